@@ -1,0 +1,57 @@
+package io.github.pgreplication.harness.backend;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.github.pgreplication.harness.guide.ContainerPlan;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the guide's pods run: local PostgreSQL processes, containers, or a Kubernetes cluster. The features
+ * and the procedure speak only this interface (as Debezium's {@code Deployer}/controller pairs do), so they do
+ * not know the backend. Implementations record every resource they create and release it on close.
+ */
+public interface Backend extends AutoCloseable {
+
+    BackendDescription description();
+
+    /** A PersistentVolumeClaim: created empty if absent. */
+    void claim(String claimName);
+
+    /** Deletes a claim and its data (the pods using it must be gone). */
+    void deleteClaim(String claimName);
+
+    /**
+     * Starts a pod's main container as its image would (the official postgres image's entrypoint: initialise
+     * an empty data directory and run /docker-entrypoint-initdb.d once, otherwise start the server on the
+     * existing data), and returns once its readiness probe passes.
+     */
+    PostgresPod startPod(ContainerPlan plan, Duration readyWithin);
+
+    /** Runs a container to completion (an init container): no terminal, stdin closed. */
+    ContainerResult runToCompletion(ContainerPlan plan, Duration timeout);
+
+    /** {@code oc exec}: runs a command inside a running pod, with the container's env. */
+    ContainerResult exec(PostgresPod pod, List<String> command, Map<String, String> extraEnv, Duration timeout);
+
+    /** Deletes a pod gracefully (the image's stop signal) and waits for it to be gone. */
+    void deletePod(PostgresPod pod);
+
+    /** Kills a pod's server at once (SIGKILL), as a node failure would. */
+    void killPod(PostgresPod pod);
+
+    /** {@code oc apply -f} of a Service: clients (and env values naming it) reach it from then on. */
+    void applyService(Service service);
+
+    /** {@code oc delete service}. */
+    void deleteService(String serviceName);
+
+    /** A Service, resolved through its selector to a running pod; an error naming the selector when none matches. */
+    Endpoint service(String serviceName);
+
+    /** The host-level adaptations made so far, each once, for the report. */
+    List<String> adaptations();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,22 @@
+package io.github.pgreplication.harness.backend;
+
+import io.github.pgreplication.harness.guide.ContainerPlan;
+import java.util.Map;
+
+/** A running pod whose main container is a PostgreSQL server. */
+public interface PostgresPod {
+
+    String name();
+
+    ContainerPlan plan();
+
+    Map<String, String> labels();
+
+    /** Where the harness reaches this pod's server (through its Service in the guide's terms). */
+    Endpoint endpoint();
+
+    boolean isRunning();
+
+    /** The container's log and the server's own log file (logging_collector), last lines. */
+    String logTail(int lines);
+}

@@ -1,0 +1,535 @@
+package io.github.pgreplication.harness.backend.local;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.BackendDescription;
+import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.backend.Endpoint;
+import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.MountPlan;
+import io.github.pgreplication.harness.guide.MountSource;
+import io.github.pgreplication.harness.run.OsUser;
+import io.github.pgreplication.harness.run.ResourceManager;
+import io.github.pgreplication.harness.run.RunDirectory;
+import io.github.pgreplication.harness.run.Secrets;
+import io.github.pgreplication.harness.run.Waits;
+import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default backend: each pod of the guide is a PostgreSQL process of the local binaries, run as an
+ * unprivileged user, on a free loopback port, its volumes and mounted files in the run's directory. Only
+ * host-level adaptations are made (service names, ports, paths, the pod CIDR), each recorded for the report.
+ */
+public final class LocalBackend implements Backend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
+    private static final Pattern IPV4_CIDR = Pattern.compile("\\b(\\d{1,3}(?:\\.\\d{1,3}){3})/(\\d{1,2})\\b");
+    /** The image's socket directory, played by a short per-pod directory (socket paths are limited to 107 bytes). */
+    private static final String IMAGE_SOCKET_DIR = "/var/run/postgresql";
+
+    private final PostgresBinaries binaries;
+    private final OsUser user;
+    private final RunDirectory run;
+    private final ResourceManager resources;
+    private final Waits waits;
+    private final OfficialImageEntrypoint entrypoint = new OfficialImageEntrypoint(this);
+    private final Set<String> adaptations = new LinkedHashSet<>();
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Map<String, Integer> servicePorts = new HashMap<>();
+    private final List<LocalPod> pods = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> instances = new HashMap<>();
+
+    public LocalBackend(HarnessSettings settings, ResourceManager resources) {
+        this.resources = resources;
+        this.waits = new Waits(settings.timeoutScale());
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        RunDirectory.sweepOrphans(tmp).forEach(s -> LOG.info("swept what a killed run left: {}", s));
+        this.user = OsUser.forServers(settings.runAsUser());
+        this.binaries = PostgresBinaries.find(settings.pgBin());
+        this.run = resources.track("run directory", RunDirectory.create(tmp, user));
+        LOG.info("local backend: {} from {}, servers run as {}, run directory {}", binaries.version(), binaries.bin(),
+                user, run.root());
+        adapt("Every pod process runs as the OS user `" + user + "`" + (user.prefix().isEmpty() ? ""
+                : " (through setpriv; the image starts as root and drops to postgres with gosu)")
+                + "; locale C.UTF-8 (the image sets en_US.utf8).");
+    }
+
+    OsUser user() {
+        return user;
+    }
+
+    PostgresBinaries binaries() {
+        return binaries;
+    }
+
+    public Path runDirectory() {
+        return run.root();
+    }
+
+    @Override
+    public BackendDescription description() {
+        return new BackendDescription("local", binaries.version(), "PostgreSQL processes (no containers)",
+                "binaries " + binaries.bin() + ", processes as OS user " + user);
+    }
+
+    @Override
+    public void claim(String claimName) {
+        Path dir = volume(claimName);
+        if (!Files.isDirectory(dir)) {
+            run.dir(user, "volumes", claimName);
+            setMode(dir, "rwx------");
+            adapt("PersistentVolumeClaim `" + claimName + "` → directory `$RUN/volumes/" + claimName + "`.");
+        }
+    }
+
+    @Override
+    public void deleteClaim(String claimName) {
+        Path dir = volume(claimName);
+        for (LocalPod pod : pods) {
+            if (pod.isRunning() && pod.plan.mounts().stream().anyMatch(m -> m.source() instanceof MountSource.Claim c
+                    && c.claimName().equals(claimName))) {
+                throw new IllegalStateException("PersistentVolumeClaim " + claimName + " is still mounted by running pod "
+                        + pod.name + " (Kubernetes would keep it Terminating until the pod is gone)");
+            }
+        }
+        deleteTree(dir);
+    }
+
+    private Path volume(String claimName) {
+        return run.root().resolve("volumes").resolve(claimName);
+    }
+
+    // ----- pods -------------------------------------------------------------------------------------------
+
+    @Override
+    public PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
+        checkImage(plan);
+        if (!plan.command().isEmpty()) {
+            throw new IllegalArgumentException(plan.source() + ": container " + plan.containerName() + " overrides the "
+                    + "image's entrypoint with a command; the local backend starts servers through the image's entrypoint");
+        }
+        LocalPod pod = preparePod(plan, portFor(plan));
+        List<String> adaptationArgs = List.of("-c", "listen_addresses=127.0.0.1", "-c", "port=" + pod.port,
+                "-c", "unix_socket_directories=" + socketDir(pod));
+        adapt("Server containers get `-c listen_addresses=127.0.0.1 -c port=<free port> -c unix_socket_directories="
+                + "$RUN/sock/<pod>` after their args: loopback only, a port picked free at run time instead of the pod's "
+                + "own IP and 5432, the image's socket directory " + IMAGE_SOCKET_DIR + " moved into the run.");
+        entrypoint.initialiseIfEmpty(pod, adaptationArgs, readyWithin);
+        List<String> server = new ArrayList<>(OfficialImageEntrypoint.serverArgs(rewrittenArgs(pod)));
+        if (!server.get(0).equals("postgres")) {
+            throw new IllegalArgumentException(plan.source() + ": args start with " + server.get(0)
+                    + "; the official image then runs that command instead of postgres, which the local backend does not");
+        }
+        server.set(0, binaries.tool("postgres").toString());
+        server.addAll(adaptationArgs);
+        pod.server = startServerProcess(pod, "postgres", server);
+        pods.add(pod);
+        awaitReady(pod, pod.server, readyWithin);
+        return pod;
+    }
+
+    @Override
+    public ContainerResult runToCompletion(ContainerPlan plan, Duration timeout) {
+        checkImage(plan);
+        LocalPod pod = preparePod(plan, 0);
+        List<String> cmd = new ArrayList<>();
+        plan.command().forEach(c -> cmd.add(pod.paths.rewrite(c)));
+        cmd.addAll(rewrittenArgs(pod));
+        if (cmd.isEmpty()) {
+            throw new IllegalArgumentException(plan.source() + ": container " + plan.containerName() + " has no command");
+        }
+        return runInPod(pod, plan.containerName(), cmd, timeout, false);
+    }
+
+    @Override
+    public ContainerResult exec(PostgresPod p, List<String> command, Map<String, String> extraEnv, Duration timeout) {
+        LocalPod pod = (LocalPod) p;
+        List<String> cmd = command.stream().map(pod.paths::rewrite).toList();
+        Map<String, String> env = new LinkedHashMap<>(pod.env);
+        env.putAll(extraEnv);
+        return run(pod, "exec " + String.join(" ", command), cmd, env, timeout);
+    }
+
+    @Override
+    public void deletePod(PostgresPod p) {
+        LocalPod pod = (LocalPod) p;
+        if (pod.server != null) {
+            resources.releaseNow(pod.server);
+        }
+        pods.remove(pod);
+    }
+
+    @Override
+    public void killPod(PostgresPod p) {
+        LocalPod pod = (LocalPod) p;
+        if (pod.server != null) {
+            pod.server.kill();
+        }
+    }
+
+    // ----- services ---------------------------------------------------------------------------------------
+
+    @Override
+    public void applyService(Service service) {
+        String name = service.getMetadata().getName();
+        services.put(name, service);
+        int port = pods.stream().filter(p -> p.isRunning() && selects(service, p)).map(p -> p.port).findFirst()
+                .orElseGet(() -> servicePorts.getOrDefault(name, freePort()));
+        servicePorts.put(name, port);
+        adapt("Service `" + name + "` (port " + service.getSpec().getPorts().stream().map(ServicePort::getPort).toList()
+                + ") → 127.0.0.1:<free port> of the pod its selector " + service.getSpec().getSelector() + " matches.");
+    }
+
+    @Override
+    public void deleteService(String serviceName) {
+        services.remove(serviceName);
+    }
+
+    @Override
+    public Endpoint service(String serviceName) {
+        Service svc = services.get(serviceName);
+        if (svc == null) {
+            throw new IllegalStateException("no Service " + serviceName + " has been applied (known: " + services.keySet() + ")");
+        }
+        return pods.stream().filter(p -> p.isRunning() && selects(svc, p)).findFirst().map(PostgresPod::endpoint)
+                .orElseThrow(() -> new IllegalStateException("Service " + serviceName + " selects "
+                        + svc.getSpec().getSelector() + " and no running pod has these labels (pods: "
+                        + pods.stream().filter(LocalPod::isRunning).map(p -> p.name + p.labels()).toList() + ")"));
+    }
+
+    private static boolean selects(Service svc, PostgresPod pod) {
+        Map<String, String> selector = svc.getSpec().getSelector();
+        return selector != null && !selector.isEmpty() && pod.labels().entrySet().containsAll(selector.entrySet());
+    }
+
+    private int portFor(ContainerPlan plan) {
+        List<String> matching = services.values().stream()
+                .filter(s -> s.getSpec().getSelector() != null && !s.getSpec().getSelector().isEmpty()
+                        && plan.podLabels().entrySet().containsAll(s.getSpec().getSelector().entrySet()))
+                .map(s -> s.getMetadata().getName()).toList();
+        if (matching.size() > 1) {
+            throw new IllegalStateException("pod " + plan.podName() + " is selected by several Services " + matching
+                    + "; the local backend gives a pod one port");
+        }
+        return matching.isEmpty() ? freePort() : servicePorts.get(matching.get(0));
+    }
+
+    @Override
+    public List<String> adaptations() {
+        synchronized (adaptations) {
+            return List.copyOf(adaptations);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (LocalPod pod : pods) {
+            if (pod.server != null) {
+                pod.server.stop();
+            }
+        }
+        pods.clear();
+    }
+
+    // ----- what a pod is made of ----------------------------------------------------------------------------
+
+    private void checkImage(ContainerPlan plan) {
+        Optional<Integer> major = plan.imageMajor();
+        if (major.isPresent() && major.get() != binaries.major()) {
+            throw new IllegalStateException(plan.source() + ": container " + plan.containerName() + " runs image "
+                    + plan.image() + " but the local backend found PostgreSQL " + binaries.major() + " at " + binaries.bin()
+                    + ". Install PostgreSQL " + major.get() + " (Debian: postgresql-" + major.get()
+                    + ") and set harness.pg.bin to its bin directory.");
+        }
+        adapt("Image `" + plan.image() + "` is played by the local binaries " + binaries.version() + " (" + binaries.bin() + ").");
+    }
+
+    private LocalPod preparePod(ContainerPlan plan, int port) {
+        int n = instances.merge(plan.podName(), 1, Integer::sum);
+        String name = plan.podName() + "-" + n + (plan.containerName().equals("postgresql") ? "" : "-" + plan.containerName());
+        Path root = run.dir(user, "pods", name);
+        Path fs = run.dir(user, "pods", name, "fs");
+        PathMap paths = new PathMap();
+        paths.map(IMAGE_SOCKET_DIR, run.dir(user, "sock", name));
+        for (MountPlan m : plan.mounts()) {
+            if (m.source() instanceof MountSource.Claim c) {
+                if (!Files.isDirectory(volume(c.claimName()))) {
+                    throw new IllegalStateException(plan.source() + ": pod " + plan.podName() + " mounts PersistentVolumeClaim "
+                            + c.claimName() + ", which has not been created (Kubernetes would leave the pod Pending)");
+                }
+                paths.map(m.mountPath(), volume(c.claimName()));
+            } else {
+                paths.map(m.mountPath(), fs.resolve(m.mountPath().substring(1)));
+            }
+        }
+        if (plan.mountAt("/docker-entrypoint-initdb.d").isEmpty()) {
+            paths.map("/docker-entrypoint-initdb.d", fs.resolve("docker-entrypoint-initdb.d"));
+        }
+        for (MountPlan m : plan.mounts()) {
+            materialise(plan, m, paths);
+        }
+        Map<String, String> env = podEnv(plan, paths, name, port);
+        LocalPod pod = new LocalPod(name, plan, root, paths, env, root.resolve(plan.containerName() + ".log"), port);
+        try {
+            Files.createFile(pod.log);
+            user.own(pod.log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return pod;
+    }
+
+    private void materialise(ContainerPlan plan, MountPlan m, PathMap paths) {
+        Path target = paths.host(m.mountPath());
+        try {
+            if (m.source() instanceof MountSource.ConfigMapFiles cm) {
+                if (cm.singleFile()) {
+                    Files.createDirectories(target.getParent());
+                    String key = cm.files().keySet().iterator().next();
+                    writeMounted(plan, cm.configMap(), key, target, cm.files().get(key), cm.mode(), paths);
+                } else {
+                    Files.createDirectories(target);
+                    for (Map.Entry<String, String> f : cm.files().entrySet()) {
+                        writeMounted(plan, cm.configMap(), f.getKey(), target.resolve(f.getKey()), f.getValue(), cm.mode(), paths);
+                    }
+                }
+            } else if (m.source() instanceof MountSource.EmptyDir) {
+                Files.createDirectories(target);
+            }
+            for (Path p = target; p.startsWith(run.root()) && !p.equals(run.root()); p = p.getParent()) {
+                user.own(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot mount " + m.mountPath() + " for " + plan.podName(), e);
+        }
+    }
+
+    private void writeMounted(ContainerPlan plan, String configMap, String key, Path file, String content, int mode,
+                              PathMap paths) throws IOException {
+        String text = paths.rewrite(content);
+        if (!text.equals(content)) {
+            adapt("ConfigMap `" + configMap + "`, key `" + key + "`: container paths rewritten to the run's directories "
+                    + describeRewrite(content, text) + ".");
+        }
+        if (key.contains("hba")) {
+            text = loopbackCidrs(configMap, key, text);
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, permissions(mode));
+        user.own(file);
+    }
+
+    /** pg_hba.conf: the pod network's CIDR becomes loopback, where the local pods' clients come from. */
+    private String loopbackCidrs(String configMap, String key, String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            if (line.trim().startsWith("host")) {
+                Matcher m = IPV4_CIDR.matcher(line);
+                StringBuilder l = new StringBuilder();
+                while (m.find()) {
+                    String replacement = m.group(1).startsWith("127.") ? m.group() : "127.0.0.1/32";
+                    if (!replacement.equals(m.group())) {
+                        adapt("ConfigMap `" + configMap + "`, key `" + key + "`: pod network CIDR `" + m.group()
+                                + "` → `127.0.0.1/32` (clients of the local backend connect from loopback).");
+                    }
+                    m.appendReplacement(l, Matcher.quoteReplacement(replacement));
+                }
+                m.appendTail(l);
+                line = l.toString();
+            }
+            out.append(line).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    private Map<String, String> podEnv(ContainerPlan plan, PathMap paths, String podName, int port) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", binaries.bin() + ":/usr/local/bin:/usr/bin:/bin");
+        env.put("HOME", run.root().resolve("pods").resolve(podName).toString());
+        env.put("LANG", "C.UTF-8");
+        Integer servicePort = null;
+        for (Map.Entry<String, String> e : plan.env().entrySet()) {
+            String value = e.getValue();
+            if (services.containsKey(value)) {
+                servicePort = servicePorts.get(value);
+                adapt("Env `" + e.getKey() + "` of " + plan.podName() + "/" + plan.containerName() + ": Service name `" + value
+                        + "` → `127.0.0.1`, with `PGPORT` set to that Service's port (in a pod, DNS and port 5432 do this).");
+                value = "127.0.0.1";
+            }
+            String rewritten = paths.rewrite(value);
+            if (!rewritten.equals(value)) {
+                adapt("Env `" + e.getKey() + "` of " + plan.podName() + "/" + plan.containerName() + ": `" + value + "` → "
+                        + shortPath(rewritten) + ".");
+            }
+            env.put(e.getKey(), rewritten);
+        }
+        // Inside the pod, psql reaches its own server through the image's socket directory and port.
+        env.put("PGHOST", paths.host(IMAGE_SOCKET_DIR).toString());
+        env.put("PGPORT", Integer.toString(servicePort != null ? servicePort : port));
+        if (servicePort != null) {
+            env.remove("PGHOST");
+        }
+        return env;
+    }
+
+    List<String> rewrittenArgs(LocalPod pod) {
+        List<String> out = new ArrayList<>();
+        for (String a : pod.plan.args()) {
+            String r = pod.paths.rewrite(a);
+            if (!r.equals(a)) {
+                adapt("Arg `" + a + "` of " + pod.plan.podName() + "/" + pod.plan.containerName() + " → " + shortPath(r) + ".");
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    private String socketDir(LocalPod pod) {
+        return pod.paths.host(IMAGE_SOCKET_DIR).toString();
+    }
+
+    // ----- processes ----------------------------------------------------------------------------------------
+
+    LocalProcess startServerProcess(LocalPod pod, String what, List<String> command) {
+        LocalProcess p = LocalProcess.start(pod.name + " " + what, user, command, pod.env, pod.root, pod.log, false,
+                waits.scaled(Duration.ofSeconds(30)));
+        return resources.track(pod.name + " " + what, p);
+    }
+
+    /** Runs a program in the pod to completion, without a terminal; {@code failOnError} throws on a non-zero exit. */
+    ContainerResult runInPod(LocalPod pod, String what, List<String> command, Duration timeout, boolean failOnError) {
+        ContainerResult r = run(pod, what, command, pod.env, timeout);
+        if (failOnError && !r.succeeded()) {
+            throw new IllegalStateException(pod.name + ": " + what + " failed (exit " + r.exitCode() + "):\n" + r.tail(20));
+        }
+        return r;
+    }
+
+    private ContainerResult run(LocalPod pod, String what, List<String> command, Map<String, String> env, Duration timeout) {
+        Path out = pod.root.resolve("run-" + System.nanoTime() + ".out");
+        long start = System.nanoTime();
+        LocalProcess p = LocalProcess.start(pod.name + " " + what, user, command, env, pod.root, out, true,
+                Duration.ofSeconds(5));
+        resources.track(pod.name + " " + what, p);
+        Duration limit = waits.scaled(timeout);
+        OptionalInt exit = p.waitFor(limit);
+        if (exit.isEmpty()) {
+            p.kill();
+        }
+        resources.releaseNow(p);
+        String output = Secrets.redact(read(out));
+        OfficialImageEntrypoint.append(pod.log, output);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new ContainerResult(pod.name + " " + what, exit.orElse(-1), output, took, exit.isEmpty());
+    }
+
+    /** Waits for the pod's readiness probe (the manifest's exec command, else pg_isready) to pass. */
+    void awaitReady(LocalPod pod, LocalProcess server, Duration timeout) {
+        List<String> probe = pod.plan.readinessCommand().orElse(List.of("/bin/sh", "-c", "pg_isready -U postgres"));
+        waits.until(pod.name + " ready (readiness probe " + String.join(" ", probe) + ")", timeout, Duration.ofMillis(50),
+                () -> run(pod, "readiness probe", probe, pod.env, Duration.ofSeconds(5)).succeeded(),
+                () -> !server.isAlive(), () -> pod.logTail(30));
+    }
+
+    // ----- helpers ------------------------------------------------------------------------------------------
+
+    private void adapt(String adaptation) {
+        synchronized (adaptations) {
+            adaptations.add(adaptation.replace(run == null ? "\u0000" : run.root().toString(), "$RUN"));
+        }
+    }
+
+    private String shortPath(String s) {
+        return "`" + s.replace(run.root().toString(), "$RUN") + "`";
+    }
+
+    private String describeRewrite(String before, String after) {
+        Set<String> changes = new LinkedHashSet<>();
+        String[] b = before.split("\n");
+        String[] a = after.split("\n");
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            if (!a[i].equals(b[i])) {
+                changes.add("`" + b[i].trim() + "` → " + shortPath(a[i].trim()));
+            }
+        }
+        return String.join("; ", changes);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < order.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                set.add(order[i]);
+            }
+        }
+        return set;
+    }
+
+    private static void setMode(Path p, String mode) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.github.pgreplication.harness.backend.local;
+
+import io.github.pgreplication.harness.run.OsUser;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One process of a pod, run as the pod's OS user with exactly the given environment, stdin closed and its
+ * output appended to a log file. Closing it stops it with the official image's stop signal (SIGINT, a fast
+ * shutdown for postgres), then kills what is left of its tree.
+ */
+final class LocalProcess implements AutoCloseable {
+
+    private final String what;
+    private final Process process;
+    private final Duration stopWithin;
+
+    private LocalProcess(String what, Process process, Duration stopWithin) {
+        this.what = what;
+        this.process = process;
+        this.stopWithin = stopWithin;
+    }
+
+    /**
+     * Starts a command. With {@code detachTerminal} it runs in a new session ({@code setsid}) so that no
+     * program can open {@code /dev/tty} and wait on a prompt, as in a pod.
+     */
+    static LocalProcess start(String what, OsUser user, List<String> command, Map<String, String> env, Path workDir,
+                              Path log, boolean detachTerminal, Duration stopWithin) {
+        List<String> full = new ArrayList<>();
+        if (detachTerminal) {
+            full.addAll(List.of("setsid", "--wait"));
+        }
+        full.addAll(user.prefix());
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full).directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            return new LocalProcess(what, pb.start(), stopWithin);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + what + " (" + command.get(0) + ")", e);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end; returns its exit status, or empty when it did not end in time. */
+    java.util.OptionalInt waitFor(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalInt.empty();
+        }
+    }
+
+    /** Stops with SIGINT (postgres: fast shutdown), then SIGKILL for anything left of the tree. */
+    void stop() {
+        if (process.isAlive()) {
+            signal("INT", process.pid());
+            if (waitFor(stopWithin).isEmpty()) {
+                kill();
+            }
+        }
+        killTree();
+    }
+
+    /** SIGKILL to the process and its descendants at once. */
+    void kill() {
+        killTree();
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(10));
+    }
+
+    private void killTree() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void signal(String signal, long pid) {
+        try {
+            // Java can send SIGTERM and SIGKILL only; postgres' fast shutdown is SIGINT (the image's STOPSIGNAL).
+            new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return what + " (pid " + process.pid() + ")";
+    }
+}

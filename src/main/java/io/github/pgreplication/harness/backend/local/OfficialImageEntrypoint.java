@@ -1,0 +1,146 @@
+package io.github.pgreplication.harness.backend.local;
+
+import io.github.pgreplication.harness.backend.ContainerResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The contract of the official {@code postgres} image's {@code docker-entrypoint.sh}, played with local
+ * binaries: on an empty data directory, {@code initdb} with POSTGRES_USER / POSTGRES_PASSWORD /
+ * POSTGRES_INITDB_ARGS, a {@code host all all all <auth>} line appended to pg_hba.conf, a temporary server
+ * on its socket only, POSTGRES_DB, and the {@code /docker-entrypoint-initdb.d} scripts, once; on a data
+ * directory that already holds {@code PG_VERSION}, none of that: "Skipping initialization", then
+ * {@code exec postgres "$@"}. This is what decides whether the guide's init-master.sh ever runs.
+ */
+final class OfficialImageEntrypoint {
+
+    static final String SKIPPING = "PostgreSQL Database directory appears to contain a database; Skipping initialization";
+
+    private final LocalBackend backend;
+
+    OfficialImageEntrypoint(LocalBackend backend) {
+        this.backend = backend;
+    }
+
+    /** The server command for the container's args, as the entrypoint builds it. */
+    static List<String> serverArgs(List<String> args) {
+        List<String> out = new ArrayList<>(args);
+        if (out.isEmpty() || out.get(0).startsWith("-")) {
+            out.add(0, "postgres");
+        }
+        return out;
+    }
+
+    /** Initialises the data directory if it is empty, exactly once; writes what the image would log. */
+    void initialiseIfEmpty(LocalPod pod, List<String> serverAdaptations, Duration timeout) {
+        Path pgdata = pod.pgdata();
+        if (Files.exists(pgdata.resolve("PG_VERSION"))) {
+            append(pod.log, "\n" + SKIPPING + "\n\n");
+            return;
+        }
+        String user = pod.env.getOrDefault("POSTGRES_USER", "postgres");
+        String password = pod.env.get("POSTGRES_PASSWORD");
+        if (password == null || password.isEmpty()) {
+            throw new IllegalStateException(pod.name + ": the official image refuses to initialise without "
+                    + "POSTGRES_PASSWORD (Error: Database is uninitialized and superuser password is not specified)");
+        }
+        Path pwfile = pod.root.resolve("pwfile");
+        try {
+            Files.writeString(pwfile, password + "\n");
+            backend.user().own(pwfile);
+            List<String> initdb = new ArrayList<>(List.of(backend.binaries().tool("initdb").toString(),
+                    "--username=" + user, "--pwfile=" + pwfile));
+            String extra = pod.env.getOrDefault("POSTGRES_INITDB_ARGS", "");
+            if (!extra.isBlank()) {
+                initdb.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            backend.runInPod(pod, "initdb", initdb, timeout, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(pwfile);
+            } catch (IOException ignored) {
+                // the run directory is deleted at the end anyway
+            }
+        }
+        // pg_setup_hba_conf: scram-sha-256 from PostgreSQL 14 on (password_encryption's default), md5 before.
+        String auth = backend.binaries().major() >= 14 ? "scram-sha-256" : "md5";
+        append(pgdata.resolve("pg_hba.conf"), "\nhost all all all " + auth + "\n");
+
+        List<Path> initFiles = initFiles(pod);
+        if (!initFiles.isEmpty() || !"postgres".equals(pod.env.getOrDefault("POSTGRES_DB", user))) {
+            runInitFiles(pod, serverAdaptations, initFiles, timeout);
+        }
+    }
+
+    private List<Path> initFiles(LocalPod pod) {
+        Path dir = pod.paths.host("/docker-entrypoint-initdb.d");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void runInitFiles(LocalPod pod, List<String> serverAdaptations, List<Path> files, Duration timeout) {
+        // docker_temp_server_start: the container's own args, listening on the socket only.
+        List<String> temp = new ArrayList<>(serverArgs(pod.paths == null ? List.of() : backend.rewrittenArgs(pod)));
+        temp.set(0, backend.binaries().tool("postgres").toString());
+        temp.addAll(serverAdaptations);
+        temp.addAll(List.of("-c", "listen_addresses="));
+        LocalProcess server = backend.startServerProcess(pod, "temporary server", temp);
+        try {
+            backend.awaitReady(pod, server, timeout);
+            String db = pod.env.getOrDefault("POSTGRES_DB", pod.env.getOrDefault("POSTGRES_USER", "postgres"));
+            if (!"postgres".equals(db)) {
+                backend.runInPod(pod, "create database", List.of(backend.binaries().tool("psql").toString(),
+                        "-v", "ON_ERROR_STOP=1", "--dbname", "postgres", "--set", "db=" + db,
+                        "-c", "CREATE DATABASE :\"db\""), timeout, true);
+            }
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                ContainerResult r;
+                if (name.endsWith(".sh")) {
+                    append(pod.log, "/usr/local/bin/docker-entrypoint.sh: running " + name + "\n");
+                    // Executable: run it; otherwise the entrypoint sources it (here: in a bash of its own).
+                    List<String> cmd = Files.isExecutable(f) ? List.of("/bin/bash", f.toString())
+                            : List.of("/bin/bash", "-c", ". \"$0\"", f.toString());
+                    r = backend.runInPod(pod, name, cmd, timeout, false);
+                } else if (name.endsWith(".sql")) {
+                    append(pod.log, "/usr/local/bin/docker-entrypoint.sh: running " + name + "\n");
+                    r = backend.runInPod(pod, name, List.of(backend.binaries().tool("psql").toString(),
+                            "-v", "ON_ERROR_STOP=1", "--no-psqlrc", "-f", f.toString()), timeout, false);
+                } else {
+                    append(pod.log, "/usr/local/bin/docker-entrypoint.sh: ignoring " + name + "\n");
+                    continue;
+                }
+                if (!r.succeeded()) {
+                    throw new IllegalStateException(pod.name + ": /docker-entrypoint-initdb.d/" + name + " failed (exit "
+                            + r.exitCode() + "); the image's entrypoint stops there and the container exits.\n" + r.tail(20));
+                }
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    static void append(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

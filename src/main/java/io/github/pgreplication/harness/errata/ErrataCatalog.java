@@ -1,0 +1,82 @@
+package io.github.pgreplication.harness.errata;
+
+import io.github.pgreplication.harness.guide.ManifestException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** The reviewed errata file ({@code manifests/guide-errata.yaml}). */
+public final class ErrataCatalog {
+
+    /** The file's shape: a list under {@code errata}. */
+    public record File(List<Erratum> errata) {
+    }
+
+    private final Path path;
+    private final List<Erratum> errata;
+
+    private ErrataCatalog(Path path, List<Erratum> errata) {
+        this.path = path;
+        this.errata = List.copyOf(errata);
+    }
+
+    public static ErrataCatalog load(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new ManifestException(path, null, null, "no errata file (set harness.errata)");
+        }
+        File file;
+        try {
+            file = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
+                    .readValue(path.toFile(), File.class);
+        } catch (RuntimeException e) {
+            throw new ManifestException(path, null, null, "malformed errata file: " + e.getMessage(), e);
+        }
+        List<Erratum> list = file.errata() == null ? List.of() : file.errata();
+        Set<String> ids = new HashSet<>();
+        for (Erratum e : list) {
+            if (e.id() == null || !ids.add(e.id())) {
+                throw new ManifestException(path, "erratum " + e.id(), "id", "missing or duplicate id");
+            }
+            for (String[] field : new String[][] {{"step", e.step()}, {"scope", e.scope()}, {"item", e.item()},
+                    {"whatHappens", e.whatHappens()}, {"correction", e.correction()}, {"provedBy", e.provedBy()}}) {
+                if (field[1] == null || field[1].isBlank()) {
+                    throw new ManifestException(path, "erratum " + e.id(), field[0], "required");
+                }
+            }
+            if (!Set.of("manifest", "guide-text", "procedure").contains(e.scope())) {
+                throw new ManifestException(path, "erratum " + e.id(), "scope",
+                        "expected manifest, guide-text or procedure, got " + e.scope());
+            }
+            if (e.observed() == null) {
+                throw new ManifestException(path, "erratum " + e.id(), "observed",
+                        "expected sqlstate, exitCode (with outputContains) or result");
+            }
+        }
+        return new ErrataCatalog(path, list);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public List<Erratum> all() {
+        return errata;
+    }
+
+    public Optional<Erratum> matching(Deviation d) {
+        return errata.stream().filter(e -> e.matches(d)).findFirst();
+    }
+
+    public List<Erratum> forItem(String item) {
+        return errata.stream().filter(e -> e.item().equals(item)).toList();
+    }
+
+    public Optional<Erratum> byId(String id) {
+        return errata.stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.pgreplication.harness.errata;
+
+import io.github.pgreplication.harness.settings.HarnessSettings.ErrataExpectation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The run's record of the guide's items: each is run verbatim first. Where it deviates, the deviation must
+ * be a recorded erratum (then the run goes on with the corrected item, so one defect does not hide the next);
+ * an unrecorded deviation fails. Where it does not deviate but an erratum is recorded for it, the run fails
+ * when this run's expectation says the erratum must reproduce.
+ */
+public final class ErrataLedger {
+
+    public enum Status { REPRODUCED, NOT_REPRODUCED, UNRECORDED, CONFORMS }
+
+    /** What happened to one item in this run. */
+    public record Entry(String item, Status status, Optional<Erratum> erratum, String detail) {
+    }
+
+    private final ErrataCatalog catalog;
+    private final ErrataExpectation expectation;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    public ErrataLedger(ErrataCatalog catalog, ErrataExpectation expectation) {
+        this.catalog = catalog;
+        this.expectation = expectation;
+    }
+
+    public ErrataCatalog catalog() {
+        return catalog;
+    }
+
+    public ErrataExpectation expectation() {
+        return expectation;
+    }
+
+    /** Does this run require the erratum to reproduce? */
+    public boolean mustReproduce(Erratum e) {
+        return switch (expectation) {
+            case ALL -> true;
+            case TEXT_ONLY -> !e.isManifestScope();
+            case ANY -> false;
+        };
+    }
+
+    /** Runs an item verbatim; on a recorded deviation, records it and returns the corrected item's result. */
+    public synchronized <T> T verbatim(String item, Supplier<T> asPublished, Supplier<T> corrected) {
+        T value;
+        try {
+            value = asPublished.get();
+        } catch (Deviation.Exception d) {
+            Deviation dev = d.deviation();
+            Optional<Erratum> erratum = catalog.matching(dev);
+            if (erratum.isEmpty()) {
+                record(new Entry(item, Status.UNRECORDED, Optional.empty(), dev.detail()));
+                throw new AssertionError("Unrecorded deviation from the guide at " + item + ": " + dev.detail()
+                        + "\nEither the manifests under test are wrong here, or the guide is: then record an erratum in "
+                        + catalog.path(), d);
+            }
+            if (expectation == ErrataExpectation.TEXT_ONLY && erratum.get().isManifestScope()) {
+                record(new Entry(item, Status.UNRECORDED, erratum, dev.detail()));
+                throw new AssertionError("Erratum " + erratum.get().id() + " is a manifest erratum, corrected in the"
+                        + " corrected manifests, yet it reproduces on them at " + item + ": " + dev.detail(), d);
+            }
+            record(new Entry(item, Status.REPRODUCED, erratum, dev.detail()));
+            return corrected.get();
+        }
+        List<Erratum> recorded = catalog.forItem(item);
+        for (Erratum e : recorded) {
+            boolean must = mustReproduce(e);
+            record(new Entry(item, Status.NOT_REPRODUCED, Optional.of(e), "ran as published without deviation"));
+            if (must) {
+                throw new AssertionError("Erratum " + e.id() + " (" + e.title() + ") is recorded for " + item
+                        + " but did not reproduce: the item ran as published without deviation. Update "
+                        + catalog.path());
+            }
+        }
+        if (recorded.isEmpty()) {
+            record(new Entry(item, Status.CONFORMS, Optional.empty(), "as the guide says"));
+        }
+        return value;
+    }
+
+    private void record(Entry e) {
+        entries.merge(e.item() + "|" + e.erratum().map(Erratum::id).orElse(""), e, (old, neu) -> neu);
+    }
+
+    public synchronized List<Entry> entries() {
+        return new ArrayList<>(entries.values());
+    }
+
+    public synchronized Optional<Entry> entryFor(Erratum e) {
+        return entries.values().stream().filter(x -> x.erratum().filter(e::equals).isPresent()).findFirst();
+    }
+
+    /** Errata this run must see reproduced but has not (yet). */
+    public synchronized List<Erratum> missing() {
+        return catalog.all().stream().filter(this::mustReproduce)
+                .filter(e -> entryFor(e).map(x -> x.status() != Status.REPRODUCED).orElse(true)).toList();
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.pgreplication.harness.errata;
+
+/**
+ * One reviewed erratum of the guide, as {@code manifests/guide-errata.yaml} records it.
+ *
+ * @param scope    {@code manifest} (fixed in manifests/corrected), {@code guide-text} (a query or command in
+ *                 the guide's prose) or {@code procedure} (the order or content of the guide's steps)
+ * @param observed how the harness recognises it: {@code sqlstate}, {@code exitCode} with
+ *                 {@code outputContains}, or {@code result}
+ */
+public record Erratum(
+        String id,
+        String step,
+        String scope,
+        String item,
+        String title,
+        String published,
+        Observed observed,
+        String whatHappens,
+        String correction,
+        String correctedSql,
+        String provedBy) {
+
+    public record Observed(String sqlstate, Integer exitCode, String outputContains, String result) {
+    }
+
+    public boolean isManifestScope() {
+        return "manifest".equals(scope);
+    }
+
+    /** True when the deviation is this erratum: same item, same SQLSTATE / exit status and output / result. */
+    public boolean matches(Deviation d) {
+        if (!item.equals(d.item()) || observed == null) {
+            return false;
+        }
+        return switch (d.kind()) {
+            case SQLSTATE -> observed.sqlstate() != null && observed.sqlstate().equals(d.sqlstate());
+            case EXIT -> observed.exitCode() != null && observed.exitCode().equals(d.exitCode())
+                    && (observed.outputContains() == null || d.detail().contains(observed.outputContains()));
+            case RESULT -> observed.result() != null && observed.result().equals(d.result());
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.pgreplication.harness.guide;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A container of a pod template with everything resolved from the manifests: the env values behind each
+ * secretKeyRef, the files behind each ConfigMap mount. It holds secrets, so {@link #toString()} never prints
+ * env values.
+ */
+public record ContainerPlan(
+        String podName,
+        String containerName,
+        String image,
+        List<String> command,
+        List<String> args,
+        Map<String, String> env,
+        List<MountPlan> mounts,
+        Optional<List<String>> readinessCommand,
+        Map<String, String> podLabels,
+        String source) {
+
+    public Optional<MountPlan> mountAt(String mountPath) {
+        return mounts.stream().filter(m -> m.mountPath().equals(mountPath)).findFirst();
+    }
+
+    /** The major of an image tag such as {@code postgres:15} or {@code postgres:15.8-bookworm}, if any. */
+    public Optional<Integer> imageMajor() {
+        int colon = image.lastIndexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        String tag = image.substring(colon + 1);
+        StringBuilder digits = new StringBuilder();
+        for (char c : tag.toCharArray()) {
+            if (!Character.isDigit(c)) {
+                break;
+            }
+            digits.append(c);
+        }
+        return digits.isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(digits.toString()));
+    }
+
+    @Override
+    public String toString() {
+        return "ContainerPlan[" + podName + "/" + containerName + " image=" + image + " command=" + command
+                + " args=" + args + " env=" + env.keySet() + " mounts=" + mounts.stream().map(MountPlan::mountPath).toList()
+                + "]";
+    }
+}

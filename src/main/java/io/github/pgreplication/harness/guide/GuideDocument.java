@@ -1,0 +1,164 @@
+package io.github.pgreplication.harness.guide;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The guide's Markdown: its headings mapped to step ids, its fenced code blocks, and the SQL of every
+ * {@code psql} command in them, so the features run the guide's own text rather than a retyped copy.
+ */
+public final class GuideDocument {
+
+    /** A fenced block with the step it belongs to. */
+    public record CodeBlock(String step, String heading, String language, String text, int line) {
+    }
+
+    private static final Pattern HEADING = Pattern.compile("^(#{2,4}) +(.*)$");
+    private static final Pattern ETAPE = Pattern.compile("Étape (\\d+\\.\\d+)");
+    private static final Pattern TEST = Pattern.compile("^Test (\\d+) ");
+    private static final Pattern PSQL_C = Pattern.compile(
+            "(?:oc|kubectl) exec \\$(\\w+) -- psql -U postgres(?: -t)? -c \"(.*?)\"", Pattern.DOTALL);
+    private static final Pattern PSQL_HEREDOC = Pattern.compile(
+            "(?:oc|kubectl) exec \\$(\\w+) -- psql -U postgres <<(\\w+)\\n(.*?)\\n\\2\\n", Pattern.DOTALL);
+
+    private final Path file;
+    private final List<String> lines;
+    private final List<CodeBlock> blocks;
+
+    private GuideDocument(Path file, List<String> lines) {
+        this.file = file;
+        this.lines = lines;
+        this.blocks = parseBlocks(lines);
+    }
+
+    public static GuideDocument load(Path file) {
+        try {
+            return new GuideDocument(file, Files.readAllLines(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the guide " + file
+                    + " (set harness.guide to the guide's Markdown file)", e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public List<CodeBlock> blocks() {
+        return blocks;
+    }
+
+    /** The step id of a heading: {@code 1.6} for "Étape 1.6 : ...", {@code 4.2} for Phase 4's "Test 2 : ...". */
+    static String stepOf(String heading, String phase) {
+        Matcher etape = ETAPE.matcher(heading);
+        if (etape.find()) {
+            return etape.group(1);
+        }
+        Matcher test = TEST.matcher(heading);
+        if (test.find() && phase.startsWith("Phase 4")) {
+            return "4." + test.group(1);
+        }
+        return heading;
+    }
+
+    private static List<CodeBlock> parseBlocks(List<String> lines) {
+        List<CodeBlock> out = new ArrayList<>();
+        String h2 = "";
+        String heading = "";
+        String step = "";
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            Matcher h = HEADING.matcher(l);
+            if (h.matches()) {
+                heading = h.group(2).trim();
+                if (h.group(1).length() == 2) {
+                    h2 = heading;
+                }
+                step = stepOf(heading, h2);
+                continue;
+            }
+            if (l.startsWith("```")) {
+                String lang = l.substring(3).trim();
+                int start = i + 1;
+                StringBuilder body = new StringBuilder();
+                for (i = start; i < lines.size() && !lines.get(i).startsWith("```"); i++) {
+                    body.append(lines.get(i)).append('\n');
+                }
+                out.add(new CodeBlock(step, heading, lang, body.toString(), start));
+            }
+        }
+        return out;
+    }
+
+    /** Every psql command of the guide's bash blocks, in order. */
+    public List<GuideQuery> queries() {
+        List<GuideQuery> out = new ArrayList<>();
+        for (CodeBlock b : blocks) {
+            if (!b.language().equals("bash")) {
+                continue;
+            }
+            List<GuideQuery> found = new ArrayList<>();
+            Matcher c = PSQL_C.matcher(b.text());
+            while (c.find()) {
+                found.add(new GuideQuery(b.step(), 0, c.group(1), c.group(2), b.line() + lineOffset(b.text(), c.start())));
+            }
+            Matcher hd = PSQL_HEREDOC.matcher(b.text());
+            while (hd.find()) {
+                found.add(new GuideQuery(b.step(), 0, hd.group(1), hd.group(3), b.line() + lineOffset(b.text(), hd.start())));
+            }
+            found.sort((x, y) -> Integer.compare(x.line(), y.line()));
+            int base = (int) out.stream().filter(q -> q.step().equals(b.step())).count();
+            for (int k = 0; k < found.size(); k++) {
+                GuideQuery q = found.get(k);
+                out.add(new GuideQuery(q.step(), base + k + 1, q.target(), q.sql(), q.line()));
+            }
+        }
+        return out;
+    }
+
+    /** The {@code index}-th psql command of a step; an error naming the guide when it is absent. */
+    public GuideQuery query(String step, int index) {
+        return queries().stream().filter(q -> q.step().equals(step) && q.index() == index).findFirst()
+                .orElseThrow(() -> new IllegalStateException(file + ": step " + step + " has no psql command #" + index
+                        + " (found " + queries().stream().filter(q -> q.step().equals(step)).count() + ")"));
+    }
+
+    /** The checklist items of "Checklist de déploiement", verbatim, with their sub-heading. */
+    public List<String[]> checklist() {
+        List<String[]> items = new ArrayList<>();
+        boolean inChecklist = false;
+        String sub = "";
+        for (String l : lines) {
+            Matcher h = HEADING.matcher(l);
+            if (h.matches()) {
+                if (h.group(1).length() == 2) {
+                    inChecklist = h.group(2).startsWith("Checklist");
+                } else if (inChecklist) {
+                    sub = h.group(2).trim();
+                }
+                continue;
+            }
+            if (inChecklist && l.startsWith("- [ ] ")) {
+                items.add(new String[] {sub, l.substring(6)});
+            }
+        }
+        return items;
+    }
+
+    private static int lineOffset(String text, int index) {
+        int n = 0;
+        for (int i = 0; i < index; i++) {
+            if (text.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,151 @@
+package io.github.pgreplication.harness.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run's private directory under the system temp dir ({@code pgrh-<runId>}), holding the pods' files and
+ * volumes. It records the JVM's pid so that a later run can sweep what a killed JVM left behind (its servers
+ * and its files), while two live runs never touch each other's directories.
+ */
+public final class RunDirectory implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
+    static final String PREFIX = "pgrh-";
+    private static final String OWNER_FILE = "owner.pid";
+
+    private final String runId;
+    private final Path root;
+
+    private RunDirectory(String runId, Path root) {
+        this.runId = runId;
+        this.root = root;
+    }
+
+    /** Creates a new run directory, readable by {@code owner} (the unprivileged server user). */
+    public static RunDirectory create(Path tempRoot, OsUser owner) {
+        String runId = Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14)
+                + "-" + ProcessHandle.current().pid();
+        try {
+            // A short, predictable name: unix socket paths under it are limited to 107 bytes.
+            Path root = tempRoot.resolve(PREFIX + runId);
+            for (int n = 2; Files.exists(root); n++) {
+                root = tempRoot.resolve(PREFIX + runId + "-" + n);
+            }
+            Files.createDirectory(root,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+            Files.writeString(root.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+            owner.own(root);
+            return new RunDirectory(runId, root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a run directory in " + tempRoot, e);
+        }
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** A sub-directory, created and owned by {@code owner}. */
+    public Path dir(OsUser owner, String first, String... more) {
+        Path dir = root.resolve(Path.of(first, more));
+        try {
+            Files.createDirectories(dir);
+            for (Path p = dir; p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+                owner.own(p);
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        deleteTree(root);
+    }
+
+    /**
+     * Removes the directories of runs whose JVM is gone, stopping any server they left running first
+     * (read from each data directory's {@code postmaster.pid}). Returns what was swept, for the log.
+     */
+    public static List<String> sweepOrphans(Path tempRoot) {
+        List<String> swept = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(tempRoot)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX)).toList()) {
+                Optional<Long> owner = readPid(dir.resolve(OWNER_FILE));
+                if (owner.isPresent() && ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue; // a live run: not ours to touch
+                }
+                for (long pid : postmasterPids(dir)) {
+                    ProcessHandle.of(pid).filter(h -> h.info().command().orElse("").endsWith("postgres"))
+                            .ifPresent(h -> {
+                                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                                h.destroyForcibly();
+                                swept.add("postgres pid " + pid);
+                            });
+                }
+                deleteTree(dir);
+                swept.add(dir.toString());
+            }
+        } catch (IOException e) {
+            LOG.warn("could not sweep {}: {}", tempRoot, e.getMessage());
+        }
+        return swept;
+    }
+
+    private static List<Long> postmasterPids(Path dir) throws IOException {
+        try (Stream<Path> files = Files.find(dir, 8, (p, a) -> p.getFileName().toString().equals("postmaster.pid"))) {
+            return files.map(RunDirectory::readPid).flatMap(Optional::stream).toList();
+        }
+    }
+
+    private static Optional<Long> readPid(Path file) {
+        try {
+            String first = Files.readAllLines(file).stream().findFirst().orElse("").trim();
+            return Optional.of(Long.parseLong(first));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", root, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.pgreplication.harness.run;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Every wait of the harness: named (as Strimzi's {@code TestUtils.waitFor}), on a condition (Awaitility, never
+ * a sleep), with a timeout multiplied by {@code harness.timeout.scale}, and on timeout an error that shows what
+ * was last seen (as PostgreSQL's {@code wait_for_catchup} prints pg_stat_replication).
+ */
+public final class Waits {
+
+    private final double scale;
+
+    public Waits(double scale) {
+        this.scale = scale;
+    }
+
+    public Duration scaled(Duration d) {
+        return Duration.ofMillis(Math.round(d.toMillis() * scale));
+    }
+
+    /**
+     * Waits until {@code condition} holds. Exceptions thrown by the condition count as "not yet".
+     *
+     * @param failFast    when true, waiting is pointless (the process died): fail at once with the diagnostics
+     * @param lastSeen    what to show on timeout or fail-fast
+     */
+    public void until(String description, Duration timeout, Duration poll, Callable<Boolean> condition,
+                      Callable<Boolean> failFast, Supplier<String> lastSeen) {
+        Duration limit = scaled(timeout);
+        try {
+            var wait = await(description).atMost(limit).pollDelay(Duration.ZERO).pollInterval(poll)
+                    .ignoreExceptions();
+            if (failFast != null) {
+                wait = wait.failFast(description + ": gave up early", failFast);
+            }
+            wait.until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(description + ": not reached within " + limit.toMillis() + " ms"
+                    + " (timeout " + timeout.toMillis() + " ms x harness.timeout.scale " + scale + ").\nLast seen:\n"
+                    + Secrets.redact(safe(lastSeen)), e);
+        } catch (org.awaitility.core.TerminalFailureException e) {
+            throw new AssertionError(description + ": gave up early, waiting could not succeed.\nLast seen:\n"
+                    + Secrets.redact(safe(lastSeen)), e);
+        }
+    }
+
+    public void until(String description, Duration timeout, Duration poll, Callable<Boolean> condition,
+                      Supplier<String> lastSeen) {
+        until(description, timeout, poll, condition, null, lastSeen);
+    }
+
+    private static String safe(Supplier<String> s) {
+        try {
+            return s == null ? "(nothing recorded)" : s.get();
+        } catch (RuntimeException e) {
+            return "(could not collect: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.pgreplication.harness.settings;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting of the harness, in one typed place (as Strimzi's {@code Environment}).
+ * Each is read from a system property ({@code harness.x.y}) and then from the environment
+ * ({@code HARNESS_X_Y}); the README's "Settings" table lists them.
+ */
+public final class HarnessSettings {
+
+    /** Which errata a run must reproduce; see {@link #errataExpectation()}. */
+    public enum ErrataExpectation {
+        /** The guide exactly as published: every recorded erratum must reproduce, and no other deviation. */
+        ALL,
+        /** The corrected manifests: manifest errata must be gone; the guide-text and procedure ones remain. */
+        TEXT_ONLY,
+        /** A team's own manifests: a recorded erratum may or may not reproduce; unrecorded deviations fail. */
+        ANY
+    }
+
+    private final Path projectDir;
+
+    public HarnessSettings(Path projectDir) {
+        this.projectDir = projectDir.toAbsolutePath().normalize();
+    }
+
+    /** Settings of the current process, relative to the working directory (the project root under Maven). */
+    public static HarnessSettings current() {
+        return new HarnessSettings(Path.of(""));
+    }
+
+    public Path projectDir() {
+        return projectDir;
+    }
+
+    /** {@code harness.backend}: where the pair runs. Only {@code local} (PostgreSQL processes) exists so far. */
+    public String backend() {
+        return get("harness.backend").orElse("local");
+    }
+
+    /** {@code harness.manifests}: the manifests directory under test. */
+    public Path manifestsDir() {
+        return resolve(get("harness.manifests").orElse("manifests/corrected"));
+    }
+
+    /** {@code harness.manifests.corrected}: where the corrected version of an erratum's item is taken from. */
+    public Path correctedManifestsDir() {
+        return resolve(get("harness.manifests.corrected").orElse("manifests/corrected"));
+    }
+
+    /** {@code harness.errata}: the reviewed errata file. */
+    public Path errataFile() {
+        return resolve(get("harness.errata").orElse("manifests/guide-errata.yaml"));
+    }
+
+    /** {@code harness.guide}: the guide (Markdown) whose SQL the features run verbatim. */
+    public Path guideFile() {
+        return resolve(get("harness.guide").orElse("guide/postgresql-master-slave-openshift.fr.md"));
+    }
+
+    /** {@code harness.reports}: where reports are written. */
+    public Path reportsDir() {
+        return resolve(get("harness.reports").orElse("reports"));
+    }
+
+    /** {@code harness.pg.bin}: PostgreSQL's bin directory; empty means "find it" (pg_config, then /usr/lib/postgresql). */
+    public Optional<Path> pgBin() {
+        return get("harness.pg.bin").map(Path::of);
+    }
+
+    /** {@code harness.run-as}: the unprivileged OS user servers run as when the harness runs as root. */
+    public String runAsUser() {
+        return get("harness.run-as").orElse("postgres");
+    }
+
+    /** {@code harness.timeout.scale}: multiplies every timeout (slow machines, debuggers). */
+    public double timeoutScale() {
+        double scale = Double.parseDouble(get("harness.timeout.scale").orElse("1"));
+        if (!(scale > 0)) {
+            throw new IllegalArgumentException("harness.timeout.scale must be a positive number, got " + scale);
+        }
+        return scale;
+    }
+
+    /** A timeout multiplied by {@link #timeoutScale()}, as Debezium's {@code WaitConditions.scaled}. */
+    public Duration scaled(Duration timeout) {
+        return Duration.ofMillis(Math.round(timeout.toMillis() * timeoutScale()));
+    }
+
+    /** {@code harness.test3.budget-ms}: Test 3's budget; the guide promises 5 s. */
+    public Duration test3Budget() {
+        return Duration.ofMillis(Long.parseLong(get("harness.test3.budget-ms").orElse("5000")));
+    }
+
+    /**
+     * {@code harness.errata.expect}: {@code all}, {@code text-only} or {@code any}. By default it follows the
+     * manifests directory: {@code published} expects all errata, {@code corrected} the guide-text ones only.
+     */
+    public ErrataExpectation errataExpectation() {
+        Optional<String> explicit = get("harness.errata.expect");
+        if (explicit.isPresent()) {
+            return ErrataExpectation.valueOf(explicit.get().trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+        String dir = manifestsDir().getFileName().toString();
+        if (dir.equals("published")) {
+            return ErrataExpectation.ALL;
+        }
+        if (manifestsDir().equals(correctedManifestsDir())) {
+            return ErrataExpectation.TEXT_ONLY;
+        }
+        return ErrataExpectation.ANY;
+    }
+
+    private Path resolve(String path) {
+        Path p = Path.of(path);
+        return (p.isAbsolute() ? p : projectDir.resolve(p)).normalize();
+    }
+
+    private static Optional<String> get(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        }
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /** True when the file exists; used to give a clear error before anything starts. */
+    public static boolean exists(Path p) {
+        return Files.exists(p);
+    }
+}
