@@ -255,6 +255,7 @@ public final class LocalBackend implements Backend {
             }
         }
         pods.clear();
+        run.close();
     }
 
     // ----- what a pod is made of ----------------------------------------------------------------------------

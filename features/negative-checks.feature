@@ -1,0 +1,31 @@
+@negative
+Feature: Every key check can fail
+  A check that cannot fail is a defect. Each scenario breaks a pair of its own on purpose and runs the very
+  check the guide's scenarios use, which must then fail, saying why.
+
+  @guide-4.2
+  Scenario: The read-only check fails on a replica that has been promoted
+    Given a disposable pair deployed from the manifests under test
+    And the guide's Test 1 has passed on it
+    When the replica "postgresql-slave" is promoted with pg_promote()
+    Then the Test 2 check fails because the INSERT on the replica succeeds
+
+  @guide-3.1
+  Scenario: The streaming check fails when the replica's pod is gone
+    Given a disposable pair deployed from the manifests under test
+    When the replica pod "postgresql-slave" is deleted
+    Then the Étape 3.1 check fails because no replica is connected
+    And the Étape 3.2 check fails because the slot is not active
+
+  @guide-4.1
+  Scenario: The replication check fails when the replica stops replaying, and shows what it last saw
+    Given a disposable pair deployed from the manifests under test
+    When replay is paused on the replica "postgresql-slave" with pg_wal_replay_pause()
+    Then the Test 1 check fails within 1 second, showing pg_stat_replication and the replica's log
+
+  @guide-4.3
+  Scenario: The Test 3 budget fails when the replica falls behind
+    Given a disposable pair deployed from the manifests under test
+    And the guide's Test 1 has passed on it
+    When replay is paused on the replica "postgresql-slave" with pg_wal_replay_pause()
+    Then the Test 3 check with a budget of 1000 ms fails, showing what it last saw

@@ -1,0 +1,40 @@
+@phase-1
+Feature: Phase 1 — Préparation du Master existant
+  The guide changes a master that already holds data: a replication Secret (1.2), master.conf and
+  pg_hba.conf (1.3), an init script creating the role `replicator` and the slot `replication_slot_slave`
+  (1.4), and a restart with new volumes, env and args (1.5); Étape 1.6 then checks the result.
+
+  Background:
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+
+  @guide-1.1
+  Scenario: Étape 1.1 — the database is backed up with pg_dumpall before any change
+    Then the pg_dumpall backup of the master "postgresql" was taken and is not empty
+
+  @guide-1.5
+  Scenario: Étape 1.5 — the master restarts on master.conf and pg_hba.conf from its ConfigMap, its data intact
+    Then the master "postgresql" runs with "config_file" set to its mounted "/etc/postgresql/master.conf"
+    And the master "postgresql" runs with "hba_file" set to its mounted "/etc/postgresql/pg_hba.conf"
+    And the master "postgresql" still holds all its existing data
+
+  @guide-1.6
+  Scenario: Étape 1.6, vérification 1 — the replication user exists
+    When Étape 1.6's query 1 ran on the master "postgresql" after Phase 1
+    Then it returned the row "replicator | t"
+
+  @guide-1.6
+  Scenario: Étape 1.6, vérification 2 — the replication slot exists and is not in use yet
+    When Étape 1.6's query 2 ran on the master "postgresql" after Phase 1
+    Then it returned a row with slot_name "replication_slot_slave", slot_type "physical" and active "f"
+
+  @guide-1.6
+  Scenario: Étape 1.6, vérification 3 — the WAL parameters
+    When Étape 1.6's query 3 ran on the master "postgresql" after Phase 1
+    Then its results were "replica", "10", "1GB"
+
+  @guide-1.5 @erratum-E01
+  Scenario: On an existing master the image never runs init-master.sh
+    Given a master "postgresql" that already holds data, as before the guide
+    When only Étape 1.5 is applied to it, as published
+    Then the master's log says the image skipped its initialisation
+    And Étape 1.6's query 1 on the master "postgresql" returns no row

@@ -1,0 +1,18 @@
+@phase-2
+Feature: Phase 2 — Déploiement du Slave
+  The replica's PVC (2.1), its ConfigMap with slave.conf and setup-slave.sh (2.2), its Deployment whose init
+  container runs setup-slave.sh and pg_basebackup (2.3), and its Service (2.4).
+
+  Background:
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+
+  @guide-2.3
+  Scenario: Étape 2.3 — the init container runs setup-slave.sh to completion without a terminal
+    Then the init container "setup-slave" of "postgresql-slave" exited 0
+    And its output shows pg_basebackup completing the base backup
+    And its output contains no password
+
+  @guide-2.3 @guide-2.4
+  Scenario: Étapes 2.3 and 2.4 — the replica runs in hot standby behind its Service
+    Then the replica "postgresql-slave" is in recovery
+    And the Service "postgresql-slave" selects the replica's pod

@@ -1,0 +1,26 @@
+@phase-4
+Feature: Phase 4 — Tests et validation
+  The guide's four tests, with its SQL run verbatim and its promises measured.
+
+  Background:
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+
+  @guide-4.1
+  Scenario: Test 1 — rows written on the master are on the replica after 5 seconds at most
+    When the guide's Test 1 writes its rows on the master "postgresql"
+    Then the replica "postgresql-slave" shows the same rows within 5 seconds
+
+  @guide-4.2
+  Scenario: Test 2 — an INSERT on the replica is refused as a read-only transaction
+    When the guide's Test 2 INSERT runs on the replica "postgresql-slave"
+    Then it is refused with SQLSTATE "25006"
+
+  @guide-4.3
+  Scenario: Test 3 — 10,000 rows are replicated less than 5 seconds after their commit
+    When the guide's Test 3 inserts 10,000 rows on the master "postgresql"
+    Then the replica "postgresql-slave" has replayed them within 5 seconds of the commit, and its COUNT(*) matches
+
+  @guide-4.4
+  Scenario: Test 4 — applications connect to the master read-write and to the replica read-only
+    Then an application connects through the Service "postgresql" to a writable master
+    And an application connects through the Service "postgresql-slave" to a read-only replica

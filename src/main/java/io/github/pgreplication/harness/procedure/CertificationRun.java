@@ -1,0 +1,149 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.Backends;
+import io.github.pgreplication.harness.errata.ErrataCatalog;
+import io.github.pgreplication.harness.errata.ErrataLedger;
+import io.github.pgreplication.harness.guide.GuideDocument;
+import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.reports.Evidence;
+import io.github.pgreplication.harness.run.ResourceManager;
+import io.github.pgreplication.harness.run.Waits;
+import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.time.Instant;
+
+/**
+ * One certification run: its settings, the manifests and guide under test, the errata ledger, the evidence,
+ * and the pairs it stands up. The shared pair is stood up once, when a feature first needs it, and serves
+ * every scenario that does not break it; scenarios that break a pair on purpose get a disposable one.
+ * Everything is released in reverse order at the end, on failure, and on Ctrl-C.
+ */
+public final class CertificationRun implements AutoCloseable {
+
+    private final HarnessSettings settings;
+    private final ResourceManager resources;
+    private final GuideModel model;
+    private final GuideModel corrected;
+    private final GuideDocument guide;
+    private final ErrataLedger ledger;
+    private final Evidence evidence = new Evidence();
+    private final Waits waits;
+    private final Instant started = Instant.now();
+    private final Set<String> adaptations = new LinkedHashSet<>();
+    private final List<Backend> backends = new ArrayList<>();
+    private GuidePair shared;
+    private int disposable;
+
+    public CertificationRun(HarnessSettings settings) {
+        this.settings = settings;
+        // Bad input fails here, before any process starts.
+        this.model = GuideModel.load(settings.manifestsDir());
+        this.corrected = settings.correctedManifestsDir().equals(settings.manifestsDir()) ? model
+                : GuideModel.load(settings.correctedManifestsDir());
+        this.guide = GuideDocument.load(settings.guideFile());
+        this.ledger = new ErrataLedger(ErrataCatalog.load(settings.errataFile()), settings.errataExpectation());
+        this.waits = new Waits(settings.timeoutScale());
+        this.resources = new ResourceManager("certification");
+    }
+
+    public HarnessSettings settings() {
+        return settings;
+    }
+
+    public GuideModel model() {
+        return model;
+    }
+
+    public GuideDocument guide() {
+        return guide;
+    }
+
+    public ErrataLedger ledger() {
+        return ledger;
+    }
+
+    public Evidence evidence() {
+        return evidence;
+    }
+
+    public Waits waits() {
+        return waits;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    /** The pair every non-destructive scenario uses: existing master, Phase 1, Phase 2. */
+    public synchronized GuidePair sharedPair() throws SQLException {
+        if (shared == null) {
+            shared = standUp("shared pair");
+        }
+        return shared;
+    }
+
+    public synchronized boolean hasSharedPair() {
+        return shared != null;
+    }
+
+    /** A pair of its own for a scenario that breaks it; released when the scenario ends. */
+    public synchronized GuidePair disposablePair(String purpose) throws SQLException {
+        disposable++;
+        return standUp("disposable pair " + disposable + " (" + purpose + ")");
+    }
+
+    /** A pair with only the existing master, for scenarios that walk Phase 1 themselves. */
+    public synchronized GuidePair bareMaster(String purpose) throws SQLException {
+        disposable++;
+        GuidePair pair = newPair("disposable pair " + disposable + " (" + purpose + ")");
+        pair.createExistingMaster();
+        return pair;
+    }
+
+    private GuidePair standUp(String label) throws SQLException {
+        GuidePair pair = newPair(label);
+        long start = System.nanoTime();
+        pair.createExistingMaster();
+        pair.applyPhase1();
+        pair.applyPhase2();
+        pair.figure("2.5", "whole deployment, existing master to streaming replica",
+                (System.nanoTime() - start) / 1_000_000.0, "ms");
+        return pair;
+    }
+
+    private GuidePair newPair(String label) {
+        Backend backend = resources.track(label + " backend", Backends.create(settings, resources));
+        backends.add(backend);
+        GuidePair pair = new GuidePair(label, backend, model, corrected, guide, ledger, evidence, waits);
+        adaptations.addAll(pair.secretAdaptations());
+        return pair;
+    }
+
+    /** Releases a disposable pair now. */
+    public synchronized void release(GuidePair pair) {
+        adaptations.addAll(pair.backend().adaptations());
+        resources.releaseNow(pair.backend());
+    }
+
+    public synchronized List<String> adaptations() {
+        Set<String> all = new LinkedHashSet<>(adaptations);
+        backends.forEach(b -> all.addAll(b.adaptations()));
+        return List.copyOf(all);
+    }
+
+    public synchronized List<Backend> backends() {
+        return List.copyOf(backends);
+    }
+
+    @Override
+    public void close() {
+        adaptations();
+        backends.forEach(b -> adaptations.addAll(b.adaptations()));
+        resources.close();
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.github.pgreplication.harness.probes.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** The data the existing master holds before the guide is applied: Phase 1 must not lose a row of it. */
+final class ExistingData {
+
+    static final String SCHEMA_AND_ROWS = """
+            CREATE TABLE existing_orders (
+                id bigint PRIMARY KEY,
+                customer text NOT NULL,
+                amount numeric(12, 2) NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT '2026-01-01 00:00:00+00'
+            );
+            INSERT INTO existing_orders (id, customer, amount)
+            SELECT g, 'customer-' || (g % 97), (g * 7 % 1000) / 10.0 FROM generate_series(1, 5000) AS g;
+            """;
+
+    private ExistingData() {
+    }
+
+    /** An order-independent checksum of every row of the existing data. */
+    static String checksum(Connection c) throws SQLException {
+        return (String) Sql.scalar(c, "SELECT count(*) || ':' || md5(string_agg(md5(t::text), '' ORDER BY id)) "
+                + "FROM existing_orders t");
+    }
+}

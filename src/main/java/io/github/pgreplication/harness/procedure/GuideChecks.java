@@ -1,0 +1,228 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.errata.Erratum;
+import io.github.pgreplication.harness.guide.GuideQuery;
+import io.github.pgreplication.harness.probes.ReplicationProbe;
+import io.github.pgreplication.harness.probes.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The guide's checks of Phases 3 and 4 on a pair, each one method that throws {@link AssertionError} when the
+ * pair does not do what the guide says. The features call them on the healthy pair, and the negative
+ * scenarios call the same methods on a pair broken on purpose to prove that each one can fail.
+ */
+public final class GuideChecks {
+
+    /** The guide's Test 1 and Test 3 budget, and the Patroni-style "within 5 seconds" of the features. */
+    public static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
+
+    private final GuidePair pair;
+
+    public GuideChecks(GuidePair pair) {
+        this.pair = pair;
+    }
+
+    /** Étape 3.1: one walsender, streaming, async, replicator, walreceiver; then sent_lsn = replay_lsn once caught up. */
+    public Map<String, Object> streaming() {
+        GuideQuery q = pair.guide().query("3.1", 1);
+        List<Map<String, Object>> rows = pair.ledger().verbatim(q.item(), () -> pair.runOnMaster(q), () -> {
+            throw new AssertionError("no correction recorded for " + q.item());
+        });
+        if (rows.size() != 1) {
+            throw new AssertionError("Étape 3.1: expected one row in pg_stat_replication (one replica), got " + rows.size()
+                    + (rows.isEmpty() ? ": no replica is connected" : ": " + rows));
+        }
+        Map<String, Object> row = rows.get(0);
+        expect("3.1", row, "state", "streaming");
+        expect("3.1", row, "sync_state", "async");
+        expect("3.1", row, "usename", "replicator");
+        expect("3.1", row, "application_name", "walreceiver");
+        return row;
+    }
+
+    /** Étape 3.1's "sent_lsn = replay_lsn : pas de lag", once the replica has caught up with the master. */
+    public void noLagOnceCaughtUp() {
+        String target = lsn();
+        catchUp("Étape 3.1: sent_lsn = replay_lsn", target, FIVE_SECONDS);
+        GuideQuery q = pair.guide().query("3.1", 1);
+        Map<String, Object> row = pair.runOnMaster(q).get(0);
+        if (!Objects.equals(row.get("sent_lsn"), row.get("replay_lsn"))) {
+            throw new AssertionError("Étape 3.1: sent_lsn " + row.get("sent_lsn") + " != replay_lsn " + row.get("replay_lsn"));
+        }
+    }
+
+    /** Étape 3.2: the slot replication_slot_slave is physical and active. */
+    public Map<String, Object> slotActive() {
+        GuideQuery q = pair.guide().query("3.2", 1);
+        List<Map<String, Object>> rows = pair.ledger().verbatim(q.item(), () -> pair.runOnMaster(q), () -> {
+            throw new AssertionError("no correction recorded for " + q.item());
+        });
+        Map<String, Object> slot = rows.stream().filter(r -> "replication_slot_slave".equals(r.get("slot_name")))
+                .findFirst().orElseThrow(() -> new AssertionError("Étape 3.2: no slot replication_slot_slave in "
+                        + "pg_replication_slots: " + rows));
+        expect("3.2", slot, "slot_type", "physical");
+        expect("3.2", slot, "active", Boolean.TRUE);
+        return slot;
+    }
+
+    /** Étape 3.3: the guide's lag query (through its erratum if recorded), lag_mb < 10 and lag_seconds < 5. */
+    public Map<String, Object> lagAcceptable() {
+        GuideQuery q = pair.guide().query("3.3", 1);
+        List<Map<String, Object>> rows = pair.ledger().verbatim(q.item(), () -> pair.runOnMaster(q),
+                () -> correctedQuery(q));
+        if (rows.isEmpty()) {
+            throw new AssertionError("Étape 3.3: no row: no replica is connected");
+        }
+        Map<String, Object> row = rows.get(0);
+        int lagMb = ((Number) row.get("lag_mb")).intValue();
+        int lagSeconds = ((Number) row.get("lag_seconds")).intValue();
+        if (lagMb >= 10 || lagSeconds >= 5) {
+            throw new AssertionError("Étape 3.3: lag_mb = " + lagMb + ", lag_seconds = " + lagSeconds
+                    + " (the guide's 'excellent' is lag_mb < 10 and lag_seconds < 5)");
+        }
+        return row;
+    }
+
+    private List<Map<String, Object>> correctedQuery(GuideQuery q) {
+        Erratum e = pair.ledger().catalog().forItem(q.item()).stream().filter(x -> x.correctedSql() != null).findFirst()
+                .orElseThrow(() -> new AssertionError("erratum for " + q.item() + " has no correctedSql"));
+        try (Connection c = pair.masterConnection()) {
+            return Sql.script(c, e.correctedSql()).get(0);
+        } catch (SQLException ex) {
+            throw new AssertionError("the corrected query of " + e.id() + " failed too: SQLSTATE " + ex.getSQLState()
+                    + " " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Test 1: the guide's rows, written on the master, are on the replica within the budget. */
+    public long rowsReplicate(Duration budget) {
+        GuideQuery write = pair.guide().query("4.1", 1);
+        GuideQuery read = pair.guide().query("4.1", 2);
+        pair.ledger().verbatim(write.item(), () -> pair.run(write, false), () -> {
+            throw new AssertionError("no correction recorded for " + write.item());
+        });
+        long start = System.nanoTime();
+        catchUp("Test 1: the replica has replayed the master's rows", lsn(), budget);
+        long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        List<Map<String, Object>> onReplica = pair.ledger().verbatim(read.item(), () -> pair.run(read, true).get(0), () -> {
+            throw new AssertionError("no correction recorded for " + read.item());
+        });
+        List<Map<String, Object>> onMaster = pair.run(read, false).get(0);
+        Set<Object> expected = onMaster.stream().map(r -> r.get("message")).collect(Collectors.toSet());
+        if (!onReplica.equals(onMaster) || !expected.containsAll(List.of("Test 1", "Test 2", "Test 3"))) {
+            throw new AssertionError("Test 1: the replica's test_replication (" + onReplica.size() + " rows) differs from "
+                    + "the master's (" + onMaster.size() + " rows)");
+        }
+        return ms;
+    }
+
+    /** Test 2: the guide's INSERT on the replica fails with SQLSTATE 25006 (read_only_sql_transaction). */
+    public String insertRefusedOnReplica() {
+        GuideQuery insert = pair.guide().query("4.2", 1);
+        try {
+            pair.run(insert, true);
+        } catch (Deviation.Exception refused) {
+            String state = refused.deviation().sqlstate();
+            if (!"25006".equals(state)) {
+                throw new AssertionError("Test 2: the INSERT on the replica failed, but with SQLSTATE " + state
+                        + " instead of 25006 (read_only_sql_transaction): " + refused.deviation().detail());
+            }
+            return refused.deviation().detail();
+        }
+        throw new AssertionError("Test 2: the INSERT on the replica succeeded: the replica accepts writes");
+    }
+
+    /**
+     * Test 3: the 10,000-row INSERT, committed on the master; the milliseconds from the commit to the replica
+     * having replayed it, polled every 2 ms (LSN comparison), then the guide's COUNT(*) on the replica.
+     */
+    public long bulkInsertReplicates(Duration budget) {
+        GuideQuery insert = pair.guide().query("4.3", 1);
+        GuideQuery count = pair.guide().query("4.3", 2);
+        String target;
+        long committed;
+        try (Connection master = pair.masterConnection(); Connection replica = pair.replicaConnection()) {
+            master.setAutoCommit(false);
+            Sql.script(master, insert.sql());
+            committed = System.nanoTime();
+            master.commit();
+            master.setAutoCommit(true);
+            target = (String) Sql.scalar(master, "SELECT pg_current_wal_lsn()::text");
+            long[] replayedAt = new long[1];
+            pair.waits().until("Test 3: the replica has replayed the 10,000-row INSERT", budget.multipliedBy(4),
+                    Duration.ofMillis(2), () -> {
+                        boolean done = Boolean.TRUE.equals(Sql.scalar(replica,
+                                "SELECT pg_last_wal_replay_lsn() >= ?::pg_lsn", target));
+                        if (done) {
+                            replayedAt[0] = System.nanoTime();
+                        }
+                        return done;
+                    }, pair.probe().lastSeen(() -> pair.replica().logTail(30)));
+            long ms = Duration.ofNanos(replayedAt[0] - committed).toMillis();
+            Object onReplica = pair.run(count, true).get(0).get(0).get("count");
+            Object onMaster = pair.run(count, false).get(0).get(0).get("count");
+            if (!Objects.equals(onReplica, onMaster)) {
+                throw new AssertionError("Test 3: COUNT(*) is " + onReplica + " on the replica and " + onMaster + " on the master");
+            }
+            if (ms > budget.toMillis()) {
+                throw new AssertionError("Test 3: the replica replayed the 10,000 rows " + ms + " ms after the commit; "
+                        + "the guide promises < " + budget.toMillis() + " ms");
+            }
+            return ms;
+        } catch (SQLException e) {
+            throw new AssertionError("Test 3: SQLSTATE " + e.getSQLState() + " " + e.getMessage(), e);
+        }
+    }
+
+    /** Test 4: an application reaches the master's Service read-write and the replica's read-only. */
+    public void applicationsConnect() {
+        try (Connection master = pair.masterConnection(); Connection replica = pair.replicaConnection()) {
+            expectReadOnly("postgresql (master)", master, false);
+            expectReadOnly("postgresql-slave (replica)", replica, true);
+        } catch (SQLException e) {
+            throw new AssertionError("Test 4: an application could not connect: SQLSTATE " + e.getSQLState() + " "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void expectReadOnly(String service, Connection c, boolean readOnly) throws SQLException {
+        Object recovery = Sql.scalar(c, "SELECT pg_is_in_recovery()");
+        Object ro = Sql.scalar(c, "SHOW transaction_read_only");
+        if (!Boolean.valueOf(readOnly).equals(recovery) || !(readOnly ? "on" : "off").equals(ro)) {
+            throw new AssertionError("Test 4: through Service " + service + " pg_is_in_recovery() = " + recovery
+                    + " and transaction_read_only = " + ro + "; expected " + (readOnly ? "a read-only replica" : "the writable master"));
+        }
+    }
+
+    /** The master's current WAL position. */
+    public String lsn() {
+        try {
+            return pair.probe().masterLsn();
+        } catch (SQLException e) {
+            throw new AssertionError("cannot read the master's WAL position: " + e.getMessage(), e);
+        }
+    }
+
+    /** Cluster.pm's wait_for_catchup: the master sees the replica's replay_lsn at or past the target. */
+    public void catchUp(String description, String targetLsn, Duration timeout) {
+        ReplicationProbe probe = pair.probe();
+        pair.waits().until(description + " (replay_lsn >= " + targetLsn + ")", timeout, Duration.ofMillis(5),
+                () -> probe.replayedOnMaster(targetLsn), probe.lastSeen(() -> pair.replica().logTail(30)));
+    }
+
+    private static void expect(String step, Map<String, Object> row, String column, Object expected) {
+        Object actual = row.get(column);
+        if (!Objects.equals(String.valueOf(expected), String.valueOf(actual))) {
+            throw new AssertionError("Étape " + step + ": " + column + " = " + actual + ", expected " + expected
+                    + " (row: " + row + ")");
+        }
+    }
+}

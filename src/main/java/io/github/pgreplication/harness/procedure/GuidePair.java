@@ -1,0 +1,324 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.errata.ErrataLedger;
+import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.GuideDocument;
+import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.GuideQuery;
+import io.github.pgreplication.harness.guide.MountSource;
+import io.github.pgreplication.harness.guide.RunSecrets;
+import io.github.pgreplication.harness.probes.ReplicationProbe;
+import io.github.pgreplication.harness.probes.Sql;
+import io.github.pgreplication.harness.reports.Evidence;
+import io.github.pgreplication.harness.run.Waits;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A master/replica pair stood up the guide's way, on one backend: the existing master holding data, then
+ * Phase 1 (Étapes 1.1 to 1.6) and Phase 2 (Étapes 2.1 to 2.4) in the guide's order. Every script and query
+ * of the guide goes through the {@link ErrataLedger}: run verbatim, and where it deviates as a recorded
+ * erratum says, the run goes on with the corrected item.
+ */
+public final class GuidePair implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuidePair.class);
+    static final Duration START = Duration.ofSeconds(60);
+    static final Duration SCRIPT = Duration.ofSeconds(120);
+
+    private final String label;
+    private final Backend backend;
+    private final GuideModel model;
+    private final GuideModel corrected;
+    private final GuideDocument guide;
+    private final ErrataLedger ledger;
+    private final Evidence evidence;
+    private final Waits waits;
+    private final RunSecrets secrets;
+    private PostgresPod master;
+    private PostgresPod replica;
+    private ContainerResult setupSlave;
+    private String existingDataChecksum;
+    private final Map<Integer, Object> step16 = new java.util.HashMap<>();
+
+    public GuidePair(String label, Backend backend, GuideModel model, GuideModel corrected, GuideDocument guide,
+                     ErrataLedger ledger, Evidence evidence, Waits waits) {
+        this.label = label;
+        this.backend = backend;
+        this.model = model;
+        this.corrected = corrected;
+        this.guide = guide;
+        this.ledger = ledger;
+        this.evidence = evidence;
+        this.waits = waits;
+        this.secrets = new RunSecrets(model.manifests());
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public GuideModel model() {
+        return model;
+    }
+
+    public PostgresPod master() {
+        return master;
+    }
+
+    public PostgresPod replica() {
+        return replica;
+    }
+
+    public ContainerResult setupSlaveRun() {
+        return setupSlave;
+    }
+
+    public List<String> secretAdaptations() {
+        return secrets.adaptations();
+    }
+
+    // ----- the existing master ------------------------------------------------------------------------------
+
+    /** The master as it runs before the guide: the pre-1.5 template, its image initialising the volume, data loaded. */
+    public void createExistingMaster() throws SQLException {
+        Service masterService = model.service(model.masterServiceName());
+        backend.applyService(masterService);
+        PodTemplateSpec before = model.masterTemplateBeforeGuide();
+        claimVolumes(model.masterDeploymentConfig(), before, before.getSpec().getContainers().get(0));
+        master = backend.startPod(masterPlan(before), START);
+        try (Connection c = masterConnection()) {
+            Sql.script(c, ExistingData.SCHEMA_AND_ROWS);
+            existingDataChecksum = ExistingData.checksum(c);
+        }
+        LOG.info("[{}] existing master {} holds data (checksum {})", label, master, existingDataChecksum);
+    }
+
+    public String existingDataChecksum() {
+        return existingDataChecksum;
+    }
+
+    // ----- Phase 1 --------------------------------------------------------------------------------------------
+
+    /** Étapes 1.1 to 1.5, then the checks of 1.6 on which the rest depends. */
+    public void applyPhase1() throws SQLException {
+        // Étape 1.1: `oc exec $POD_NAME -- pg_dumpall -U postgres > backup-database.sql`
+        ContainerResult dump = backend.exec(master, List.of("pg_dumpall", "-U", "postgres"), Map.of(), SCRIPT);
+        if (!dump.succeeded()) {
+            throw new AssertionError("Étape 1.1: pg_dumpall failed (exit " + dump.exitCode() + "):\n" + dump.tail(20));
+        }
+        figure("1.1", "pg_dumpall backup size", dump.output().length(), "bytes");
+        // Étapes 1.2 to 1.4: `oc apply` of the Secret and ConfigMaps; their content is mounted in 1.5.
+        // Étape 1.5: the DeploymentConfig's new template; the master pod restarts.
+        long down = System.nanoTime();
+        backend.deletePod(master);
+        master = backend.startPod(masterPlan(model.masterTemplate()), START);
+        figure("1.5", "master restart with the new DeploymentConfig (pod deleted to ready)", ms(down), "ms");
+        ensureReplicationRole();
+        // Étape 1.6's three checks, kept as they were at this point of the guide (before any replica exists).
+        for (int i = 1; i <= 3; i++) {
+            GuideQuery q = guide.query("1.6", i);
+            try {
+                step16.put(i, run(q, false));
+            } catch (Deviation.Exception d) {
+                step16.put(i, d);
+            }
+        }
+    }
+
+    /** The results of Étape 1.6's query {@code index} as they were right after Phase 1, or the deviation it raised. */
+    public List<List<Map<String, Object>>> step16Results(int index) {
+        Object r = step16.get(index);
+        if (r == null) {
+            throw new IllegalStateException("Phase 1 has not been applied to " + label);
+        }
+        if (r instanceof Deviation.Exception d) {
+            throw d;
+        }
+        @SuppressWarnings("unchecked")
+        List<List<Map<String, Object>>> results = (List<List<Map<String, Object>>>) r;
+        return results;
+    }
+
+    /**
+     * Étape 1.6's first check decides whether Phase 1 worked: the {@code replicator} role. The official image
+     * runs /docker-entrypoint-initdb.d only on an empty data directory, so on the existing master it never runs.
+     */
+    private void ensureReplicationRole() {
+        GuideQuery roleCheck = guide.query("1.6", 1);
+        ledger.verbatim("procedure#1.5/init-master-runs", () -> {
+            List<Map<String, Object>> rows = runOnMaster(roleCheck);
+            if (rows.isEmpty()) {
+                throw Deviation.result("procedure#1.5/init-master-runs", "`replicator | t` (Étape 1.6, check 1)",
+                        "no row").raise();
+            }
+            return null;
+        }, () -> {
+            runInitScriptByHand();
+            return null;
+        });
+    }
+
+    /** The correction: run the mounted init script in the master pod, as `oc exec $POD_NAME -- <script>` would. */
+    private void runInitScriptByHand() {
+        String item = "configmap/postgresql-master-init#init-master.sh";
+        ledger.verbatim(item, () -> {
+            ContainerResult r = backend.exec(master, List.of("/docker-entrypoint-initdb.d/init-master.sh"), Map.of(), SCRIPT);
+            if (!r.succeeded()) {
+                throw Deviation.exit(item, r.exitCode(), r.tail(10)).raise();
+            }
+            return r;
+        }, () -> {
+            String script = corrected.manifests().configMapValue("postgresql-master-init", "init-master.sh");
+            ContainerResult r = backend.exec(master, List.of("/bin/bash", "-c", script, "init-master.sh"), Map.of(), SCRIPT);
+            if (!r.succeeded()) {
+                throw new AssertionError("the corrected init-master.sh failed too (exit " + r.exitCode() + "):\n" + r.tail(20));
+            }
+            return r;
+        });
+    }
+
+    // ----- Phase 2 --------------------------------------------------------------------------------------------
+
+    /** Étapes 2.1 to 2.4: the PVC, the init container running setup-slave.sh, the replica, its Service. */
+    public void applyPhase2() {
+        PodTemplateSpec template = model.replicaTemplate();
+        Container init = model.replicaInitContainer();
+        claimVolumes(model.replicaDeployment(), template, init);
+        ContainerPlan initPlan = model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template, init, secrets);
+        String item = "configmap/postgresql-slave-config#setup-slave.sh";
+        setupSlave = ledger.verbatim(item, () -> {
+            ContainerResult r = backend.runToCompletion(initPlan, SCRIPT);
+            if (!r.succeeded()) {
+                throw Deviation.exit(item, r.exitCode(), r.tail(15)).raise();
+            }
+            return r;
+        }, () -> {
+            throw new AssertionError("no correction is recorded for setup-slave.sh");
+        });
+        figure("2.3", "init container setup-slave.sh (pg_basebackup included)", setupSlave.took().toMillis(), "ms");
+        Container main = template.getSpec().getContainers().get(0);
+        long start = System.nanoTime();
+        replica = backend.startPod(model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template, main,
+                secrets), START);
+        figure("2.3", "replica container start to ready", ms(start), "ms");
+        backend.applyService(replicaService());
+        ReplicationProbe probe = probe();
+        waits.until("[" + label + "] the replica streams from the master (Étape 3.1: state = streaming)",
+                Duration.ofSeconds(60), Duration.ofMillis(20),
+                () -> probe.statReplication().stream().anyMatch(r -> "streaming".equals(r.get("state"))),
+                probe.lastSeen(() -> replica.logTail(30)));
+    }
+
+    private void claimVolumes(io.github.pgreplication.harness.guide.LoadedResource owner, PodTemplateSpec template,
+                              Container container) {
+        ContainerPlan plan = model.plan("claims", owner, template, container, secrets);
+        plan.mounts().stream().map(m -> m.source()).filter(MountSource.Claim.class::isInstance)
+                .map(s -> ((MountSource.Claim) s).claimName()).distinct().forEach(backend::claim);
+    }
+
+    private ContainerPlan masterPlan(PodTemplateSpec template) {
+        Container c = template.getSpec().getContainers().get(0);
+        return model.plan(model.masterDeploymentConfig().name(), model.masterDeploymentConfig(), template, c, secrets);
+    }
+
+    /** The Service whose selector picks the replica's pods (Étape 2.4). */
+    public Service replicaService() {
+        Map<String, String> labels = model.replicaTemplate().getMetadata().getLabels();
+        return model.services().stream().filter(s -> s.getSpec().getSelector() != null
+                        && labels.entrySet().containsAll(s.getSpec().getSelector().entrySet())).findFirst()
+                .orElseThrow(() -> new AssertionError("no Service selects the replica's labels " + labels));
+    }
+
+    // ----- access -----------------------------------------------------------------------------------------------
+
+    /** Étape 1.5 only (for the scenario that shows erratum E01): restart the master with the new template. */
+    public void rolloutMasterOnly() {
+        backend.deletePod(master);
+        master = backend.startPod(masterPlan(model.masterTemplate()), START);
+    }
+
+    /** The existing data's checksum now, to compare with the one taken before the guide. */
+    public String currentDataChecksum() throws SQLException {
+        try (Connection c = masterConnection()) {
+            return ExistingData.checksum(c);
+        }
+    }
+
+    /** The password of the master's superuser, from the Secret the DeploymentConfig names. */
+    String adminPassword() {
+        return master.plan().env().get("POSTGRES_PASSWORD");
+    }
+
+    /** A connection through the master's Service, as an application would (Test 4). */
+    public Connection masterConnection() throws SQLException {
+        return Sql.connect(backend.service(model.masterServiceName()), "postgres", adminPassword());
+    }
+
+    /** A connection through the replica's Service. */
+    public Connection replicaConnection() throws SQLException {
+        return Sql.connect(backend.service(replicaService().getMetadata().getName()), "postgres", adminPassword());
+    }
+
+    public ReplicationProbe probe() {
+        return new ReplicationProbe(this::masterConnection, this::replicaConnection);
+    }
+
+    /** A guide query run verbatim on the pod it names. */
+    public List<Map<String, Object>> runOnMaster(GuideQuery q) {
+        return run(q, false).stream().reduce((a, b) -> b).orElse(List.of());
+    }
+
+    /** Runs a guide query verbatim; SQL errors become deviations carrying their SQLSTATE. */
+    public List<List<Map<String, Object>>> run(GuideQuery q, boolean onReplica) {
+        try (Connection c = onReplica ? replicaConnection() : masterConnection()) {
+            return Sql.script(c, q.sql());
+        } catch (SQLException e) {
+            throw Deviation.sql(q.item(), e).raise();
+        }
+    }
+
+    public Waits waits() {
+        return waits;
+    }
+
+    public ErrataLedger ledger() {
+        return ledger;
+    }
+
+    public GuideDocument guide() {
+        return guide;
+    }
+
+    public void figure(String step, String name, double value, String unit) {
+        if (!label.startsWith("shared")) {
+            return; // pairs broken on purpose prove checks can fail; their timings are not the guide's figures
+        }
+        evidence.figure(step, name, value, unit, label, backend.description().name() + " " + backend.description().serverVersion());
+    }
+
+    private static long ms(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}

@@ -1,0 +1,201 @@
+package io.github.pgreplication.harness.reports;
+
+import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.errata.ErrataLedger;
+import io.github.pgreplication.harness.errata.Erratum;
+import io.github.pgreplication.harness.procedure.CertificationRun;
+import io.github.pgreplication.harness.run.Secrets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code reports/certification.md}: what a reviewer reads. The backend and PostgreSQL binaries, every guide
+ * step with pass / fail / erratum, the figures measured, the host adaptations, the errata. It is refused
+ * (and the run fails) if any text in it holds a password of the run.
+ */
+public final class CertificationReport {
+
+    /** The guide's steps in its order, with their titles. */
+    static final Map<String, String> STEPS = new LinkedHashMap<>();
+
+    static {
+        STEPS.put("1.1", "Backup de sécurité");
+        STEPS.put("1.2", "Secret pour la réplication");
+        STEPS.put("1.3", "ConfigMap Master - Configuration PostgreSQL");
+        STEPS.put("1.4", "ConfigMap Master - Script d'initialisation");
+        STEPS.put("1.5", "Modification du DeploymentConfig Master");
+        STEPS.put("1.6", "Vérification de la configuration Master");
+        STEPS.put("2.1", "PersistentVolumeClaim Slave");
+        STEPS.put("2.2", "ConfigMap Slave");
+        STEPS.put("2.3", "Deployment Slave");
+        STEPS.put("2.4", "Service Slave");
+        STEPS.put("3.1", "Vérification de la connexion de réplication");
+        STEPS.put("3.2", "Vérification du slot de réplication");
+        STEPS.put("3.3", "Mesure du lag de réplication");
+        STEPS.put("4.1", "Test 1 : Réplication des données");
+        STEPS.put("4.2", "Test 2 : Lecture seule sur le slave");
+        STEPS.put("4.3", "Test 3 : Performance de réplication");
+        STEPS.put("4.4", "Test 4 : Connexion depuis une application");
+    }
+
+    private CertificationReport() {
+    }
+
+    public static Path write(Path reportsDir, CertificationRun run, List<ScenarioOutcome> scenarios, Instant finished) {
+        String text = render(run, scenarios, finished);
+        if (Secrets.leaks(text)) {
+            throw new IllegalStateException("refusing to write the certification report: it would contain a password");
+        }
+        try {
+            Files.createDirectories(reportsDir);
+            Path file = reportsDir.resolve("certification.md");
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report in " + reportsDir, e);
+        }
+    }
+
+    static String render(CertificationRun run, List<ScenarioOutcome> scenarios, Instant finished) {
+        StringBuilder md = new StringBuilder();
+        long passed = scenarios.stream().filter(ScenarioOutcome::passed).count();
+        boolean green = passed == scenarios.size() && !scenarios.isEmpty();
+        md.append("# Certification of the guide « PostgreSQL Master/Slave sur OpenShift »\n\n");
+        md.append("**Verdict: ").append(green ? "CERTIFIED" : "NOT CERTIFIED").append("** — ").append(passed).append(" of ")
+                .append(scenarios.size()).append(" scenarios passed")
+                .append(green && !run.ledger().entries().stream().noneMatch(e -> e.status() == ErrataLedger.Status.REPRODUCED)
+                        ? ", with the errata below applied" : "").append(".\n\n");
+        md.append("| | |\n|---|---|\n");
+        row(md, "Manifests under test", "`" + rel(run, run.settings().manifestsDir()) + "`");
+        row(md, "Errata expectation", run.ledger().expectation().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                + " (" + expectationText(run) + ")");
+        row(md, "Guide", "`" + rel(run, run.settings().guideFile()) + "`");
+        for (Backend b : run.backends().stream().limit(1).toList()) {
+            row(md, "Backend", b.description().name() + ": " + b.description().runtime());
+            row(md, "PostgreSQL", b.description().serverVersion() + " — " + b.description().details());
+        }
+        row(md, "Pairs stood up", Integer.toString(run.backends().size()) + " (one shared by the guide's scenarios, one per "
+                + "scenario that breaks a pair on purpose)");
+        row(md, "Started / duration", run.started() + " / " + Duration.between(run.started(), finished).toMillis() + " ms");
+        md.append('\n');
+
+        md.append("## Guide steps\n\n| Step | Title | Result | Scenarios |\n|---|---|---|---|\n");
+        for (Map.Entry<String, String> step : STEPS.entrySet()) {
+            List<ScenarioOutcome> covering = scenarios.stream()
+                    .filter(s -> s.tags().contains("@guide-" + step.getKey()) && !s.tags().contains("@negative")).toList();
+            List<String> errata = run.ledger().catalog().all().stream().filter(e -> e.step().equals(step.getKey()))
+                    .filter(e -> run.ledger().entryFor(e).map(x -> x.status() == ErrataLedger.Status.REPRODUCED).orElse(false))
+                    .map(Erratum::id).toList();
+            String result = covering.isEmpty() ? (stepCoveredByProcedure(step.getKey()) ? "pass (applied by the procedure)" : "not covered")
+                    : covering.stream().allMatch(ScenarioOutcome::passed) ? "pass" : "**FAIL**";
+            if (!errata.isEmpty()) {
+                result += ", erratum " + String.join(", ", errata);
+            }
+            md.append("| ").append(step.getKey()).append(" | ").append(step.getValue()).append(" | ").append(result).append(" | ")
+                    .append(String.join("; ", covering.stream().map(s -> s.name() + (s.passed() ? "" : " (" + s.status() + ")")).toList()))
+                    .append(" |\n");
+        }
+        md.append('\n');
+
+        md.append("## Figures\n\nMeasured on this run; each with the pair and backend that produced it.\n\n")
+                .append("| Step | What | Value | Pair | Backend |\n|---|---|---|---|---|\n");
+        for (Evidence.Figure f : run.evidence().figures()) {
+            md.append("| ").append(f.step()).append(" | ").append(f.name()).append(" | ")
+                    .append(format(f.value())).append(' ').append(f.unit()).append(" | ").append(f.pair()).append(" | ")
+                    .append(f.backend()).append(" |\n");
+        }
+        md.append('\n');
+
+        md.append("## Scenarios\n\n| Feature | Scenario | Tags | Result |\n|---|---|---|---|\n");
+        for (ScenarioOutcome s : scenarios) {
+            md.append("| ").append(s.feature()).append(" | ").append(s.name()).append(" | ").append(String.join(" ", s.tags()))
+                    .append(" | ").append(s.passed() ? "pass" : "**" + s.status() + "**: " + oneLine(s.message())).append(" |\n");
+        }
+        md.append('\n');
+
+        md.append("## Errata\n\nFrom `").append(rel(run, run.ledger().catalog().path())).append("`. Each was run as published; ")
+                .append("where it deviated as recorded, the run went on with the correction.\n\n");
+        for (Erratum e : run.ledger().catalog().all()) {
+            Optional<ErrataLedger.Entry> entry = run.ledger().entryFor(e);
+            md.append("### ").append(e.id()).append(" — Étape ").append(e.step()).append(": ").append(e.title()).append("\n\n");
+            md.append("- Scope: ").append(e.scope()).append("; item `").append(e.item()).append("`\n");
+            md.append("- This run: ").append(entry.map(x -> x.status() + " — " + oneLine(x.detail())).orElse("not exercised"))
+                    .append(run.ledger().mustReproduce(e) ? " (must reproduce here)" : " (need not reproduce here)").append('\n');
+            md.append("- Published:\n\n```\n").append(e.published().strip()).append("\n```\n\n");
+            md.append("- What happens: ").append(e.whatHappens().strip().replace("\n", " ")).append('\n');
+            md.append("- Correction:\n\n```\n").append(e.correction().strip()).append("\n```\n\n");
+            md.append("- Proved by: ").append(e.provedBy()).append("\n\n");
+        }
+        List<ErrataLedger.Entry> unrecorded = run.ledger().entries().stream()
+                .filter(x -> x.status() == ErrataLedger.Status.UNRECORDED).toList();
+        if (!unrecorded.isEmpty()) {
+            md.append("### Deviations not in the errata file\n\n");
+            unrecorded.forEach(x -> md.append("- `").append(x.item()).append("`: ").append(oneLine(x.detail())).append('\n'));
+            md.append('\n');
+        }
+
+        md.append("## Adaptations\n\nWhat the backend changed so the guide's manifests run on this host; everything else ran as written.\n\n");
+        for (String a : run.adaptations()) {
+            md.append("- ").append(a).append('\n');
+        }
+        md.append('\n');
+
+        if (!run.evidence().notes().isEmpty()) {
+            md.append("## Observations\n\n");
+            run.evidence().notes().forEach(n -> md.append("- Étape ").append(n.step()).append(": ").append(n.text()).append('\n'));
+            md.append('\n');
+        }
+        md.append("## Other reports\n\n- `cucumber.html`, `cucumber.json`, `cucumber-junit.xml`: every scenario and step, with the "
+                + "pods' logs attached to any failed scenario.\n");
+        return Secrets.redact(md.toString());
+    }
+
+    private static boolean stepCoveredByProcedure(String step) {
+        return List.of("1.2", "1.3", "1.4", "2.1", "2.2").contains(step);
+    }
+
+    private static String expectationText(CertificationRun run) {
+        return switch (run.ledger().expectation()) {
+            case ALL -> "the guide as published: every recorded erratum must reproduce";
+            case TEXT_ONLY -> "corrected manifests: only the guide-text and procedure errata may remain";
+            case ANY -> "a team's own manifests: unrecorded deviations fail";
+        };
+    }
+
+    private static String rel(CertificationRun run, Path p) {
+        Path root = run.settings().projectDir();
+        return p.startsWith(root) ? root.relativize(p).toString() : p.toString();
+    }
+
+    private static void row(StringBuilder md, String k, String v) {
+        md.append("| ").append(k).append(" | ").append(v).append(" |\n");
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String l = s.replace('\n', ' ').replace("|", "\\|");
+        return l.length() > 400 ? l.substring(0, 400) + "…" : l;
+    }
+
+    /** Makes a list of outcomes safe to share between threads of the plugin. */
+    public static List<ScenarioOutcome> copy(List<ScenarioOutcome> in) {
+        return new ArrayList<>(in);
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.pgreplication.harness.reports;
+
+import io.github.pgreplication.harness.run.Secrets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a run measured and saw, kept for the report: figures with their unit and the backend that produced
+ * them, and notes (observations that are not errata). Text is redacted as it comes in.
+ */
+public final class Evidence {
+
+    /** A measured figure. */
+    public record Figure(String step, String name, double value, String unit, String pair, String backend) {
+    }
+
+    /** An observation a reviewer should read. */
+    public record Note(String step, String text) {
+    }
+
+    private final List<Figure> figures = new ArrayList<>();
+    private final List<Note> notes = new ArrayList<>();
+
+    public synchronized void figure(String step, String name, double value, String unit, String pair, String backend) {
+        figures.add(new Figure(step, name, value, unit, pair, backend));
+    }
+
+    public synchronized void note(String step, String text) {
+        Note n = new Note(step, Secrets.redact(text));
+        if (!notes.contains(n)) {
+            notes.add(n);
+        }
+    }
+
+    public synchronized List<Figure> figures() {
+        return List.copyOf(figures);
+    }
+
+    public synchronized List<Note> notes() {
+        return List.copyOf(notes);
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.pgreplication.harness.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.sql.SQLException;
+
+/** Standing pairs up, and what Phases 1 and 2 left behind. */
+public class DeploymentSteps {
+
+    private final PairWorld world;
+
+    public DeploymentSteps(PairWorld world) {
+        this.world = world;
+    }
+
+    @Given("the guide has been applied to the existing master {string} and the replica {string}")
+    public void guideApplied(String master, String replica) throws SQLException {
+        world.shared();
+    }
+
+    @Given("a disposable pair deployed from the manifests under test")
+    public void disposablePair() throws SQLException {
+        world.disposable("broken on purpose");
+    }
+
+    @Given("a master {string} that already holds data, as before the guide")
+    public void existingMasterOnly(String master) throws SQLException {
+        world.bareMaster("Étape 1.5 as published");
+    }
+
+    @When("only Étape 1.5 is applied to it, as published")
+    public void onlyStep15() {
+        world.pair().rolloutMasterOnly();
+    }
+
+    @Then("the pg_dumpall backup of the master {string} was taken and is not empty")
+    public void backupTaken(String master) {
+        assertThat(world.run().evidence().figures()).anySatisfy(f -> {
+            assertThat(f.name()).contains("pg_dumpall");
+            assertThat(f.value()).isGreaterThan(1000);
+        });
+    }
+
+    @Then("the master {string} still holds all its existing data")
+    public void dataIntact(String master) throws SQLException {
+        assertThat(world.pair().currentDataChecksum()).isEqualTo(world.pair().existingDataChecksum());
+    }
+
+    @Then("the init container {string} of {string} exited {int}")
+    public void initContainerExited(String container, String deployment, int exit) {
+        assertThat(world.pair().setupSlaveRun().exitCode()).as(world.pair().setupSlaveRun().tail(20)).isEqualTo(exit);
+    }
+
+    @Then("its output shows pg_basebackup completing the base backup")
+    public void basebackupCompleted() {
+        assertThat(world.pair().setupSlaveRun().output()).contains("pg_basebackup: base backup completed",
+                "Configuration du slave terminée avec succès");
+    }
+
+    @Then("its output contains no password")
+    public void noPasswordInOutput() {
+        assertThat(world.pair().setupSlaveRun().output()).doesNotContain(world.pair().master().plan().env().get("POSTGRES_PASSWORD"),
+                world.pair().master().plan().env().get("REPLICATION_PASSWORD"));
+    }
+
+    @Then("the replica {string} is in recovery")
+    public void replicaInRecovery(String replica) throws SQLException {
+        assertThat(world.pair().probe().replicaInRecovery()).isTrue();
+    }
+
+    @Then("the Service {string} selects the replica's pod")
+    public void serviceSelectsReplica(String service) {
+        assertThat(world.pair().backend().service(service)).isEqualTo(world.pair().replica().endpoint());
+    }
+}

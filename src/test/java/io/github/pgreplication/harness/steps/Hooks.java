@@ -1,0 +1,42 @@
+package io.github.pgreplication.harness.steps;
+
+import io.cucumber.java.After;
+import io.cucumber.java.AfterAll;
+import io.cucumber.java.Scenario;
+import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.run.Secrets;
+
+/** Collects the pods' logs of a failed scenario into the report (as Strimzi's TestLogCollector) and releases pairs. */
+public class Hooks {
+
+    private final PairWorld world;
+
+    public Hooks(PairWorld world) {
+        this.world = world;
+    }
+
+    @After
+    public void collectAndRelease(Scenario scenario) {
+        try {
+            if (scenario.isFailed()) {
+                try {
+                    var pair = world.pair();
+                    for (PostgresPod pod : new PostgresPod[] {pair.master(), pair.replica()}) {
+                        if (pod != null) {
+                            scenario.attach(Secrets.redact(pod.logTail(60)), "text/plain", pod.name() + " logs");
+                        }
+                    }
+                } catch (RuntimeException noPair) {
+                    // nothing was deployed: nothing to collect
+                }
+            }
+        } finally {
+            world.release();
+        }
+    }
+
+    @AfterAll
+    public static void releaseRun() {
+        RunHolder.close();
+    }
+}

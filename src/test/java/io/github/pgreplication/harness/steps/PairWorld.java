@@ -1,0 +1,58 @@
+package io.github.pgreplication.harness.steps;
+
+import io.github.pgreplication.harness.procedure.CertificationRun;
+import io.github.pgreplication.harness.procedure.GuideChecks;
+import io.github.pgreplication.harness.procedure.GuidePair;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/** The pair a scenario works on (the run's shared pair, or one of its own) and what its steps saw. */
+public class PairWorld {
+
+    private GuidePair pair;
+    private boolean disposable;
+    List<List<Map<String, Object>>> results;
+    Throwable failure;
+    String detail;
+
+    CertificationRun run() {
+        return RunHolder.current();
+    }
+
+    GuidePair shared() throws SQLException {
+        if (pair == null) {
+            pair = run().sharedPair();
+        }
+        return pair;
+    }
+
+    GuidePair disposable(String purpose) throws SQLException {
+        pair = run().disposablePair(purpose);
+        disposable = true;
+        return pair;
+    }
+
+    GuidePair bareMaster(String purpose) throws SQLException {
+        pair = run().bareMaster(purpose);
+        disposable = true;
+        return pair;
+    }
+
+    GuidePair pair() {
+        if (pair == null) {
+            throw new IllegalStateException("no pair: the scenario has no Given step that deploys one");
+        }
+        return pair;
+    }
+
+    GuideChecks checks() {
+        return new GuideChecks(pair());
+    }
+
+    void release() {
+        if (disposable && pair != null) {
+            run().release(pair);
+        }
+    }
+}
