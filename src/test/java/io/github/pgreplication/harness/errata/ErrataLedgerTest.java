@@ -1,0 +1,67 @@
+package io.github.pgreplication.harness.errata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.pgreplication.harness.settings.HarnessSettings.ErrataExpectation;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The ledger's rules: a recorded deviation goes on with the correction; anything else fails. */
+class ErrataLedgerTest {
+
+    private final ErrataCatalog catalog = ErrataCatalog.load(Path.of("manifests/guide-errata.yaml"));
+    private static final String SCRIPT = "configmap/postgresql-master-init#init-master.sh";
+    private static final String LAG = "guide-text#3.3/1";
+
+    @Test
+    void aRecordedDeviationIsRecordedAndTheCorrectionRuns() {
+        ErrataLedger ledger = new ErrataLedger(catalog, ErrataExpectation.ALL);
+        String out = ledger.verbatim(LAG, () -> {
+            throw new Deviation(LAG, Deviation.Kind.SQLSTATE, "42703", null, null, "SQLSTATE 42703: no replay_time").raise();
+        }, () -> "corrected");
+        assertThat(out).isEqualTo("corrected");
+        assertThat(ledger.entries()).singleElement().extracting(ErrataLedger.Entry::status).isEqualTo(ErrataLedger.Status.REPRODUCED);
+    }
+
+    @Test
+    void anotherSqlstateOnARecordedItemIsAnUnrecordedDeviation() {
+        ErrataLedger ledger = new ErrataLedger(catalog, ErrataExpectation.ALL);
+        assertThatThrownBy(() -> ledger.verbatim(LAG, () -> {
+            throw new Deviation(LAG, Deviation.Kind.SQLSTATE, "42P01", null, null, "SQLSTATE 42P01").raise();
+        }, () -> "corrected")).isInstanceOf(AssertionError.class).hasMessageContaining("Unrecorded deviation");
+    }
+
+    @Test
+    void anErratumThatNoLongerReproducesFailsOnThePublishedGuide() {
+        ErrataLedger ledger = new ErrataLedger(catalog, ErrataExpectation.ALL);
+        assertThatThrownBy(() -> ledger.verbatim(SCRIPT, () -> "fine", () -> "corrected"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("E02").hasMessageContaining("did not reproduce");
+    }
+
+    @Test
+    void aManifestErratumMustNotReproduceOnTheCorrectedManifests() {
+        ErrataLedger ledger = new ErrataLedger(catalog, ErrataExpectation.TEXT_ONLY);
+        assertThat(ledger.verbatim(SCRIPT, () -> "fine", () -> "corrected")).isEqualTo("fine");
+        assertThatThrownBy(() -> ledger.verbatim(SCRIPT, () -> {
+            throw Deviation.exit(SCRIPT, 2, "line 17: syntax error: unexpected end of file").raise();
+        }, () -> "corrected")).isInstanceOf(AssertionError.class).hasMessageContaining("yet it reproduces");
+    }
+
+    @Test
+    void missingListsTheErrataThisRunMustStillSee() {
+        assertThat(new ErrataLedger(catalog, ErrataExpectation.ALL).missing()).extracting(Erratum::id)
+                .containsExactly("E01", "E02", "E03");
+        assertThat(new ErrataLedger(catalog, ErrataExpectation.TEXT_ONLY).missing()).extracting(Erratum::id)
+                .containsExactly("E01", "E03");
+        assertThat(new ErrataLedger(catalog, ErrataExpectation.ANY).missing()).isEmpty();
+    }
+
+    @Test
+    void everyErratumNamesStepItemCorrectionAndProof() {
+        assertThat(catalog.all()).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.published()).isNotBlank();
+            assertThat(e.provedBy()).startsWith("features/");
+        });
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.pgreplication.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SecretsTest {
+
+    @Test
+    void passwordsAreStrongDistinctAndRedacted() {
+        String a = Secrets.newPassword();
+        String b = Secrets.newPassword();
+        assertThat(a).hasSize(32).isNotEqualTo(b);
+        assertThat(Secrets.redact("primary_conninfo = 'user=replicator password=" + a + "'"))
+                .isEqualTo("primary_conninfo = 'user=replicator password=****'");
+        assertThat(Secrets.leaks("x " + b)).isTrue();
+        assertThat(Secrets.leaks("nothing here")).isFalse();
+    }
+}
