@@ -213,6 +213,13 @@ public final class GuidePair implements AutoCloseable {
             throw new AssertionError("no correction is recorded for setup-slave.sh");
         });
         figure("2.3", "init container setup-slave.sh (pg_basebackup included)", setupSlave.took().toMillis(), "ms");
+        if (setupSlave.output().contains("Password:")) {
+            evidence.note("2.2", "`pg_basebackup -W` (\"demander le mot de passe\") prompted `Password:` in the init container. "
+                    + "With stdin closed and no terminal it read an empty answer and fell back to PGPASSWORD, so it worked; "
+                    + "run with a terminal attached, the same script waits for a password nobody types. `-W` should go.");
+        }
+        evidence.note("2.2", "`pg_basebackup -R` writes primary_conninfo with the replication password into the replica's "
+                + "postgresql.auto.conf, in clear on the PVC `postgresql-slave`; the harness never prints that file.");
         Container main = template.getSpec().getContainers().get(0);
         long start = System.nanoTime();
         replica = backend.startPod(model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template, main,

@@ -25,8 +25,12 @@ public class ReplicationSteps {
     }
 
     @Then("the guide's query of Étape 3.2 on the master shows the slot {string} active")
-    public void slotActive(String slot) {
+    public void slotActive(String slot) throws Exception {
         assertThat(world.checks().slotActive()).containsEntry("slot_name", slot);
+        for (Map<String, Object> s : world.pair().probe().slots()) {
+            world.pair().figure("3.2", "WAL retained by slot " + s.get("slot_name") + " (current LSN - restart_lsn)",
+                    ((Number) s.get("retained_bytes")).doubleValue(), "bytes");
+        }
     }
 
     @Then("the guide's query of Étape 3.3 on the master shows a lag below 10 MB and 5 seconds")
