@@ -126,7 +126,8 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path root) {
+    /** Deletes a directory tree; what cannot be deleted is logged, not thrown (cleanup must go on). */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

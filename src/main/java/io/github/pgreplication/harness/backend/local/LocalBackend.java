@@ -118,7 +118,7 @@ public final class LocalBackend implements Backend {
                         + pod.name + " (Kubernetes would keep it Terminating until the pod is gone)");
             }
         }
-        deleteTree(dir);
+        RunDirectory.deleteTree(dir);
     }
 
     private Path volume(String claimName) {
@@ -518,19 +518,6 @@ public final class LocalBackend implements Backend {
             return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             return "(output unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    private void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }
