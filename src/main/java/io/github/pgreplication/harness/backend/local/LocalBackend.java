@@ -380,7 +380,7 @@ public final class LocalBackend implements Backend {
             if (services.containsKey(value)) {
                 servicePort = servicePorts.get(value);
                 adapt("Env `" + e.getKey() + "` of " + plan.podName() + "/" + plan.containerName() + ": Service name `" + value
-                        + "` → `127.0.0.1`, with `PGPORT` set to that Service's port (in a pod, DNS and port 5432 do this).");
+                        + "` → `127.0.0.1`, with `PGPORT` set to that Service's port (in a pod, cluster DNS and the Service port do this).");
                 value = "127.0.0.1";
             }
             String rewritten = paths.rewrite(value);
