@@ -138,8 +138,8 @@ public final class LocalBackend implements Backend {
         List<String> adaptationArgs = List.of("-c", "listen_addresses=127.0.0.1", "-c", "port=" + pod.port,
                 "-c", "unix_socket_directories=" + socketDir(pod));
         adapt("Server containers get `-c listen_addresses=127.0.0.1 -c port=<free port> -c unix_socket_directories="
-                + "$RUN/sock/<pod>` after their args: loopback only, a port picked free at run time instead of the pod's "
-                + "own IP and 5432, the image's socket directory " + IMAGE_SOCKET_DIR + " moved into the run.");
+                + "$RUN/sock/<pod>` after their args: loopback only, a port picked free at run time instead of the "
+                + "pod IP and the standard port, the image's socket directory " + IMAGE_SOCKET_DIR + " moved into the run.");
         entrypoint.initialiseIfEmpty(pod, adaptationArgs, readyWithin);
         List<String> server = new ArrayList<>(OfficialImageEntrypoint.serverArgs(rewrittenArgs(pod)));
         if (!server.get(0).equals("postgres")) {
