@@ -75,8 +75,4 @@ public final class ErrataCatalog {
     public List<Erratum> forItem(String item) {
         return errata.stream().filter(e -> e.item().equals(item)).toList();
     }
-
-    public Optional<Erratum> byId(String id) {
-        return errata.stream().filter(e -> e.id().equals(id)).findFirst();
-    }
 }

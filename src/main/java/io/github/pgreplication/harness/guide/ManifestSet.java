@@ -191,8 +191,4 @@ public final class ManifestSet {
     public List<Secret> secrets() {
         return ofKind("Secret").stream().map(r -> (Secret) r.resource()).toList();
     }
-
-    public boolean has(HasMetadata r) {
-        return resources.stream().anyMatch(l -> l.resource() == r);
-    }
 }

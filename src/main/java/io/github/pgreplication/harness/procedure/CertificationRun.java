@@ -142,8 +142,7 @@ public final class CertificationRun implements AutoCloseable {
 
     @Override
     public void close() {
-        adaptations();
-        backends.forEach(b -> adaptations.addAll(b.adaptations()));
+        // The backends keep their adaptations after close, so adaptations() still reports them.
         resources.close();
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -192,10 +191,5 @@ public final class CertificationReport {
         }
         String l = s.replace('\n', ' ').replace("|", "\\|");
         return l.length() > 400 ? l.substring(0, 400) + "…" : l;
-    }
-
-    /** Makes a list of outcomes safe to share between threads of the plugin. */
-    public static List<ScenarioOutcome> copy(List<ScenarioOutcome> in) {
-        return new ArrayList<>(in);
     }
 }

@@ -1,6 +1,5 @@
 package io.github.pgreplication.harness.settings;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -127,10 +126,5 @@ public final class HarnessSettings {
             value = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
         }
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
-    /** True when the file exists; used to give a clear error before anything starts. */
-    public static boolean exists(Path p) {
-        return Files.exists(p);
     }
 }

@@ -390,11 +390,12 @@ public final class LocalBackend implements Backend {
             }
             env.put(e.getKey(), rewritten);
         }
-        // Inside the pod, psql reaches its own server through the image's socket directory and port.
-        env.put("PGHOST", paths.host(IMAGE_SOCKET_DIR).toString());
-        env.put("PGPORT", Integer.toString(servicePort != null ? servicePort : port));
         if (servicePort != null) {
-            env.remove("PGHOST");
+            env.put("PGPORT", Integer.toString(servicePort)); // the Service named in the env, reached over TCP
+        } else {
+            // Inside the pod, psql reaches its own server through the image's socket directory and port.
+            env.put("PGHOST", paths.host(IMAGE_SOCKET_DIR).toString());
+            env.put("PGPORT", Integer.toString(port));
         }
         return env;
     }

@@ -96,7 +96,7 @@ final class OfficialImageEntrypoint {
 
     private void runInitFiles(LocalPod pod, List<String> serverAdaptations, List<Path> files, Duration timeout) {
         // docker_temp_server_start: the container's own args, listening on the socket only.
-        List<String> temp = new ArrayList<>(serverArgs(pod.paths == null ? List.of() : backend.rewrittenArgs(pod)));
+        List<String> temp = new ArrayList<>(serverArgs(backend.rewrittenArgs(pod)));
         temp.set(0, backend.binaries().tool("postgres").toString());
         temp.addAll(serverAdaptations);
         temp.addAll(List.of("-c", "listen_addresses="));
