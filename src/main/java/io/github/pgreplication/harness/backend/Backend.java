@@ -49,6 +49,14 @@ public interface Backend extends AutoCloseable {
     /** A Service, resolved through its selector to a running pod; an error naming the selector when none matches. */
     Endpoint service(String serviceName);
 
+    /**
+     * The server settings this backend sets on every server for the host (a port, a socket directory), which
+     * therefore differ between two pods of the same template; listed in {@link #adaptations()}.
+     */
+    default java.util.Set<String> hostServerSettings() {
+        return java.util.Set.of();
+    }
+
     /** The host-level adaptations made so far, each once, for the report. */
     List<String> adaptations();
 

@@ -55,8 +55,25 @@ public final class GuideDocument {
         return blocks;
     }
 
-    /** The step id of a heading: {@code 1.6} for "Étape 1.6 : ...", {@code 4.2} for Phase 4's "Test 2 : ...". */
+    /** The sections after Phase 4, by heading, with the step ids the features and errata use. */
+    static final java.util.Map<String, String> SECTIONS = java.util.Map.of(
+            "Queries de monitoring", "monitoring-queries",
+            "Alertes Prometheus", "monitoring-alerts",
+            "CronJob de monitoring", "monitoring-cronjob",
+            "Rollback du Slave", "rollback-slave",
+            "Rollback du Master", "rollback-master",
+            "Problème : Le slave ne démarre pas", "troubleshooting-slave-start",
+            "Problème : Lag de réplication élevé", "troubleshooting-lag",
+            "Problème : Slot de réplication sature le disque", "troubleshooting-slot-disk");
+
+    /**
+     * The step id of a heading: {@code 1.6} for "Étape 1.6 : ...", {@code 4.2} for Phase 4's "Test 2 : ...",
+     * {@code rollback-slave} for "Rollback du Slave" (see {@link #SECTIONS}); otherwise the heading itself.
+     */
     static String stepOf(String heading, String phase) {
+        if (SECTIONS.containsKey(heading)) {
+            return SECTIONS.get(heading);
+        }
         Matcher etape = ETAPE.matcher(heading);
         if (etape.find()) {
             return etape.group(1);

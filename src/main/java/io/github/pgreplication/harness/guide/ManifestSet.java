@@ -183,6 +183,16 @@ public final class ManifestSet {
     }
 
     /** Converts a generic resource's subtree (a DeploymentConfig's pod template, say) to a typed model class. */
+    /** Any value as YAML, with the serialization the manifests are read with. */
+    public static String yaml(Object value) {
+        return SERIALIZATION.asYaml(value);
+    }
+
+    /** A deep copy, through YAML. */
+    public static <T> T copy(Object value, Class<T> type) {
+        return SERIALIZATION.unmarshal(SERIALIZATION.asYaml(value), type);
+    }
+
     public static <T> T convert(Object value, Class<T> type) {
         return SERIALIZATION.convertValue(value, type);
     }

@@ -34,6 +34,22 @@ public final class Sql {
         return DriverManager.getConnection(endpoint.jdbcUrl("postgres"), p);
     }
 
+    /**
+     * A physical replication connection, as pg_basebackup opens one: it authenticates against the
+     * {@code replication} lines of pg_hba.conf, so a refused login shows its SQLSTATE (28P01, 28000).
+     */
+    public static Connection connectReplication(Endpoint endpoint, String user, String password) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("replication", "true");
+        p.setProperty("assumeMinServerVersion", "10");
+        p.setProperty("preferQueryMode", "simple");
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("sslmode", "disable");
+        return DriverManager.getConnection(endpoint.jdbcUrl("postgres"), p);
+    }
+
     /** Rows of a parameterised query. */
     public static List<Map<String, Object>> rows(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {

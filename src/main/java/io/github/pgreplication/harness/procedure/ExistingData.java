@@ -5,7 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** The data the existing master holds before the guide is applied: Phase 1 must not lose a row of it. */
-final class ExistingData {
+public final class ExistingData {
 
     static final String SCHEMA_AND_ROWS = """
             CREATE TABLE existing_orders (
@@ -22,7 +22,7 @@ final class ExistingData {
     }
 
     /** An order-independent checksum of every row of the existing data. */
-    static String checksum(Connection c) throws SQLException {
+    public static String checksum(Connection c) throws SQLException {
         return (String) Sql.scalar(c, "SELECT count(*) || ':' || md5(string_agg(md5(t::text), '' ORDER BY id)) "
                 + "FROM existing_orders t");
     }

@@ -23,6 +23,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import io.github.pgreplication.harness.guide.MountPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,8 @@ public final class GuidePair implements AutoCloseable {
     private PostgresPod replica;
     private ContainerResult setupSlave;
     private String existingDataChecksum;
+    private Map<String, String> settingsBeforeGuide;
+    private PodTemplateSpec masterTemplate;
     private final Map<Integer, Object> step16 = new java.util.HashMap<>();
 
     public GuidePair(String label, Backend backend, GuideModel model, GuideModel corrected, GuideDocument guide,
@@ -102,10 +106,12 @@ public final class GuidePair implements AutoCloseable {
         backend.applyService(masterService);
         PodTemplateSpec before = model.masterTemplateBeforeGuide();
         claimVolumes(model.masterDeploymentConfig(), before, before.getSpec().getContainers().get(0));
+        masterTemplate = before;
         master = backend.startPod(masterPlan(before), START);
         try (Connection c = masterConnection()) {
             Sql.script(c, ExistingData.SCHEMA_AND_ROWS);
             existingDataChecksum = ExistingData.checksum(c);
+            settingsBeforeGuide = ServerSettings.read(c);
         }
         LOG.info("[{}] existing master {} holds data (checksum {})", label, master, existingDataChecksum);
     }
@@ -128,7 +134,8 @@ public final class GuidePair implements AutoCloseable {
         // Étape 1.5: the DeploymentConfig's new template; the master pod restarts.
         long down = System.nanoTime();
         backend.deletePod(master);
-        master = backend.startPod(masterPlan(model.masterTemplate()), START);
+        masterTemplate = model.masterTemplate();
+        master = backend.startPod(masterPlan(masterTemplate), START);
         figure("1.5", "master restart with the new DeploymentConfig (pod deleted to ready)", ms(down), "ms");
         ensureReplicationRole();
         // Étape 1.6's three checks, kept as they were at this point of the guide (before any replica exists).
@@ -224,11 +231,100 @@ public final class GuidePair implements AutoCloseable {
                 secrets), START);
         figure("2.3", "replica container start to ready", ms(start), "ms");
         backend.applyService(replicaService());
+        awaitStreaming(Duration.ofSeconds(60));
+    }
+
+    /** Waits until the master shows a walsender in state {@code streaming}. */
+    public void awaitStreaming(Duration within) {
         ReplicationProbe probe = probe();
         waits.until("[" + label + "] the replica streams from the master (Étape 3.1: state = streaming)",
-                Duration.ofSeconds(60), Duration.ofMillis(20),
+                within, Duration.ofMillis(20),
                 () -> probe.statReplication().stream().anyMatch(r -> "streaming".equals(r.get("state"))),
-                probe.lastSeen(() -> replica.logTail(30)));
+                probe.lastSeen(() -> replica == null ? "(no replica pod)" : replica.logTail(30)));
+    }
+
+    /** The replica's PersistentVolumeClaim (Étape 2.1), as its Deployment names it. */
+    public String replicaClaimName() {
+        ContainerPlan plan = model.plan("claims", model.replicaDeployment(), model.replicaTemplate(),
+                model.replicaInitContainer(), secrets);
+        return plan.mounts().stream().map(MountPlan::source).filter(MountSource.Claim.class::isInstance)
+                .map(x -> ((MountSource.Claim) x).claimName()).findFirst()
+                .orElseThrow(() -> new AssertionError("the replica's init container mounts no PersistentVolumeClaim"));
+    }
+
+    /** {@code oc delete deployment postgresql-slave}: the replica's pod is gone (its PVC and Service stay). */
+    public void deleteReplica() {
+        if (replica != null) {
+            backend.deletePod(replica);
+            replica = null;
+        }
+    }
+
+    /**
+     * The guide's « Recréer depuis zéro »: {@code oc delete pod}, {@code oc delete pvc}, {@code oc apply -f
+     * postgresql-slave-pvc.yaml}; the Deployment's new pod runs its init container on the empty claim, then
+     * the replica. {@code initOverride} changes the init container's plan (a wrong Secret value, say). The
+     * replica starts only when the init container succeeds; its result is returned either way.
+     */
+    public ContainerResult recreateReplicaFromScratch(UnaryOperator<ContainerPlan> initOverride, Duration initTimeout) {
+        deleteReplica();
+        String claim = replicaClaimName();
+        backend.deleteClaim(claim);
+        backend.claim(claim);
+        PodTemplateSpec template = model.replicaTemplate();
+        ContainerPlan init = initOverride.apply(model.plan(model.replicaDeployment().name(), model.replicaDeployment(),
+                template, model.replicaInitContainer(), secrets));
+        ContainerResult r = backend.runToCompletion(init, initTimeout);
+        if (r.succeeded()) {
+            replica = backend.startPod(model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template,
+                    template.getSpec().getContainers().get(0), secrets), START);
+        }
+        return r;
+    }
+
+    /** Stops the master's pod (a node failure or a scale to 0): its Service has no endpoint until it starts again. */
+    public void stopMaster() {
+        backend.deletePod(master);
+    }
+
+    /** Starts the master's pod again with the template it last ran with. */
+    public void startMaster() {
+        master = backend.startPod(masterPlan(masterTemplate), START);
+    }
+
+    /**
+     * « Rollback du Master »: {@code oc apply -f backup-postgresql-dc.yaml} (the DeploymentConfig saved in
+     * Étape 1.1, i.e. the template before Étape 1.5) and the rollout that restarts the pod.
+     */
+    public long rollbackMaster() {
+        long start = System.nanoTime();
+        backend.deletePod(master);
+        masterTemplate = model.masterTemplateBeforeGuide();
+        master = backend.startPod(masterPlan(masterTemplate), START);
+        return ms(start);
+    }
+
+    /** The master's settings as they were before the guide (read right after the existing master was created). */
+    public Map<String, String> settingsBeforeGuide() {
+        return settingsBeforeGuide;
+    }
+
+    /** The master's settings now. */
+    public Map<String, String> currentSettings() throws SQLException {
+        try (Connection c = masterConnection()) {
+            return ServerSettings.read(c);
+        }
+    }
+
+    /** A container of any resource of the manifests, resolved with this pair's Secrets (a CronJob's, say). */
+    public ContainerPlan plan(io.github.pgreplication.harness.guide.LoadedResource owner, PodTemplateSpec template,
+                              Container container) {
+        return model.plan(owner.name(), owner, template, container, secrets);
+    }
+
+    /** The manifests with the errata corrected, for the items whose erratum reproduced. */
+    public GuideModel corrected() {
+        return corrected;
     }
 
     private void claimVolumes(io.github.pgreplication.harness.guide.LoadedResource owner, PodTemplateSpec template,
@@ -271,6 +367,11 @@ public final class GuidePair implements AutoCloseable {
         return master.plan().env().get("POSTGRES_PASSWORD");
     }
 
+    /** The superuser's password, for a tool of the host that takes it in its environment (the exporter). */
+    public String adminPasswordForTools() {
+        return adminPassword();
+    }
+
     /** A connection through the master's Service, as an application would (Test 4). */
     public Connection masterConnection() throws SQLException {
         return Sql.connect(backend.service(model.masterServiceName()), "postgres", adminPassword());
@@ -292,11 +393,16 @@ public final class GuidePair implements AutoCloseable {
 
     /** Runs a guide query verbatim; SQL errors become deviations carrying their SQLSTATE. */
     public List<List<Map<String, Object>>> run(GuideQuery q, boolean onReplica) {
+        evidence.executed(q.item());
         try (Connection c = onReplica ? replicaConnection() : masterConnection()) {
             return Sql.script(c, q.sql());
         } catch (SQLException e) {
             throw Deviation.sql(q.item(), e).raise();
         }
+    }
+
+    public Evidence evidence() {
+        return evidence;
     }
 
     public Waits waits() {

@@ -20,6 +20,16 @@ public final class Evidence {
 
     private final List<Figure> figures = new ArrayList<>();
     private final List<Note> notes = new ArrayList<>();
+    private final java.util.Set<String> executed = new java.util.LinkedHashSet<>();
+
+    /** An item of the guide (a query, a script, a manifest's check) that this run executed, for the coverage figure. */
+    public synchronized void executed(String item) {
+        executed.add(item);
+    }
+
+    public synchronized java.util.Set<String> executedItems() {
+        return java.util.Set.copyOf(executed);
+    }
 
     public synchronized void figure(String step, String name, double value, String unit, String pair, String backend) {
         figures.add(new Figure(step, name, value, unit, pair, backend));

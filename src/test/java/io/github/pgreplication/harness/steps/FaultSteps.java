@@ -8,6 +8,7 @@ import io.github.pgreplication.harness.probes.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import io.github.pgreplication.harness.procedure.WalTraffic;
 
 /** Breaking a disposable pair on purpose, and the checks that must then fail. */
 public class FaultSteps {
@@ -26,6 +27,39 @@ public class FaultSteps {
     @When("replay is paused on the replica {string} with pg_wal_replay_pause\\()")
     public void pauseReplay(String replica) throws SQLException {
         onReplica("SELECT pg_wal_replay_pause()");
+    }
+
+    @When("replay is resumed on the replica {string} and it catches up within {int} seconds")
+    public void resumeReplay(String replica, int seconds) throws SQLException {
+        onReplica("SELECT pg_wal_replay_resume()");
+        world.checks().catchUp("the replica has caught up after replay resumed", world.checks().lsn(), Duration.ofSeconds(seconds));
+    }
+
+    @When("the master's WAL advances by {int} MB")
+    public void walAdvances(int megabytes) throws SQLException {
+        try (Connection c = world.pair().masterConnection()) {
+            long start = System.nanoTime();
+            long bytes = WalTraffic.advance(c, megabytes);
+            world.pair().evidence().note("WAL", "The scenarios create WAL with a one-row write and pg_switch_wal() per 16 MB "
+                    + "segment: " + bytes / (1024 * 1024) + " MB took " + (System.nanoTime() - start) / 1_000_000 + " ms here.");
+        }
+    }
+
+    @When("the master checkpoints")
+    public void checkpoint() throws SQLException {
+        try (Connection c = world.pair().masterConnection()) {
+            WalTraffic.checkpoint(c);
+        }
+    }
+
+    @When("the master pod {string} is stopped")
+    public void stopMaster(String master) {
+        world.pair().stopMaster();
+    }
+
+    @When("the master pod {string} is started again")
+    public void startMaster(String master) {
+        world.pair().startMaster();
     }
 
     @io.cucumber.java.en.Given("the guide's Test 1 has passed on it")

@@ -15,6 +15,8 @@ public class PairWorld {
     List<List<Map<String, Object>>> results;
     Throwable failure;
     String detail;
+    /** Things a scenario started beside its pair (an exporter, an application writing); closed with it. */
+    final java.util.Deque<AutoCloseable> companions = new java.util.ArrayDeque<>();
 
     CertificationRun run() {
         return RunHolder.current();
@@ -50,7 +52,19 @@ public class PairWorld {
         return new GuideChecks(pair());
     }
 
+    <T extends AutoCloseable> T companion(T c) {
+        companions.push(c);
+        return c;
+    }
+
     void release() {
+        while (!companions.isEmpty()) {
+            try {
+                companions.pop().close();
+            } catch (Exception e) {
+                // released anyway; the pair goes next
+            }
+        }
         if (disposable && pair != null) {
             run().release(pair);
         }

@@ -241,6 +241,11 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
+    public Set<String> hostServerSettings() {
+        return Set.of("listen_addresses", "port", "unix_socket_directories");
+    }
+
+    @Override
     public List<String> adaptations() {
         synchronized (adaptations) {
             return List.copyOf(adaptations);
@@ -484,12 +489,7 @@ public final class LocalBackend implements Backend {
     }
 
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
+        return io.github.pgreplication.harness.run.FreePorts.loopback();
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {

@@ -1,0 +1,32 @@
+@rollback
+Feature: Procédure de rollback
+  Both rollbacks of the guide, in its order, on pairs of their own, with what an operator needs to know:
+  writes keep working, no row is lost, and what is left behind.
+
+  @guide-rollback-slave
+  Scenario: Rollback du Slave — the master keeps accepting writes, loses nothing, and releases the WAL
+    Given a disposable pair deployed from the manifests under test
+    And an application writes a row on the master every 10 ms
+    When the replica is rolled back as the guide says: deployment, service, PVC, then the slot
+    Then no write of the application failed during the rollback and every row it wrote is on the master
+    And the existing data is unchanged
+    And the slot "replication_slot_slave" is gone and the WAL it retained is released at the next checkpoint
+
+  @guide-rollback-slave @negative
+  Scenario: Dropping the slot while the replica still streams is refused
+    Given a disposable pair deployed from the manifests under test
+    Then the guide's slot drop fails with SQLSTATE 55006 while the replica "postgresql-slave" is streaming
+
+  @guide-rollback-master @erratum-E10
+  Scenario: Rollback du Master — the original configuration and all the data come back
+    Given a disposable pair deployed from the manifests under test
+    When the master is rolled back to the DeploymentConfig saved in Étape 1.1
+    Then the master runs with exactly the settings it had before the guide
+    And the existing data is unchanged
+    And the ConfigMaps the guide created are reported as no longer used
+    And the replication slot and the role are gone once the slave is rolled back too
+
+  @guide-rollback-master @negative
+  Scenario: The settings check fails on a master that was not rolled back
+    Given a disposable pair deployed from the manifests under test
+    Then the check that the master runs with its settings from before the guide fails, naming "wal_keep_size"

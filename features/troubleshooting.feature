@@ -1,0 +1,59 @@
+@troubleshooting
+Feature: Troubleshooting
+  Each problem of the guide's troubleshooting section, caused on purpose on a pair of its own, diagnosed
+  with the guide's own commands, and solved with the guide's own remedy.
+
+  @guide-troubleshooting-slave-start
+  Scenario: Le slave ne démarre pas — master unreachable: the init container waits, and says so
+    Given a disposable pair deployed from the manifests under test
+    When the master pod "postgresql" is stopped
+    And the replica is recreated from scratch, its init container given 6 seconds
+    Then the init container is still waiting after 6 seconds, its output saying "Master non disponible"
+    When the master pod "postgresql" is started again
+    Then the init container completes and the replica streams again within 30 seconds
+
+  @guide-troubleshooting-slave-start
+  Scenario: Le slave ne démarre pas — a wrong replication password fails clearly
+    Given a disposable pair deployed from the manifests under test
+    When the replica is recreated from scratch with a wrong password in the Secret "postgresql-replication"
+    Then the init container fails and the master refuses the replication login with SQLSTATE 28P01
+    When the replica is recreated from scratch with the Secret as deployed
+    Then the replica streams again within 30 seconds
+
+  @guide-troubleshooting-slave-start @erratum-E08
+  Scenario: Le slave ne démarre pas — slot missing, then recreated from scratch
+    Given a disposable pair deployed from the manifests under test
+    When the replica pod "postgresql-slave" is deleted
+    And the slot "replication_slot_slave" is dropped on the master
+    Then the guide's diagnostic query on the master shows no slot "replication_slot_slave"
+    When the replica is recreated from scratch as the guide says
+    Then the replica streams again within 30 seconds and holds all the master's data
+
+  @guide-troubleshooting-lag
+  Scenario: Lag de réplication élevé — the guide's lag query sees the lag, then sees it clear
+    Given a disposable pair deployed from the manifests under test
+    When replay is paused on the replica "postgresql-slave" with pg_wal_replay_pause()
+    And the master's WAL advances by 120 MB
+    Then the guide's lag query of Étape 3.3 shows lag_mb above 100
+    When replay is resumed on the replica "postgresql-slave" and it catches up within 30 seconds
+    Then the guide's query of Étape 3.3 on the master shows a lag below 10 MB and 5 seconds
+
+  @guide-troubleshooting-slot-disk @erratum-E09
+  Scenario: Slot de réplication sature le disque — the retained WAL grows, then the guide's remedy frees it
+    Given a disposable pair deployed from the manifests under test
+    And the master's max_slot_wal_keep_size is recorded
+    When the replica pod "postgresql-slave" is deleted
+    And the master's WAL advances by 1200 MB
+    Then the guide's diagnostic query shows the inactive slot retaining at least 1200 MB, beyond wal_keep_size
+    When the guide's remedy drops the slot and the master checkpoints
+    Then no WAL older than wal_keep_size is left in the master's pg_wal
+
+  # wal_keep_size = 1GB (master.conf) keeps 1 GB whatever the cap, so the cap acts beyond 1 GB of WAL.
+  @guide-troubleshooting-slot-disk
+  Scenario: Slot de réplication sature le disque — max_slot_wal_keep_size caps what a lost slot retains
+    Given a disposable pair deployed from the manifests under test
+    And the master's max_slot_wal_keep_size is set to 64MB for this pair
+    When the replica pod "postgresql-slave" is deleted
+    And the master's WAL advances by 1200 MB
+    And the master checkpoints
+    Then the slot "replication_slot_slave" has wal_status "lost" and the master still accepts writes

@@ -1,0 +1,161 @@
+package io.github.pgreplication.harness.monitoring;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.errata.Erratum;
+import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.LoadedResource;
+import io.github.pgreplication.harness.guide.ManifestException;
+import io.github.pgreplication.harness.guide.ManifestSet;
+import io.github.pgreplication.harness.probes.Sql;
+import io.github.pgreplication.harness.procedure.GuidePair;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The CronJob {@code postgresql-replication-check}: what it needs to run (checked in the manifests), its
+ * status query (run on the master), and its container run once as a Job on the backend, whose printed
+ * verdict is the CronJob's verdict.
+ */
+public final class CronJobCheck {
+
+    public static final String NAME = "postgresql-replication-check";
+    public static final List<String> VERDICTS = List.of("ERROR: No replication connection", "WARNING: Lag > 100MB",
+            "WARNING: Lag > 60 seconds", "OK: Replication healthy");
+    private static final Pattern PSQL_C = Pattern.compile("psql [^\\n]*?-c \"(.*?)\"", Pattern.DOTALL);
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
+
+    /** One run: the verdict of the status query and that of the Job's output. */
+    public record Run(String queryVerdict, String jobVerdict, ContainerResult job) {
+    }
+
+    private final GuidePair pair;
+
+    public CronJobCheck(GuidePair pair) {
+        this.pair = pair;
+    }
+
+    /** What the CronJob of these manifests lacks to run at all; empty when nothing. */
+    public static List<String> missingPrerequisites(ManifestSet set) {
+        LoadedResource r = set.require("CronJob", NAME);
+        PodTemplateSpec t = template(r);
+        List<String> missing = new ArrayList<>();
+        String sa = t.getSpec().getServiceAccountName();
+        if (sa != null && set.find("ServiceAccount", sa).isEmpty()) {
+            missing.add("ServiceAccount " + sa + " is not defined");
+        }
+        boolean execs = script(r).contains("exec ");
+        if (execs && !grantsPodsExec(set)) {
+            missing.add("no Role or ClusterRole grants create on pods/exec");
+        }
+        return missing;
+    }
+
+    private static boolean grantsPodsExec(ManifestSet set) {
+        List<PolicyRule> rules = new ArrayList<>();
+        set.ofKind("Role").forEach(x -> rules.addAll(((Role) x.resource()).getRules()));
+        set.ofKind("ClusterRole").forEach(x -> rules.addAll(((ClusterRole) x.resource()).getRules()));
+        return rules.stream().anyMatch(rule -> rule.getResources() != null && rule.getResources().contains("pods/exec")
+                && rule.getVerbs() != null && (rule.getVerbs().contains("create") || rule.getVerbs().contains("*")));
+    }
+
+    /** Runs the CronJob's check once: its status query, then its container as a Job. */
+    public Run runOnce() {
+        String query = statusQueryVerdict();
+        LoadedResource cronJob = runnableCronJob();
+        PodTemplateSpec t = template(cronJob);
+        Container c = t.getSpec().getContainers().get(0);
+        ContainerResult job = pair.backend().runToCompletion(pair.plan(cronJob, t, c), JOB_TIMEOUT);
+        pair.evidence().executed("cronjob/" + NAME + "#job");
+        if (!job.succeeded()) {
+            throw new AssertionError("the CronJob's container failed (exit " + job.exitCode()
+                    + (job.timedOut() ? ", timed out" : "") + "):\n" + job.tail(20));
+        }
+        String verdict = VERDICTS.stream().filter(v -> job.output().contains(v)).findFirst()
+                .orElseThrow(() -> new AssertionError("the CronJob printed no verdict:\n" + job.tail(20)));
+        return new Run(query, verdict, job);
+    }
+
+    /** The status query of the CronJob, run on the master through the ledger (erratum E05 on the guide as published). */
+    String statusQueryVerdict() {
+        LoadedResource r = pair.model().manifests().require("CronJob", NAME);
+        String item = "cronjob/" + NAME + "#status-query";
+        pair.evidence().executed(item);
+        String sql = statusQuery(r);
+        return pair.ledger().verbatim(item, () -> verdictOf(item, sql), () -> {
+            Erratum e = pair.ledger().catalog().forItem(item).stream().filter(x -> x.correctedSql() != null).findFirst()
+                    .orElseThrow(() -> new AssertionError("erratum for " + item + " has no correctedSql"));
+            return verdictOf(item, e.correctedSql());
+        });
+    }
+
+    /** The CronJob to run: the one under test when it can run, else (erratum E06) the corrected one. */
+    public LoadedResource prerequisitesOrCorrection() {
+        return runnableCronJob();
+    }
+
+    private LoadedResource runnableCronJob() {
+        String item = "cronjob/" + NAME + "#prerequisites";
+        pair.evidence().executed(item);
+        GuideModel model = pair.model();
+        return pair.ledger().verbatim(item, () -> {
+            List<String> missing = missingPrerequisites(model.manifests());
+            if (!missing.isEmpty()) {
+                throw Deviation.result(item, "its ServiceAccount and rights defined", String.join("; ", missing)).raise();
+            }
+            return model.manifests().require("CronJob", NAME);
+        }, () -> {
+            List<String> missing = missingPrerequisites(pair.corrected().manifests());
+            if (!missing.isEmpty()) {
+                throw new AssertionError("the corrected CronJob lacks " + missing);
+            }
+            return pair.corrected().manifests().require("CronJob", NAME);
+        });
+    }
+
+    private String verdictOf(String item, String sql) {
+        try (Connection c = pair.masterConnection()) {
+            return String.valueOf(Sql.scalar(c, sql.strip().replaceAll(";\\s*$", "")));
+        } catch (SQLException e) {
+            throw Deviation.sql(item, e).raise();
+        }
+    }
+
+    static PodTemplateSpec template(LoadedResource r) {
+        CronJob cj = (CronJob) r.resource();
+        return Optional.ofNullable(cj.getSpec()).map(s -> s.getJobTemplate()).map(j -> j.getSpec()).map(s -> s.getTemplate())
+                .filter(t -> t.getSpec() != null && t.getSpec().getContainers() != null && !t.getSpec().getContainers().isEmpty())
+                .orElseThrow(() -> new ManifestException(r.file(), r.ref(), "spec.jobTemplate.spec.template.spec.containers",
+                        "expected the job's container"));
+    }
+
+    static String script(LoadedResource r) {
+        Container c = template(r).getSpec().getContainers().get(0);
+        List<String> all = new ArrayList<>();
+        Optional.ofNullable(c.getCommand()).ifPresent(all::addAll);
+        Optional.ofNullable(c.getArgs()).ifPresent(all::addAll);
+        return String.join("\n", all);
+    }
+
+    /** The SQL of the script's {@code psql ... -c "..."}, as it would reach the server. */
+    static String statusQuery(LoadedResource r) {
+        Matcher m = PSQL_C.matcher(script(r));
+        if (!m.find()) {
+            throw new ManifestException(r.file(), r.ref(), "spec.jobTemplate...containers[0].command",
+                    "expected a psql -c \"...\" status query in the script");
+        }
+        return m.group(1);
+    }
+}

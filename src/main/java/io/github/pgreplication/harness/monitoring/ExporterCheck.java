@@ -1,0 +1,84 @@
+package io.github.pgreplication.harness.monitoring;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.github.pgreplication.harness.backend.Endpoint;
+import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.guide.ManifestSet;
+import io.github.pgreplication.harness.procedure.GuidePair;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The PrometheusRule against what is really exported: prometheus-postgres-exporter scrapes the live master
+ * and replica (with the query file of ConfigMap {@code postgresql-exporter-queries} when the manifests have
+ * one), and every metric the alerts read must be among the exported names.
+ */
+public final class ExporterCheck implements AutoCloseable {
+
+    public static final String RULE = "postgresql-replication-alerts";
+    public static final String QUERIES = "postgresql-exporter-queries";
+    private final GuidePair pair;
+    private PostgresExporter onMaster;
+    private PostgresExporter onReplica;
+    private Endpoint master;
+
+    public ExporterCheck(GuidePair pair) {
+        this.pair = pair;
+    }
+
+    /** Starts the exporter the manifests under test describe; on erratum E07, the corrected one. Returns the missing names. */
+    public Set<String> start() {
+        String item = "prometheusrule/" + RULE + "#exported-metrics";
+        pair.evidence().executed(item);
+        master = pair.backend().service(pair.model().masterServiceName());
+        return pair.ledger().verbatim(item, () -> {
+            Set<String> missing = startWith(pair.model().manifests());
+            if (!missing.isEmpty()) {
+                throw Deviation.result(item, "every metric exported", "not exported: " + String.join(", ", missing)).raise();
+            }
+            return missing;
+        }, () -> {
+            close();
+            Set<String> missing = startWith(pair.corrected().manifests());
+            if (!missing.isEmpty()) {
+                throw new AssertionError("with the corrected manifests, still not exported: " + missing);
+            }
+            return missing;
+        });
+    }
+
+    private Set<String> startWith(ManifestSet set) {
+        Optional<String> queries = set.find("ConfigMap", QUERIES)
+                .map(r -> ((ConfigMap) r.resource()).getData().get("queries.yaml"));
+        Endpoint replica = pair.backend().service(pair.replicaService().getMetadata().getName());
+        onMaster = PostgresExporter.start(master, "postgres", pair.adminPasswordForTools(), queries, pair.waits());
+        onReplica = PostgresExporter.start(replica, "postgres", pair.adminPasswordForTools(), queries, pair.waits());
+        Set<String> missing = new TreeSet<>(AlertRules.of(set, RULE).metricNames());
+        missing.removeAll(onMaster.names());
+        missing.removeAll(onReplica.names());
+        return missing;
+    }
+
+    public String exporterVersion() {
+        return onMaster.version();
+    }
+
+    /** The value of a metric as the master's exporter reports it, if exported. */
+    public OptionalDouble onMaster(String metric) {
+        return onMaster.scrape().stream().filter(s -> s.name().equals(metric))
+                .mapToDouble(PostgresExporter.Sample::value).findFirst();
+    }
+
+    @Override
+    public void close() {
+        for (PostgresExporter e : new PostgresExporter[] {onMaster, onReplica}) {
+            if (e != null) {
+                e.close();
+            }
+        }
+        onMaster = null;
+        onReplica = null;
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.pgreplication.harness.monitoring;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.probes.Sql;
+import io.github.pgreplication.harness.procedure.GuidePair;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The ConfigMap {@code postgresql-monitoring-queries}: each of its files run on the master as the guide's
+ * « Utilisation » does ({@code psql -U postgres -f}), verbatim first, then corrected where an erratum says so.
+ */
+public final class MonitoringQueries {
+
+    public static final String CONFIG_MAP = "postgresql-monitoring-queries";
+    private final GuidePair pair;
+
+    public MonitoringQueries(GuidePair pair) {
+        this.pair = pair;
+    }
+
+    /** Every query file's rows, by file name, in the ConfigMap's order. */
+    public Map<String, List<Map<String, Object>>> runAll() {
+        ConfigMap cm = (ConfigMap) pair.model().manifests().require("ConfigMap", CONFIG_MAP).resource();
+        Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
+        for (String key : new TreeMap<>(cm.getData()).keySet()) {
+            String item = "configmap/" + CONFIG_MAP + "#" + key;
+            pair.evidence().executed(item);
+            out.put(key, pair.ledger().verbatim(item, () -> run(item, cm.getData().get(key)),
+                    () -> run(item, pair.corrected().manifests().configMapValue(CONFIG_MAP, key))));
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> run(String item, String sql) {
+        try (Connection c = pair.masterConnection()) {
+            List<List<Map<String, Object>>> results = Sql.script(c, sql);
+            return results.isEmpty() ? List.of() : results.get(results.size() - 1);
+        } catch (SQLException e) {
+            throw Deviation.sql(item, e).raise();
+        }
+    }
+}

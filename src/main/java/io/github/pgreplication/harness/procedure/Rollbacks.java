@@ -1,0 +1,149 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.GuideQuery;
+import io.github.pgreplication.harness.guide.MountSource;
+import io.github.pgreplication.harness.probes.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The guide's « Procédure de rollback », in its order, with what each step leaves behind measured. */
+public final class Rollbacks {
+
+    static final String SLOT = "replication_slot_slave";
+
+    /** What « Rollback du Slave » did: the WAL the slot retained when dropped, pg_wal before and after a checkpoint. */
+    public record SlaveRollback(long retainedBytesAtDrop, long walBytesBeforeCheckpoint, long walBytesAfterCheckpoint,
+                                long tookMs) {
+    }
+
+    private final GuidePair pair;
+
+    public Rollbacks(GuidePair pair) {
+        this.pair = pair;
+    }
+
+    /**
+     * « Rollback du Slave »: {@code oc delete deployment}, {@code service} and {@code pvc} of the replica (the
+     * PVC's deletion returns once its pod is gone), then the guide's {@code pg_drop_replication_slot}; then a
+     * checkpoint, when the master removes the WAL nothing retains any longer.
+     */
+    public SlaveRollback rollbackSlave() throws SQLException {
+        long start = System.nanoTime();
+        pair.deleteReplica();
+        pair.backend().deleteService(pair.replicaService().getMetadata().getName());
+        pair.backend().deleteClaim(pair.replicaClaimName());
+        long retained = retainedBySlot().orElse(0L);
+        long before;
+        try (Connection c = pair.masterConnection()) {
+            before = WalTraffic.walDirectoryBytes(c);
+        }
+        GuideQuery drop = pair.guide().query("rollback-slave", 1);
+        pair.ledger().verbatim(drop.item(), () -> pair.run(drop, false));
+        long took = (System.nanoTime() - start) / 1_000_000;
+        try (Connection c = pair.masterConnection()) {
+            WalTraffic.checkpoint(c);
+            return new SlaveRollback(retained, before, WalTraffic.walDirectoryBytes(c), took);
+        }
+    }
+
+    /** The guide's slot drop, run now whatever the replica is doing (to show why the order matters). */
+    public void dropSlotNow() {
+        GuideQuery drop = pair.guide().query("rollback-slave", 1);
+        pair.run(drop, false);
+    }
+
+    /** The WAL the slot retains, in bytes (current position minus its restart_lsn), if the slot exists. */
+    public java.util.Optional<Long> retainedBySlot() throws SQLException {
+        return pair.probe().slots().stream().filter(s -> SLOT.equals(s.get("slot_name")))
+                .map(s -> s.get("retained_bytes") == null ? 0L : ((Number) s.get("retained_bytes")).longValue()).findFirst();
+    }
+
+    /** « Rollback du Master »: the DeploymentConfig of Étape 1.1's backup applied, the pod rolled out. Returns ms. */
+    public long rollbackMaster() {
+        return pair.rollbackMaster();
+    }
+
+    /** The settings that differ from those the master had before the guide; empty when it is back as it was. */
+    public Map<String, String> settingsChangedSinceBeforeGuide() throws SQLException {
+        Map<String, String> diff = ServerSettings.differences(pair.settingsBeforeGuide(), pair.currentSettings());
+        // Set by the backend on every pod for the host (listed in the adaptations), not by the guide.
+        diff.keySet().removeAll(pair.backend().hostServerSettings());
+        return diff;
+    }
+
+    /**
+     * The ConfigMaps the guide created for the master that the restored DeploymentConfig no longer mounts:
+     * those the Étape 1.5 template mounts and the pre-guide template does not.
+     */
+    public Set<String> configMapsNoLongerUsed() {
+        GuideModel model = pair.model();
+        Set<String> after15 = configMaps(model.masterTemplate());
+        after15.removeAll(configMaps(model.masterTemplateBeforeGuide()));
+        return after15;
+    }
+
+    private Set<String> configMaps(PodTemplateSpec template) {
+        Set<String> names = new TreeSet<>();
+        for (Container c : template.getSpec().getContainers()) {
+            pair.plan(pair.model().masterDeploymentConfig(), template, c).mounts().stream()
+                    .map(m -> m.source()).filter(MountSource.ConfigMapFiles.class::isInstance)
+                    .map(s -> ((MountSource.ConfigMapFiles) s).configMap()).forEach(names::add);
+        }
+        return names;
+    }
+
+    /**
+     * Erratum E10's check: after « Rollback du Master », is the slot gone? As published it is not; the
+     * correction (« Rollback du Slave » first, then {@code DROP ROLE replicator}) removes the slot and the role.
+     */
+    public void slotAndRoleGone() {
+        String item = "procedure#rollback-master/slot-left";
+        pair.ledger().verbatim(item, () -> {
+            if (slotPresent()) {
+                throw Deviation.result(item, "no slot " + SLOT, SLOT + " still present").raise();
+            }
+            return null;
+        }, () -> {
+            try {
+                rollbackSlave();
+                try (Connection c = pair.masterConnection()) {
+                    Sql.script(c, "DROP ROLE replicator");
+                }
+            } catch (SQLException e) {
+                throw new AssertionError("the corrected rollback failed: SQLSTATE " + e.getSQLState() + " " + e.getMessage(), e);
+            }
+            return null;
+        });
+        List<String> left = new ArrayList<>();
+        try (Connection c = pair.masterConnection()) {
+            if (slotPresent()) {
+                left.add("slot " + SLOT);
+            }
+            if (Sql.scalar(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", "replicator") != null) {
+                left.add("role replicator");
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("cannot read the master's catalog: SQLSTATE " + e.getSQLState(), e);
+        }
+        if (!left.isEmpty()) {
+            throw new AssertionError("Rollback du Master: still on the master after the rollback: " + left);
+        }
+    }
+
+    private boolean slotPresent() {
+        try {
+            return pair.probe().slots().stream().anyMatch(s -> SLOT.equals(s.get("slot_name")));
+        } catch (SQLException e) {
+            throw new AssertionError("cannot read pg_replication_slots: SQLSTATE " + e.getSQLState(), e);
+        }
+    }
+}

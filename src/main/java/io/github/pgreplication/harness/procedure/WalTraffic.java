@@ -1,0 +1,54 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.github.pgreplication.harness.probes.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * WAL on the master, fast: a one-row write followed by {@code pg_switch_wal()} moves the WAL position to the
+ * next 16 MB segment, which the master writes in full to pg_wal and streams to the replica. This is how
+ * the scenarios create real lag and real retained WAL in seconds instead of minutes of load.
+ */
+public final class WalTraffic {
+
+    private WalTraffic() {
+    }
+
+    /** Advances the master's WAL position by at least {@code megabytes}; returns the bytes it advanced. */
+    public static long advance(Connection master, long megabytes) throws SQLException {
+        String start = (String) Sql.scalar(master, "SELECT pg_current_wal_lsn()::text");
+        long target = megabytes * 1024 * 1024;
+        Sql.script(master, "CREATE TABLE IF NOT EXISTS harness_wal_traffic (id bigserial PRIMARY KEY, at timestamptz DEFAULT now())");
+        long advanced = 0;
+        while (advanced < target) {
+            Sql.scalar(master, "INSERT INTO harness_wal_traffic DEFAULT VALUES RETURNING id");
+            Sql.scalar(master, "SELECT pg_switch_wal()::text");
+            advanced = ((Number) Sql.scalar(master, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn)::bigint", start))
+                    .longValue();
+        }
+        return advanced;
+    }
+
+    /** The bytes of WAL in the master's pg_wal directory. */
+    public static long walDirectoryBytes(Connection master) throws SQLException {
+        return ((Number) Sql.scalar(master, "SELECT COALESCE(sum(size), 0)::bigint FROM pg_ls_waldir()")).longValue();
+    }
+
+    /**
+     * The WAL segments in pg_wal older than what {@code wal_keep_size} keeps: only a replication slot can hold
+     * them. Segments a checkpoint recycles are renamed to future names, so they are not counted.
+     */
+    public static long walOlderThanKeepSize(Connection master) throws SQLException {
+        return ((Number) Sql.scalar(master, """
+                SELECT COALESCE(sum(size), 0)::bigint FROM pg_ls_waldir()
+                WHERE name ~ '^[0-9A-F]{24}$'
+                  AND pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') > pg_size_bytes(current_setting('wal_keep_size'))
+                  AND name < pg_walfile_name(pg_current_wal_lsn() - pg_size_bytes(current_setting('wal_keep_size')))
+                """)).longValue();
+    }
+
+    /** A {@code CHECKPOINT}: the moment the master removes or recycles the WAL nothing retains any longer. */
+    public static void checkpoint(Connection master) throws SQLException {
+        Sql.script(master, "CHECKPOINT");
+    }
+}

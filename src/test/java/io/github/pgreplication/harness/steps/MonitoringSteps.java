@@ -1,0 +1,161 @@
+package io.github.pgreplication.harness.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.github.pgreplication.harness.monitoring.AlertRules;
+import io.github.pgreplication.harness.monitoring.CronJobCheck;
+import io.github.pgreplication.harness.monitoring.ExporterCheck;
+import io.github.pgreplication.harness.monitoring.MonitoringQueries;
+import io.github.pgreplication.harness.monitoring.Promtool;
+import io.github.pgreplication.harness.run.HostTool;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** « Monitoring et maintenance »: the queries, the CronJob, the PrometheusRule with promtool and the exporter. */
+public class MonitoringSteps {
+
+    private final PairWorld world;
+    private final MonitoringWorld monitoring;
+
+    public MonitoringSteps(PairWorld world, MonitoringWorld monitoring) {
+        this.world = world;
+        this.monitoring = monitoring;
+    }
+
+    @When("the queries of the ConfigMap {string} run on the master")
+    public void runQueries(String configMap) {
+        monitoring.queries = new MonitoringQueries(world.pair()).runAll();
+    }
+
+    @Then("{string} shows the replica streaming with lag_mb below {int}")
+    public void replicationStatus(String file, int maxMb) {
+        Map<String, Object> row = monitoring.single(file);
+        assertThat(row).containsEntry("state", "streaming");
+        assertThat(((Number) row.get("lag_mb")).intValue()).isLessThan(maxMb);
+        world.pair().figure("monitoring", file + ": lag_mb / lag_seconds", ((Number) row.get("lag_mb")).doubleValue(), "MB");
+    }
+
+    @Then("{string} shows the slot {string} active, with the WAL it retains")
+    public void slots(String file, String slot) {
+        Map<String, Object> row = monitoring.rows(file).stream().filter(r -> slot.equals(r.get("slot_name"))).findFirst()
+                .orElseThrow(() -> new AssertionError(file + " shows no slot " + slot + ": " + monitoring.rows(file)));
+        assertThat(row.get("active")).isEqualTo(Boolean.TRUE);
+        assertThat(row.get("retained_wal")).asString().matches("\\d+ (bytes|kB|MB|GB)");
+        world.pair().evidence().note("monitoring", file + ": slot " + slot + " retains " + row.get("retained_wal") + ".");
+    }
+
+    @Then("{string} lists the database {string} with its size")
+    public void databaseSize(String file, String database) {
+        assertThat(monitoring.rows(file)).anySatisfy(r -> {
+            assertThat(r).containsEntry("datname", database);
+            assertThat(r.get("size")).asString().matches("\\d+ (bytes|kB|MB|GB)");
+        });
+    }
+
+    @Then("{string} counts at least {int} connection(s)")
+    public void connections(String file, int min) {
+        assertThat(((Number) monitoring.single(file).get("total_connections")).longValue()).isGreaterThanOrEqualTo(min);
+    }
+
+    @Then("the ServiceAccount and the rights the CronJob {string} needs are in the manifests")
+    public void cronJobPrerequisites(String name) throws java.sql.SQLException {
+        world.shared();
+        new CronJobCheck(world.pair()).prerequisitesOrCorrection();
+    }
+
+    @When("the CronJob {string} runs once as a Job")
+    public void cronJobRuns(String name) {
+        monitoring.cronJob = new CronJobCheck(world.pair()).runOnce();
+    }
+
+    @Then("its verdict is {string}")
+    public void verdict(String expected) {
+        assertThat(monitoring.cronJob.jobVerdict()).as("the verdict the CronJob's container printed").isEqualTo(expected);
+        assertThat(monitoring.cronJob.queryVerdict()).as("the verdict of its status query on the master").isEqualTo(expected);
+        world.pair().evidence().note("monitoring-cronjob", "Job run " + monitoring.cronJob.job().took().toMillis()
+                + " ms, verdict « " + expected + " ».");
+    }
+
+    @Then("promtool accepts the rules of the PrometheusRule {string}")
+    public void promtoolCheck(String rule) {
+        HostTool.Result r = new Promtool().checkRules(AlertRules.of(world.run().model().manifests(), rule));
+        world.run().evidence().executed("prometheusrule/" + rule + "#promtool-check");
+        assertThat(r.succeeded()).as("promtool check rules:\n" + r.output()).isTrue();
+        assertThat(r.output()).contains("SUCCESS");
+    }
+
+    @Then("promtool's unit tests {string} pass on the rules")
+    public void promtoolTest(String testFile) {
+        HostTool.Result r = new Promtool().testRules(AlertRules.of(world.run().model().manifests(), ExporterCheck.RULE),
+                world.run().settings().projectDir().resolve(testFile));
+        world.run().evidence().executed("prometheusrule/" + ExporterCheck.RULE + "#promtool-test");
+        assertThat(r.succeeded()).as("promtool test rules:\n" + r.output()).isTrue();
+    }
+
+    @Then("promtool's unit tests {string} fail on the rules with {string} changed to {string}")
+    public void promtoolTestFails(String testFile, String from, String to) {
+        AlertRules changed = AlertRules.of(world.run().model().manifests(), ExporterCheck.RULE).withExprReplaced(from, to);
+        HostTool.Result r = new Promtool().testRules(changed, world.run().settings().projectDir().resolve(testFile));
+        assertThat(r.succeeded()).as("promtool test rules should fail:\n" + r.output()).isFalse();
+        assertThat(r.output()).contains("FAILED");
+    }
+
+    @Then("promtool rejects the rules with {string} changed to {string}")
+    public void promtoolCheckFails(String from, String to) {
+        AlertRules changed = AlertRules.of(world.run().model().manifests(), ExporterCheck.RULE).withExprReplaced(from, to);
+        HostTool.Result r = new Promtool().checkRules(changed);
+        assertThat(r.succeeded()).as("promtool check rules should fail:\n" + r.output()).isFalse();
+    }
+
+    @When("prometheus-postgres-exporter scrapes the master and the replica")
+    public void exporterStarts() {
+        monitoring.exporter = world.companion(new ExporterCheck(world.pair()));
+        monitoring.missing = monitoring.exporter.start();
+        world.pair().evidence().note("monitoring-alerts", "Exporter: " + monitoring.exporter.exporterVersion() + ".");
+    }
+
+    @Then("every metric the alerts of {string} use is exported")
+    public void everyMetricExported(String rule) {
+        assertThat(monitoring.missing).as("metrics the alerts read that are not exported").isEmpty();
+    }
+
+    @Then("on the master {string} is {int} and {string} is {int}")
+    public void masterMetrics(String m1, int v1, String m2, int v2) {
+        assertThat(monitoring.exporter.onMaster(m1)).as(m1).hasValue(v1);
+        assertThat(monitoring.exporter.onMaster(m2)).as(m2).hasValue(v2);
+    }
+
+    @Then("within {int} seconds the master's {string} is {int} and {string} is {int}")
+    public void masterMetricsWithin(int seconds, String m1, int v1, String m2, int v2) {
+        world.pair().waits().until("the exporter shows " + m1 + " = " + v1 + " and " + m2 + " = " + v2,
+                Duration.ofSeconds(seconds), Duration.ofMillis(100),
+                () -> monitoring.exporter.onMaster(m1).equals(java.util.OptionalDouble.of(v1))
+                        && monitoring.exporter.onMaster(m2).equals(java.util.OptionalDouble.of(v2)),
+                () -> m1 + " = " + monitoring.exporter.onMaster(m1) + ", " + m2 + " = " + monitoring.exporter.onMaster(m2));
+    }
+
+    /** What the monitoring steps of one scenario saw. */
+    public static class MonitoringWorld {
+        Map<String, List<Map<String, Object>>> queries;
+        CronJobCheck.Run cronJob;
+        ExporterCheck exporter;
+        java.util.Set<String> missing;
+
+        List<Map<String, Object>> rows(String file) {
+            List<Map<String, Object>> rows = queries.get(file);
+            if (rows == null) {
+                throw new AssertionError("the ConfigMap has no query file " + file + " (it has " + queries.keySet() + ")");
+            }
+            return rows;
+        }
+
+        Map<String, Object> single(String file) {
+            List<Map<String, Object>> rows = rows(file);
+            assertThat(rows).as(file + " rows").hasSize(1);
+            return rows.get(0);
+        }
+    }
+}

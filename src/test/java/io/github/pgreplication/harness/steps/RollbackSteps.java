@@ -1,0 +1,106 @@
+package io.github.pgreplication.harness.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.procedure.BackgroundWriter;
+import io.github.pgreplication.harness.procedure.Rollbacks;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+
+/** « Procédure de rollback ». */
+public class RollbackSteps {
+
+    private final PairWorld world;
+    private BackgroundWriter writer;
+    private BackgroundWriter.Stats writes;
+    private Rollbacks.SlaveRollback slaveRollback;
+
+    public RollbackSteps(PairWorld world) {
+        this.world = world;
+    }
+
+    private Rollbacks rollbacks() {
+        return new Rollbacks(world.pair());
+    }
+
+    @Given("an application writes a row on the master every {int} ms")
+    public void applicationWrites(int ms) throws SQLException {
+        writer = world.companion(BackgroundWriter.start(world.pair(), Duration.ofMillis(ms)));
+    }
+
+    @When("the replica is rolled back as the guide says: deployment, service, PVC, then the slot")
+    public void rollbackSlave() throws SQLException {
+        slaveRollback = rollbacks().rollbackSlave();
+        writes = writer.stop();
+        world.pair().figure("rollback-slave", "Rollback du Slave, replica deleted to slot dropped", slaveRollback.tookMs(), "ms");
+        world.pair().figure("rollback-slave", "WAL retained by the slot when dropped", slaveRollback.retainedBytesAtDrop(), "bytes");
+        world.pair().figure("rollback-slave", "pg_wal before / after the checkpoint that follows (before)",
+                slaveRollback.walBytesBeforeCheckpoint(), "bytes");
+        world.pair().figure("rollback-slave", "pg_wal before / after the checkpoint that follows (after)",
+                slaveRollback.walBytesAfterCheckpoint(), "bytes");
+        world.pair().figure("rollback-slave", "application writes during the rollback (succeeded)", writes.succeeded(), "writes");
+    }
+
+    @Then("no write of the application failed during the rollback and every row it wrote is on the master")
+    public void noWriteFailed() throws SQLException {
+        assertThat(writes.failures()).as("failed writes").isEmpty();
+        assertThat(writes.succeeded()).as("writes during the rollback").isPositive();
+        assertThat(writer.rowsOnMaster()).isEqualTo(writes.succeeded());
+    }
+
+    @Then("the existing data is unchanged")
+    public void dataUnchanged() throws SQLException {
+        assertThat(world.pair().currentDataChecksum()).isEqualTo(world.pair().existingDataChecksum());
+    }
+
+    @Then("the slot {string} is gone and the WAL it retained is released at the next checkpoint")
+    public void slotGone(String slot) throws SQLException {
+        assertThat(world.pair().probe().slots()).noneMatch(s -> slot.equals(s.get("slot_name")));
+        assertThat(slaveRollback.walBytesAfterCheckpoint()).isLessThanOrEqualTo(slaveRollback.walBytesBeforeCheckpoint());
+    }
+
+    @Then("the guide's slot drop fails with SQLSTATE {word} while the replica {string} is streaming")
+    public void dropWhileStreaming(String sqlstate, String replica) {
+        world.checks().streaming();
+        assertThatThrownBy(() -> rollbacks().dropSlotNow()).isInstanceOfSatisfying(Deviation.Exception.class,
+                d -> assertThat(d.deviation().sqlstate()).isEqualTo(sqlstate));
+    }
+
+    @When("the master is rolled back to the DeploymentConfig saved in Étape 1.1")
+    public void rollbackMaster() {
+        world.pair().figure("rollback-master", "Rollback du Master: pod deleted to ready on the restored template",
+                rollbacks().rollbackMaster(), "ms");
+    }
+
+    @Then("the master runs with exactly the settings it had before the guide")
+    public void settingsRestored() throws SQLException {
+        Map<String, String> changed = rollbacks().settingsChangedSinceBeforeGuide();
+        if (!changed.isEmpty()) {
+            throw new AssertionError("the master's settings differ from those before the guide: " + changed);
+        }
+    }
+
+    @Then("the check that the master runs with its settings from before the guide fails, naming {string}")
+    public void settingsCheckFails(String setting) {
+        assertThatThrownBy(this::settingsRestored).isInstanceOf(AssertionError.class).hasMessageContaining(setting);
+    }
+
+    @Then("the ConfigMaps the guide created are reported as no longer used")
+    public void configMapsUnused() {
+        var unused = rollbacks().configMapsNoLongerUsed();
+        assertThat(unused).containsExactlyInAnyOrder("postgresql-master-config", "postgresql-master-init");
+        world.pair().evidence().note("rollback-master", "After « Rollback du Master », no longer mounted by the master: "
+                + String.join(", ", unused.stream().map(n -> "ConfigMap " + n).toList()) + " (the guide's warning).");
+    }
+
+    @Then("the replication slot and the role are gone once the slave is rolled back too")
+    public void slotAndRoleGone() {
+        rollbacks().slotAndRoleGone();
+    }
+}
