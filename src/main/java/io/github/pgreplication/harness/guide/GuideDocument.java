@@ -94,6 +94,9 @@ public final class GuideDocument {
             String l = lines.get(i);
             Matcher h = HEADING.matcher(l);
             if (h.matches()) {
+                if (h.group(1).length() == 4) {
+                    continue; // a sub-part of its step ("1. Ajouter les volumes" of Étape 1.5)
+                }
                 heading = h.group(2).trim();
                 if (h.group(1).length() == 2) {
                     h2 = heading;

@@ -188,6 +188,11 @@ public final class ManifestSet {
         return SERIALIZATION.asYaml(value);
     }
 
+    /** A YAML document that is not a Kubernetes resource (a mapping file of the harness), as plain values. */
+    public static Object parseYaml(String text) {
+        return SERIALIZATION.unmarshal(text, Object.class);
+    }
+
     /** A deep copy, through YAML. */
     public static <T> T copy(Object value, Class<T> type) {
         return SERIALIZATION.unmarshal(SERIALIZATION.asYaml(value), type);

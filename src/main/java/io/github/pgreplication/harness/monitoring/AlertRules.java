@@ -98,7 +98,8 @@ public final class AlertRules {
     /** The metric names of a PromQL expression: identifiers outside label matchers that are not functions or keywords. */
     static Set<String> metricNames(String expr) {
         String outsideMatchers = expr.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
-                .replaceAll("\"[^\"]*\"", " ");
+                .replaceAll("\"[^\"]*\"", " ")
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
         Set<String> names = new TreeSet<>();
         Matcher m = IDENT.matcher(outsideMatchers);
         while (m.find()) {

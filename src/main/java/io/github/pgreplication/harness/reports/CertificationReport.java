@@ -46,6 +46,20 @@ public final class CertificationReport {
         STEPS.put("4.2", "Test 2 : Lecture seule sur le slave");
         STEPS.put("4.3", "Test 3 : Performance de réplication");
         STEPS.put("4.4", "Test 4 : Connexion depuis une application");
+        STEPS.put("monitoring-queries", "Queries de monitoring");
+        STEPS.put("monitoring-alerts", "Alertes Prometheus");
+        STEPS.put("monitoring-cronjob", "CronJob de monitoring");
+        STEPS.put("rollback-slave", "Rollback du Slave");
+        STEPS.put("rollback-master", "Rollback du Master");
+        STEPS.put("troubleshooting-slave-start", "Problème : Le slave ne démarre pas");
+        STEPS.put("troubleshooting-lag", "Problème : Lag de réplication élevé");
+        STEPS.put("troubleshooting-slot-disk", "Problème : Slot de réplication sature le disque");
+    }
+
+    /** "Étape 1.3" for a numbered step, the section's title for the others. */
+    static String stepName(String step) {
+        return Character.isDigit(step.charAt(0)) ? (step.startsWith("4.") ? STEPS.getOrDefault(step, "Test " + step)
+                : "Étape " + step) : STEPS.getOrDefault(step, step);
     }
 
     private CertificationReport() {
@@ -116,9 +130,12 @@ public final class CertificationReport {
         }
         md.append('\n');
 
+        renderChecklist(md, run, scenarios);
+
         md.append("## Scenarios\n\n| Feature | Scenario | Tags | Result |\n|---|---|---|---|\n");
         for (ScenarioOutcome s : scenarios) {
-            md.append("| ").append(s.feature()).append(" | ").append(s.name()).append(" | ").append(String.join(" ", s.tags()))
+            md.append("| ").append(s.feature()).append(" | <a id=\"").append(anchor(scenarios, s)).append("\"></a>")
+                    .append(s.name()).append(" | ").append(String.join(" ", s.tags()))
                     .append(" | ").append(s.passed() ? "pass" : "**" + s.status() + "**: " + oneLine(s.message())).append(" |\n");
         }
         md.append('\n');
@@ -127,7 +144,7 @@ public final class CertificationReport {
                 .append("where it deviated as recorded, the run went on with the correction.\n\n");
         for (Erratum e : run.ledger().catalog().all()) {
             Optional<ErrataLedger.Entry> entry = run.ledger().entryFor(e);
-            md.append("### ").append(e.id()).append(" — Étape ").append(e.step()).append(": ").append(e.title()).append("\n\n");
+            md.append("### ").append(e.id()).append(" — ").append(stepName(e.step())).append(": ").append(e.title()).append("\n\n");
             md.append("- Scope: ").append(e.scope()).append("; item `").append(e.item()).append("`\n");
             md.append("- This run: ").append(entry.map(x -> x.status() + " — " + oneLine(x.detail())).orElse("not exercised"))
                     .append(run.ledger().mustReproduce(e) ? " (must reproduce here)" : " (need not reproduce here)").append('\n');
@@ -152,7 +169,7 @@ public final class CertificationReport {
 
         if (!run.evidence().notes().isEmpty()) {
             md.append("## Observations\n\n");
-            run.evidence().notes().forEach(n -> md.append("- Étape ").append(n.step()).append(": ").append(n.text()).append('\n'));
+            run.evidence().notes().forEach(n -> md.append("- ").append(stepName(n.step())).append(": ").append(n.text()).append('\n'));
             md.append('\n');
         }
         md.append("## Other reports\n\n- `cucumber.html`, `cucumber.json`, `cucumber-junit.xml`: every scenario and step, with the "
@@ -161,7 +178,57 @@ public final class CertificationReport {
     }
 
     private static boolean stepCoveredByProcedure(String step) {
-        return List.of("1.2", "1.3", "1.4", "2.1", "2.2").contains(step);
+        return GuideCoverage.APPLIED_BY_PROCEDURE.contains(step);
+    }
+
+    static String anchor(List<ScenarioOutcome> scenarios, ScenarioOutcome s) {
+        return "scenario-" + (scenarios.indexOf(s) + 1);
+    }
+
+    private static void renderChecklist(StringBuilder md, CertificationRun run, List<ScenarioOutcome> scenarios) {
+        Path mapping = run.settings().projectDir().resolve("features/checklist.yaml");
+        List<Checklist.Item> items = Checklist.load(mapping).tick(run.guide(), scenarios);
+        md.append("## Checklist de déploiement\n\nThe guide's checklist, verbatim. Ticked only from scenarios that passed ")
+                .append("(mapping: `features/checklist.yaml`); what no automation can check is marked manual.\n\n")
+                .append("| | Item | Result | Evidence |\n|---|---|---|---|\n");
+        String section = "";
+        for (Checklist.Item i : items) {
+            if (!i.section().equals(section)) {
+                section = i.section();
+                md.append("| **").append(section).append("** | | | |\n");
+            }
+            String box = i.status() == Checklist.Status.PASSED ? "[x]" : "[ ]";
+            String result = switch (i.status()) {
+                case PASSED -> "passed";
+                case FAILED -> "**FAILED**";
+                case NOT_RUN -> "not run";
+                case MANUAL -> "manual: " + i.why();
+                case NOT_MAPPED -> "**not mapped**";
+            };
+            String evidence = String.join("; ", i.evidence().stream()
+                    .map(s -> "[" + s.name() + "](#" + anchor(scenarios, s) + ")").toList());
+            if (!i.why().isEmpty() && i.status() != Checklist.Status.MANUAL) {
+                evidence += (evidence.isEmpty() ? "" : " — ") + i.why();
+            }
+            md.append("| ").append(box).append(" | ").append(i.text().replace("|", "\\|")).append(" | ").append(result)
+                    .append(" | ").append(evidence).append(" |\n");
+        }
+        md.append('\n');
+
+        md.append("## Guide coverage\n\n| What | Covered | Of | |\n|---|---|---|---|\n");
+        List<GuideCoverage.Count> counts = GuideCoverage.of(run.guide(), run.evidence().executedItems(), scenarios, items);
+        for (GuideCoverage.Count c : counts) {
+            md.append("| ").append(c.what()).append(" | ").append(c.covered()).append(" | ").append(c.total()).append(" | ")
+                    .append(c.percent()).append(" |\n");
+        }
+        md.append('\n');
+        for (GuideCoverage.Count c : counts) {
+            if (!c.notCovered().isEmpty()) {
+                md.append("Not covered — ").append(c.what()).append(":\n\n");
+                c.notCovered().forEach(n -> md.append("- ").append(n).append('\n'));
+                md.append('\n');
+            }
+        }
     }
 
     private static String expectationText(CertificationRun run) {
