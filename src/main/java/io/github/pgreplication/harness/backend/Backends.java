@@ -13,9 +13,10 @@ public final class Backends {
     public static Backend create(HarnessSettings settings, ResourceManager resources) {
         return switch (settings.backend()) {
             case "local" -> new LocalBackend(settings, resources);
+            case "containers" -> new io.github.pgreplication.harness.backend.containers.ContainersBackend(settings);
             default -> throw new IllegalArgumentException("harness.backend=" + settings.backend()
-                    + " is not available: this build has the `local` backend (PostgreSQL processes) only; the "
-                    + "containers, k3s and existing-cluster backends are not built yet.");
+                    + " is not available: this build has `local` (PostgreSQL processes) and `containers` (Docker, "
+                    + "through Testcontainers); the k3s and existing-cluster backends are not built yet.");
         };
     }
 }

@@ -226,11 +226,13 @@ public final class GuidePair implements AutoCloseable {
         evidence.note("2.2", "`pg_basebackup -R` writes primary_conninfo with the replication password into the replica's "
                 + "postgresql.auto.conf, in clear on the PVC `postgresql-slave`; the harness never prints that file.");
         Container main = template.getSpec().getContainers().get(0);
+        // Étape 2.4's Service is applied as the pod starts rather than after: a Service's name must exist when a
+        // container joins the network to be its DNS alias. In Kubernetes the order of the two makes no difference.
+        backend.applyService(replicaService());
         long start = System.nanoTime();
         replica = backend.startPod(model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template, main,
                 secrets), START);
         figure("2.3", "replica container start to ready", ms(start), "ms");
-        backend.applyService(replicaService());
         awaitStreaming(Duration.ofSeconds(60));
     }
 

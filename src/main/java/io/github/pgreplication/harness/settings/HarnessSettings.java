@@ -37,7 +37,17 @@ public final class HarnessSettings {
         return projectDir;
     }
 
-    /** {@code harness.backend}: where the pair runs. Only {@code local} (PostgreSQL processes) exists so far. */
+    /** How the containers backend finds its PostgreSQL images. */
+    public enum ImageSource {
+        /** The project's images built offline from Debian (images/build-postgres-image.sh) when present, else official. */
+        AUTO,
+        /** Only the offline-built images; a clear error when absent. */
+        OFFLINE,
+        /** The official {@code postgres:<major>} images, pulled from a registry. */
+        OFFICIAL
+    }
+
+    /** {@code harness.backend}: where the pair runs: {@code local} (PostgreSQL processes) or {@code containers}. */
     public String backend() {
         return get("harness.backend").orElse("local");
     }
@@ -70,6 +80,24 @@ public final class HarnessSettings {
     /** {@code harness.pg.bin}: PostgreSQL's bin directory; empty means "find it" (pg_config, then /usr/lib/postgresql). */
     public Optional<Path> pgBin() {
         return get("harness.pg.bin").map(Path::of);
+    }
+
+    /**
+     * {@code harness.pg.major}: run the guide's {@code postgres:<N>} images as this major instead (containers
+     * backend): the certification before a major upgrade. Empty: the major the manifests name.
+     */
+    public Optional<Integer> pgMajor() {
+        return get("harness.pg.major").map(Integer::parseInt);
+    }
+
+    /** {@code harness.images}: {@code auto}, {@code offline} or {@code official} (containers backend). */
+    public ImageSource imageSource() {
+        return ImageSource.valueOf(get("harness.images").orElse("auto").toUpperCase(Locale.ROOT));
+    }
+
+    /** {@code harness.images.repository}: the repository of the offline-built images. */
+    public String offlineImageRepository() {
+        return get("harness.images.repository").orElse("pg-replication-harness/postgres");
     }
 
     /** {@code harness.run-as}: the unprivileged OS user servers run as when the harness runs as root. */

@@ -36,8 +36,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalBackend implements Backend {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
-    private static final Pattern IPV4_CIDR = Pattern.compile("\\b(\\d{1,3}(?:\\.\\d{1,3}){3})/(\\d{1,2})\\b");
     /** The image's socket directory, played by a short per-pod directory (socket paths are limited to 107 bytes). */
     private static final String IMAGE_SOCKET_DIR = "/var/run/postgresql";
 
@@ -353,25 +350,9 @@ public final class LocalBackend implements Backend {
 
     /** pg_hba.conf: the pod network's CIDR becomes loopback, where the local pods' clients come from. */
     private String loopbackCidrs(String configMap, String key, String text) {
-        StringBuilder out = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            if (line.trim().startsWith("host")) {
-                Matcher m = IPV4_CIDR.matcher(line);
-                StringBuilder l = new StringBuilder();
-                while (m.find()) {
-                    String replacement = m.group(1).startsWith("127.") ? m.group() : "127.0.0.1/32";
-                    if (!replacement.equals(m.group())) {
-                        adapt("ConfigMap `" + configMap + "`, key `" + key + "`: pod network CIDR `" + m.group()
-                                + "` → `127.0.0.1/32` (clients of the local backend connect from loopback).");
-                    }
-                    m.appendReplacement(l, Matcher.quoteReplacement(replacement));
-                }
-                m.appendTail(l);
-                line = l.toString();
-            }
-            out.append(line).append('\n');
-        }
-        return out.substring(0, out.length() - 1);
+        return io.github.pgreplication.harness.backend.HbaCidrs.replace(text, "127.0.0.1/32", (from, to) ->
+                adapt("ConfigMap `" + configMap + "`, key `" + key + "`: pod network CIDR `" + from
+                        + "` → `127.0.0.1/32` (clients of the local backend connect from loopback)."));
     }
 
     private Map<String, String> podEnv(ContainerPlan plan, PathMap paths, String podName, int port) {

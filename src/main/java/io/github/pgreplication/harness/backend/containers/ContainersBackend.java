@@ -1,0 +1,403 @@
+package io.github.pgreplication.harness.backend.containers;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
+import io.fabric8.kubernetes.api.model.Service;
+import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.BackendDescription;
+import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.backend.Endpoint;
+import io.github.pgreplication.harness.backend.HbaCidrs;
+import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.MountPlan;
+import io.github.pgreplication.harness.guide.MountSource;
+import io.github.pgreplication.harness.run.ResourceManager;
+import io.github.pgreplication.harness.run.Secrets;
+import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The guide's pods as Docker containers, through Testcontainers: one network per run where each Service's
+ * name is a network alias of the containers its selector picks (so the guide's scripts run unchanged with
+ * MASTER_SERVICE=postgresql), named volumes for the PersistentVolumeClaims, the ConfigMaps' files copied
+ * in at their mount paths, tmpfs for emptyDirs, each server published on a free port of 127.0.0.1 only.
+ * Everything carries the run's labels and is removed at the end; a later run sweeps what a killed JVM left.
+ */
+public final class ContainersBackend implements Backend {
+
+    static final int POSTGRES_PORT = 5432;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final HarnessSettings settings;
+    /** This backend's own containers, volumes and network, released in reverse order on close and on Ctrl-C. */
+    private final ResourceManager resources;
+    private final DockerClient docker;
+    private final String runId;
+    private final Map<String, String> labels;
+    private final Network network;
+    private final String subnet;
+    private final Images images;
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final List<ContainerPod> pods = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> instances = new HashMap<>();
+    private final Set<String> adaptations = new LinkedHashSet<>();
+    private Images.Resolved lastImage;
+
+    public ContainersBackend(HarnessSettings settings) {
+        this.settings = settings;
+        this.docker = DockerClientFactory.instance().client();
+        DockerLabels.sweepOrphans(docker);
+        this.runId = "pgrh-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "-"
+                + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(this));
+        this.resources = new ResourceManager(runId);
+        this.labels = DockerLabels.of(runId);
+        this.network = resources.track("network of " + runId, Network.builder()
+                .createNetworkCmdModifier(cmd -> cmd.withName(runId).withLabels(labels)).build());
+        this.subnet = docker.inspectNetworkCmd().withNetworkId(network.getId()).exec().getIpam().getConfig().get(0).getSubnet();
+        this.images = new Images(docker, settings);
+        adapt("Each Service is a network alias, on the run's own Docker network, of the containers its selector "
+                + "matches; the harness reaches a server through a port published on 127.0.0.1 only.");
+    }
+
+    @Override
+    public BackendDescription description() {
+        var v = docker.versionCmd().exec();
+        return new BackendDescription("containers", lastImage == null ? "?" : lastImage.serverVersion(),
+                "Docker " + v.getVersion() + " (API " + v.getApiVersion() + ") through Testcontainers",
+                lastImage == null ? "no image yet" : "image " + lastImage.description());
+    }
+
+    // ----- claims -------------------------------------------------------------------------------------------
+
+    private String volumeName(String claim) {
+        return runId + "-" + claim;
+    }
+
+    @Override
+    public void claim(String claimName) {
+        String name = volumeName(claimName);
+        boolean exists = docker.listVolumesCmd().withFilter("name", List.of(name)).exec().getVolumes() != null
+                && docker.listVolumesCmd().withFilter("name", List.of(name)).exec().getVolumes().stream()
+                .anyMatch(v -> v.getName().equals(name));
+        if (!exists) {
+            docker.createVolumeCmd().withName(name).withLabels(labels).exec();
+            resources.track("volume " + name, () -> removeVolume(name));
+            adapt("PersistentVolumeClaim `" + claimName + "` → Docker volume `<run>-" + claimName + "`.");
+        }
+    }
+
+    @Override
+    public void deleteClaim(String claimName) {
+        for (ContainerPod pod : pods) {
+            if (pod.isRunning() && pod.plan().mounts().stream().anyMatch(m -> m.source() instanceof MountSource.Claim c
+                    && c.claimName().equals(claimName))) {
+                throw new IllegalStateException("PersistentVolumeClaim " + claimName + " is still mounted by running pod "
+                        + pod.name() + " (Kubernetes would keep it Terminating until the pod is gone)");
+            }
+        }
+        removeVolume(volumeName(claimName));
+    }
+
+    private void removeVolume(String name) {
+        try {
+            docker.removeVolumeCmd(name).exec();
+        } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+            // already removed
+        }
+    }
+
+    // ----- pods ---------------------------------------------------------------------------------------------
+
+    @Override
+    public PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
+        String name = podName(plan);
+        GenericContainer<?> c = container(plan, name)
+                .withExposedPorts(POSTGRES_PORT)
+                .withNetworkAliases(aliases(plan).toArray(String[]::new))
+                .waitingFor(new WaitAllStrategy(WaitAllStrategy.Mode.WITH_MAXIMUM_OUTER_TIMEOUT)
+                        .withStrategy(new ReadinessProbe(plan.readinessCommand()
+                                .orElse(List.of("/bin/sh", "-c", "pg_isready -U postgres"))))
+                        .withStrategy(Wait.forListeningPort())
+                        .withStartupTimeout(settings.scaled(readyWithin)));
+        publishOnLoopback(c);
+        ContainerPod pod = track(new ContainerPod(name, plan, c, this));
+        try {
+            c.start();
+        } catch (ContainerLaunchException e) {
+            pod.rememberLogs();
+            String logs = pod.logTail(40);
+            release(pod);
+            throw new IllegalStateException(name + " did not become ready within " + settings.scaled(readyWithin).toMillis()
+                    + " ms: " + Secrets.redact(String.valueOf(e.getMessage())) + "\n" + logs, e);
+        }
+        pods.add(pod);
+        return pod;
+    }
+
+    /**
+     * An init container or a Job: started by Testcontainers, then awaited here. Testcontainers' one-shot start-up
+     * check removes a container that exits non-zero, with its exit status and output, which are exactly what
+     * the troubleshooting scenarios need; so the start-up check only waits for the start, and the harness waits
+     * for the exit, keeps status and output, then removes the container.
+     */
+    @Override
+    public ContainerResult runToCompletion(ContainerPlan plan, Duration timeout) {
+        String name = podName(plan);
+        Duration limit = settings.scaled(timeout);
+        GenericContainer<?> c = container(plan, name)
+                .withStartupCheckStrategy(new StartupCheckStrategy() {
+                    @Override
+                    public StartupStatus checkStartupState(DockerClient client, String containerId) {
+                        return StartupStatus.SUCCESSFUL;
+                    }
+                })
+                .waitingFor(new AbstractWaitStrategy() {
+                    @Override
+                    protected void waitUntilReady() {
+                        // nothing to wait for: the exit is awaited below
+                    }
+                });
+        ContainerPod pod = track(new ContainerPod(name, plan, c, this));
+        long start = System.nanoTime();
+        c.start();
+        Integer exit;
+        try (WaitContainerResultCallback wait = docker.waitContainerCmd(c.getContainerId())
+                .exec(new WaitContainerResultCallback())) {
+            exit = wait.awaitStatusCode(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (com.github.dockerjava.api.exception.DockerClientException timeoutOrError) {
+            exit = null; // still running when the time was up
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        String output = Secrets.redact(c.getLogs());
+        release(pod);
+        return new ContainerResult(name, exit == null ? -1 : exit, output, took, exit == null);
+    }
+
+    /** {@code oc exec}: docker exec, as the image's default user (root, as in the official image), with the container's env. */
+    @Override
+    public ContainerResult exec(PostgresPod p, List<String> command, Map<String, String> extraEnv, Duration timeout) {
+        ContainerPod pod = (ContainerPod) p;
+        long start = System.nanoTime();
+        String execId = docker.execCreateCmd(pod.container.getContainerId()).withCmd(command.toArray(String[]::new))
+                .withEnv(extraEnv.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withAttachStdout(true).withAttachStderr(true).exec().getId();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean done;
+        try (ResultCallback.Adapter<Frame> callback = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (out) {
+                    out.writeBytes(frame.getPayload());
+                }
+            }
+        })) {
+            done = callback.awaitCompletion(settings.scaled(timeout).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = false;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Long exit = docker.inspectExecCmd(execId).exec().getExitCodeLong();
+        String output;
+        synchronized (out) {
+            output = Secrets.redact(out.toString(StandardCharsets.UTF_8));
+        }
+        return new ContainerResult(pod.name() + " exec " + String.join(" ", command), exit == null ? -1 : exit.intValue(),
+                output, Duration.ofNanos(System.nanoTime() - start), !done);
+    }
+
+    /** Deleting a pod: the image's stop signal (SIGINT: a fast shutdown), a grace period, then removal. */
+    @Override
+    public void deletePod(PostgresPod p) {
+        ContainerPod pod = (ContainerPod) p;
+        if (pod.isRunning()) {
+            docker.stopContainerCmd(pod.container.getContainerId()).withTimeout((int) STOP_GRACE.toSeconds()).exec();
+        }
+        pod.rememberLogs();
+        release(pod);
+    }
+
+    @Override
+    public void killPod(PostgresPod p) {
+        ContainerPod pod = (ContainerPod) p;
+        if (pod.isRunning()) {
+            docker.killContainerCmd(pod.container.getContainerId()).exec();
+        }
+    }
+
+    private void remove(ContainerPod pod) {
+        pods.remove(pod);
+        if (pod.container.getContainerId() != null) {
+            pod.container.stop(); // Testcontainers: kill and remove, with the container's anonymous volumes
+        }
+    }
+
+    /** Removes a pod now and forgets it. */
+    private void release(ContainerPod pod) {
+        resources.releaseNow(pod.releaser);
+    }
+
+    // ----- services -----------------------------------------------------------------------------------------
+
+    @Override
+    public void applyService(Service service) {
+        services.put(service.getMetadata().getName(), service);
+    }
+
+    @Override
+    public void deleteService(String serviceName) {
+        services.remove(serviceName);
+    }
+
+    @Override
+    public Endpoint service(String serviceName) {
+        Service svc = services.get(serviceName);
+        if (svc == null) {
+            throw new IllegalStateException("no Service " + serviceName + " has been applied (known: " + services.keySet() + ")");
+        }
+        return pods.stream().filter(p -> p.isRunning() && selects(svc, p.labels())).findFirst().map(PostgresPod::endpoint)
+                .orElseThrow(() -> new IllegalStateException("Service " + serviceName + " selects "
+                        + svc.getSpec().getSelector() + " and no running pod has these labels (pods: "
+                        + pods.stream().filter(ContainerPod::isRunning).map(p -> p.name() + p.labels()).toList() + ")"));
+    }
+
+    private static boolean selects(Service svc, Map<String, String> podLabels) {
+        Map<String, String> selector = svc.getSpec().getSelector();
+        return selector != null && !selector.isEmpty() && podLabels.entrySet().containsAll(selector.entrySet());
+    }
+
+    /** The network aliases of a pod: the Services applied so far whose selector matches its labels (cluster DNS). */
+    private List<String> aliases(ContainerPlan plan) {
+        return services.values().stream().filter(s -> selects(s, plan.podLabels())).map(s -> s.getMetadata().getName()).toList();
+    }
+
+    // ----- what a container is made of ----------------------------------------------------------------------
+
+    private ContainerPod track(ContainerPod pod) {
+        pod.releaser = () -> remove(pod);
+        resources.track("container " + pod.name(), pod.releaser);
+        return pod;
+    }
+
+    private String podName(ContainerPlan plan) {
+        int n;
+        synchronized (instances) {
+            n = instances.merge(plan.podName() + "/" + plan.containerName(), 1, Integer::sum);
+        }
+        return plan.podName() + "-" + n + (plan.containerName().equals("postgresql") ? "" : "-" + plan.containerName());
+    }
+
+    private GenericContainer<?> container(ContainerPlan plan, String name) {
+        Images.Resolved image = images.resolve(plan, this::adapt);
+        lastImage = image;
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image.image()))
+                .withNetwork(network)
+                .withEnv(plan.env())
+                .withLabels(labels);
+        if (!plan.args().isEmpty()) {
+            c.withCommand(plan.args().toArray(String[]::new));
+        }
+        List<Bind> binds = new ArrayList<>();
+        Map<String, String> tmpfs = new LinkedHashMap<>();
+        for (MountPlan m : plan.mounts()) {
+            if (m.source() instanceof MountSource.Claim claim) {
+                binds.add(new Bind(volumeName(claim.claimName()), new Volume(m.mountPath())));
+            } else if (m.source() instanceof MountSource.EmptyDir) {
+                tmpfs.put(m.mountPath(), "rw,mode=1777");
+                adapt("emptyDir at `" + m.mountPath() + "` → a tmpfs, as writable by every user as an emptyDir.");
+            } else if (m.source() instanceof MountSource.ConfigMapFiles cm) {
+                for (Map.Entry<String, String> f : cm.files().entrySet()) {
+                    String path = cm.singleFile() ? m.mountPath() : m.mountPath() + "/" + f.getKey();
+                    String content = f.getKey().contains("hba") ? networkCidr(cm.configMap(), f.getKey(), f.getValue())
+                            : f.getValue();
+                    c.withCopyToContainer(Transferable.of(content.getBytes(StandardCharsets.UTF_8), cm.mode()), path);
+                }
+            }
+        }
+        String containerName = runId + "-" + name;
+        c.withCreateContainerCmdModifier(cmd -> {
+            cmd.withName(containerName);
+            if (!plan.command().isEmpty()) {
+                cmd.withEntrypoint(plan.command().toArray(String[]::new));
+            }
+            cmd.getHostConfig().withBinds(binds).withTmpFs(tmpfs);
+        });
+        return c;
+    }
+
+    /** Publishes the server's port on a free port of 127.0.0.1 only (Docker's default is every interface). */
+    private static void publishOnLoopback(GenericContainer<?> c) {
+        c.withCreateContainerCmdModifier((CreateContainerCmd cmd) -> cmd.getHostConfig().withPortBindings(
+                new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(POSTGRES_PORT))));
+    }
+
+    private String networkCidr(String configMap, String key, String text) {
+        return HbaCidrs.replace(text, subnet, (from, to) -> adapt("ConfigMap `" + configMap + "`, key `" + key
+                + "`: pod network CIDR `" + from + "` → the subnet of the run's Docker network."));
+    }
+
+    /** The server's own log file (logging_collector writes to PGDATA/log), last lines. */
+    String serverLogTail(ContainerPod pod, int lines) {
+        ContainerResult r = exec(pod, List.of("/bin/sh", "-c", "f=$(ls -t \"$PGDATA\"/log/*.log 2>/dev/null | head -1); "
+                + "[ -n \"$f\" ] && tail -n " + lines + " \"$f\" || echo '(no server log file)'"), Map.of(), Duration.ofSeconds(10));
+        return r.output();
+    }
+
+    @Override
+    public Set<String> hostServerSettings() {
+        return Set.of();
+    }
+
+    @Override
+    public List<String> adaptations() {
+        synchronized (adaptations) {
+            return List.copyOf(adaptations);
+        }
+    }
+
+    private void adapt(String a) {
+        synchronized (adaptations) {
+            adaptations.add(a.replace(runId, "<run>"));
+        }
+    }
+
+    @Override
+    public void close() {
+        resources.close();
+    }
+}

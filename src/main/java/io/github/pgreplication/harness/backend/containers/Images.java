@@ -1,0 +1,71 @@
+package io.github.pgreplication.harness.backend.containers;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.settings.HarnessSettings;
+import io.github.pgreplication.harness.settings.HarnessSettings.ImageSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Which image plays the guide's {@code postgres:<major>}: the official image when it can be pulled, or the
+ * project's image built offline from Debian's packages ({@code images/build-postgres-image.sh}), which
+ * honours the same environment and entrypoint contract. {@code harness.pg.major} runs another major.
+ */
+final class Images {
+
+    /** The image a pod runs, and what the report says of it. */
+    record Resolved(String image, String description, String serverVersion) {
+    }
+
+    private final DockerClient docker;
+    private final HarnessSettings settings;
+
+    Images(DockerClient docker, HarnessSettings settings) {
+        this.docker = docker;
+        this.settings = settings;
+    }
+
+    Resolved resolve(ContainerPlan plan, Consumer<String> adapt) {
+        String image = plan.image();
+        String repository = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
+        if (!repository.equals("postgres") && !repository.equals("docker.io/library/postgres")) {
+            return new Resolved(image, "image " + image + " (as the manifests name it)", "?");
+        }
+        int major = settings.pgMajor().orElseGet(() -> plan.imageMajor().orElseThrow(() -> new IllegalStateException(
+                plan.source() + ": image " + image + " names no PostgreSQL major; set harness.pg.major")));
+        if (settings.pgMajor().isPresent() && !plan.imageMajor().equals(Optional.of(major))) {
+            adapt.accept("Image `" + image + "` runs as PostgreSQL " + major + " (harness.pg.major=" + major
+                    + "): the certification before a major upgrade.");
+        }
+        String offline = settings.offlineImageRepository() + ":" + major;
+        Optional<InspectImageResponse> built = inspect(offline);
+        ImageSource source = settings.imageSource();
+        if (source == ImageSource.OFFLINE || (source == ImageSource.AUTO && built.isPresent())) {
+            InspectImageResponse i = built.orElseThrow(() -> new IllegalStateException("harness.images=offline but there is "
+                    + "no image " + offline + ": build it with `images/build-postgres-image.sh " + major + "` (needs "
+                    + "debootstrap and a Debian mirror)"));
+            Map<String, String> labels = i.getConfig() == null || i.getConfig().getLabels() == null ? Map.of()
+                    : i.getConfig().getLabels();
+            String pkg = labels.getOrDefault("io.github.pgreplication.harness.debian-package", "?");
+            String suite = labels.getOrDefault("io.github.pgreplication.harness.source", "?");
+            String description = "`" + offline + "`, built offline from Debian (" + suite + ", " + pkg + ")";
+            adapt.accept("Image `" + image + "` → " + description + ": no registry is reachable; it honours the official "
+                    + "image's environment and entrypoint contract.");
+            return new Resolved(offline, description, "PostgreSQL " + pkg.substring(pkg.indexOf('=') + 1));
+        }
+        String official = "postgres:" + major;
+        return new Resolved(official, "`" + official + "`, the official image", "PostgreSQL " + major);
+    }
+
+    private Optional<InspectImageResponse> inspect(String image) {
+        try {
+            return Optional.of(docker.inspectImageCmd(image).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+}
