@@ -17,7 +17,7 @@ Feature: Phase 1 — Préparation du Master existant
     And the master "postgresql" runs with "hba_file" set to its mounted "/etc/postgresql/pg_hba.conf"
     And the master "postgresql" still holds all its existing data
 
-  @guide-1.6
+  @guide-1.6 @erratum-E02
   Scenario: Étape 1.6, vérification 1 — the replication user exists
     When Étape 1.6's query 1 ran on the master "postgresql" after Phase 1
     Then it returned the row "replicator | t"

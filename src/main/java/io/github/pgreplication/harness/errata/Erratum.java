@@ -7,6 +7,7 @@ package io.github.pgreplication.harness.errata;
  *                 the guide's prose) or {@code procedure} (the order or content of the guide's steps)
  * @param observed how the harness recognises it: {@code sqlstate}, {@code exitCode} with
  *                 {@code outputContains}, or {@code result}
+ * @param lint     the lint rule that also finds it without running anything, when one does (PGR019, say)
  */
 public record Erratum(
         String id,
@@ -19,7 +20,8 @@ public record Erratum(
         String whatHappens,
         String correction,
         String correctedSql,
-        String provedBy) {
+        String provedBy,
+        String lint) {
 
     public record Observed(String sqlstate, Integer exitCode, String outputContains, String result) {
     }

@@ -64,7 +64,8 @@ public final class GuideDocument {
             "Rollback du Master", "rollback-master",
             "Problème : Le slave ne démarre pas", "troubleshooting-slave-start",
             "Problème : Lag de réplication élevé", "troubleshooting-lag",
-            "Problème : Slot de réplication sature le disque", "troubleshooting-slot-disk");
+            "Problème : Slot de réplication sature le disque", "troubleshooting-slot-disk",
+            "Versions compatibles", "versions");
 
     /**
      * The step id of a heading: {@code 1.6} for "Étape 1.6 : ...", {@code 4.2} for Phase 4's "Test 2 : ...",

@@ -188,6 +188,11 @@ public final class ManifestSet {
         return SERIALIZATION.asYaml(value);
     }
 
+    /** Any value as JSON, with the same serialization. */
+    public static String json(Object value) {
+        return SERIALIZATION.asJson(value);
+    }
+
     /** A YAML document that is not a Kubernetes resource (a mapping file of the harness), as plain values. */
     public static Object parseYaml(String text) {
         return SERIALIZATION.unmarshal(text, Object.class);

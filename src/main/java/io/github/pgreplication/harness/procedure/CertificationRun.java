@@ -38,6 +38,11 @@ public final class CertificationRun implements AutoCloseable {
     private final List<Backend> backends = new ArrayList<>();
     private GuidePair shared;
     private int disposable;
+    private final java.util.Map<String, io.github.pgreplication.harness.lint.LintReport> lintReports =
+            new java.util.LinkedHashMap<>();
+    private final java.util.Map<Integer, io.github.pgreplication.harness.compat.MajorOutcome> compatibility =
+            new java.util.TreeMap<>();
+    private final Set<String> scenarioTags = new java.util.TreeSet<>();
 
     public CertificationRun(HarnessSettings settings) {
         this.settings = settings;
@@ -77,6 +82,33 @@ public final class CertificationRun implements AutoCloseable {
 
     public Instant started() {
         return started;
+    }
+
+    /** The lint reports of this run, by name (the directory linted). */
+    public synchronized java.util.Map<String, io.github.pgreplication.harness.lint.LintReport> lintReports() {
+        return new java.util.LinkedHashMap<>(lintReports);
+    }
+
+    public synchronized void lintReport(io.github.pgreplication.harness.lint.LintReport report) {
+        lintReports.put(report.name(), report);
+    }
+
+    /** The per-major boot outcomes of this run. */
+    public synchronized java.util.Map<Integer, io.github.pgreplication.harness.compat.MajorOutcome> compatibility() {
+        return new java.util.TreeMap<>(compatibility);
+    }
+
+    public synchronized void compatibility(io.github.pgreplication.harness.compat.MajorOutcome outcome) {
+        compatibility.put(outcome.major(), outcome);
+    }
+
+    /** The tags of every scenario this run has started: errata whose scenarios were filtered out are not expected. */
+    public synchronized void scenarioStarted(java.util.Collection<String> tags) {
+        scenarioTags.addAll(tags);
+    }
+
+    public synchronized Set<String> scenarioTags() {
+        return Set.copyOf(scenarioTags);
     }
 
     /** The pair every non-destructive scenario uses: existing master, Phase 1, Phase 2. */

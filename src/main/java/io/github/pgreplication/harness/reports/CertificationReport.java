@@ -54,6 +54,7 @@ public final class CertificationReport {
         STEPS.put("troubleshooting-slave-start", "Problème : Le slave ne démarre pas");
         STEPS.put("troubleshooting-lag", "Problème : Lag de réplication élevé");
         STEPS.put("troubleshooting-slot-disk", "Problème : Slot de réplication sature le disque");
+        STEPS.put("versions", "Versions compatibles");
     }
 
     /** "Étape 1.3" for a numbered step, the section's title for the others. */
@@ -131,6 +132,8 @@ public final class CertificationReport {
         md.append('\n');
 
         renderChecklist(md, run, scenarios);
+        renderLint(md, run);
+        renderCompatibility(md, run);
 
         md.append("## Scenarios\n\n| Feature | Scenario | Tags | Result |\n|---|---|---|---|\n");
         for (ScenarioOutcome s : scenarios) {
@@ -179,6 +182,64 @@ public final class CertificationReport {
 
     private static boolean stepCoveredByProcedure(String step) {
         return GuideCoverage.APPLIED_BY_PROCEDURE.contains(step);
+    }
+
+    private static void renderLint(StringBuilder md, CertificationRun run) {
+        Map<String, io.github.pgreplication.harness.lint.LintReport> reports = run.lintReports();
+        if (reports.isEmpty()) {
+            return;
+        }
+        md.append("## Lint\n\nFindings per rule, side by side; each report also in `lint/lint-<name>.{txt,json,junit.xml,sarif}`. ")
+                .append("Threshold: ").append(run.settings().lintThreshold()).append(".\n\n| Rule | | Severity |");
+        reports.keySet().forEach(n -> md.append(' ').append(n).append(" |"));
+        md.append(" Erratum |\n|---|---|---|").append("---|".repeat(reports.size())).append("---|\n");
+        var rules = reports.values().iterator().next().rules();
+        for (var r : rules) {
+            md.append("| ").append(r.id()).append(" | ").append(r.name()).append(" | ").append(r.severity()).append(" |");
+            for (var rep : reports.values()) {
+                int n = rep.of(r.id()).size();
+                md.append(' ').append(n == 0 ? "-" : (r.severity().atLeast(rep.threshold()) ? "**" + n + "**" : n)).append(" |");
+            }
+            md.append(' ').append(String.join(", ", run.ledger().catalog().all().stream()
+                    .filter(e -> r.id().equals(e.lint())).map(Erratum::id).toList())).append(" |\n");
+        }
+        md.append('\n');
+        for (var rep : reports.values()) {
+            if (rep.findings().isEmpty()) {
+                continue;
+            }
+            md.append("<details><summary>").append(rep.name()).append(" (`").append(rel(run, rep.manifestsDir())).append("`): ")
+                    .append(rep.findings().size()).append(" finding(s)</summary>\n\n");
+            rep.findings().forEach(f -> md.append("- ").append(f.severity()).append(' ').append(f.ruleId()).append(" `")
+                    .append(f.file()).append("` ").append(f.resource()).append(" `").append(f.field()).append("`: ")
+                    .append(oneLine(f.message())).append('\n'));
+            md.append("\n</details>\n\n");
+        }
+    }
+
+    private static void renderCompatibility(StringBuilder md, CertificationRun run) {
+        var outcomes = run.compatibility();
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        md.append("## PostgreSQL 12 to 17\n\nThe guide claims « PostgreSQL 12, 13, 14 ou 15 ». Its configurations of the manifests ")
+                .append("under test, booted on real servers of each major (server-only binaries from Maven Central): ")
+                .append("master.conf with pg_hba.conf, then slave.conf on a standby made from that master, streaming through ")
+                .append("the slot. The full scenarios (pg_basebackup, the guide's scripts) run where complete binaries exist: ")
+                .append("the local backend's, and the containers backend's images.\n\n")
+                .append("| Major | Server | Claimed by the guide | master.conf | slave.conf (hot standby) | Streams | Unknown parameters | "
+                        + "PostgreSQL says | ms |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (var o : outcomes.values()) {
+            md.append("| ").append(o.major()).append(" | ").append(o.version().replace("postgres (PostgreSQL) ", "")).append(" | ")
+                    .append(o.major() >= 12 && o.major() <= 15 ? "yes" : "no").append(" | ")
+                    .append(o.masterBoots() ? "boots" : "**rejected**").append(" | ")
+                    .append(o.replicaBoots() ? "boots" : o.masterBoots() ? "**rejected**" : "not tried").append(" | ")
+                    .append(o.streams() ? "yes" : "**no**").append(" | ")
+                    .append(o.unknownParameters().isEmpty() ? "-" : String.join(", ", o.unknownParameters())).append(" | ")
+                    .append(oneLine((o.masterError() + " " + o.replicaError()).strip())).append(" | ")
+                    .append(o.millis()).append(" |\n");
+        }
+        md.append('\n');
     }
 
     static String anchor(List<ScenarioOutcome> scenarios, ScenarioOutcome s) {

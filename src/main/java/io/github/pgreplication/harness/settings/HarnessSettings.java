@@ -100,6 +100,21 @@ public final class HarnessSettings {
         return get("harness.images.repository").orElse("pg-replication-harness/postgres");
     }
 
+    /** {@code harness.lint.fail-on}: the lowest lint severity that fails the run: error, warning, info. */
+    public io.github.pgreplication.harness.lint.Severity lintThreshold() {
+        return io.github.pgreplication.harness.lint.Severity.parse(get("harness.lint.fail-on").orElse("error"));
+    }
+
+    /** {@code harness.manifests.published}: the guide's manifests as published, linted beside the corrected ones. */
+    public Path publishedManifestsDir() {
+        return resolve(get("harness.manifests.published").orElse("manifests/published"));
+    }
+
+    /** {@code harness.compat.binaries}: where Maven copies the server-only binaries of each major (postgres-N.jar). */
+    public Path compatBinariesDir() {
+        return resolve(get("harness.compat.binaries").orElse("target/postgres-binaries"));
+    }
+
     /** {@code harness.run-as}: the unprivileged OS user servers run as when the harness runs as root. */
     public String runAsUser() {
         return get("harness.run-as").orElse("postgres");

@@ -15,6 +15,11 @@ public class Hooks {
         this.world = world;
     }
 
+    @io.cucumber.java.Before
+    public void recordTags(Scenario scenario) {
+        RunHolder.current().scenarioStarted(scenario.getSourceTagNames());
+    }
+
     @After
     public void collectAndRelease(Scenario scenario) {
         try {

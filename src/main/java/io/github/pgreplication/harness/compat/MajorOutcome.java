@@ -1,0 +1,33 @@
+package io.github.pgreplication.harness.compat;
+
+import java.util.List;
+
+/**
+ * What the guide's configurations did on one PostgreSQL major.
+ *
+ * @param unknownParameters parameters of master.conf / slave.conf this major does not know (--describe-config)
+ * @param masterBoots       master.conf with its pg_hba.conf started a server
+ * @param masterError       PostgreSQL's own messages when it did not
+ * @param replicaBoots      slave.conf started a hot standby (on a cold copy of the master, as -R -S would set up)
+ * @param streams           the standby streamed from the master through the slot and replayed a row
+ */
+public record MajorOutcome(int major, String version, List<String> unknownParameters, boolean masterBoots,
+                           String masterError, boolean replicaBoots, String replicaError, boolean streams,
+                           long millis) {
+
+    /** The short verdict of the compatibility table. */
+    public String verdict() {
+        if (masterBoots && replicaBoots && streams) {
+            return "works";
+        }
+        return !masterBoots ? "master.conf rejected" : !replicaBoots ? "slave.conf rejected" : "does not stream";
+    }
+
+    /** What the errata record for a major the guide claims: {@code rejected: a, b} or {@code works}. */
+    public String observed() {
+        if (!unknownParameters.isEmpty()) {
+            return "rejected: " + String.join(", ", unknownParameters);
+        }
+        return verdict();
+    }
+}

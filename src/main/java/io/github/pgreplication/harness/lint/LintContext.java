@@ -1,0 +1,172 @@
+package io.github.pgreplication.harness.lint;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.github.pgreplication.harness.guide.GuideDocument;
+import io.github.pgreplication.harness.guide.LoadedResource;
+import io.github.pgreplication.harness.guide.ManifestSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the rules read: the manifests, the guide (for its {@code oc -l} selectors), the parameters the target
+ * PostgreSQL major knows, and the pod templates and server configurations found in the manifests.
+ */
+public final class LintContext {
+
+    /** Where a rule found something. */
+    public record At(String file, int line, String resource, String field, String message) {
+    }
+
+    /** A pod template of a workload (Deployment, DeploymentConfig, CronJob), with the path of its spec. */
+    public record Workload(LoadedResource resource, PodTemplateSpec template, String path, boolean longRunning) {
+
+        public List<Container> allContainers() {
+            List<Container> all = new ArrayList<>();
+            Optional.ofNullable(template.getSpec().getInitContainers()).ifPresent(all::addAll);
+            Optional.ofNullable(template.getSpec().getContainers()).ifPresent(all::addAll);
+            return all;
+        }
+
+        public At at(String field, String message) {
+            return new At(resource.file().getFileName().toString(), resource.line(), resource.ref(), path + field, message);
+        }
+    }
+
+    /** A PostgreSQL configuration file mounted from a ConfigMap and named by a server's args. */
+    public record ServerFile(LoadedResource configMap, String key, String text, Workload workload) {
+        public At at(int line, String message) {
+            return new At(configMap.file().getFileName().toString(), configMap.line(), configMap.ref(), "data." + key
+                    + (line > 0 ? " line " + line : ""), message);
+        }
+    }
+
+    private final ManifestSet set;
+    private final Optional<GuideDocument> guide;
+    private final int targetMajor;
+    private final Optional<Set<String>> knownParameters;
+    private final List<Workload> workloads = new ArrayList<>();
+
+    public LintContext(ManifestSet set, Optional<GuideDocument> guide, int targetMajor, Optional<Set<String>> knownParameters) {
+        this.set = set;
+        this.guide = guide;
+        this.targetMajor = targetMajor;
+        this.knownParameters = knownParameters;
+        for (LoadedResource r : set.resources()) {
+            if (r.resource() instanceof Deployment d && d.getSpec() != null && d.getSpec().getTemplate() != null) {
+                workloads.add(new Workload(r, d.getSpec().getTemplate(), "spec.template.spec.", true));
+            } else if (r.resource() instanceof CronJob c && c.getSpec() != null && c.getSpec().getJobTemplate() != null
+                    && c.getSpec().getJobTemplate().getSpec() != null) {
+                workloads.add(new Workload(r, c.getSpec().getJobTemplate().getSpec().getTemplate(),
+                        "spec.jobTemplate.spec.template.spec.", false));
+            } else if (r.resource() instanceof GenericKubernetesResource g && "DeploymentConfig".equals(g.getKind())
+                    && g.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec && spec.get("template") != null) {
+                workloads.add(new Workload(r, ManifestSet.convert(spec.get("template"), PodTemplateSpec.class),
+                        "spec.template.spec.", true));
+            }
+        }
+        workloads.removeIf(w -> w.template().getSpec() == null);
+    }
+
+    public ManifestSet manifests() {
+        return set;
+    }
+
+    public Optional<GuideDocument> guide() {
+        return guide;
+    }
+
+    public int targetMajor() {
+        return targetMajor;
+    }
+
+    public Optional<Set<String>> knownParameters() {
+        return knownParameters;
+    }
+
+    public List<Workload> workloads() {
+        return workloads;
+    }
+
+    /** The ConfigMap of that name, if the manifests define it. */
+    public Optional<ConfigMap> configMap(String name) {
+        return set.find("ConfigMap", name).map(r -> (ConfigMap) r.resource());
+    }
+
+    /**
+     * The file a server reads for {@code -c <parameter>=<path>} (config_file, hba_file), resolved through the
+     * container's mounts to a ConfigMap key; one per workload naming it.
+     */
+    public List<ServerFile> serverFiles(String parameter) {
+        List<ServerFile> out = new ArrayList<>();
+        for (Workload w : workloads) {
+            for (Container c : Optional.ofNullable(w.template().getSpec().getContainers()).orElse(List.of())) {
+                List<String> words = new ArrayList<>();
+                Optional.ofNullable(c.getCommand()).ifPresent(words::addAll);
+                Optional.ofNullable(c.getArgs()).ifPresent(words::addAll);
+                for (String word : words) {
+                    if (!word.startsWith(parameter + "=")) {
+                        continue;
+                    }
+                    String path = word.substring(parameter.length() + 1);
+                    Optional.ofNullable(c.getVolumeMounts()).orElse(List.of()).stream()
+                            .filter(m -> m.getMountPath().equals(path) || path.startsWith(m.getMountPath() + "/"))
+                            .findFirst().ifPresent(m -> w.template().getSpec().getVolumes().stream()
+                                    .filter(v -> v.getName().equals(m.getName()) && v.getConfigMap() != null).findFirst()
+                                    .ifPresent(v -> {
+                                        String key = m.getSubPath() != null && !m.getSubPath().isEmpty() ? m.getSubPath()
+                                                : path.substring(m.getMountPath().length() + 1);
+                                        set.find("ConfigMap", v.getConfigMap().getName()).ifPresent(cm -> {
+                                            String text = ((ConfigMap) cm.resource()).getData() == null ? null
+                                                    : ((ConfigMap) cm.resource()).getData().get(key);
+                                            if (text != null) {
+                                                out.add(new ServerFile(cm, key, text, w));
+                                            }
+                                        });
+                                    }));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The master's configuration: the config_file of the DeploymentConfig (the existing master). */
+    public Optional<ServerFile> masterConf() {
+        return serverFiles("config_file").stream().filter(f -> f.workload().resource().kind().equals("DeploymentConfig"))
+                .findFirst();
+    }
+
+    /** The replica's configuration: the config_file of the Deployment. */
+    public Optional<ServerFile> replicaConf() {
+        return serverFiles("config_file").stream().filter(f -> f.workload().resource().kind().equals("Deployment"))
+                .findFirst();
+    }
+
+    public Optional<ServerFile> masterHba() {
+        return serverFiles("hba_file").stream().filter(f -> f.workload().resource().kind().equals("DeploymentConfig"))
+                .findFirst();
+    }
+
+    /** Every script a ConfigMap holds (keys ending in .sh), with the ConfigMap. */
+    public List<ServerFile> scripts() {
+        List<ServerFile> out = new ArrayList<>();
+        for (LoadedResource r : set.ofKind("ConfigMap")) {
+            ConfigMap cm = (ConfigMap) r.resource();
+            if (cm.getData() != null) {
+                cm.getData().forEach((k, v) -> {
+                    if (k.endsWith(".sh")) {
+                        out.add(new ServerFile(r, k, v, null));
+                    }
+                });
+            }
+        }
+        return out;
+    }
+}
