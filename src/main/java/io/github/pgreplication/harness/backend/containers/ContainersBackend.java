@@ -16,6 +16,7 @@ import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.backend.HbaCidrs;
 import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
@@ -69,7 +70,7 @@ public final class ContainersBackend implements Backend {
     private final Network network;
     private final String subnet;
     private final Images images;
-    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final ServiceRoutes services = new ServiceRoutes();
     private final List<ContainerPod> pods = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> instances = new HashMap<>();
     private final Set<String> adaptations = new LinkedHashSet<>();
@@ -276,34 +277,23 @@ public final class ContainersBackend implements Backend {
 
     @Override
     public void applyService(Service service) {
-        services.put(service.getMetadata().getName(), service);
+        services.apply(service);
     }
 
     @Override
     public void deleteService(String serviceName) {
-        services.remove(serviceName);
+        services.delete(serviceName);
     }
 
     @Override
     public Endpoint service(String serviceName) {
-        Service svc = services.get(serviceName);
-        if (svc == null) {
-            throw new IllegalStateException("no Service " + serviceName + " has been applied (known: " + services.keySet() + ")");
-        }
-        return pods.stream().filter(p -> p.isRunning() && selects(svc, p.labels())).findFirst().map(PostgresPod::endpoint)
-                .orElseThrow(() -> new IllegalStateException("Service " + serviceName + " selects "
-                        + svc.getSpec().getSelector() + " and no running pod has these labels (pods: "
-                        + pods.stream().filter(ContainerPod::isRunning).map(p -> p.name() + p.labels()).toList() + ")"));
-    }
-
-    private static boolean selects(Service svc, Map<String, String> podLabels) {
-        Map<String, String> selector = svc.getSpec().getSelector();
-        return selector != null && !selector.isEmpty() && podLabels.entrySet().containsAll(selector.entrySet());
+        return services.endpoint(serviceName, pods);
     }
 
     /** The network aliases of a pod: the Services applied so far whose selector matches its labels (cluster DNS). */
     private List<String> aliases(ContainerPlan plan) {
-        return services.values().stream().filter(s -> selects(s, plan.podLabels())).map(s -> s.getMetadata().getName()).toList();
+        return services.all().stream().filter(s -> ServiceRoutes.selects(s, plan.podLabels()))
+                .map(s -> s.getMetadata().getName()).toList();
     }
 
     // ----- what a container is made of ----------------------------------------------------------------------

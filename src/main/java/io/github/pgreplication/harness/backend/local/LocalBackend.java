@@ -7,6 +7,7 @@ import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
@@ -18,8 +19,6 @@ import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ public final class LocalBackend implements Backend {
     private final Waits waits;
     private final OfficialImageEntrypoint entrypoint = new OfficialImageEntrypoint(this);
     private final Set<String> adaptations = new LinkedHashSet<>();
-    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final ServiceRoutes services = new ServiceRoutes();
     private final Map<String, Integer> servicePorts = new HashMap<>();
     private final List<LocalPod> pods = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> instances = new HashMap<>();
@@ -195,9 +194,9 @@ public final class LocalBackend implements Backend {
     @Override
     public void applyService(Service service) {
         String name = service.getMetadata().getName();
-        services.put(name, service);
-        int port = pods.stream().filter(p -> p.isRunning() && selects(service, p)).map(p -> p.port).findFirst()
-                .orElseGet(() -> servicePorts.getOrDefault(name, freePort()));
+        services.apply(service);
+        int port = pods.stream().filter(p -> p.isRunning() && ServiceRoutes.selects(service, p.labels())).map(p -> p.port)
+                .findFirst().orElseGet(() -> servicePorts.getOrDefault(name, freePort()));
         servicePorts.put(name, port);
         adapt("Service `" + name + "` (port " + service.getSpec().getPorts().stream().map(ServicePort::getPort).toList()
                 + ") → 127.0.0.1:<free port> of the pod its selector " + service.getSpec().getSelector() + " matches.");
@@ -205,30 +204,16 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void deleteService(String serviceName) {
-        services.remove(serviceName);
+        services.delete(serviceName);
     }
 
     @Override
     public Endpoint service(String serviceName) {
-        Service svc = services.get(serviceName);
-        if (svc == null) {
-            throw new IllegalStateException("no Service " + serviceName + " has been applied (known: " + services.keySet() + ")");
-        }
-        return pods.stream().filter(p -> p.isRunning() && selects(svc, p)).findFirst().map(PostgresPod::endpoint)
-                .orElseThrow(() -> new IllegalStateException("Service " + serviceName + " selects "
-                        + svc.getSpec().getSelector() + " and no running pod has these labels (pods: "
-                        + pods.stream().filter(LocalPod::isRunning).map(p -> p.name + p.labels()).toList() + ")"));
-    }
-
-    private static boolean selects(Service svc, PostgresPod pod) {
-        Map<String, String> selector = svc.getSpec().getSelector();
-        return selector != null && !selector.isEmpty() && pod.labels().entrySet().containsAll(selector.entrySet());
+        return services.endpoint(serviceName, pods);
     }
 
     private int portFor(ContainerPlan plan) {
-        List<String> matching = services.values().stream()
-                .filter(s -> s.getSpec().getSelector() != null && !s.getSpec().getSelector().isEmpty()
-                        && plan.podLabels().entrySet().containsAll(s.getSpec().getSelector().entrySet()))
+        List<String> matching = services.all().stream().filter(s -> ServiceRoutes.selects(s, plan.podLabels()))
                 .map(s -> s.getMetadata().getName()).toList();
         if (matching.size() > 1) {
             throw new IllegalStateException("pod " + plan.podName() + " is selected by several Services " + matching
@@ -363,7 +348,7 @@ public final class LocalBackend implements Backend {
         Integer servicePort = null;
         for (Map.Entry<String, String> e : plan.env().entrySet()) {
             String value = e.getValue();
-            if (services.containsKey(value)) {
+            if (services.has(value)) {
                 servicePort = servicePorts.get(value);
                 adapt("Env `" + e.getKey() + "` of " + plan.podName() + "/" + plan.containerName() + ": Service name `" + value
                         + "` → `127.0.0.1`, with `PGPORT` set to that Service's port (in a pod, cluster DNS and the Service port do this).");
