@@ -236,12 +236,16 @@ public final class GuidePair implements AutoCloseable {
         awaitStreaming(Duration.ofSeconds(60));
     }
 
-    /** Waits until the master shows a walsender in state {@code streaming}. */
+    /**
+     * Waits until the master shows a walsender in state {@code streaming} whose replica has reported a replay
+     * position: until then replay_lsn is NULL, and so is every lag the guide's queries compute from it.
+     */
     public void awaitStreaming(Duration within) {
         ReplicationProbe probe = probe();
-        waits.until("[" + label + "] the replica streams from the master (Étape 3.1: state = streaming)",
+        waits.until("[" + label + "] the replica streams from the master (Étape 3.1: state = streaming, replay_lsn known)",
                 within, Duration.ofMillis(20),
-                () -> probe.statReplication().stream().anyMatch(r -> "streaming".equals(r.get("state"))),
+                () -> probe.statReplication().stream().anyMatch(r -> "streaming".equals(r.get("state"))
+                        && r.get("replay_lsn") != null),
                 probe.lastSeen(() -> replica == null ? "(no replica pod)" : replica.logTail(30)));
     }
 
