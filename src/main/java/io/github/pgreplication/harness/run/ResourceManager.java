@@ -38,6 +38,11 @@ public final class ResourceManager implements AutoCloseable {
         return release;
     }
 
+    /** True once released (at the end, or by Ctrl-C while other threads may still be working). */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** Releases one resource now and forgets it (a pod deleted by a scenario, say). */
     public synchronized void releaseNow(AutoCloseable release) {
         stack.removeIf(r -> r.release() == release);

@@ -126,11 +126,25 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    /** Deletes a directory tree; what cannot be deleted is logged, not thrown (cleanup must go on). */
+    /**
+     * Deletes a directory tree; what cannot be deleted is logged, not thrown (cleanup must go on). At Ctrl-C a
+     * dying child (initdb cleaning up after itself, say) may still be adding or removing files, so the walk
+     * goes on past what vanished and is repeated until the tree is gone, for a few seconds at most.
+     */
     public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
+        try {
+            org.awaitility.Awaitility.await("delete " + root).atMost(java.time.Duration.ofSeconds(10))
+                    .pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> deleteOnce(root));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            LOG.warn("could not delete {} within 10 s", root);
+        }
+    }
+
+    private static boolean deleteOnce(Path root) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -140,13 +154,23 @@ public final class RunDirectory implements AutoCloseable {
                 }
 
                 @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE; // vanished meanwhile
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) {
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (IOException notEmptyYet) {
+                        // something was added meanwhile: the next round takes it
+                    }
                     return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", root, e.getMessage());
+            LOG.debug("deleting {}: {}", root, e.getMessage());
         }
+        return !Files.exists(root);
     }
 }

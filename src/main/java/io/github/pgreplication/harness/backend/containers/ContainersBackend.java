@@ -106,8 +106,16 @@ public final class ContainersBackend implements Backend {
         return runId + "-" + claim;
     }
 
+    /** After Ctrl-C the scenario's thread may still be running: nothing new is created once the run is released. */
+    private void open() {
+        if (resources.isClosed()) {
+            throw new IllegalStateException("the run is being released (Ctrl-C or end of run): nothing new is started");
+        }
+    }
+
     @Override
     public void claim(String claimName) {
+        open();
         String name = volumeName(claimName);
         boolean exists = docker.listVolumesCmd().withFilter("name", List.of(name)).exec().getVolumes() != null
                 && docker.listVolumesCmd().withFilter("name", List.of(name)).exec().getVolumes().stream()
@@ -131,18 +139,37 @@ public final class ContainersBackend implements Backend {
         removeVolume(volumeName(claimName));
     }
 
+    /**
+     * Removes a claim's volume, and first any container still holding it: at Ctrl-C, Testcontainers' own
+     * shutdown hook removes containers at the same time as this one, and the volume stays "in use" until that
+     * removal completes.
+     */
     private void removeVolume(String name) {
-        try {
-            docker.removeVolumeCmd(name).exec();
-        } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
-            // already removed
-        }
+        org.awaitility.Awaitility.await("volume " + name + " removed").atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    try {
+                        docker.removeVolumeCmd(name).exec();
+                        return true;
+                    } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                        return true;
+                    } catch (com.github.dockerjava.api.exception.ConflictException inUse) {
+                        for (var c : docker.listContainersCmd().withShowAll(true).withVolumeFilter(List.of(name)).exec()) {
+                            try {
+                                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                            } catch (RuntimeException beingRemoved) {
+                                // removal already in progress: the next poll sees it gone
+                            }
+                        }
+                        return false;
+                    }
+                });
     }
 
     // ----- pods ---------------------------------------------------------------------------------------------
 
     @Override
     public PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
+        open();
         String name = podName(plan);
         GenericContainer<?> c = container(plan, name)
                 .withExposedPorts(POSTGRES_PORT)
@@ -175,6 +202,7 @@ public final class ContainersBackend implements Backend {
      */
     @Override
     public ContainerResult runToCompletion(ContainerPlan plan, Duration timeout) {
+        open();
         String name = podName(plan);
         Duration limit = settings.scaled(timeout);
         GenericContainer<?> c = container(plan, name)

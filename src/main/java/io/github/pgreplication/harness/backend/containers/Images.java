@@ -33,7 +33,7 @@ final class Images {
         String image = plan.image();
         String repository = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
         if (!repository.equals("postgres") && !repository.equals("docker.io/library/postgres")) {
-            return new Resolved(image, "image " + image + " (as the manifests name it)", "?");
+            return new Resolved(image, "image " + image + " (as the manifests name it)", "image " + image);
         }
         int major = settings.pgMajor().orElseGet(() -> plan.imageMajor().orElseThrow(() -> new IllegalStateException(
                 plan.source() + ": image " + image + " names no PostgreSQL major; set harness.pg.major")));
@@ -55,10 +55,12 @@ final class Images {
             String description = "`" + offline + "`, built offline from Debian (" + suite + ", " + pkg + ")";
             adapt.accept("Image `" + image + "` → " + description + ": no registry is reachable; it honours the official "
                     + "image's environment and entrypoint contract.");
-            return new Resolved(offline, description, "PostgreSQL " + pkg.substring(pkg.indexOf('=') + 1));
+            return new Resolved(offline, description, "PostgreSQL " + pkg.substring(pkg.indexOf('=') + 1) + " (image " + offline
+                    + ", built offline from Debian " + suite.replace("debian-", "") + ")");
         }
         String official = "postgres:" + major;
-        return new Resolved(official, "`" + official + "`, the official image", "PostgreSQL " + major);
+        return new Resolved(official, "`" + official + "`, the official image", "PostgreSQL " + major + " (official image "
+                + official + ")");
     }
 
     private Optional<InspectImageResponse> inspect(String image) {
