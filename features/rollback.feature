@@ -30,3 +30,11 @@ Feature: Procédure de rollback
   Scenario: The settings check fails on a master that was not rolled back
     Given a disposable pair deployed from the manifests under test
     Then the check that the master runs with its settings from before the guide fails, naming "wal_keep_size"
+
+  @guide-rollback-slave @negative
+  Scenario: The no-failed-write check fails when the master goes away under the application
+    Given a disposable pair deployed from the manifests under test
+    And an application writes a row on the master every 10 ms
+    When the master pod "postgresql" is stopped
+    And the master pod "postgresql" is started again
+    Then the check that no write of the application failed fails, naming the SQLSTATE of the lost writes

@@ -54,6 +54,14 @@ public class RollbackSteps {
         assertThat(writer.rowsOnMaster()).isEqualTo(writes.succeeded());
     }
 
+    @Then("the check that no write of the application failed fails, naming the SQLSTATE of the lost writes")
+    public void noFailedWriteCheckFails() {
+        writes = writer.stop();
+        // 57P01: the server terminated the connection (shutdown); 08xxx: no connection while it was down.
+        assertThatThrownBy(this::noWriteFailed).isInstanceOf(AssertionError.class)
+                .hasMessageMatching("(?s).*SQLSTATE (08\\w{3}|57P01).*");
+    }
+
     @Then("the existing data is unchanged")
     public void dataUnchanged() throws SQLException {
         assertThat(world.pair().currentDataChecksum()).isEqualTo(world.pair().existingDataChecksum());
