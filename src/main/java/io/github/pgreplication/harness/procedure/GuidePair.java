@@ -430,6 +430,14 @@ public final class GuidePair implements AutoCloseable {
         evidence.figure(step, name, value, unit, label, backend.description().name() + " " + backend.description().serverVersion());
     }
 
+    /**
+     * A figure a scenario measured on purpose (a rollback's duration, the WAL a lost slot retained), kept whatever
+     * the pair: these scenarios need a pair of their own, and their figures are the evidence.
+     */
+    public void scenarioFigure(String step, String name, double value, String unit) {
+        evidence.figure(step, name, value, unit, label, backend.description().name() + " " + backend.description().serverVersion());
+    }
+
     private static long ms(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
     }

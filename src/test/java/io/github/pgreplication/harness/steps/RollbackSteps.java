@@ -38,13 +38,13 @@ public class RollbackSteps {
     public void rollbackSlave() throws SQLException {
         slaveRollback = rollbacks().rollbackSlave();
         writes = writer.stop();
-        world.pair().figure("rollback-slave", "Rollback du Slave, replica deleted to slot dropped", slaveRollback.tookMs(), "ms");
-        world.pair().figure("rollback-slave", "WAL retained by the slot when dropped", slaveRollback.retainedBytesAtDrop(), "bytes");
-        world.pair().figure("rollback-slave", "pg_wal before / after the checkpoint that follows (before)",
+        world.pair().scenarioFigure("rollback-slave", "Rollback du Slave, replica deleted to slot dropped", slaveRollback.tookMs(), "ms");
+        world.pair().scenarioFigure("rollback-slave", "WAL retained by the slot when dropped", slaveRollback.retainedBytesAtDrop(), "bytes");
+        world.pair().scenarioFigure("rollback-slave", "pg_wal before / after the checkpoint that follows (before)",
                 slaveRollback.walBytesBeforeCheckpoint(), "bytes");
-        world.pair().figure("rollback-slave", "pg_wal before / after the checkpoint that follows (after)",
+        world.pair().scenarioFigure("rollback-slave", "pg_wal before / after the checkpoint that follows (after)",
                 slaveRollback.walBytesAfterCheckpoint(), "bytes");
-        world.pair().figure("rollback-slave", "application writes during the rollback (succeeded)", writes.succeeded(), "writes");
+        world.pair().scenarioFigure("rollback-slave", "application writes during the rollback (succeeded)", writes.succeeded(), "writes");
     }
 
     @Then("no write of the application failed during the rollback and every row it wrote is on the master")
@@ -82,7 +82,7 @@ public class RollbackSteps {
 
     @When("the master is rolled back to the DeploymentConfig saved in Étape 1.1")
     public void rollbackMaster() {
-        world.pair().figure("rollback-master", "Rollback du Master: pod deleted to ready on the restored template",
+        world.pair().scenarioFigure("rollback-master", "Rollback du Master: pod deleted to ready on the restored template",
                 rollbacks().rollbackMaster(), "ms");
     }
 

@@ -138,13 +138,13 @@ public class TroubleshootingSteps {
         assertThat(bytes).isGreaterThanOrEqualTo(mb * 1024L * 1024L);
         try (Connection c = world.pair().masterConnection()) {
             walBefore = WalTraffic.walOlderThanKeepSize(c);
-            world.pair().figure("troubleshooting-slot-disk", "pg_wal, whole directory, before the remedy",
+            world.pair().scenarioFigure("troubleshooting-slot-disk", "pg_wal, whole directory, before the remedy",
                     WalTraffic.walDirectoryBytes(c), "bytes");
         }
         assertThat(walBefore).as("WAL older than wal_keep_size, held by the slot").isPositive();
-        world.pair().figure("troubleshooting-slot-disk", "WAL retained by the inactive slot (guide's query: "
+        world.pair().scenarioFigure("troubleshooting-slot-disk", "WAL retained by the inactive slot (guide's query: "
                 + slot.get("retained_wal") + ")", bytes, "bytes");
-        world.pair().figure("troubleshooting-slot-disk", "WAL older than wal_keep_size, before the remedy", walBefore, "bytes");
+        world.pair().scenarioFigure("troubleshooting-slot-disk", "WAL older than wal_keep_size, before the remedy", walBefore, "bytes");
     }
 
     @When("the guide's remedy drops the slot and the master checkpoints")
@@ -160,8 +160,8 @@ public class TroubleshootingSteps {
         try (Connection c = world.pair().masterConnection()) {
             long older = WalTraffic.walOlderThanKeepSize(c);
             long whole = WalTraffic.walDirectoryBytes(c);
-            world.pair().figure("troubleshooting-slot-disk", "WAL older than wal_keep_size, after the remedy", older, "bytes");
-            world.pair().figure("troubleshooting-slot-disk", "pg_wal, whole directory, after the remedy", whole, "bytes");
+            world.pair().scenarioFigure("troubleshooting-slot-disk", "WAL older than wal_keep_size, after the remedy", older, "bytes");
+            world.pair().scenarioFigure("troubleshooting-slot-disk", "pg_wal, whole directory, after the remedy", whole, "bytes");
             world.pair().evidence().note("troubleshooting-slot-disk", "After the guide's remedy (slot dropped, checkpoint) "
                     + "the WAL only the slot held is released, but pg_wal does not shrink to zero: wal_keep_size = 1GB keeps "
                     + "1 GB, and the checkpoint recycles old segments as future ones (up to max_wal_size). Expect the disk to "
