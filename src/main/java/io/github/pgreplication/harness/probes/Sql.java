@@ -24,14 +24,19 @@ public final class Sql {
     }
 
     public static Connection connect(Endpoint endpoint, String user, String password) throws SQLException {
+        Properties p = login(user, password);
+        p.setProperty("ApplicationName", "pg-replication-harness");
+        p.setProperty("socketTimeout", "60");
+        return DriverManager.getConnection(endpoint.jdbcUrl("postgres"), p);
+    }
+
+    private static Properties login(String user, String password) {
         Properties p = new Properties();
         p.setProperty("user", user);
         p.setProperty("password", password);
-        p.setProperty("ApplicationName", "pg-replication-harness");
         p.setProperty("connectTimeout", "10");
-        p.setProperty("socketTimeout", "60");
         p.setProperty("sslmode", "disable");
-        return DriverManager.getConnection(endpoint.jdbcUrl("postgres"), p);
+        return p;
     }
 
     /**
@@ -39,14 +44,10 @@ public final class Sql {
      * {@code replication} lines of pg_hba.conf, so a refused login shows its SQLSTATE (28P01, 28000).
      */
     public static Connection connectReplication(Endpoint endpoint, String user, String password) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", user);
-        p.setProperty("password", password);
+        Properties p = login(user, password);
         p.setProperty("replication", "true");
         p.setProperty("assumeMinServerVersion", "10");
         p.setProperty("preferQueryMode", "simple");
-        p.setProperty("connectTimeout", "10");
-        p.setProperty("sslmode", "disable");
         return DriverManager.getConnection(endpoint.jdbcUrl("postgres"), p);
     }
 
