@@ -425,7 +425,7 @@ public final class GuidePair implements AutoCloseable {
 
     public void figure(String step, String name, double value, String unit) {
         if (!label.startsWith("shared")) {
-            return; // pairs broken on purpose prove checks can fail; their timings are not the guide's figures
+            return; // a pair of its own is broken or taken apart: its stand-up timings are not the guide's figures (see scenarioFigure)
         }
         evidence.figure(step, name, value, unit, label, backend.description().name() + " " + backend.description().serverVersion());
     }

@@ -23,7 +23,7 @@ public class DeploymentSteps {
 
     @Given("a disposable pair deployed from the manifests under test")
     public void disposablePair() throws SQLException {
-        world.disposable("broken on purpose");
+        world.disposable(world.scenarioName); // a pair of its own: it breaks it, or takes it apart
     }
 
     @Given("a master {string} that already holds data, as before the guide")

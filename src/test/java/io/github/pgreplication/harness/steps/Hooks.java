@@ -18,6 +18,7 @@ public class Hooks {
     @io.cucumber.java.Before
     public void recordTags(Scenario scenario) {
         RunHolder.current().scenarioStarted(scenario.getSourceTagNames());
+        world.scenarioName = scenario.getName();
     }
 
     @After

@@ -15,6 +15,8 @@ public class PairWorld {
     List<List<Map<String, Object>>> results;
     Throwable failure;
     String detail;
+    /** The scenario's name, which labels the pair of its own in logs and in the report's figures. */
+    String scenarioName = "a scenario";
     /** Things a scenario started beside its pair (an exporter, an application writing); closed with it. */
     final java.util.Deque<AutoCloseable> companions = new java.util.ArrayDeque<>();
 
