@@ -39,16 +39,16 @@ public final class ConfigBoot {
     private final ServerOnlyBinaries binaries;
     private final OsUser user;
     private final Waits waits;
+    private final ManifestSet manifests;
     private final String masterConf;
-    private final String masterHba;
     private final String slaveConf;
 
     public ConfigBoot(ServerOnlyBinaries binaries, OsUser user, Waits waits, ManifestSet manifests) {
         this.binaries = binaries;
         this.user = user;
         this.waits = waits;
+        this.manifests = manifests;
         this.masterConf = manifests.configMapValue("postgresql-master-config", "master.conf");
-        this.masterHba = manifests.configMapValue("postgresql-master-config", "pg_hba.conf");
         this.slaveConf = manifests.configMapValue("postgresql-slave-config", "slave.conf");
     }
 
@@ -93,9 +93,7 @@ public final class ConfigBoot {
             if (!Files.exists(m.resolve("PG_VERSION"))) {
                 return outcome(unknown, false, "initdb failed: " + initdbOut, false, "", false, start);
             }
-            write(conf.resolve("master.conf"), masterConf.replace("/var/lib/postgresql/archive", archive.toString()));
-            write(conf.resolve("pg_hba.conf"), HbaCidrs.replace(masterHba, "127.0.0.1/32", (a, b) -> { }));
-            write(conf.resolve("slave.conf"), slaveConf);
+            writeGuideConfigs(manifests, conf, archive, user);
             int masterPort = FreePorts.loopback();
             List<String> masterCmd = List.of(binaries.tool("postgres").toString(), "-D", m.toString(),
                     "-c", "config_file=" + conf.resolve("master.conf"), "-c", "hba_file=" + conf.resolve("pg_hba.conf"),
@@ -158,6 +156,24 @@ public final class ConfigBoot {
         }
     }
 
+    /**
+     * The guide's master.conf, pg_hba.conf and slave.conf as files for servers on this host: the archive
+     * directory of archive_command in {@code archive}, the pod CIDR as 127.0.0.1/32 (the adaptations listed by
+     * {@link #adaptations()}). The benchmark's by-hand reference reads the same files.
+     */
+    public static void writeGuideConfigs(ManifestSet manifests, Path conf, Path archive, OsUser user) throws IOException {
+        java.util.Map<String, String> files = java.util.Map.of(
+                "master.conf", manifests.configMapValue("postgresql-master-config", "master.conf")
+                        .replace("/var/lib/postgresql/archive", archive.toString()),
+                "pg_hba.conf", HbaCidrs.replace(manifests.configMapValue("postgresql-master-config", "pg_hba.conf"),
+                        "127.0.0.1/32", (a, b) -> { }),
+                "slave.conf", manifests.configMapValue("postgresql-slave-config", "slave.conf"));
+        for (var f : files.entrySet()) {
+            Files.writeString(conf.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+            user.own(conf.resolve(f.getKey()));
+        }
+    }
+
     private MajorOutcome outcome(List<String> unknown, boolean masterBoots, String masterError, boolean replicaBoots,
                                  String replicaError, boolean streams, long start) {
         return new MajorOutcome(binaries.major(), binaries.version(), List.copyOf(unknown), masterBoots,
@@ -166,8 +182,7 @@ public final class ConfigBoot {
     }
 
     static List<String> unknownIn(String conf, Set<String> known) {
-        return PgConf.parse(conf).entries().values().stream().map(e -> e.name().toLowerCase(Locale.ROOT))
-                .filter(n -> !known.contains(n) && !n.contains(".")).toList();
+        return PgConf.parse(conf).unknownTo(known).stream().map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
     }
 
     private void write(Path file, String text) throws IOException {

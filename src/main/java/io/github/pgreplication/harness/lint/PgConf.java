@@ -58,6 +58,15 @@ public record PgConf(Map<String, Entry> entries) {
         return Optional.ofNullable(entries.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * The settings whose names the given major does not know (its {@code postgres --describe-config}); custom
+     * {@code prefix.name} settings are any major's.
+     */
+    public java.util.List<Entry> unknownTo(java.util.Set<String> known) {
+        return entries.values().stream().filter(e -> !known.contains(e.name().toLowerCase(Locale.ROOT))
+                && !e.name().contains(".")).toList();
+    }
+
     /** An integer setting, or its default; units are not expected on the settings this is used for. */
     public long integer(String name, long defaultValue) {
         return get(name).map(e -> Long.parseLong(e.value().trim())).orElse(defaultValue);

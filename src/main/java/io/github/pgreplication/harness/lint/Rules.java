@@ -392,10 +392,8 @@ public final class Rules {
                     ctx.masterConf().ifPresent(files::add);
                     ctx.replicaConf().ifPresent(files::add);
                     for (ServerFile f : files) {
-                        for (PgConf.Entry e : PgConf.parse(f.text()).entries().values()) {
-                            if (!known.contains(e.name().toLowerCase(Locale.ROOT)) && !e.name().contains(".")) {
-                                out.add(f.at(e.line(), e.name() + " is not a parameter of PostgreSQL " + ctx.targetMajor()));
-                            }
+                        for (PgConf.Entry e : PgConf.parse(f.text()).unknownTo(known)) {
+                            out.add(f.at(e.line(), e.name() + " is not a parameter of PostgreSQL " + ctx.targetMajor()));
                         }
                     }
                     return out;
@@ -412,9 +410,11 @@ public final class Rules {
                         if (!w.resource().kind().equals("CronJob")) {
                             continue;
                         }
-                        String sa = w.template().getSpec().getServiceAccountName();
-                        if (sa != null && ctx.manifests().find("ServiceAccount", sa).isEmpty()) {
-                            out.add(w.at("serviceAccountName", "ServiceAccount '" + sa + "' is not defined in the manifests"));
+                        List<String> scripts = w.allContainers().stream().map(c -> String.join("\n", commandWords(c))).toList();
+                        for (String missing : CronJobPrerequisites.missing(ctx.manifests(), w.template(),
+                                String.join("\n", scripts))) {
+                            out.add(w.at(missing.startsWith("ServiceAccount") ? "serviceAccountName" : "containers[*].command",
+                                    missing));
                         }
                         for (Container c : w.allContainers()) {
                             String script = String.join("\n", commandWords(c));
@@ -423,11 +423,6 @@ public final class Rules {
                             if (kubectl && postgresImage) {
                                 out.add(w.at("containers[" + c.getName() + "].image", c.getImage()
                                         + " has no kubectl/oc, which the script calls"));
-                            }
-                            if (kubectl && script.contains(" exec ") && ctx.manifests().ofKind("Role").isEmpty()
-                                    && ctx.manifests().ofKind("ClusterRole").isEmpty()) {
-                                out.add(w.at("containers[" + c.getName() + "].command",
-                                        "the script execs into pods but no Role grants create on pods/exec"));
                             }
                         }
                     }

@@ -3,9 +3,6 @@ package io.github.pgreplication.harness.monitoring;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.errata.Erratum;
@@ -13,6 +10,7 @@ import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.LoadedResource;
 import io.github.pgreplication.harness.guide.ManifestException;
 import io.github.pgreplication.harness.guide.ManifestSet;
+import io.github.pgreplication.harness.lint.CronJobPrerequisites;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.procedure.GuidePair;
 import java.sql.Connection;
@@ -50,25 +48,7 @@ public final class CronJobCheck {
     /** What the CronJob of these manifests lacks to run at all; empty when nothing. */
     public static List<String> missingPrerequisites(ManifestSet set) {
         LoadedResource r = set.require("CronJob", NAME);
-        PodTemplateSpec t = template(r);
-        List<String> missing = new ArrayList<>();
-        String sa = t.getSpec().getServiceAccountName();
-        if (sa != null && set.find("ServiceAccount", sa).isEmpty()) {
-            missing.add("ServiceAccount " + sa + " is not defined");
-        }
-        boolean execs = script(r).contains("exec ");
-        if (execs && !grantsPodsExec(set)) {
-            missing.add("no Role or ClusterRole grants create on pods/exec");
-        }
-        return missing;
-    }
-
-    private static boolean grantsPodsExec(ManifestSet set) {
-        List<PolicyRule> rules = new ArrayList<>();
-        set.ofKind("Role").forEach(x -> rules.addAll(((Role) x.resource()).getRules()));
-        set.ofKind("ClusterRole").forEach(x -> rules.addAll(((ClusterRole) x.resource()).getRules()));
-        return rules.stream().anyMatch(rule -> rule.getResources() != null && rule.getResources().contains("pods/exec")
-                && rule.getVerbs() != null && (rule.getVerbs().contains("create") || rule.getVerbs().contains("*")));
+        return CronJobPrerequisites.missing(set, template(r), script(r));
     }
 
     /** Runs the CronJob's check once: its status query, then its container as a Job. */

@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.monitoring;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.run.FreePorts;
 import io.github.pgreplication.harness.run.HostTool;
+import io.github.pgreplication.harness.run.RunDirectory;
 import io.github.pgreplication.harness.run.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +72,7 @@ public final class PostgresExporter implements AutoCloseable {
                 args.add("--extend.query-path=" + dir.resolve("queries.yaml"));
             }
         } catch (IOException e) {
-            Promtool.delete(dir);
+            RunDirectory.deleteTree(dir);
             throw new UncheckedIOException(e);
         }
         String dsn = "postgresql://" + URLEncoder.encode(user, StandardCharsets.UTF_8) + ":"
@@ -164,6 +165,6 @@ public final class PostgresExporter implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        Promtool.delete(dir);
+        RunDirectory.deleteTree(dir);
     }
 }

@@ -1,14 +1,13 @@
 package io.github.pgreplication.harness.monitoring;
 
 import io.github.pgreplication.harness.run.HostTool;
+import io.github.pgreplication.harness.run.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Prometheus' own checker, from Debian's {@code prometheus} package: {@code promtool check rules} on the
@@ -49,18 +48,9 @@ public final class Promtool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare promtool's files", e);
         } finally {
-            delete(dir);
-        }
-    }
-
-    static void delete(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory: best effort
+            if (dir != null) {
+                RunDirectory.deleteTree(dir);
+            }
         }
     }
 }

@@ -251,10 +251,7 @@ public final class GuidePair implements AutoCloseable {
 
     /** The replica's PersistentVolumeClaim (Étape 2.1), as its Deployment names it. */
     public String replicaClaimName() {
-        ContainerPlan plan = model.plan("claims", model.replicaDeployment(), model.replicaTemplate(),
-                model.replicaInitContainer(), secrets);
-        return plan.mounts().stream().map(MountPlan::source).filter(MountSource.Claim.class::isInstance)
-                .map(x -> ((MountSource.Claim) x).claimName()).findFirst()
+        return claims(model.replicaDeployment(), model.replicaTemplate(), model.replicaInitContainer()).stream().findFirst()
                 .orElseThrow(() -> new AssertionError("the replica's init container mounts no PersistentVolumeClaim"));
     }
 
@@ -335,9 +332,14 @@ public final class GuidePair implements AutoCloseable {
 
     private void claimVolumes(io.github.pgreplication.harness.guide.LoadedResource owner, PodTemplateSpec template,
                               Container container) {
-        ContainerPlan plan = model.plan("claims", owner, template, container, secrets);
-        plan.mounts().stream().map(m -> m.source()).filter(MountSource.Claim.class::isInstance)
-                .map(s -> ((MountSource.Claim) s).claimName()).distinct().forEach(backend::claim);
+        claims(owner, template, container).forEach(backend::claim);
+    }
+
+    /** The PersistentVolumeClaims a container mounts, in its mounts' order. */
+    private List<String> claims(io.github.pgreplication.harness.guide.LoadedResource owner, PodTemplateSpec template,
+                                Container container) {
+        return model.plan("claims", owner, template, container, secrets).mounts().stream().map(MountPlan::source)
+                .filter(MountSource.Claim.class::isInstance).map(x -> ((MountSource.Claim) x).claimName()).distinct().toList();
     }
 
     private ContainerPlan masterPlan(PodTemplateSpec template) {

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 /** The guide's « Procédure de rollback », in its order, with what each step leaves behind measured. */
 public final class Rollbacks {
 
+    /** The guide's slot (init-master.sh, setup-slave.sh's -S). */
     static final String SLOT = "replication_slot_slave";
 
     /** What « Rollback du Slave » did: the WAL the slot retained when dropped, pg_wal before and after a checkpoint. */

@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
 /** The guide's « Troubleshooting »: each problem caused on purpose, its diagnostic run, its remedy applied. */
 public final class Troubleshooting {
 
-    static final String SLOT = "replication_slot_slave";
+    static final String SLOT = Rollbacks.SLOT;
     private final GuidePair pair;
     private ContainerResult lastInit;
 

@@ -1,6 +1,6 @@
 package io.github.pgreplication.harness.bench;
 
-import io.github.pgreplication.harness.backend.HbaCidrs;
+import io.github.pgreplication.harness.compat.ConfigBoot;
 import io.github.pgreplication.harness.guide.ManifestSet;
 import io.github.pgreplication.harness.procedure.CertificationRun;
 import io.github.pgreplication.harness.run.FreePorts;
@@ -60,14 +60,7 @@ class DeploymentBenchmarkIT {
         try (RunDirectory dir = RunDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), user)) {
             Path conf = dir.dir(user, "conf");
             Path work = dir.dir(user, "work");
-            Files.writeString(conf.resolve("master.conf"), m.configMapValue("postgresql-master-config", "master.conf")
-                    .replace("/var/lib/postgresql/archive", work.resolve("archive").toString()));
-            Files.writeString(conf.resolve("pg_hba.conf"), HbaCidrs.replace(
-                    m.configMapValue("postgresql-master-config", "pg_hba.conf"), "127.0.0.1/32", (a, b) -> { }));
-            Files.writeString(conf.resolve("slave.conf"), m.configMapValue("postgresql-slave-config", "slave.conf"));
-            for (String f : List.of("master.conf", "pg_hba.conf", "slave.conf")) {
-                user.own(conf.resolve(f));
-            }
+            ConfigBoot.writeGuideConfigs(m, conf, work.resolve("archive"), user);
             String bin = settings.pgBin().map(Path::toString).orElse(newestBin());
             List<String> cmd = new ArrayList<>(user.prefix());
             cmd.addAll(List.of("bash", settings.projectDir().resolve("bench/guide-by-hand.sh").toString(), bin,
