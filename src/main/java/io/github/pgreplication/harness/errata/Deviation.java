@@ -11,6 +11,12 @@ public record Deviation(String item, Kind kind, String sqlstate, Integer exitCod
 
     public enum Kind { SQLSTATE, EXIT, RESULT }
 
+    /** The same deviation with its texts translated (a team's names spelled as the guide's, say). */
+    public Deviation translated(java.util.function.UnaryOperator<String> translation) {
+        return new Deviation(item, kind, sqlstate, exitCode, result == null ? null : translation.apply(result),
+                translation.apply(detail));
+    }
+
     public static Deviation sql(String item, SQLException e) {
         return new Deviation(item, Kind.SQLSTATE, e.getSQLState(), null, null,
                 "SQLSTATE " + e.getSQLState() + ": " + Secrets.redact(firstLine(e.getMessage())));

@@ -26,6 +26,16 @@ public final class ErrataLedger {
     private final ErrataExpectation expectation;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
+    /**
+     * Spells a text with the guide's names (a team's manifests may rename the slot, the role, the Services): the
+     * errata file records what the guide's items print, so a deviation is matched once translated back.
+     */
+    private java.util.function.UnaryOperator<String> toGuideNames = java.util.function.UnaryOperator.identity();
+
+    public synchronized void toGuideNames(java.util.function.UnaryOperator<String> translation) {
+        this.toGuideNames = translation;
+    }
+
     public ErrataLedger(ErrataCatalog catalog, ErrataExpectation expectation) {
         this.catalog = catalog;
         this.expectation = expectation;
@@ -62,7 +72,7 @@ public final class ErrataLedger {
             value = asPublished.get();
         } catch (Deviation.Exception d) {
             Deviation dev = d.deviation();
-            Optional<Erratum> erratum = catalog.matching(dev);
+            Optional<Erratum> erratum = catalog.matching(dev.translated(toGuideNames));
             if (erratum.isEmpty()) {
                 record(new Entry(item, Status.UNRECORDED, Optional.empty(), dev.detail()));
                 throw new AssertionError("Unrecorded deviation from the guide at " + item + ": " + dev.detail()
@@ -103,6 +113,20 @@ public final class ErrataLedger {
 
     public synchronized Optional<Entry> entryFor(Erratum e) {
         return entries.values().stream().filter(x -> x.erratum().filter(e::equals).isPresent()).findFirst();
+    }
+
+    /**
+     * The run's errata verdict, once every scenario has run: each erratum this run must see and whose proving
+     * scenario ran ({@code @erratum-Exx} among {@code scenarioTags}) but that did not reproduce, and each
+     * deviation outside the errata file. Empty when the errata file accounts for everything the run saw.
+     */
+    public synchronized List<String> verdictProblems(java.util.Set<String> scenarioTags) {
+        List<String> problems = new ArrayList<>();
+        missing().stream().filter(e -> scenarioTags.contains("@erratum-" + e.id())).forEach(e -> problems.add(
+                "erratum " + e.id() + " (" + e.item() + ") did not reproduce, and this run (" + expectation() + ") must see it"));
+        entries.values().stream().filter(x -> x.status() == Status.UNRECORDED).forEach(x -> problems.add(
+                "a deviation outside the errata file " + catalog.path() + ": " + x.item() + ": " + x.detail()));
+        return problems;
     }
 
     /** Errata this run must see reproduced but has not (yet). */

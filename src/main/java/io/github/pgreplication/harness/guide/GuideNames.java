@@ -203,6 +203,20 @@ public final class GuideNames {
         return out;
     }
 
+    /** A text with these names spelled as the guide's (longest first, so no name is replaced inside another). */
+    public String toGuide(String text, GuideNames guide) {
+        List<Map.Entry<Role, String>> mine = new ArrayList<>(names.entrySet());
+        mine.sort((a, b) -> b.getValue().length() - a.getValue().length());
+        String out = text;
+        for (Map.Entry<Role, String> e : mine) {
+            String theirs = guide.names.get(e.getKey());
+            if (theirs != null && !theirs.equals(e.getValue())) {
+                out = out.replace(e.getValue(), theirs);
+            }
+        }
+        return out;
+    }
+
     /** Each role whose name differs from the guide's, as "the guide's → these", for the report. */
     public List<String> renamedFrom(GuideNames guide) {
         List<String> out = new ArrayList<>();

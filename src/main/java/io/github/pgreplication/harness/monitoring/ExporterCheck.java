@@ -17,7 +17,7 @@ import java.util.TreeSet;
  */
 public final class ExporterCheck implements AutoCloseable {
 
-    public static final String QUERIES = "postgresql-exporter-queries";
+    static final String QUERIES_KEY = "queries.yaml";
     private final GuidePair pair;
     private PostgresExporter onMaster;
     private PostgresExporter onReplica;
@@ -49,8 +49,10 @@ public final class ExporterCheck implements AutoCloseable {
     }
 
     private Set<String> startWith(ManifestSet set) {
-        Optional<String> queries = set.find("ConfigMap", QUERIES)
-                .map(r -> ((ConfigMap) r.resource()).getData().get("queries.yaml"));
+        // The exporter's own query file: the ConfigMap with a queries.yaml, whatever its name.
+        Optional<String> queries = set.ofKind("ConfigMap").stream().map(r -> (ConfigMap) r.resource())
+                .filter(cm -> cm.getData() != null && cm.getData().containsKey(QUERIES_KEY))
+                .map(cm -> cm.getData().get(QUERIES_KEY)).findFirst();
         Endpoint replica = pair.backend().service(pair.replicaService().getMetadata().getName());
         onMaster = PostgresExporter.start(master, "postgres", pair.adminPasswordForTools(), queries, pair.waits());
         onReplica = PostgresExporter.start(replica, "postgres", pair.adminPasswordForTools(), queries, pair.waits());

@@ -56,12 +56,7 @@ public final class PostgresExporter implements AutoCloseable {
                                          Optional<String> queriesYaml, Waits waits) {
         HostTool tool = HostTool.require("prometheus-postgres-exporter", "prometheus-postgres-exporter");
         String version = tool.run(Path.of("/"), Duration.ofSeconds(10), "--version").output().lines().findFirst().orElse("?");
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("pgrh-exporter-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = io.github.pgreplication.harness.run.RunDirectory.scratch("exporter");
         List<String> args = new ArrayList<>();
         int port = FreePorts.loopback();
         args.add("--web.listen-address=127.0.0.1:" + port);

@@ -39,6 +39,7 @@ public final class CertificationRun implements AutoCloseable {
     private final Set<String> adaptations = new LinkedHashSet<>();
     private final List<Backend> backends = new ArrayList<>();
     private GuidePair shared;
+    private AssertionError deployFailure;
     private int disposable;
     private final java.util.Map<String, io.github.pgreplication.harness.lint.LintReport> lintReports =
             new java.util.LinkedHashMap<>();
@@ -55,7 +56,9 @@ public final class CertificationRun implements AutoCloseable {
         this.guideNames = settings.publishedManifestsDir().equals(settings.manifestsDir()) ? model.names()
                 : GuideModel.load(settings.publishedManifestsDir()).names();
         this.guide = GuideDocument.load(settings.guideFile());
+        GuideNames mine = model.names();
         this.ledger = new ErrataLedger(ErrataCatalog.load(settings.errataFile()), settings.errataExpectation());
+        ledger.toGuideNames(text -> mine.toGuide(text, guideNames));
         this.waits = new Waits(settings.timeoutScale());
         this.resources = new ResourceManager("certification");
     }
@@ -120,6 +123,11 @@ public final class CertificationRun implements AutoCloseable {
         return Set.copyOf(scenarioTags);
     }
 
+    /** What the errata file does not account for, once every scenario has run (see ErrataLedger#verdictProblems). */
+    public List<String> errataProblems() {
+        return ledger.verdictProblems(scenarioTags());
+    }
+
     /** The pair every non-destructive scenario uses: existing master, Phase 1, Phase 2. */
     public synchronized GuidePair sharedPair() throws SQLException {
         if (shared == null) {
@@ -141,20 +149,44 @@ public final class CertificationRun implements AutoCloseable {
     /** A pair with only the existing master, for scenarios that walk Phase 1 themselves. */
     public synchronized GuidePair bareMaster(String purpose) throws SQLException {
         disposable++;
-        GuidePair pair = newPair("disposable pair " + disposable + " (" + purpose + ")");
-        pair.createExistingMaster();
-        return pair;
+        return deploy("disposable pair " + disposable + " (" + purpose + ")", GuidePair::createExistingMaster);
     }
 
     private GuidePair standUp(String label) throws SQLException {
+        return deploy(label, pair -> {
+            long start = System.nanoTime();
+            pair.createExistingMaster();
+            pair.applyPhase1();
+            pair.applyPhase2();
+            pair.figure("2.5", "whole deployment, existing master to streaming replica",
+                    (System.nanoTime() - start) / 1_000_000.0, "ms");
+        });
+    }
+
+    /** What standing a pair up does, given the pair. */
+    private interface Deployment {
+        void apply(GuidePair pair) throws SQLException;
+    }
+
+    /**
+     * Stands a pair up; once the manifests under test have failed to deploy, every later pair fails at once with
+     * that first diagnosis (what was last seen, the pods' logs) instead of timing out again, scenario after
+     * scenario. The failed pair is released at once.
+     */
+    private GuidePair deploy(String label, Deployment deployment) throws SQLException {
+        if (deployFailure != null) {
+            throw new AssertionError("Not deployed again: the manifests under test (" + settings.manifestsDir()
+                    + ") already failed to deploy in this run, for " + deployFailure.getMessage(), deployFailure.getCause());
+        }
         GuidePair pair = newPair(label);
-        long start = System.nanoTime();
-        pair.createExistingMaster();
-        pair.applyPhase1();
-        pair.applyPhase2();
-        pair.figure("2.5", "whole deployment, existing master to streaming replica",
-                (System.nanoTime() - start) / 1_000_000.0, "ms");
-        return pair;
+        try {
+            deployment.apply(pair);
+            return pair;
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            deployFailure = new AssertionError(label + ":\n" + e.getMessage() + pair.podLogs(), e);
+            release(pair);
+            throw deployFailure;
+        }
     }
 
     private GuidePair newPair(String label) {

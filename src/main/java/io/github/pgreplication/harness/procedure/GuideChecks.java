@@ -171,11 +171,11 @@ public final class GuideChecks {
     }
 
     /** The number of rows Test 3's INSERT generates, read from the guide's SQL ({@code generate_series(1, N)}). */
-    public long test3Rows() {
+    public static long test3Rows(io.github.pgreplication.harness.guide.GuideDocument guide) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("generate_series\\(1,\\s*(\\d+)\\)")
-                .matcher(pair.guide().query("4.3", 1).sql());
+                .matcher(guide.query("4.3", 1).sql());
         if (!m.find()) {
-            throw new AssertionError("Test 3's SQL has no generate_series(1, N): " + pair.guide().query("4.3", 1).sql());
+            throw new AssertionError("Test 3's SQL has no generate_series(1, N): " + guide.query("4.3", 1).sql());
         }
         return Long.parseLong(m.group(1));
     }

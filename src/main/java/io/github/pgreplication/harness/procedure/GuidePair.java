@@ -126,7 +126,7 @@ public final class GuidePair implements AutoCloseable {
         PodTemplateSpec before = model.masterTemplateBeforeGuide();
         claimVolumes(model.masterDeploymentConfig(), before, before.getSpec().getContainers().get(0));
         masterTemplate = before;
-        master = backend.startPod(masterPlan(before), START);
+        master = startPod(masterPlan(before), START);
         try (Connection c = masterConnection()) {
             Sql.script(c, ExistingData.SCHEMA_AND_ROWS);
             existingDataChecksum = ExistingData.checksum(c);
@@ -160,7 +160,7 @@ public final class GuidePair implements AutoCloseable {
         long down = System.nanoTime();
         backend.deletePod(master);
         masterTemplate = model.masterTemplate();
-        master = backend.startPod(masterPlan(masterTemplate), START);
+        master = startPod(masterPlan(masterTemplate), START);
         figure("1.5", "master restart with the new DeploymentConfig (pod deleted to ready)", ms(down), "ms");
         ensureReplicationRole();
         // Étape 1.6's three checks, kept as they were at this point of the guide (before any replica exists).
@@ -256,7 +256,7 @@ public final class GuidePair implements AutoCloseable {
         // container joins the network to be its DNS alias. In Kubernetes the order of the two makes no difference.
         backend.applyService(replicaService());
         long start = System.nanoTime();
-        replica = backend.startPod(model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template, main,
+        replica = startPod(model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template, main,
                 secrets), START);
         figure("2.3", "replica container start to ready", ms(start), "ms");
         awaitStreaming(Duration.ofSeconds(60));
@@ -305,7 +305,7 @@ public final class GuidePair implements AutoCloseable {
                 template, model.replicaInitContainer(), secrets));
         ContainerResult r = backend.runToCompletion(init, initTimeout);
         if (r.succeeded()) {
-            replica = backend.startPod(model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template,
+            replica = startPod(model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template,
                     template.getSpec().getContainers().get(0), secrets), START);
         }
         return r;
@@ -318,7 +318,7 @@ public final class GuidePair implements AutoCloseable {
 
     /** Starts the master's pod again with the template it last ran with. */
     public void startMaster() {
-        master = backend.startPod(masterPlan(masterTemplate), START);
+        master = startPod(masterPlan(masterTemplate), START);
     }
 
     /**
@@ -329,7 +329,7 @@ public final class GuidePair implements AutoCloseable {
         long start = System.nanoTime();
         backend.deletePod(master);
         masterTemplate = model.masterTemplateBeforeGuide();
-        master = backend.startPod(masterPlan(masterTemplate), START);
+        master = startPod(masterPlan(masterTemplate), START);
         return ms(start);
     }
 
@@ -361,6 +361,33 @@ public final class GuidePair implements AutoCloseable {
         claims(owner, template, container).forEach(backend::claim);
     }
 
+    /**
+     * Starts a pod and returns once a real client connection to its server, at the address clients use, gets an
+     * answer: the backend's readiness (the image's probe, a listening port) can be true for the entrypoint's
+     * temporary server, whose connections then fail with 57P03. Only here, for the harness's own readiness, are
+     * 57P03 and a refused connection retried; the checks under test never retry.
+     */
+    private PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
+        PostgresPod pod = backend.startPod(plan, readyWithin);
+        String password = plan.env().containsKey("POSTGRES_PASSWORD") ? plan.env().get("POSTGRES_PASSWORD") : adminPassword();
+        String[] last = {"(no attempt yet)"};
+        boolean[] refused = {false};
+        waits.until("[" + label + "] " + pod.name() + " accepts a client connection at " + pod.endpoint(), readyWithin,
+                Duration.ofMillis(20), () -> {
+                    try (Connection c = Sql.connect(pod.endpoint(), "postgres", password)) {
+                        return Sql.scalar(c, "SELECT 1") != null;
+                    } catch (SQLException e) {
+                        last[0] = "SQLSTATE " + e.getSQLState() + ": " + e.getMessage();
+                        refused[0] = !RETRIED_AT_START.contains(String.valueOf(e.getSQLState()));
+                        return false;
+                    }
+                }, () -> refused[0], () -> last[0] + "\n" + pod.logTail(20));
+        return pod;
+    }
+
+    /** Connection errors of a server that is still starting: 57P03 (starting up, or the temporary server stopping) and no listener yet. */
+    private static final java.util.Set<String> RETRIED_AT_START = java.util.Set.of("57P03", "08001", "08006", "08004");
+
     /** The PersistentVolumeClaims a container mounts, in its mounts' order. */
     private List<String> claims(io.github.pgreplication.harness.guide.LoadedResource owner, PodTemplateSpec template,
                                 Container container) {
@@ -390,7 +417,7 @@ public final class GuidePair implements AutoCloseable {
     /** Étape 1.5 only (for the scenario that shows erratum E01): restart the master with the new template. */
     public void rolloutMasterOnly() {
         backend.deletePod(master);
-        master = backend.startPod(masterPlan(model.masterTemplate()), START);
+        master = startPod(masterPlan(model.masterTemplate()), START);
     }
 
     /**
@@ -406,6 +433,20 @@ public final class GuidePair implements AutoCloseable {
 
     private GuideModel publishedModel() {
         return guideNames == model.names() ? model : GuideModel.load(guideNames.dir());
+    }
+
+    /** The last lines of every pod's log and of the init container's output, for a diagnosis (redacted by the reports). */
+    public String podLogs() {
+        StringBuilder out = new StringBuilder();
+        if (setupSlave != null) {
+            out.append("\n--- init container output (last lines) ---\n").append(setupSlave.tail(20));
+        }
+        for (PostgresPod pod : new PostgresPod[] {master, replica}) {
+            if (pod != null) {
+                out.append("\n--- ").append(pod.name()).append(" log (last lines) ---\n").append(pod.logTail(20));
+            }
+        }
+        return io.github.pgreplication.harness.run.Secrets.redact(out.toString());
     }
 
     /** The existing data's checksum now, to compare with the one taken before the guide. */

@@ -77,9 +77,9 @@ public final class Troubleshooting {
     }
 
     /** Drops the slot on the master (lost, or dropped as the disk-saturation remedy says). */
-    public void dropSlot() throws SQLException {
+    public void dropSlot(String slot) throws SQLException {
         try (Connection c = pair.masterConnection()) {
-            Sql.rows(c, "SELECT pg_drop_replication_slot(?)::text", pair.names().slot());
+            Sql.rows(c, "SELECT pg_drop_replication_slot(?)::text", slot);
         }
     }
 

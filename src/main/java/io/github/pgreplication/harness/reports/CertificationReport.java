@@ -84,12 +84,18 @@ public final class CertificationReport {
     static String render(CertificationRun run, List<ScenarioOutcome> scenarios, Instant finished) {
         StringBuilder md = new StringBuilder();
         long passed = scenarios.stream().filter(ScenarioOutcome::passed).count();
-        boolean green = passed == scenarios.size() && !scenarios.isEmpty();
+        List<String> errataProblems = run.errataProblems();
+        boolean green = passed == scenarios.size() && !scenarios.isEmpty() && errataProblems.isEmpty();
         md.append("# Certification of the guide « PostgreSQL Master/Slave sur OpenShift »\n\n");
         md.append("**Verdict: ").append(green ? "CERTIFIED" : "NOT CERTIFIED").append("** — ").append(passed).append(" of ")
                 .append(scenarios.size()).append(" scenarios passed")
                 .append(green && !run.ledger().entries().stream().noneMatch(e -> e.status() == ErrataLedger.Status.REPRODUCED)
                         ? ", with the errata below applied" : "").append(".\n\n");
+        if (!errataProblems.isEmpty()) {
+            md.append("The errata file does not account for this run:\n\n");
+            errataProblems.forEach(p -> md.append("- ").append(oneLine(p)).append('\n'));
+            md.append('\n');
+        }
         md.append("| | |\n|---|---|\n");
         row(md, "Manifests under test", "`" + rel(run, run.settings().manifestsDir()) + "`");
         row(md, "Errata expectation", run.ledger().expectation().name().toLowerCase(Locale.ROOT).replace('_', '-')
@@ -163,6 +169,18 @@ public final class CertificationReport {
             unrecorded.forEach(x -> md.append("- `").append(x.item()).append("`: ").append(oneLine(x.detail())).append('\n'));
             md.append('\n');
         }
+
+        md.append("## Names\n\nThe names the features use are the guide's; each was found in the manifests under test from the "
+                + "structure the guide describes, and the run used the name they give it.\n\n| What | The guide's name | Under test |\n|---|---|---|\n");
+        run.model().names().all().forEach((role, name) -> md.append("| ").append(role.meaning()).append(" | `")
+                .append(run.guideNames().all().getOrDefault(role, "—")).append("` | `").append(name).append("`")
+                .append(name.equals(run.guideNames().all().get(role)) ? "" : " (renamed)").append(" |\n"));
+        String seed = System.getProperty("cucumber.execution.order.random.seed");
+        if ("random".equals(System.getProperty("cucumber.execution.order")) && seed != null) {
+            md.append("\nScenarios ran in random order, seed ").append(seed).append(" (`-Dcucumber.execution.order=random "
+                    + "-Dcucumber.execution.order.random.seed=").append(seed).append("` repeats it).\n");
+        }
+        md.append('\n');
 
         md.append("## Adaptations\n\nWhat the backend changed so the guide's manifests run on this host; everything else ran as written.\n\n");
         for (String a : run.adaptations()) {

@@ -86,10 +86,24 @@ public final class RunDirectory implements AutoCloseable {
      * Removes the directories of runs whose JVM is gone, stopping any server they left running first
      * (read from each data directory's {@code postmaster.pid}). Returns what was swept, for the log.
      */
+    /**
+     * A scratch directory of this JVM (a tool's files, say), marked with its owner like a run directory, so that
+     * another run's sweep leaves it alone while this JVM lives, and removes it once it is gone.
+     */
+    public static Path scratch(String name) {
+        try {
+            Path dir = Files.createTempDirectory(PREFIX + name + "-");
+            Files.writeString(dir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a scratch directory", e);
+        }
+    }
+
     public static List<String> sweepOrphans(Path tempRoot) {
         List<String> swept = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(tempRoot)) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX)).toList()) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(d)).toList()) {
                 Optional<Long> owner = readPid(dir.resolve(OWNER_FILE));
                 if (owner.isPresent() && ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
                     continue; // a live run: not ours to touch

@@ -15,6 +15,12 @@ public class Hooks {
         this.world = world;
     }
 
+    /** The preflight: bad input stops the run here, once, before any scenario and before anything starts. */
+    @io.cucumber.java.BeforeAll
+    public static void preflight() {
+        RunHolder.preflight();
+    }
+
     @io.cucumber.java.Before
     public void recordTags(Scenario scenario) {
         RunHolder.current().scenarioStarted(scenario.getSourceTagNames());
@@ -41,8 +47,17 @@ public class Hooks {
         }
     }
 
+    /**
+     * After the last scenario, whatever their order: every erratum this run must see has reproduced, and nothing
+     * deviated outside the errata file (the report says the same); then everything the run started is released.
+     */
     @AfterAll
-    public static void releaseRun() {
+    public static void errataVerdictAndRelease() {
+        java.util.List<String> problems = RunHolder.currentOrNull() == null ? java.util.List.of()
+                : RunHolder.currentOrNull().errataProblems();
         RunHolder.close();
+        if (!problems.isEmpty()) {
+            throw new AssertionError("The errata file does not account for this run:\n  - " + String.join("\n  - ", problems));
+        }
     }
 }

@@ -89,7 +89,7 @@ public class TroubleshootingSteps {
 
     @When("the slot {slot} is dropped on the master")
     public void dropSlot(Named slot) throws SQLException {
-        t().dropSlot();
+        t().dropSlot(slot.as(Role.SLOT).name());
     }
 
     @Then("the guide's diagnostic query on the master shows no slot {slot}")

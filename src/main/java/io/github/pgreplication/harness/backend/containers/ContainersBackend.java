@@ -92,6 +92,20 @@ public final class ContainersBackend implements Backend {
                 + "matches; the harness reaches a server through a port published on 127.0.0.1 only.");
     }
 
+    /** What this backend lacks for pods of these PostgreSQL majors (the Docker engine, the images); empty when nothing. */
+    public static List<String> preflight(HarnessSettings settings, Set<Integer> imageMajors) {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            return List.of("harness.backend=containers: no Docker engine answers (start dockerd, or run with "
+                    + "-Pno-containers / harness.backend=local)");
+        }
+        Images images = new Images(DockerClientFactory.instance().client(), settings);
+        List<String> problems = new java.util.ArrayList<>();
+        for (int major : settings.pgMajor().map(Set::of).orElse(imageMajors)) {
+            images.missing(major).ifPresent(problems::add);
+        }
+        return problems;
+    }
+
     @Override
     public BackendDescription description() {
         var v = docker.versionCmd().exec();

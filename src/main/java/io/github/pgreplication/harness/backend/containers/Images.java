@@ -63,6 +63,20 @@ final class Images {
                 + official + ")");
     }
 
+    /** Why no image can play {@code postgres:<major>} here, if none can (checked before the run starts). */
+    Optional<String> missing(int major) {
+        String offline = settings.offlineImageRepository() + ":" + major;
+        boolean built = inspect(offline).isPresent();
+        return switch (settings.imageSource()) {
+            case OFFLINE -> built ? Optional.empty() : Optional.of("harness.images=offline but there is no image " + offline
+                    + ": build it with `images/build-postgres-image.sh " + major + "`");
+            case AUTO -> built || inspect("postgres:" + major).isPresent() ? Optional.empty() : Optional.of("no image "
+                    + offline + " (build it with `images/build-postgres-image.sh " + major + "`) and no postgres:" + major
+                    + " here; with a registry, set harness.images=official to pull it");
+            case OFFICIAL -> Optional.empty(); // pulled when the pod starts
+        };
+    }
+
     private Optional<InspectImageResponse> inspect(String image) {
         try {
             return Optional.of(docker.inspectImageCmd(image).exec());

@@ -76,6 +76,25 @@ public final class LocalBackend implements Backend {
                 + "; locale C.UTF-8 (the image sets en_US.utf8).");
     }
 
+    /** What this backend lacks on this host for pods of these PostgreSQL majors; empty when nothing. */
+    public static List<String> preflight(HarnessSettings settings, Set<Integer> imageMajors) {
+        List<String> problems = new java.util.ArrayList<>();
+        try {
+            OsUser.forServers(settings.runAsUser());
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            PostgresBinaries b = PostgresBinaries.find(settings.pgBin());
+            imageMajors.stream().filter(m -> m != b.major()).forEach(m -> problems.add("the manifests run postgres:" + m
+                    + " but the local backend found PostgreSQL " + b.major() + " at " + b.bin() + ": install PostgreSQL "
+                    + m + " (Debian: postgresql-" + m + ") and point harness.pg.bin at its bin directory"));
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage());
+        }
+        return problems;
+    }
+
     OsUser user() {
         return user;
     }
