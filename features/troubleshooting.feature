@@ -10,6 +10,7 @@ Feature: Troubleshooting
     And the replica is recreated from scratch, its init container given 6 seconds
     Then the init container is still waiting after 6 seconds, its output saying "Master non disponible"
     When the master pod "postgresql" is started again
+    And the replica is recreated from scratch, its init container given 30 seconds
     Then the init container completes and the replica streams again within 30 seconds
 
   @guide-troubleshooting-slave-start
