@@ -14,7 +14,7 @@ rounds=${1:-3}
 tags=${2:-@phase-4}
 reports=reports
 mkdir -p "$reports"
-log=$(mktemp -d "${TMPDIR:-/tmp}/pgrh-startup-XXXXXX")
+log=$(mktemp -d "${TMPDIR:-/tmp}/startup-bench-XXXXXX") # not pgrh-*: the harness sweeps those as orphans
 chmod 755 "$log"
 trap 'rm -rf "$log"' EXIT
 
@@ -33,14 +33,15 @@ if [ "$(id -u)" = 0 ]; then
   user=${HARNESS_RUN_AS:-postgres}
   run_as=(setpriv "--reuid=$user" "--regid=$user" --init-groups)
 fi
-bin=${HARNESS_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+bin=${HARNESS_PG_BIN:-$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d | sort -V | tail -1)}
 
 by_hand() { # one round: configs and ports are prepared untimed, then the whole script is timed
   local d; d=$(mktemp -d "$log/by-hand-XXXXXX"); mkdir -p "$d/conf" "$d/work"
   [ ${#run_as[@]} -eq 0 ] || chown -R "${run_as[1]#--reuid=}:" "$d"
-  local ports; ports=$(java -Xshare:auto -XX:TieredStopAtLevel=1 -cp "$cp" io.github.pgreplication.harness.bench.ByHandConfigs "$d/conf" "$d/work/archive")
+  local mport rport
+  read -r mport rport < <(java -Xshare:auto -XX:TieredStopAtLevel=1 -cp "$cp" io.github.pgreplication.harness.bench.ByHandConfigs "$d/conf" "$d/work/archive")
   local t0; t0=$(now)
-  "${run_as[@]}" bash bench/guide-by-hand.sh "$bin" "$d/work" "$d/conf" ${ports} >"$d/out.log" 2>&1 </dev/null \
+  "${run_as[@]}" bash bench/guide-by-hand.sh "$bin" "$d/work" "$d/conf" "$mport" "$rport" >"$d/out.log" 2>&1 </dev/null \
     || { echo "startup: guide-by-hand.sh failed:" >&2; cat "$d/out.log" >&2; exit 1; }
   ms "$t0" "$(now)"
   rm -rf "$d"
@@ -64,7 +65,7 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
 min() { printf '%s\n' "$@" | sort -n | head -1; }
 max() { printf '%s\n' "$@" | sort -n | tail -1; }
-scenarios=$(grep -o '[0-9]* scenarios' "$log/certify.log" | head -1 || true)
+scenarios=$(grep -oE '^certify: [0-9]+ passed' "$log/certify.log" | grep -oE '[0-9]+' || echo '?')
 mh=$(median "${hand[@]}")
 row() { local what=$1; shift; local m; m=$(median "$@")
   printf '| %s | %s | %s | %s | %s | %s |\n' "$what" "$#" "$m" "$(min "$@")" "$(max "$@")" \
@@ -73,9 +74,10 @@ cpus=$(nproc); load=$(cut -d' ' -f1-3 /proc/loadavg)
 section=$(
   echo "## Start-up: the Phase 4 certification, whole process"
   echo
-  echo "What a user waits for, from the command to its exit: \`$tags\` ($scenarios; Phases 1-2 stood up, Tests 1-4),"
+  echo "What a user waits for, from the command to its exit: \`$tags\` ($scenarios scenarios; Phases 1-2 stood up, Tests 1-4),"
   echo "by each route, against the guide's deployment done by hand with the same binaries (\`bench/guide-by-hand.sh\`,"
-  echo "$bin). Rounds alternated; $(java -version 2>&1 | head -1); $cpus cores; load average at the end: $load."
+  echo "$bin). Rounds alternated; $(java -version 2>&1 | head -1); $cpus cores; load average at the end: $load"
+  echo "(the machine may be shared: with a load above the core count, the figures are indicative)."
   echo "Written by \`bench/startup.sh\` on $(date -u +%Y-%m-%dT%H:%MZ)."
   echo
   echo "| route | rounds | median ms | min ms | max ms | × by hand |"
