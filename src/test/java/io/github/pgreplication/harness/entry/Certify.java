@@ -1,0 +1,126 @@
+package io.github.pgreplication.harness.entry;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The certification without Maven ({@code bin/certify}): the same suite Failsafe runs ({@code RunCucumberIT}: the
+ * features/ directory, the same glue, junit-platform.properties), with the same Cucumber plugins writing the same
+ * reports, and one line per scenario as it finishes. The settings are the harness's system properties, as under
+ * Failsafe; {@code bin/certify} turns its options into them. Exit 0 when every scenario passed, 1 otherwise.
+ */
+public final class Certify {
+
+    /** The suite Failsafe runs; named here, not imported, as a lower layer would never import this one. */
+    static final String SUITE = "io.github.pgreplication.harness.steps.RunCucumberIT";
+
+    private Certify() {
+    }
+
+    /**
+     * The plugins of pom.xml's {@code certify} execution, for a reports directory (CertifyEntryPointTest keeps the
+     * two the same).
+     */
+    static String plugins(String reports) {
+        return "summary, html:" + reports + "/cucumber.html, json:" + reports + "/cucumber.json, junit:" + reports
+                + "/cucumber-junit.xml, io.github.pgreplication.harness.steps.CertificationReportPlugin";
+    }
+
+    public static void main(String[] args) {
+        long start = System.nanoTime();
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        String reports = System.getProperty("harness.reports", "reports");
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(SUITE))
+                .configurationParameter("cucumber.plugin", System.getProperty("cucumber.plugin", plugins(reports)))
+                .build();
+        Progress progress = new Progress(out);
+        out.println("certify: " + HarnessSettings.current().manifestsDir() + " on the " + HarnessSettings.current().backend()
+                + " backend" + (System.getProperty("cucumber.filter.tags") == null ? ""
+                : ", scenarios " + System.getProperty("cucumber.filter.tags")) + "; reports in " + reports + "/");
+        LauncherFactory.create().execute(request, progress);
+        out.printf(Locale.ROOT, "certify: %d passed, %d failed, %d skipped or not selected, in %.1f s%n",
+                progress.passed.get(), progress.failed.get(), progress.skipped.get(), (System.nanoTime() - start) / 1e9);
+        if (progress.passed.get() + progress.failed.get() == 0) {
+            out.println("certify: no scenario ran: a certification that checks nothing is not a pass");
+            System.exit(1);
+        }
+        System.exit(progress.failed.get() == 0 ? 0 : 1);
+    }
+
+    /** Prints each scenario as it finishes: verdict, seconds, feature and scenario. */
+    static final class Progress implements TestExecutionListener {
+        private final PrintStream out;
+        private final Map<String, Long> started = new ConcurrentHashMap<>();
+        final AtomicInteger passed = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+
+        Progress(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void executionStarted(TestIdentifier id) {
+            if (id.isTest()) {
+                started.put(id.getUniqueId(), System.nanoTime());
+            }
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier id, String reason) {
+            if (id.isTest()) {
+                skipped.incrementAndGet();
+                if (!reason.contains("cucumber.filter.tags")) { // a scenario the tags leave out is not news
+                    out.println("  skipped         " + id.getDisplayName() + " (" + reason + ")");
+                }
+            }
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            if (!id.isTest()) {
+                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    // a container that failed (the suite, a feature file that does not parse): say why
+                    out.println("  FAILED          " + id.getDisplayName() + ": " + result.getThrowable().map(Throwable::toString).orElse("?"));
+                    failed.incrementAndGet();
+                }
+                return;
+            }
+            double seconds = (System.nanoTime() - started.getOrDefault(id.getUniqueId(), System.nanoTime())) / 1e9;
+            String verdict = switch (result.getStatus()) {
+                case SUCCESSFUL -> "passed ";
+                case ABORTED -> "skipped";
+                case FAILED -> "FAILED ";
+            };
+            switch (result.getStatus()) {
+                case SUCCESSFUL -> passed.incrementAndGet();
+                case ABORTED -> skipped.incrementAndGet();
+                case FAILED -> failed.incrementAndGet();
+            }
+            out.printf(Locale.ROOT, "  %s %6.1f s  %s%n", verdict, seconds, id.getDisplayName());
+            if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                result.getThrowable().ifPresent(t -> out.println("      " + firstLines(String.valueOf(t.getMessage()), 6)
+                        .replace("\n", "\n      ")));
+            }
+        }
+
+        private static String firstLines(String text, int n) {
+            String[] lines = text.split("\n", n + 1);
+            return String.join("\n", java.util.Arrays.asList(lines).subList(0, Math.min(n, lines.length)));
+        }
+    }
+}
