@@ -162,6 +162,11 @@ public final class CertificationRun implements AutoCloseable {
         resources.releaseNow(pair.backend());
     }
 
+    /** A host adaptation a scenario made beside the backend's (a client's URL, say), for the report; redacted. */
+    public synchronized void adaptation(String text) {
+        adaptations.add(io.github.pgreplication.harness.run.Secrets.redact(text));
+    }
+
     public synchronized List<String> adaptations() {
         Set<String> all = new LinkedHashSet<>(adaptations);
         backends.forEach(b -> all.addAll(b.adaptations()));
