@@ -122,8 +122,11 @@ public final class ApplicationRouting {
         return List.of(
                 "« Stratégie de répartition lecture/écriture »: the hosts and ports of " + WRITE + " (`" + write.address()
                         + "`) and " + READ + " (`" + read.address() + "`) and of the TypeORM configuration's master and "
-                        + "slaves become the endpoint of the Service each names, as the harness reaches it from this host "
-                        + "(psql, pgjdbc and node run on the host, not in a pod)",
+                        + "slaves become the endpoint of the Service each names, as the harness reaches it from this host: "
+                        + ("containers".equals(pair.backend().description().name())
+                        ? "a port published on 127.0.0.1 (psql, pgjdbc and node run on the host, not in a container of "
+                                + "the pair's network)"
+                        : "127.0.0.1 and the server's free port (psql, pgjdbc and node run on the host, as the servers do)"),
                 "« Stratégie de répartition lecture/écriture »: the URLs' placeholder login `" + write.user() + ":"
                         + write.password() + "` and database `" + write.database() + "` are a real role `" + write.user()
                         + "` and database `" + write.database() + "` created on the master, the password `"
