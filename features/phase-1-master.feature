@@ -20,7 +20,7 @@ Feature: Phase 1 — Préparation du Master existant
   @guide-1.6 @erratum-E02
   Scenario: Étape 1.6, vérification 1 — the replication user exists
     When Étape 1.6's query 1 ran on the master "postgresql" after Phase 1
-    Then it returned the row "replicator | t"
+    Then it returned one row: the role "replicator" with rolreplication "t"
 
   @guide-1.6
   Scenario: Étape 1.6, vérification 2 — the replication slot exists and is not in use yet

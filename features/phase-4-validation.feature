@@ -12,11 +12,13 @@ Feature: Phase 4 — Tests et validation
 
   @guide-4.2
   Scenario: Test 2 — an INSERT on the replica is refused as a read-only transaction
+    Given the table of Test 1 exists on the master "postgresql" and the replica
     When the guide's Test 2 INSERT runs on the replica "postgresql-slave"
     Then it is refused with SQLSTATE "25006"
 
   @guide-4.3
   Scenario: Test 3 — 10,000 rows are replicated less than 5 seconds after their commit
+    Given the table of Test 1 exists on the master "postgresql" and the replica
     When the guide's Test 3 inserts 10,000 rows on the master "postgresql"
     Then the replica "postgresql-slave" has replayed them within 5 seconds of the commit, and its COUNT(*) matches
 

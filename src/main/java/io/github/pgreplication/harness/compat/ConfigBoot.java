@@ -2,7 +2,8 @@ package io.github.pgreplication.harness.compat;
 
 import io.github.pgreplication.harness.backend.HbaCidrs;
 import io.github.pgreplication.harness.backend.Endpoint;
-import io.github.pgreplication.harness.guide.ManifestSet;
+import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.lint.PgConf;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.run.FreePorts;
@@ -39,17 +40,17 @@ public final class ConfigBoot {
     private final ServerOnlyBinaries binaries;
     private final OsUser user;
     private final Waits waits;
-    private final ManifestSet manifests;
+    private final GuideModel manifests;
     private final String masterConf;
     private final String slaveConf;
 
-    public ConfigBoot(ServerOnlyBinaries binaries, OsUser user, Waits waits, ManifestSet manifests) {
+    public ConfigBoot(ServerOnlyBinaries binaries, OsUser user, Waits waits, GuideModel manifests) {
         this.binaries = binaries;
         this.user = user;
         this.waits = waits;
         this.manifests = manifests;
-        this.masterConf = manifests.configMapValue("postgresql-master-config", "master.conf");
-        this.slaveConf = manifests.configMapValue("postgresql-slave-config", "slave.conf");
+        this.masterConf = configFile(manifests, GuideNames.Role.MASTER_CONFIG, "master.conf");
+        this.slaveConf = configFile(manifests, GuideNames.Role.REPLICA_CONFIG, "slave.conf");
     }
 
     /** The host adaptations this boot makes, for the report. */
@@ -106,18 +107,19 @@ public final class ConfigBoot {
             try (Connection c = Sql.connect(master, "postgres", password)) {
                 // init-master.sh's statements; the password is quoted by the server, never concatenated here.
                 String create = (String) Sql.scalar(c,
-                        "SELECT format('CREATE USER replicator WITH REPLICATION ENCRYPTED PASSWORD %L', ?::text)",
-                        replicationPassword);
+                        "SELECT format('CREATE USER %I WITH REPLICATION ENCRYPTED PASSWORD %L', ?::text, ?::text)",
+                        manifests.names().replicationRole(), replicationPassword);
                 Sql.script(c, create);
-                Sql.rows(c, "SELECT pg_create_physical_replication_slot(?)::text", "replication_slot_slave");
+                Sql.rows(c, "SELECT pg_create_physical_replication_slot(?)::text", manifests.names().slot());
                 Sql.script(c, "CREATE TABLE compat_probe (id int PRIMARY KEY, note text)");
             }
             servers.stop("master");
             copyTree(m, r);
             write(r.resolve("standby.signal"), "");
-            Files.writeString(r.resolve("postgresql.auto.conf"), "primary_conninfo = 'user=replicator password="
+            Files.writeString(r.resolve("postgresql.auto.conf"), "primary_conninfo = 'user="
+                    + manifests.names().replicationRole() + " password="
                     + replicationPassword + " host=127.0.0.1 port=" + masterPort + " application_name=walreceiver'\n"
-                    + "primary_slot_name = 'replication_slot_slave'\n", StandardCharsets.UTF_8,
+                    + "primary_slot_name = '" + manifests.names().slot() + "'\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.APPEND);
             Files.deleteIfExists(r.resolve("postmaster.pid"));
             masterErr = servers.boot("master", masterCmd, dir.root().resolve("master2.out"), master, password);
@@ -144,7 +146,8 @@ public final class ConfigBoot {
                                         && Sql.scalar(rc, "SELECT note FROM compat_probe WHERE id = 1") != null;
                             }
                         }, () -> servers.tail("replica", 15));
-                streams = "streaming".equals(Sql.scalar(c, "SELECT state FROM pg_stat_replication WHERE usename = 'replicator'"));
+                streams = "streaming".equals(Sql.scalar(c, "SELECT state FROM pg_stat_replication WHERE usename = ?",
+                        manifests.names().replicationRole()));
             } catch (AssertionError notReplayed) {
                 streams = false;
             }
@@ -161,13 +164,13 @@ public final class ConfigBoot {
      * directory of archive_command in {@code archive}, the pod CIDR as 127.0.0.1/32 (the adaptations listed by
      * {@link #adaptations()}). The benchmark's by-hand reference reads the same files.
      */
-    public static void writeGuideConfigs(ManifestSet manifests, Path conf, Path archive, OsUser user) throws IOException {
+    public static void writeGuideConfigs(GuideModel manifests, Path conf, Path archive, OsUser user) throws IOException {
         java.util.Map<String, String> files = java.util.Map.of(
-                "master.conf", manifests.configMapValue("postgresql-master-config", "master.conf")
+                "master.conf", configFile(manifests, GuideNames.Role.MASTER_CONFIG, "master.conf")
                         .replace("/var/lib/postgresql/archive", archive.toString()),
-                "pg_hba.conf", HbaCidrs.replace(manifests.configMapValue("postgresql-master-config", "pg_hba.conf"),
+                "pg_hba.conf", HbaCidrs.replace(configFile(manifests, GuideNames.Role.MASTER_CONFIG, "pg_hba.conf"),
                         "127.0.0.1/32", (a, b) -> { }),
-                "slave.conf", manifests.configMapValue("postgresql-slave-config", "slave.conf"));
+                "slave.conf", configFile(manifests, GuideNames.Role.REPLICA_CONFIG, "slave.conf"));
         for (var f : files.entrySet()) {
             Files.writeString(conf.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
             user.own(conf.resolve(f.getKey()));
@@ -285,5 +288,10 @@ public final class ConfigBoot {
                 stop(name);
             }
         }
+    }
+
+    /** A configuration file of the guide (master.conf, pg_hba.conf, slave.conf) from the ConfigMap playing its role. */
+    private static String configFile(GuideModel manifests, GuideNames.Role configMap, String key) {
+        return manifests.manifests().configMapValue(manifests.names().get(configMap), key);
     }
 }

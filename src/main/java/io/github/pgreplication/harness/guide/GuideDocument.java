@@ -196,6 +196,44 @@ public final class GuideDocument {
                         + " (found " + queries().stream().filter(q -> q.step().equals(step)).count() + ")"));
     }
 
+    /** The prose of a step's section (code blocks left out), as the guide prints it. */
+    public String prose(String step) {
+        StringBuilder out = new StringBuilder();
+        String h2 = "";
+        String current = "";
+        boolean code = false;
+        for (String l : lines) {
+            if (l.startsWith("```")) {
+                code = !code;
+                continue;
+            }
+            Matcher h = HEADING.matcher(l);
+            if (!code && h.matches() && h.group(1).length() < 4) {
+                if (h.group(1).length() == 2) {
+                    h2 = h.group(2).trim();
+                }
+                current = stepOf(h.group(2).trim(), h2);
+                continue;
+            }
+            if (!code && current.equals(step)) {
+                out.append(l).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * A number the guide promises in a step's prose, found by {@code pattern} (its group 1): the features quote
+     * the guide, and a quote that differs from the guide fails (every word of a feature is a check).
+     */
+    public long promise(String step, String what, String pattern) {
+        Matcher m = Pattern.compile(pattern).matcher(prose(step));
+        if (!m.find()) {
+            throw new IllegalStateException(file + ": step " + step + " promises no " + what + " (looked for /" + pattern + "/)");
+        }
+        return Long.parseLong(m.group(1).replace(",", "").replace(" ", ""));
+    }
+
     /** The checklist items of "Checklist de déploiement", verbatim, with their sub-heading. */
     public List<String[]> checklist() {
         List<String[]> items = new ArrayList<>();

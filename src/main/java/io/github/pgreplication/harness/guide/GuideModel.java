@@ -33,6 +33,7 @@ public final class GuideModel {
     private final ManifestSet set;
     private final LoadedResource masterDc;
     private final LoadedResource replicaDeployment;
+    private final GuideNames names;
 
     public GuideModel(ManifestSet set) {
         this.set = set;
@@ -41,9 +42,22 @@ public final class GuideModel {
         // Fail early, before anything starts, on what Phase 1 and 2 will read.
         masterTemplate();
         replicaTemplate();
-        set.require("ConfigMap", "postgresql-master-config");
-        set.require("ConfigMap", "postgresql-master-init");
-        set.require("ConfigMap", "postgresql-slave-config");
+        this.names = GuideNames.of(this);
+    }
+
+    /** The names this directory gives what the guide names (found from the structure, never assumed). */
+    public GuideNames names() {
+        return names;
+    }
+
+    /** The Service whose selector picks the replica's pods (Étape 2.4). */
+    public Service replicaService() {
+        Map<String, String> labels = Optional.ofNullable(replicaTemplate().getMetadata())
+                .map(m -> m.getLabels()).orElse(Map.of());
+        return services().stream().filter(s -> s.getSpec() != null && s.getSpec().getSelector() != null
+                        && !s.getSpec().getSelector().isEmpty() && labels.entrySet().containsAll(s.getSpec().getSelector().entrySet()))
+                .findFirst().orElseThrow(() -> new ManifestException(set.dir(), "Service", "spec.selector",
+                        "no Service selects the replica's pod labels " + labels + " (Étape 2.4)"));
     }
 
     public static GuideModel load(java.nio.file.Path dir) {

@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class CronJobCheck {
 
-    public static final String NAME = "postgresql-replication-check";
     public static final List<String> VERDICTS = List.of("ERROR: No replication connection", "WARNING: Lag > 100MB",
             "WARNING: Lag > 60 seconds", "OK: Replication healthy");
     private static final Pattern PSQL_C = Pattern.compile("psql [^\\n]*?-c \"(.*?)\"", Pattern.DOTALL);
@@ -45,9 +44,14 @@ public final class CronJobCheck {
         this.pair = pair;
     }
 
+    /** The CronJob's name in the guide, which its errata items use. */
+    private String guideName() {
+        return pair.guideNames().get(io.github.pgreplication.harness.guide.GuideNames.Role.MONITORING_CRONJOB);
+    }
+
     /** What the CronJob of these manifests lacks to run at all; empty when nothing. */
     public static List<String> missingPrerequisites(ManifestSet set) {
-        LoadedResource r = set.require("CronJob", NAME);
+        LoadedResource r = set.requireSingle("CronJob", "the monitoring CronJob");
         return CronJobPrerequisites.missing(set, template(r), script(r));
     }
 
@@ -58,7 +62,7 @@ public final class CronJobCheck {
         PodTemplateSpec t = template(cronJob);
         Container c = t.getSpec().getContainers().get(0);
         ContainerResult job = pair.backend().runToCompletion(pair.plan(cronJob, t, c), JOB_TIMEOUT);
-        pair.evidence().executed("cronjob/" + NAME + "#job");
+        pair.evidence().executed("cronjob/" + guideName() + "#job");
         if (!job.succeeded()) {
             throw new AssertionError("the CronJob's container failed (exit " + job.exitCode()
                     + (job.timedOut() ? ", timed out" : "") + "):\n" + job.tail(20));
@@ -70,8 +74,8 @@ public final class CronJobCheck {
 
     /** The status query of the CronJob, run on the master through the ledger (erratum E05 on the guide as published). */
     String statusQueryVerdict() {
-        LoadedResource r = pair.model().manifests().require("CronJob", NAME);
-        String item = "cronjob/" + NAME + "#status-query";
+        LoadedResource r = pair.model().manifests().requireSingle("CronJob", "the monitoring CronJob");
+        String item = "cronjob/" + guideName() + "#status-query";
         pair.evidence().executed(item);
         String sql = statusQuery(r);
         return pair.ledger().verbatim(item, () -> verdictOf(item, sql), () -> {
@@ -87,7 +91,7 @@ public final class CronJobCheck {
     }
 
     private LoadedResource runnableCronJob() {
-        String item = "cronjob/" + NAME + "#prerequisites";
+        String item = "cronjob/" + guideName() + "#prerequisites";
         pair.evidence().executed(item);
         GuideModel model = pair.model();
         return pair.ledger().verbatim(item, () -> {
@@ -95,13 +99,13 @@ public final class CronJobCheck {
             if (!missing.isEmpty()) {
                 throw Deviation.result(item, "its ServiceAccount and rights defined", String.join("; ", missing)).raise();
             }
-            return model.manifests().require("CronJob", NAME);
+            return model.manifests().requireSingle("CronJob", "the monitoring CronJob");
         }, () -> {
             List<String> missing = missingPrerequisites(pair.corrected().manifests());
             if (!missing.isEmpty()) {
                 throw new AssertionError("the corrected CronJob lacks " + missing);
             }
-            return pair.corrected().manifests().require("CronJob", NAME);
+            return pair.corrected().manifests().requireSingle("CronJob", "the monitoring CronJob");
         });
     }
 

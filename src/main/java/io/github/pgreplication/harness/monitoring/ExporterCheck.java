@@ -17,7 +17,6 @@ import java.util.TreeSet;
  */
 public final class ExporterCheck implements AutoCloseable {
 
-    public static final String RULE = "postgresql-replication-alerts";
     public static final String QUERIES = "postgresql-exporter-queries";
     private final GuidePair pair;
     private PostgresExporter onMaster;
@@ -30,7 +29,7 @@ public final class ExporterCheck implements AutoCloseable {
 
     /** Starts the exporter the manifests under test describe; on erratum E07, the corrected one. Returns the missing names. */
     public Set<String> start() {
-        String item = "prometheusrule/" + RULE + "#exported-metrics";
+        String item = "prometheusrule/" + pair.guideNames().get(io.github.pgreplication.harness.guide.GuideNames.Role.ALERTS) + "#exported-metrics";
         pair.evidence().executed(item);
         master = pair.backend().service(pair.model().masterServiceName());
         return pair.ledger().verbatim(item, () -> {
@@ -55,7 +54,7 @@ public final class ExporterCheck implements AutoCloseable {
         Endpoint replica = pair.backend().service(pair.replicaService().getMetadata().getName());
         onMaster = PostgresExporter.start(master, "postgres", pair.adminPasswordForTools(), queries, pair.waits());
         onReplica = PostgresExporter.start(replica, "postgres", pair.adminPasswordForTools(), queries, pair.waits());
-        Set<String> missing = new TreeSet<>(AlertRules.of(set, RULE).metricNames());
+        Set<String> missing = new TreeSet<>(AlertRules.of(set, set.requireSingle("PrometheusRule", "the replication alerts").name()).metricNames());
         missing.removeAll(onMaster.names());
         missing.removeAll(onReplica.names());
         return missing;

@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.monitoring;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.probes.Sql;
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.procedure.GuidePair;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,7 +18,6 @@ import java.util.TreeMap;
  */
 public final class MonitoringQueries {
 
-    public static final String CONFIG_MAP = "postgresql-monitoring-queries";
     private final GuidePair pair;
 
     public MonitoringQueries(GuidePair pair) {
@@ -26,13 +26,13 @@ public final class MonitoringQueries {
 
     /** Every query file's rows, by file name, in the ConfigMap's order. */
     public Map<String, List<Map<String, Object>>> runAll() {
-        ConfigMap cm = (ConfigMap) pair.model().manifests().require("ConfigMap", CONFIG_MAP).resource();
+        ConfigMap cm = (ConfigMap) pair.model().manifests().require("ConfigMap", pair.names().get(GuideNames.Role.MONITORING_QUERIES)).resource();
         Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
         for (String key : new TreeMap<>(cm.getData()).keySet()) {
-            String item = "configmap/" + CONFIG_MAP + "#" + key;
+            String item = pair.configMapItem(GuideNames.Role.MONITORING_QUERIES, key);
             pair.evidence().executed(item);
             out.put(key, pair.ledger().verbatim(item, () -> run(item, cm.getData().get(key)),
-                    () -> run(item, pair.corrected().manifests().configMapValue(CONFIG_MAP, key))));
+                    () -> run(item, pair.corrected().manifests().configMapValue(pair.corrected().names().get(GuideNames.Role.MONITORING_QUERIES), key))));
         }
         return out;
     }

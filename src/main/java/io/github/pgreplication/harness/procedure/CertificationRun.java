@@ -6,6 +6,7 @@ import io.github.pgreplication.harness.errata.ErrataCatalog;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.reports.Evidence;
 import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.Waits;
@@ -30,6 +31,7 @@ public final class CertificationRun implements AutoCloseable {
     private final GuideModel model;
     private final GuideModel corrected;
     private final GuideDocument guide;
+    private final GuideNames guideNames;
     private final ErrataLedger ledger;
     private final Evidence evidence = new Evidence();
     private final Waits waits;
@@ -50,6 +52,8 @@ public final class CertificationRun implements AutoCloseable {
         this.model = GuideModel.load(settings.manifestsDir());
         this.corrected = settings.correctedManifestsDir().equals(settings.manifestsDir()) ? model
                 : GuideModel.load(settings.correctedManifestsDir());
+        this.guideNames = settings.publishedManifestsDir().equals(settings.manifestsDir()) ? model.names()
+                : GuideModel.load(settings.publishedManifestsDir()).names();
         this.guide = GuideDocument.load(settings.guideFile());
         this.ledger = new ErrataLedger(ErrataCatalog.load(settings.errataFile()), settings.errataExpectation());
         this.waits = new Waits(settings.timeoutScale());
@@ -62,6 +66,11 @@ public final class CertificationRun implements AutoCloseable {
 
     public GuideModel model() {
         return model;
+    }
+
+    /** The guide's own names (its published manifests): the names the features use. */
+    public GuideNames guideNames() {
+        return guideNames;
     }
 
     public GuideDocument guide() {
@@ -151,7 +160,7 @@ public final class CertificationRun implements AutoCloseable {
     private GuidePair newPair(String label) {
         Backend backend = resources.track(label + " backend", Backends.create(settings, resources));
         backends.add(backend);
-        GuidePair pair = new GuidePair(label, backend, model, corrected, guide, ledger, evidence, waits);
+        GuidePair pair = new GuidePair(label, backend, model, corrected, guideNames, guide, ledger, evidence, waits);
         adaptations.addAll(pair.secretAdaptations());
         return pair;
     }
@@ -169,6 +178,7 @@ public final class CertificationRun implements AutoCloseable {
 
     public synchronized List<String> adaptations() {
         Set<String> all = new LinkedHashSet<>(adaptations);
+        all.addAll(evidence.adaptations());
         backends.forEach(b -> all.addAll(b.adaptations()));
         return List.copyOf(all);
     }

@@ -41,7 +41,7 @@ public final class GuideChecks {
         Map<String, Object> row = rows.get(0);
         expect("3.1", row, "state", "streaming");
         expect("3.1", row, "sync_state", "async");
-        expect("3.1", row, "usename", "replicator");
+        expect("3.1", row, "usename", pair.names().replicationRole());
         expect("3.1", row, "application_name", "walreceiver");
         return row;
     }
@@ -57,26 +57,27 @@ public final class GuideChecks {
         }
     }
 
-    /** Étape 3.2: the slot replication_slot_slave is physical and active. */
+    /** Étape 3.2: the guide's slot ({@code replication_slot_slave}, as the manifests name it) is physical and active. */
     public Map<String, Object> slotActive() {
         GuideQuery q = pair.guide().query("3.2", 1);
         List<Map<String, Object>> rows = pair.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
-        Map<String, Object> slot = rows.stream().filter(r -> "replication_slot_slave".equals(r.get("slot_name")))
-                .findFirst().orElseThrow(() -> new AssertionError("Étape 3.2: no slot replication_slot_slave in "
+        String name = pair.names().slot();
+        Map<String, Object> slot = rows.stream().filter(r -> name.equals(r.get("slot_name")))
+                .findFirst().orElseThrow(() -> new AssertionError("Étape 3.2: no slot " + name + " in "
                         + "pg_replication_slots: " + rows));
         expect("3.2", slot, "slot_type", "physical");
         expect("3.2", slot, "active", Boolean.TRUE);
         return slot;
     }
 
-    /** Étape 3.3: the guide's lag query (through its erratum if recorded), lag_mb < 10 and lag_seconds < 5. */
-    public Map<String, Object> lagAcceptable() {
+    /** Étape 3.3: the guide's lag query (through its erratum if recorded), lag_mb below {@code maxMb} and lag_seconds below {@code maxSeconds}. */
+    public Map<String, Object> lagAcceptable(long maxMb, long maxSeconds) {
         Map<String, Object> row = lag();
         int lagMb = ((Number) row.get("lag_mb")).intValue();
         int lagSeconds = ((Number) row.get("lag_seconds")).intValue();
-        if (lagMb >= 10 || lagSeconds >= 5) {
+        if (lagMb >= maxMb || lagSeconds >= maxSeconds) {
             throw new AssertionError("Étape 3.3: lag_mb = " + lagMb + ", lag_seconds = " + lagSeconds
-                    + " (the guide's 'excellent' is lag_mb < 10 and lag_seconds < 5)");
+                    + " (the guide's 'excellent' is lag_mb < " + maxMb + " and lag_seconds < " + maxSeconds + ")");
         }
         return row;
     }
@@ -103,14 +104,41 @@ public final class GuideChecks {
         }
     }
 
-    /** Test 1: the guide's rows, written on the master, are on the replica within the budget. */
-    public long rowsReplicate(Duration budget) {
+    /** What a write of the guide left to wait for: the master's WAL position after its commit, and when. */
+    public record Written(String lsn, long atNanos) {
+        long remainingMillis(Duration budget) {
+            return Math.max(0, budget.toMillis() - Duration.ofNanos(System.nanoTime() - atNanos).toMillis());
+        }
+    }
+
+    /**
+     * The table of the guide's Test 1 ({@code CREATE TABLE IF NOT EXISTS test_replication}, the first statement of
+     * its SQL), on the master and replayed on the replica: what Tests 2 and 3 write into, whatever ran before.
+     */
+    public void testTableExists() {
         GuideQuery write = pair.guide().query("4.1", 1);
-        GuideQuery read = pair.guide().query("4.1", 2);
+        String create = write.sql().substring(0, write.sql().indexOf(';') + 1);
+        try (Connection c = pair.masterConnection()) {
+            Sql.script(c, create);
+        } catch (SQLException e) {
+            throw new AssertionError("Test 1's CREATE TABLE failed: SQLSTATE " + e.getSQLState() + " " + e.getMessage(), e);
+        }
+        catchUp("the replica has replayed Test 1's CREATE TABLE", lsn(), FIVE_SECONDS);
+    }
+
+    /** Test 1's write: the guide's CREATE TABLE and INSERT of three rows, verbatim, on the master. */
+    public Written writeTest1Rows() {
+        GuideQuery write = pair.guide().query("4.1", 1);
         pair.ledger().verbatim(write.item(), () -> pair.run(write, false));
-        long start = System.nanoTime();
-        catchUp("Test 1: the replica has replayed the master's rows", lsn(), budget);
-        long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        return new Written(lsn(), System.nanoTime());
+    }
+
+    /** Test 1's check: the replica has replayed the write within {@code budget} of it, and shows the master's rows. */
+    public long rowsReplicated(Written written, Duration budget) {
+        GuideQuery read = pair.guide().query("4.1", 2);
+        catchUp("Test 1: the replica has replayed the master's rows", written.lsn(),
+                Duration.ofMillis(written.remainingMillis(budget)));
+        long ms = Duration.ofNanos(System.nanoTime() - written.atNanos()).toMillis();
         List<Map<String, Object>> onReplica = pair.ledger().verbatim(read.item(), () -> pair.run(read, true).get(0));
         List<Map<String, Object>> onMaster = pair.run(read, false).get(0);
         Set<Object> expected = onMaster.stream().map(r -> r.get("message")).collect(Collectors.toSet());
@@ -119,6 +147,11 @@ public final class GuideChecks {
                     + "the master's (" + onMaster.size() + " rows)");
         }
         return ms;
+    }
+
+    /** Test 1, write and check at once (a scenario's precondition, or a negative scenario's check). */
+    public long rowsReplicate(Duration budget) {
+        return rowsReplicated(writeTest1Rows(), budget);
     }
 
     /** Test 2: the guide's INSERT on the replica fails with SQLSTATE 25006 (read_only_sql_transaction). */
@@ -137,34 +170,50 @@ public final class GuideChecks {
         throw new AssertionError("Test 2: the INSERT on the replica succeeded: the replica accepts writes");
     }
 
-    /**
-     * Test 3: the 10,000-row INSERT, committed on the master; the milliseconds from the commit to the replica
-     * having replayed it, polled every 2 ms (LSN comparison), then the guide's COUNT(*) on the replica.
-     */
-    public long bulkInsertReplicates(Duration budget) {
+    /** The number of rows Test 3's INSERT generates, read from the guide's SQL ({@code generate_series(1, N)}). */
+    public long test3Rows() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("generate_series\\(1,\\s*(\\d+)\\)")
+                .matcher(pair.guide().query("4.3", 1).sql());
+        if (!m.find()) {
+            throw new AssertionError("Test 3's SQL has no generate_series(1, N): " + pair.guide().query("4.3", 1).sql());
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Test 3's load: the guide's 10,000-row INSERT committed on the master; the commit's position and time. */
+    public Written insertTest3Rows() {
         GuideQuery insert = pair.guide().query("4.3", 1);
-        GuideQuery count = pair.guide().query("4.3", 2);
-        String target;
-        long committed;
-        try (Connection master = pair.masterConnection(); Connection replica = pair.replicaConnection()) {
+        try (Connection master = pair.masterConnection()) {
             master.setAutoCommit(false);
             pair.evidence().executed(insert.item());
-            Sql.script(master, insert.sql());
-            committed = System.nanoTime();
+            Sql.script(master, pair.adapt(insert));
+            long committed = System.nanoTime();
             master.commit();
             master.setAutoCommit(true);
-            target = (String) Sql.scalar(master, "SELECT pg_current_wal_lsn()::text");
+            return new Written((String) Sql.scalar(master, "SELECT pg_current_wal_lsn()::text"), committed);
+        } catch (SQLException e) {
+            throw new AssertionError("Test 3: SQLSTATE " + e.getSQLState() + " " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Test 3's check: the milliseconds from the commit to the replica having replayed it, polled every 2 ms on the
+     * replica (LSN comparison), then the guide's COUNT(*) on both; fails beyond {@code budget}.
+     */
+    public long bulkReplicated(Written committed, Duration budget) {
+        GuideQuery count = pair.guide().query("4.3", 2);
+        try (Connection replica = pair.replicaConnection()) {
             long[] replayedAt = new long[1];
             pair.waits().until("Test 3: the replica has replayed the 10,000-row INSERT", budget.multipliedBy(4),
                     Duration.ofMillis(2), () -> {
                         boolean done = Boolean.TRUE.equals(Sql.scalar(replica,
-                                "SELECT pg_last_wal_replay_lsn() >= ?::pg_lsn", target));
+                                "SELECT pg_last_wal_replay_lsn() >= ?::pg_lsn", committed.lsn()));
                         if (done) {
                             replayedAt[0] = System.nanoTime();
                         }
                         return done;
                     }, pair.probe().lastSeen(() -> pair.replica().logTail(30)));
-            long ms = Duration.ofNanos(replayedAt[0] - committed).toMillis();
+            long ms = Duration.ofNanos(replayedAt[0] - committed.atNanos()).toMillis();
             Object onReplica = pair.run(count, true).get(0).get(0).get("count");
             Object onMaster = pair.run(count, false).get(0).get(0).get("count");
             if (!Objects.equals(onReplica, onMaster)) {
@@ -172,7 +221,7 @@ public final class GuideChecks {
             }
             if (ms > budget.toMillis()) {
                 throw new AssertionError("Test 3: the replica replayed the 10,000 rows " + ms + " ms after the commit; "
-                        + "the guide promises < " + budget.toMillis() + " ms");
+                        + "the budget is < " + budget.toMillis() + " ms");
             }
             return ms;
         } catch (SQLException e) {
@@ -180,14 +229,21 @@ public final class GuideChecks {
         }
     }
 
-    /** Test 4: an application reaches the master's Service read-write and the replica's read-only. */
-    public void applicationsConnect() {
-        try (Connection master = pair.masterConnection(); Connection replica = pair.replicaConnection()) {
-            expectReadOnly("postgresql (master)", master, false);
-            expectReadOnly("postgresql-slave (replica)", replica, true);
+    /** Test 3, load and check at once (the negative scenario's check). */
+    public long bulkInsertReplicates(Duration budget) {
+        return bulkReplicated(insertTest3Rows(), budget);
+    }
+
+    /**
+     * Test 4: an application connecting through the Service {@code service} reaches a server that is read-only
+     * (a replica in recovery) or writable (the master), as expected.
+     */
+    public void connectsThrough(String service, boolean readOnly) {
+        try (Connection c = pair.connectThrough(service)) {
+            expectReadOnly(service, c, readOnly);
         } catch (SQLException e) {
-            throw new AssertionError("Test 4: an application could not connect: SQLSTATE " + e.getSQLState() + " "
-                    + e.getMessage(), e);
+            throw new AssertionError("Test 4: an application could not connect through the Service " + service
+                    + ": SQLSTATE " + e.getSQLState() + " " + e.getMessage(), e);
         }
     }
 

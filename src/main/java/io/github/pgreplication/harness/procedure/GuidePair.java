@@ -11,6 +11,7 @@ import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.GuideQuery;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.guide.RunSecrets;
@@ -49,17 +50,20 @@ public final class GuidePair implements AutoCloseable {
     private final Evidence evidence;
     private final Waits waits;
     private final RunSecrets secrets;
+    private final GuideNames guideNames;
     private PostgresPod master;
     private PostgresPod replica;
     private ContainerResult setupSlave;
     private String existingDataChecksum;
+    private long backupSize = -1;
     private Map<String, String> settingsBeforeGuide;
     private PodTemplateSpec masterTemplate;
     private final Map<Integer, Object> step16 = new java.util.HashMap<>();
 
-    public GuidePair(String label, Backend backend, GuideModel model, GuideModel corrected, GuideDocument guide,
-                     ErrataLedger ledger, Evidence evidence, Waits waits) {
+    public GuidePair(String label, Backend backend, GuideModel model, GuideModel corrected, GuideNames guideNames,
+                     GuideDocument guide, ErrataLedger ledger, Evidence evidence, Waits waits) {
         this.label = label;
+        this.guideNames = guideNames;
         this.backend = backend;
         this.model = model;
         this.corrected = corrected;
@@ -90,6 +94,21 @@ public final class GuidePair implements AutoCloseable {
         return replica;
     }
 
+    /** The names the manifests under test give what the guide names. */
+    public GuideNames names() {
+        return model.names();
+    }
+
+    /** The guide's own names (its published manifests), which the features and the errata use. */
+    public GuideNames guideNames() {
+        return guideNames;
+    }
+
+    /** An errata item of a ConfigMap key, named as the guide names it ({@code configmap/<name>#<key>}). */
+    public String configMapItem(GuideNames.Role configMap, String key) {
+        return "configmap/" + guideNames.get(configMap) + "#" + key;
+    }
+
     public ContainerResult setupSlaveRun() {
         return setupSlave;
     }
@@ -116,6 +135,11 @@ public final class GuidePair implements AutoCloseable {
         LOG.info("[{}] existing master {} holds data (checksum {})", label, master, existingDataChecksum);
     }
 
+    /** The size of Étape 1.1's pg_dumpall output on this pair (-1 before Phase 1). */
+    public long backupSize() {
+        return backupSize;
+    }
+
     public String existingDataChecksum() {
         return existingDataChecksum;
     }
@@ -129,7 +153,8 @@ public final class GuidePair implements AutoCloseable {
         if (!dump.succeeded()) {
             throw new AssertionError("Étape 1.1: pg_dumpall failed (exit " + dump.exitCode() + "):\n" + dump.tail(20));
         }
-        figure("1.1", "pg_dumpall backup size", dump.output().length(), "bytes");
+        backupSize = dump.output().length();
+        figure("1.1", "pg_dumpall backup size", backupSize, "bytes");
         // Étapes 1.2 to 1.4: `oc apply` of the Secret and ConfigMaps; their content is mounted in 1.5.
         // Étape 1.5: the DeploymentConfig's new template; the master pod restarts.
         long down = System.nanoTime();
@@ -184,15 +209,16 @@ public final class GuidePair implements AutoCloseable {
 
     /** The correction: run the mounted init script in the master pod, as `oc exec $POD_NAME -- <script>` would. */
     private void runInitScriptByHand() {
-        String item = "configmap/postgresql-master-init#init-master.sh";
+        String item = configMapItem(GuideNames.Role.MASTER_INIT, "init-master.sh");
         ledger.verbatim(item, () -> {
-            ContainerResult r = backend.exec(master, List.of("/docker-entrypoint-initdb.d/init-master.sh"), Map.of(), SCRIPT);
+            ContainerResult r = backend.exec(master, List.of(initScriptPath()), Map.of(), SCRIPT);
             if (!r.succeeded()) {
                 throw Deviation.exit(item, r.exitCode(), r.tail(10)).raise();
             }
             return r;
         }, () -> {
-            String script = corrected.manifests().configMapValue("postgresql-master-init", "init-master.sh");
+            String script = corrected.manifests().configMapValue(corrected.names().get(GuideNames.Role.MASTER_INIT),
+                    "init-master.sh");
             ContainerResult r = backend.exec(master, List.of("/bin/bash", "-c", script, "init-master.sh"), Map.of(), SCRIPT);
             if (!r.succeeded()) {
                 throw new AssertionError("the corrected init-master.sh failed too (exit " + r.exitCode() + "):\n" + r.tail(20));
@@ -209,7 +235,7 @@ public final class GuidePair implements AutoCloseable {
         Container init = model.replicaInitContainer();
         claimVolumes(model.replicaDeployment(), template, init);
         ContainerPlan initPlan = model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template, init, secrets);
-        String item = "configmap/postgresql-slave-config#setup-slave.sh";
+        String item = configMapItem(GuideNames.Role.REPLICA_CONFIG, "setup-slave.sh");
         setupSlave = ledger.verbatim(item, () -> {
             ContainerResult r = backend.runToCompletion(initPlan, SCRIPT);
             if (!r.succeeded()) {
@@ -224,7 +250,7 @@ public final class GuidePair implements AutoCloseable {
                     + "run with a terminal attached, the same script waits for a password nobody types. `-W` should go.");
         }
         evidence.note("2.2", "`pg_basebackup -R` writes primary_conninfo with the replication password into the replica's "
-                + "postgresql.auto.conf, in clear on the PVC `postgresql-slave`; the harness never prints that file.");
+                + "postgresql.auto.conf, in clear on the PVC `" + replicaClaimName() + "`; the harness never prints that file.");
         Container main = template.getSpec().getContainers().get(0);
         // Étape 2.4's Service is applied as the pod starts rather than after: a Service's name must exist when a
         // container joins the network to be its DNS alias. In Kubernetes the order of the two makes no difference.
@@ -349,10 +375,14 @@ public final class GuidePair implements AutoCloseable {
 
     /** The Service whose selector picks the replica's pods (Étape 2.4). */
     public Service replicaService() {
-        Map<String, String> labels = model.replicaTemplate().getMetadata().getLabels();
-        return model.services().stream().filter(s -> s.getSpec().getSelector() != null
-                        && labels.entrySet().containsAll(s.getSpec().getSelector().entrySet())).findFirst()
-                .orElseThrow(() -> new AssertionError("no Service selects the replica's labels " + labels));
+        return model.replicaService();
+    }
+
+    /** Where the master's init script is mounted (under /docker-entrypoint-initdb.d, Étape 1.5). */
+    private String initScriptPath() {
+        return master.plan().mounts().stream().map(MountPlan::mountPath)
+                .filter(p -> p.startsWith("/docker-entrypoint-initdb.d/")).findFirst()
+                .orElseThrow(() -> new AssertionError("the master mounts no script under /docker-entrypoint-initdb.d/"));
     }
 
     // ----- access -----------------------------------------------------------------------------------------------
@@ -361,6 +391,21 @@ public final class GuidePair implements AutoCloseable {
     public void rolloutMasterOnly() {
         backend.deletePod(master);
         master = backend.startPod(masterPlan(model.masterTemplate()), START);
+    }
+
+    /**
+     * A parameter as a master.conf sets it: {@code guide} true for the guide's own master.conf (its published
+     * manifests), false for the manifests under test. Empty when the file does not set it.
+     */
+    public java.util.Optional<String> masterConf(String parameter, boolean guide) {
+        GuideModel m = guide ? publishedModel() : model;
+        String text = m.manifests().configMapValue(m.names().get(GuideNames.Role.MASTER_CONFIG), "master.conf");
+        return io.github.pgreplication.harness.lint.PgConf.parse(text).get(parameter)
+                .map(io.github.pgreplication.harness.lint.PgConf.Entry::value);
+    }
+
+    private GuideModel publishedModel() {
+        return guideNames == model.names() ? model : GuideModel.load(guideNames.dir());
     }
 
     /** The existing data's checksum now, to compare with the one taken before the guide. */
@@ -385,6 +430,11 @@ public final class GuidePair implements AutoCloseable {
         return Sql.connect(backend.service(model.masterServiceName()), "postgres", adminPassword());
     }
 
+    /** A connection as the superuser through any Service of the manifests, as an application would (Test 4). */
+    public Connection connectThrough(String serviceName) throws SQLException {
+        return Sql.connect(backend.service(serviceName), "postgres", adminPassword());
+    }
+
     /** A connection through the replica's Service. */
     public Connection replicaConnection() throws SQLException {
         return Sql.connect(backend.service(replicaService().getMetadata().getName()), "postgres", adminPassword());
@@ -403,10 +453,20 @@ public final class GuidePair implements AutoCloseable {
     public List<List<Map<String, Object>>> run(GuideQuery q, boolean onReplica) {
         evidence.executed(q.item());
         try (Connection c = onReplica ? replicaConnection() : masterConnection()) {
-            return Sql.script(c, q.sql());
+            return Sql.script(c, adapt(q));
         } catch (SQLException e) {
             throw Deviation.sql(q.item(), e).raise();
         }
+    }
+
+    /** The guide's SQL with its names of the slot and the role as the manifests under test spell them. */
+    public String adapt(GuideQuery q) {
+        String sql = model.names().adaptSql(q.sql(), guideNames);
+        if (!sql.equals(q.sql())) {
+            evidence.adaptation("The guide's SQL names the slot and the replication role as the manifests under test do: "
+                    + String.join("; ", model.names().renamedFrom(guideNames)));
+        }
+        return sql;
     }
 
     public Evidence evidence() {

@@ -18,9 +18,6 @@ import java.util.TreeSet;
 /** The guide's « Procédure de rollback », in its order, with what each step leaves behind measured. */
 public final class Rollbacks {
 
-    /** The guide's slot (init-master.sh, setup-slave.sh's -S). */
-    static final String SLOT = "replication_slot_slave";
-
     /** What « Rollback du Slave » did: the WAL the slot retained when dropped, pg_wal before and after a checkpoint. */
     public record SlaveRollback(long retainedBytesAtDrop, long walBytesBeforeCheckpoint, long walBytesAfterCheckpoint,
                                 long tookMs) {
@@ -64,7 +61,7 @@ public final class Rollbacks {
 
     /** The WAL the slot retains, in bytes (current position minus its restart_lsn), if the slot exists. */
     public java.util.Optional<Long> retainedBySlot() throws SQLException {
-        return pair.probe().slots().stream().filter(s -> SLOT.equals(s.get("slot_name")))
+        return pair.probe().slots().stream().filter(s -> pair.names().slot().equals(s.get("slot_name")))
                 .map(s -> s.get("retained_bytes") == null ? 0L : ((Number) s.get("retained_bytes")).longValue()).findFirst();
     }
 
@@ -110,14 +107,14 @@ public final class Rollbacks {
         String item = "procedure#rollback-master/slot-left";
         pair.ledger().verbatim(item, () -> {
             if (slotPresent()) {
-                throw Deviation.result(item, "no slot " + SLOT, SLOT + " still present").raise();
+                throw Deviation.result(item, "no slot " + pair.names().slot(), pair.names().slot() + " still present").raise();
             }
             return null;
         }, () -> {
             try {
                 rollbackSlave();
                 try (Connection c = pair.masterConnection()) {
-                    Sql.script(c, "DROP ROLE replicator");
+                    Sql.script(c, (String) Sql.scalar(c, "SELECT format('DROP ROLE %I', ?::text)", pair.names().replicationRole()));
                 }
             } catch (SQLException e) {
                 throw new AssertionError("the corrected rollback failed: SQLSTATE " + e.getSQLState() + " " + e.getMessage(), e);
@@ -127,10 +124,10 @@ public final class Rollbacks {
         List<String> left = new ArrayList<>();
         try (Connection c = pair.masterConnection()) {
             if (slotPresent()) {
-                left.add("slot " + SLOT);
+                left.add("slot " + pair.names().slot());
             }
-            if (Sql.scalar(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", "replicator") != null) {
-                left.add("role replicator");
+            if (Sql.scalar(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", pair.names().replicationRole()) != null) {
+                left.add("role " + pair.names().replicationRole());
             }
         } catch (SQLException e) {
             throw new AssertionError("cannot read the master's catalog: SQLSTATE " + e.getSQLState(), e);
@@ -142,7 +139,7 @@ public final class Rollbacks {
 
     private boolean slotPresent() {
         try {
-            return pair.probe().slots().stream().anyMatch(s -> SLOT.equals(s.get("slot_name")));
+            return pair.probe().slots().stream().anyMatch(s -> pair.names().slot().equals(s.get("slot_name")));
         } catch (SQLException e) {
             throw new AssertionError("cannot read pg_replication_slots: SQLSTATE " + e.getSQLState(), e);
         }

@@ -31,4 +31,33 @@ public final class ServerSettings {
         after.keySet().stream().filter(k -> !before.containsKey(k)).forEach(k -> diff.put(k, "(absent) → " + after.get(k)));
         return diff;
     }
+
+    /**
+     * Whether SHOW's output and a configuration file's value are the same setting: {@code 1GB} and {@code 1024MB}
+     * are; quotes around a file's value are not part of it.
+     */
+    public static boolean sameValue(String shown, String configured) {
+        String a = unquote(shown);
+        String b = unquote(configured);
+        if (a.equalsIgnoreCase(b)) {
+            return true;
+        }
+        java.util.OptionalLong x = bytes(a);
+        java.util.OptionalLong y = bytes(b);
+        return x.isPresent() && x.equals(y);
+    }
+
+    private static String unquote(String v) {
+        String t = v.trim();
+        return t.length() >= 2 && t.startsWith("'") && t.endsWith("'") ? t.substring(1, t.length() - 1) : t;
+    }
+
+    private static java.util.OptionalLong bytes(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(B|kB|MB|GB|TB)").matcher(v.trim());
+        if (!m.matches()) {
+            return java.util.OptionalLong.empty();
+        }
+        int shift = java.util.List.of("B", "kB", "MB", "GB", "TB").indexOf(m.group(2)) * 10;
+        return java.util.OptionalLong.of(Long.parseLong(m.group(1)) << shift);
+    }
 }

@@ -17,7 +17,6 @@ import java.util.function.UnaryOperator;
 /** The guide's « Troubleshooting »: each problem caused on purpose, its diagnostic run, its remedy applied. */
 public final class Troubleshooting {
 
-    static final String SLOT = Rollbacks.SLOT;
     private final GuidePair pair;
     private ContainerResult lastInit;
 
@@ -36,9 +35,21 @@ public final class Troubleshooting {
     }
 
     /** « Recréer depuis zéro » with another value in the init container's REPLICATION_PASSWORD (from the Secret). */
-    public ContainerResult recreateWithReplicationPassword(String password) {
-        lastInit = pair.recreateReplicaFromScratch(plan -> withEnv(plan, "REPLICATION_PASSWORD", password),
-                GuidePair.SCRIPT);
+    public ContainerResult recreateWithReplicationPassword(String secret, String password) {
+        List<String> fromSecret = pair.model().replicaInitContainer().getEnv().stream()
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
+                        && secret.equals(e.getValueFrom().getSecretKeyRef().getName()))
+                .map(io.fabric8.kubernetes.api.model.EnvVar::getName).toList();
+        if (fromSecret.isEmpty()) {
+            throw new AssertionError("the init container takes nothing from the Secret " + secret);
+        }
+        lastInit = pair.recreateReplicaFromScratch(plan -> {
+            ContainerPlan p = plan;
+            for (String env : fromSecret) {
+                p = withEnv(p, env, password);
+            }
+            return p;
+        }, GuidePair.SCRIPT);
         return lastInit;
     }
 
@@ -68,7 +79,7 @@ public final class Troubleshooting {
     /** Drops the slot on the master (lost, or dropped as the disk-saturation remedy says). */
     public void dropSlot() throws SQLException {
         try (Connection c = pair.masterConnection()) {
-            Sql.rows(c, "SELECT pg_drop_replication_slot(?)::text", SLOT);
+            Sql.rows(c, "SELECT pg_drop_replication_slot(?)::text", pair.names().slot());
         }
     }
 
@@ -92,7 +103,7 @@ public final class Troubleshooting {
             return r;
         }, () -> {
             try (Connection c = pair.masterConnection()) {
-                Sql.rows(c, "SELECT pg_create_physical_replication_slot(?)::text", SLOT);
+                Sql.rows(c, "SELECT pg_create_physical_replication_slot(?)::text", pair.names().slot());
             } catch (SQLException e) {
                 throw new AssertionError("the correction could not recreate the slot: SQLSTATE " + e.getSQLState(), e);
             }
@@ -119,7 +130,7 @@ public final class Troubleshooting {
 
     /** Erratum E09's check: the cap on what a slot may retain, as the master runs with it. */
     public String maxSlotWalKeepSize() {
-        String item = "configmap/postgresql-master-config#max_slot_wal_keep_size";
+        String item = pair.configMapItem(io.github.pgreplication.harness.guide.GuideNames.Role.MASTER_CONFIG, "max_slot_wal_keep_size");
         String value;
         try (Connection c = pair.masterConnection()) {
             value = (String) Sql.scalar(c, "SELECT current_setting('max_slot_wal_keep_size')");

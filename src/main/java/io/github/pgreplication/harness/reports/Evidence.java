@@ -21,6 +21,16 @@ public final class Evidence {
     private final List<Figure> figures = new ArrayList<>();
     private final List<Note> notes = new ArrayList<>();
     private final java.util.Set<String> executed = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> adaptations = new java.util.LinkedHashSet<>();
+
+    /** A change the run made to an item of the guide for the manifests or the host (listed in the report). */
+    public synchronized void adaptation(String text) {
+        adaptations.add(Secrets.redact(text));
+    }
+
+    public synchronized List<String> adaptations() {
+        return List.copyOf(adaptations);
+    }
 
     /** An item of the guide (a query, a script, a manifest's check) that this run executed, for the coverage figure. */
     public synchronized void executed(String item) {

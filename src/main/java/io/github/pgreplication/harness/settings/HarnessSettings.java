@@ -139,11 +139,6 @@ public final class HarnessSettings {
         return Duration.ofMillis(Math.round(timeout.toMillis() * timeoutScale()));
     }
 
-    /** {@code harness.test3.budget-ms}: Test 3's budget; the guide promises 5 s. */
-    public Duration test3Budget() {
-        return Duration.ofMillis(Long.parseLong(get("harness.test3.budget-ms").orElse("5000")));
-    }
-
     /**
      * {@code harness.errata.expect}: {@code all}, {@code text-only} or {@code any}. By default it follows the
      * manifests directory: {@code published} expects all errata, {@code corrected} the guide-text ones only.

@@ -1,7 +1,7 @@
 package io.github.pgreplication.harness.bench;
 
 import io.github.pgreplication.harness.compat.ConfigBoot;
-import io.github.pgreplication.harness.guide.ManifestSet;
+import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.procedure.CertificationRun;
 import io.github.pgreplication.harness.run.FreePorts;
 import io.github.pgreplication.harness.run.OsUser;
@@ -56,7 +56,7 @@ class DeploymentBenchmarkIT {
 
     private static long byHand(HarnessSettings settings) throws Exception {
         OsUser user = OsUser.forServers(settings.runAsUser());
-        ManifestSet m = ManifestSet.load(settings.manifestsDir());
+        GuideModel m = GuideModel.load(settings.manifestsDir());
         try (RunDirectory dir = RunDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), user)) {
             Path conf = dir.dir(user, "conf");
             Path work = dir.dir(user, "work");

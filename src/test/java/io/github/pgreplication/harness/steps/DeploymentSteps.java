@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
 import java.sql.SQLException;
 
 /** Standing pairs up, and what Phases 1 and 2 left behind. */
@@ -16,8 +18,10 @@ public class DeploymentSteps {
         this.world = world;
     }
 
-    @Given("the guide has been applied to the existing master {string} and the replica {string}")
-    public void guideApplied(String master, String replica) throws SQLException {
+    @Given("the guide has been applied to the existing master {pod} and the replica {pod}")
+    public void guideApplied(Named master, Named replica) throws SQLException {
+        master.as(Role.MASTER_POD);
+        replica.as(Role.REPLICA_POD);
         world.shared();
     }
 
@@ -26,8 +30,9 @@ public class DeploymentSteps {
         world.disposable(world.scenarioName); // a pair of its own: it breaks it, or takes it apart
     }
 
-    @Given("a master {string} that already holds data, as before the guide")
-    public void existingMasterOnly(String master) throws SQLException {
+    @Given("a master {pod} that already holds data, as before the guide")
+    public void existingMasterOnly(Named master) throws SQLException {
+        master.as(Role.MASTER_POD);
         world.bareMaster("Étape 1.5 as published");
     }
 
@@ -36,21 +41,22 @@ public class DeploymentSteps {
         world.pair().rolloutMasterOnly();
     }
 
-    @Then("the pg_dumpall backup of the master {string} was taken and is not empty")
-    public void backupTaken(String master) {
-        assertThat(world.run().evidence().figures()).anySatisfy(f -> {
-            assertThat(f.name()).contains("pg_dumpall");
-            assertThat(f.value()).isGreaterThan(1000);
-        });
+    @Then("the pg_dumpall backup of the master {pod} was taken and is not empty")
+    public void backupTaken(Named master) {
+        master.as(Role.MASTER_POD);
+        assertThat(world.pair().backupSize()).as("bytes of pg_dumpall's output (Étape 1.1)").isGreaterThan(1000);
     }
 
-    @Then("the master {string} still holds all its existing data")
-    public void dataIntact(String master) throws SQLException {
+    @Then("the master {pod} still holds all its existing data")
+    public void dataIntact(Named master) throws SQLException {
+        master.as(Role.MASTER_POD);
         assertThat(world.pair().currentDataChecksum()).isEqualTo(world.pair().existingDataChecksum());
     }
 
-    @Then("the init container {string} of {string} exited {int}")
-    public void initContainerExited(String container, String deployment, int exit) {
+    @Then("the init container {container} of {pod} exited {int}")
+    public void initContainerExited(Named container, Named deployment, int exit) {
+        container.as(Role.INIT_CONTAINER);
+        deployment.as(Role.REPLICA_POD);
         assertThat(world.pair().setupSlaveRun().exitCode()).as(world.pair().setupSlaveRun().tail(20)).isEqualTo(exit);
     }
 
@@ -66,13 +72,14 @@ public class DeploymentSteps {
                 world.pair().master().plan().env().get("REPLICATION_PASSWORD"));
     }
 
-    @Then("the replica {string} is in recovery")
-    public void replicaInRecovery(String replica) throws SQLException {
+    @Then("the replica {pod} is in recovery")
+    public void replicaInRecovery(Named replica) throws SQLException {
+        replica.as(Role.REPLICA_POD);
         assertThat(world.pair().probe().replicaInRecovery()).isTrue();
     }
 
-    @Then("the Service {string} selects the replica's pod")
-    public void serviceSelectsReplica(String service) {
-        assertThat(world.pair().backend().service(service)).isEqualTo(world.pair().replica().endpoint());
+    @Then("the Service {service} selects the replica's pod")
+    public void serviceSelectsReplica(Named service) {
+        assertThat(world.pair().backend().service(service.name())).isEqualTo(world.pair().replica().endpoint());
     }
 }

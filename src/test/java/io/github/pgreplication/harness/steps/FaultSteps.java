@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.steps;
 
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cucumber.java.en.Then;
@@ -19,20 +21,23 @@ public class FaultSteps {
         this.world = world;
     }
 
-    @When("the replica {string} is promoted with pg_promote\\()")
-    public void promote(String replica) throws SQLException {
+    @When("the replica {pod} is promoted with pg_promote\\()")
+    public void promote(Named replica) throws SQLException {
+        replica.as(Role.REPLICA_POD);
         onReplica("SELECT pg_promote()");
     }
 
-    @When("replay is paused on the replica {string} with pg_wal_replay_pause\\()")
-    public void pauseReplay(String replica) throws SQLException {
+    @When("replay is paused on the replica {pod} with pg_wal_replay_pause\\()")
+    public void pauseReplay(Named replica) throws SQLException {
+        replica.as(Role.REPLICA_POD);
         onReplica("SELECT pg_wal_replay_pause()");
     }
 
-    @When("replay is resumed on the replica {string} and it catches up within {int} seconds")
-    public void resumeReplay(String replica, int seconds) throws SQLException {
+    @When("replay is resumed on the replica {pod} and it catches up within {duration}")
+    public void resumeReplay(Named replica, Duration within) throws SQLException {
+        replica.as(Role.REPLICA_POD);
         onReplica("SELECT pg_wal_replay_resume()");
-        world.checks().catchUp("the replica has caught up after replay resumed", world.checks().lsn(), Duration.ofSeconds(seconds));
+        world.checks().catchUp("the replica has caught up after replay resumed", world.checks().lsn(), within);
     }
 
     @When("the master's WAL advances by {int} MB")
@@ -52,13 +57,15 @@ public class FaultSteps {
         }
     }
 
-    @When("the master pod {string} is stopped")
-    public void stopMaster(String master) {
+    @When("the master pod {pod} is stopped")
+    public void stopMaster(Named master) {
+        master.as(Role.MASTER_POD);
         world.pair().stopMaster();
     }
 
-    @When("the master pod {string} is started again")
-    public void startMaster(String master) {
+    @When("the master pod {pod} is started again")
+    public void startMaster(Named master) {
+        master.as(Role.MASTER_POD);
         world.pair().startMaster();
     }
 
@@ -67,8 +74,9 @@ public class FaultSteps {
         world.checks().rowsReplicate(io.github.pgreplication.harness.procedure.GuideChecks.FIVE_SECONDS);
     }
 
-    @When("the replica pod {string} is deleted")
-    public void deleteReplica(String replica) {
+    @When("the replica pod {pod} is deleted")
+    public void deleteReplica(Named replica) {
+        replica.as(Role.REPLICA_POD);
         world.pair().backend().deletePod(world.pair().replica());
     }
 
@@ -90,18 +98,18 @@ public class FaultSteps {
                 .hasMessageContaining("active = false");
     }
 
-    @Then("the Test 1 check fails within {int} second(s), showing pg_stat_replication and the replica's log")
-    public void test1Fails(int seconds) {
-        assertThatThrownBy(() -> world.checks().rowsReplicate(Duration.ofSeconds(seconds)))
+    @Then("the Test 1 check fails within {duration}, showing pg_stat_replication and the replica's log")
+    public void test1Fails(Duration budget) {
+        assertThatThrownBy(() -> world.checks().rowsReplicate(budget))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("not reached within")
                 .hasMessageContaining("pg_stat_replication on the master: [{")
                 .hasMessageContaining("server log");
     }
 
-    @Then("the Test 3 check with a budget of {int} ms fails, showing what it last saw")
-    public void test3Fails(int budgetMs) {
-        assertThatThrownBy(() -> world.checks().bulkInsertReplicates(Duration.ofMillis(budgetMs)))
+    @Then("the Test 3 check with a budget of {duration} fails, showing what it last saw")
+    public void test3Fails(Duration budget) {
+        assertThatThrownBy(() -> world.checks().bulkInsertReplicates(budget))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Test 3")
                 .hasMessageContaining("pg_stat_replication on the master");

@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.steps;
 
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cucumber.java.en.Then;
@@ -25,8 +27,9 @@ public class MonitoringSteps {
         this.monitoring = monitoring;
     }
 
-    @When("the queries of the ConfigMap {string} run on the master")
-    public void runQueries(String configMap) {
+    @When("the queries of the ConfigMap {configmap} run on the master")
+    public void runQueries(Named configMap) {
+        configMap.as(Role.MONITORING_QUERIES);
         monitoring.queries = new MonitoringQueries(world.pair()).runAll();
     }
 
@@ -38,9 +41,9 @@ public class MonitoringSteps {
         world.pair().figure("monitoring", file + ": lag_mb / lag_seconds", ((Number) row.get("lag_mb")).doubleValue(), "MB");
     }
 
-    @Then("{string} shows the slot {string} active, with the WAL it retains")
-    public void slots(String file, String slot) {
-        Map<String, Object> row = monitoring.rows(file).stream().filter(r -> slot.equals(r.get("slot_name"))).findFirst()
+    @Then("{string} shows the slot {slot} active, with the WAL it retains")
+    public void slots(String file, Named slot) {
+        Map<String, Object> row = monitoring.rows(file).stream().filter(r -> slot.name().equals(r.get("slot_name"))).findFirst()
                 .orElseThrow(() -> new AssertionError(file + " shows no slot " + slot + ": " + monitoring.rows(file)));
         assertThat(row.get("active")).isEqualTo(Boolean.TRUE);
         assertThat(row.get("retained_wal")).asString().matches("\\d+ (bytes|kB|MB|GB)");
@@ -60,14 +63,16 @@ public class MonitoringSteps {
         assertThat(((Number) monitoring.single(file).get("total_connections")).longValue()).isGreaterThanOrEqualTo(min);
     }
 
-    @Then("the ServiceAccount and the rights the CronJob {string} needs are in the manifests")
-    public void cronJobPrerequisites(String name) throws java.sql.SQLException {
+    @Then("the ServiceAccount and the rights the CronJob {cronjob} needs are in the manifests")
+    public void cronJobPrerequisites(Named cronJob) throws java.sql.SQLException {
+        cronJob.as(Role.MONITORING_CRONJOB);
         world.shared();
         new CronJobCheck(world.pair()).prerequisitesOrCorrection();
     }
 
-    @When("the CronJob {string} runs once as a Job")
-    public void cronJobRuns(String name) {
+    @When("the CronJob {cronjob} runs once as a Job")
+    public void cronJobRuns(Named cronJob) {
+        cronJob.as(Role.MONITORING_CRONJOB);
         monitoring.cronJob = new CronJobCheck(world.pair()).runOnce();
     }
 
@@ -79,25 +84,24 @@ public class MonitoringSteps {
                 + " ms, verdict « " + expected + " ».");
     }
 
-    @Then("promtool accepts the rules of the PrometheusRule {string}")
-    public void promtoolCheck(String rule) {
-        HostTool.Result r = new Promtool().checkRules(AlertRules.of(world.run().model().manifests(), rule));
-        world.run().evidence().executed("prometheusrule/" + rule + "#promtool-check");
+    @Then("promtool accepts the rules of the PrometheusRule {rule}")
+    public void promtoolCheck(Named rule) {
+        HostTool.Result r = new Promtool().checkRules(AlertRules.of(world.run().model().manifests(), rule.name()));
+        world.run().evidence().executed("prometheusrule/" + rule.guideName() + "#promtool-check");
         assertThat(r.succeeded()).as("promtool check rules:\n" + r.output()).isTrue();
         assertThat(r.output()).contains("SUCCESS");
     }
 
     @Then("promtool's unit tests {string} pass on the rules")
     public void promtoolTest(String testFile) {
-        HostTool.Result r = new Promtool().testRules(AlertRules.of(world.run().model().manifests(), ExporterCheck.RULE),
-                world.run().settings().projectDir().resolve(testFile));
-        world.run().evidence().executed("prometheusrule/" + ExporterCheck.RULE + "#promtool-test");
+        HostTool.Result r = new Promtool().testRules(alerts(), world.run().settings().projectDir().resolve(testFile));
+        world.run().evidence().executed("prometheusrule/" + world.run().guideNames().get(Role.ALERTS) + "#promtool-test");
         assertThat(r.succeeded()).as("promtool test rules:\n" + r.output()).isTrue();
     }
 
     @Then("promtool's unit tests {string} fail on the rules with {string} changed to {string}")
     public void promtoolTestFails(String testFile, String from, String to) {
-        AlertRules changed = AlertRules.of(world.run().model().manifests(), ExporterCheck.RULE).withExprReplaced(from, to);
+        AlertRules changed = alerts().withExprReplaced(from, to);
         HostTool.Result r = new Promtool().testRules(changed, world.run().settings().projectDir().resolve(testFile));
         assertThat(r.succeeded()).as("promtool test rules should fail:\n" + r.output()).isFalse();
         assertThat(r.output()).contains("FAILED");
@@ -105,7 +109,7 @@ public class MonitoringSteps {
 
     @Then("promtool rejects the rules with {string} changed to {string}")
     public void promtoolCheckFails(String from, String to) {
-        AlertRules changed = AlertRules.of(world.run().model().manifests(), ExporterCheck.RULE).withExprReplaced(from, to);
+        AlertRules changed = alerts().withExprReplaced(from, to);
         HostTool.Result r = new Promtool().checkRules(changed);
         assertThat(r.succeeded()).as("promtool check rules should fail:\n" + r.output()).isFalse();
     }
@@ -117,8 +121,9 @@ public class MonitoringSteps {
         world.pair().evidence().note("monitoring-alerts", "Exporter: " + monitoring.exporter.exporterVersion() + ".");
     }
 
-    @Then("every metric the alerts of {string} use is exported")
-    public void everyMetricExported(String rule) {
+    @Then("every metric the alerts of {rule} use is exported")
+    public void everyMetricExported(Named rule) {
+        rule.as(Role.ALERTS);
         assertThat(monitoring.missing).as("metrics the alerts read that are not exported").isEmpty();
     }
 
@@ -128,13 +133,18 @@ public class MonitoringSteps {
         assertThat(monitoring.exporter.onMaster(m2)).as(m2).hasValue(v2);
     }
 
-    @Then("within {int} seconds the master's {string} is {int} and {string} is {int}")
-    public void masterMetricsWithin(int seconds, String m1, int v1, String m2, int v2) {
+    @Then("within {duration} the master's {string} is {int} and {string} is {int}")
+    public void masterMetricsWithin(Duration within, String m1, int v1, String m2, int v2) {
         world.pair().waits().until("the exporter shows " + m1 + " = " + v1 + " and " + m2 + " = " + v2,
-                Duration.ofSeconds(seconds), Duration.ofMillis(100),
+                within, Duration.ofMillis(100),
                 () -> monitoring.exporter.onMaster(m1).equals(java.util.OptionalDouble.of(v1))
                         && monitoring.exporter.onMaster(m2).equals(java.util.OptionalDouble.of(v2)),
                 () -> m1 + " = " + monitoring.exporter.onMaster(m1) + ", " + m2 + " = " + monitoring.exporter.onMaster(m2));
+    }
+
+    /** The alerts of the manifests under test (the guide's PrometheusRule, whatever its name there). */
+    private AlertRules alerts() {
+        return AlertRules.of(world.run().model().manifests(), world.run().model().names().get(Role.ALERTS));
     }
 
     /** What the monitoring steps of one scenario saw. */

@@ -3,6 +3,8 @@ package io.github.pgreplication.harness.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cucumber.java.en.Then;
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
 import java.util.Map;
 
 /** Phase 3 on the master. */
@@ -14,9 +16,9 @@ public class ReplicationSteps {
         this.world = world;
     }
 
-    @Then("the guide's query of Étape 3.1 on the master shows one replica streaming, async, as {string}")
-    public void streaming(String user) {
-        assertThat(world.checks().streaming()).containsEntry("usename", user);
+    @Then("the guide's query of Étape 3.1 on the master shows one replica streaming, async, as {sqlrole}")
+    public void streaming(Named user) {
+        assertThat(world.checks().streaming()).containsEntry("usename", user.as(Role.REPLICATION_ROLE).name());
     }
 
     @Then("once the replica has caught up, sent_lsn equals replay_lsn")
@@ -24,18 +26,22 @@ public class ReplicationSteps {
         world.checks().noLagOnceCaughtUp();
     }
 
-    @Then("the guide's query of Étape 3.2 on the master shows the slot {string} active")
-    public void slotActive(String slot) throws Exception {
-        assertThat(world.checks().slotActive()).containsEntry("slot_name", slot);
+    @Then("the guide's query of Étape 3.2 on the master shows the slot {slot} active")
+    public void slotActive(Named slot) throws Exception {
+        assertThat(world.checks().slotActive()).containsEntry("slot_name", slot.name());
         for (Map<String, Object> s : world.pair().probe().slots()) {
             world.pair().figure("3.2", "WAL retained by slot " + s.get("slot_name") + " (current LSN - restart_lsn)",
                     ((Number) s.get("retained_bytes")).doubleValue(), "bytes");
         }
     }
 
-    @Then("the guide's query of Étape 3.3 on the master shows a lag below 10 MB and 5 seconds")
-    public void lagAcceptable() {
-        Map<String, Object> row = world.checks().lagAcceptable();
+    @Then("the guide's query of Étape 3.3 on the master shows a lag below {int} MB and {duration}")
+    public void lagAcceptable(int maxMb, java.time.Duration maxLag) {
+        assertThat(maxMb).as("the guide's « lag_mb < N : excellent »").isEqualTo(
+                world.run().guide().promise("3.3", "lag in MB", "lag_mb < (\\d+)"));
+        assertThat(maxLag.toSeconds()).as("the guide's « lag_seconds < N : excellent »").isEqualTo(
+                world.run().guide().promise("3.3", "lag in seconds", "lag_seconds < (\\d+)"));
+        Map<String, Object> row = world.checks().lagAcceptable(maxMb, maxLag.toSeconds());
         world.pair().figure("3.3", "lag_mb (guide's query)", ((Number) row.get("lag_mb")).doubleValue(), "MB");
         world.pair().figure("3.3", "lag_seconds (guide's query, corrected)", ((Number) row.get("lag_seconds")).doubleValue(), "s");
     }

@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.steps;
 
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,14 +69,15 @@ public class RollbackSteps {
         assertThat(world.pair().currentDataChecksum()).isEqualTo(world.pair().existingDataChecksum());
     }
 
-    @Then("the slot {string} is gone and the WAL it retained is released at the next checkpoint")
-    public void slotGone(String slot) throws SQLException {
-        assertThat(world.pair().probe().slots()).noneMatch(s -> slot.equals(s.get("slot_name")));
+    @Then("the slot {slot} is gone and the WAL it retained is released at the next checkpoint")
+    public void slotGone(Named slot) throws SQLException {
+        assertThat(world.pair().probe().slots()).noneMatch(s -> slot.name().equals(s.get("slot_name")));
         assertThat(slaveRollback.walBytesAfterCheckpoint()).isLessThanOrEqualTo(slaveRollback.walBytesBeforeCheckpoint());
     }
 
-    @Then("the guide's slot drop fails with SQLSTATE {word} while the replica {string} is streaming")
-    public void dropWhileStreaming(String sqlstate, String replica) {
+    @Then("the guide's slot drop fails with SQLSTATE {word} while the replica {pod} is streaming")
+    public void dropWhileStreaming(String sqlstate, Named replica) {
+        replica.as(Role.REPLICA_POD);
         world.checks().streaming();
         assertThatThrownBy(() -> rollbacks().dropSlotNow()).isInstanceOfSatisfying(Deviation.Exception.class,
                 d -> assertThat(d.deviation().sqlstate()).isEqualTo(sqlstate));
@@ -102,7 +105,8 @@ public class RollbackSteps {
     @Then("the ConfigMaps the guide created are reported as no longer used")
     public void configMapsUnused() {
         var unused = rollbacks().configMapsNoLongerUsed();
-        assertThat(unused).containsExactlyInAnyOrder("postgresql-master-config", "postgresql-master-init");
+        assertThat(unused).containsExactlyInAnyOrder(world.pair().names().get(Role.MASTER_CONFIG),
+                world.pair().names().get(Role.MASTER_INIT));
         world.pair().evidence().note("rollback-master", "After « Rollback du Master », no longer mounted by the master: "
                 + String.join(", ", unused.stream().map(n -> "ConfigMap " + n).toList()) + " (the guide's warning).");
     }

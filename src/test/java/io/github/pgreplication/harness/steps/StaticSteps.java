@@ -67,7 +67,7 @@ public class StaticSteps {
     public void boot(int major) {
         ServerOnlyBinaries binaries = ServerOnlyBinaries.unpack(run().settings().compatBinariesDir(), major);
         outcome = new ConfigBoot(binaries, OsUser.forServers(run().settings().runAsUser()), run().waits(),
-                run().model().manifests()).run();
+                run().model()).run();
         run().compatibility(outcome);
     }
 

@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.steps;
 
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cucumber.java.en.Given;
@@ -33,13 +35,15 @@ public class TroubleshootingSteps {
         return troubleshooting;
     }
 
-    @When("the replica is recreated from scratch, its init container given {int} seconds")
-    public void recreateWithTimeout(int seconds) {
-        init = t().recreateFromScratch(Duration.ofSeconds(seconds));
+    @When("the replica is recreated from scratch, its init container given {duration}")
+    public void recreateWithTimeout(Duration given) {
+        init = t().recreateFromScratch(given);
     }
 
-    @Then("the init container is still waiting after {int} seconds, its output saying {string}")
-    public void stillWaiting(int seconds, String text) {
+    @Then("the init container is still waiting after {duration}, its output saying {string}")
+    public void stillWaiting(Duration after, String text) {
+        assertThat(init.took()).as("the init container ran for the time it was given").isGreaterThanOrEqualTo(after);
+        long seconds = after.toSeconds();
         assertThat(init.timedOut()).as("the init container is still running (it waits for the master):\n" + init.tail(10)).isTrue();
         assertThat(init.output()).contains(text);
         world.pair().evidence().note("troubleshooting-slave-start", "Master unreachable: after " + seconds + " s the init "
@@ -47,24 +51,25 @@ public class TroubleshootingSteps {
                 + "CrashLoopBackOff, so the guide's symptom list does not name it.");
     }
 
-    @Then("the init container completes and the replica streams again within {int} seconds")
-    public void completesAndStreams(int seconds) {
-        init = t().recreateFromScratch(Duration.ofSeconds(seconds));
+    @Then("the init container completes and the replica streams again within {duration}")
+    public void completesAndStreams(Duration within) {
+        init = t().recreateFromScratch(within);
         assertThat(init.succeeded()).as("setup-slave.sh:\n" + init.tail(15)).isTrue();
-        world.pair().awaitStreaming(Duration.ofSeconds(seconds));
+        world.pair().awaitStreaming(within);
     }
 
-    @When("the replica is recreated from scratch with a wrong password in the Secret {string}")
-    public void recreateWithWrongPassword(String secret) {
-        init = t().recreateWithReplicationPassword(Troubleshooting.wrongPassword());
+    @When("the replica is recreated from scratch with a wrong password in the Secret {secret}")
+    public void recreateWithWrongPassword(Named secret) {
+        init = t().recreateWithReplicationPassword(secret.as(Role.REPLICATION_SECRET).name(), Troubleshooting.wrongPassword());
     }
 
     @Then("the init container fails and the master refuses the replication login with SQLSTATE {word}")
     public void wrongPasswordRefused(String sqlstate) {
         assertThat(init.succeeded()).as("setup-slave.sh with a wrong password:\n" + init.tail(10)).isFalse();
         assertThat(init.timedOut()).as("it fails, it does not hang").isFalse();
-        assertThat(t().replicationLoginSqlState("replicator", Troubleshooting.wrongPassword())).isEqualTo(sqlstate);
-        assertThat(t().replicationLoginSqlState("replicator", t().deployedReplicationPassword())).as("the deployed password")
+        String role = world.pair().names().replicationRole();
+        assertThat(t().replicationLoginSqlState(role, Troubleshooting.wrongPassword())).isEqualTo(sqlstate);
+        assertThat(t().replicationLoginSqlState(role, t().deployedReplicationPassword())).as("the deployed password")
                 .isNull();
         world.pair().evidence().note("troubleshooting-slave-start", "Wrong replication password: setup-slave.sh exits "
                 + init.exitCode() + " after " + init.took().toMillis() + " ms; pg_basebackup says « "
@@ -77,20 +82,20 @@ public class TroubleshootingSteps {
         assertThat(init.succeeded()).as("setup-slave.sh:\n" + init.tail(15)).isTrue();
     }
 
-    @Then("the replica streams again within {int} seconds")
-    public void streamsAgain(int seconds) {
-        world.pair().awaitStreaming(Duration.ofSeconds(seconds));
+    @Then("the replica streams again within {duration}")
+    public void streamsAgain(Duration within) {
+        world.pair().awaitStreaming(within);
     }
 
-    @When("the slot {string} is dropped on the master")
-    public void dropSlot(String slot) throws SQLException {
+    @When("the slot {slot} is dropped on the master")
+    public void dropSlot(Named slot) throws SQLException {
         t().dropSlot();
     }
 
-    @Then("the guide's diagnostic query on the master shows no slot {string}")
-    public void noSlot(String slot) {
+    @Then("the guide's diagnostic query on the master shows no slot {slot}")
+    public void noSlot(Named slot) {
         List<Map<String, Object>> rows = t().slotDiagnostic();
-        assertThat(rows).noneMatch(r -> slot.equals(r.get("slot_name")));
+        assertThat(rows).noneMatch(r -> slot.name().equals(r.get("slot_name")));
     }
 
     @When("the replica is recreated from scratch as the guide says")
@@ -98,10 +103,10 @@ public class TroubleshootingSteps {
         init = t().recreateFromScratchAsGuideSays();
     }
 
-    @Then("the replica streams again within {int} seconds and holds all the master's data")
-    public void streamsWithData(int seconds) throws SQLException {
-        world.pair().awaitStreaming(Duration.ofSeconds(seconds));
-        world.checks().catchUp("the recreated replica has caught up", world.checks().lsn(), Duration.ofSeconds(seconds));
+    @Then("the replica streams again within {duration} and holds all the master's data")
+    public void streamsWithData(Duration within) throws SQLException {
+        world.pair().awaitStreaming(within);
+        world.checks().catchUp("the recreated replica has caught up", world.checks().lsn(), within);
         try (Connection r = world.pair().replicaConnection()) {
             assertThat(io.github.pgreplication.harness.procedure.ExistingData.checksum(r))
                     .isEqualTo(world.pair().existingDataChecksum());
@@ -131,8 +136,9 @@ public class TroubleshootingSteps {
     @Then("the guide's diagnostic query shows the inactive slot retaining at least {int} MB, beyond wal_keep_size")
     public void retaining(int mb) throws SQLException {
         List<Map<String, Object>> rows = t().slotDiskDiagnostic();
-        Map<String, Object> slot = rows.stream().filter(r -> "replication_slot_slave".equals(r.get("slot_name"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no slot replication_slot_slave: " + rows));
+        String name = world.pair().names().slot();
+        Map<String, Object> slot = rows.stream().filter(r -> name.equals(r.get("slot_name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no slot " + name + ": " + rows));
         assertThat(slot.get("active")).isEqualTo(Boolean.FALSE);
         long bytes = new io.github.pgreplication.harness.procedure.Rollbacks(world.pair()).retainedBySlot().orElseThrow();
         assertThat(bytes).isGreaterThanOrEqualTo(mb * 1024L * 1024L);
@@ -170,9 +176,9 @@ public class TroubleshootingSteps {
         }
     }
 
-    @Then("the slot {string} has wal_status {string} and the master still accepts writes")
-    public void walStatus(String slot, String status) throws SQLException {
-        Map<String, Object> s = world.pair().probe().slots().stream().filter(r -> slot.equals(r.get("slot_name"))).findFirst()
+    @Then("the slot {slot} has wal_status {string} and the master still accepts writes")
+    public void walStatus(Named slot, String status) throws SQLException {
+        Map<String, Object> s = world.pair().probe().slots().stream().filter(r -> slot.name().equals(r.get("slot_name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no slot " + slot));
         assertThat(s.get("wal_status")).isEqualTo(status);
         try (Connection c = world.pair().masterConnection()) {

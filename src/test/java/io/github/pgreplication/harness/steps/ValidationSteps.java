@@ -2,34 +2,46 @@ package io.github.pgreplication.harness.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
 import io.github.pgreplication.harness.procedure.GuideChecks;
+import java.time.Duration;
 
-/** Phase 4: the guide's four tests. */
+/** Phase 4: the guide's four tests. When steps act, Then steps check with the budgets their text gives. */
 public class ValidationSteps {
 
     private final PairWorld world;
-    private Runnable pending;
+    private GuideChecks.Written written;
 
     public ValidationSteps(PairWorld world) {
         this.world = world;
     }
 
-    @When("the guide's Test 1 writes its rows on the master {string}")
-    public void test1Writes(String master) {
-        // Writing and waiting are one check (the wait starts at the write's LSN); it runs in the Then step.
-        pending = () -> world.pair().figure("4.1", "Test 1: rows visible on the replica after the write",
-                world.checks().rowsReplicate(GuideChecks.FIVE_SECONDS), "ms");
+    @Given("the table of Test 1 exists on the master {pod} and the replica")
+    public void testTable(Named master) {
+        master.as(Role.MASTER_POD);
+        world.checks().testTableExists();
     }
 
-    @Then("the replica {string} shows the same rows within {int} seconds")
-    public void sameRows(String replica, int seconds) {
-        pending.run();
+    @When("the guide's Test 1 writes its rows on the master {pod}")
+    public void test1Writes(Named master) {
+        master.as(Role.MASTER_POD);
+        written = world.checks().writeTest1Rows();
     }
 
-    @When("the guide's Test 2 INSERT runs on the replica {string}")
-    public void test2(String replica) {
+    @Then("the replica {pod} shows the same rows within {duration}")
+    public void sameRows(Named replica, Duration budget) {
+        replica.as(Role.REPLICA_POD);
+        world.pair().figure("4.1", "Test 1: rows visible on the replica after the write",
+                world.checks().rowsReplicated(written, budget), "ms");
+    }
+
+    @When("the guide's Test 2 INSERT runs on the replica {pod}")
+    public void test2(Named replica) {
+        replica.as(Role.REPLICA_POD);
         world.detail = world.checks().insertRefusedOnReplica();
     }
 
@@ -38,24 +50,29 @@ public class ValidationSteps {
         assertThat(world.detail).startsWith("SQLSTATE " + sqlstate);
     }
 
-    @When("the guide's Test 3 inserts 10,000 rows on the master {string}")
-    public void test3(String master) {
-        pending = () -> world.pair().figure("4.3", "Test 3: commit of 10,000 rows to replayed on the replica",
-                world.checks().bulkInsertReplicates(world.run().settings().test3Budget()), "ms");
+    @When("the guide's Test 3 inserts {count} rows on the master {pod}")
+    public void test3(long rows, Named master) {
+        master.as(Role.MASTER_POD);
+        assertThat(rows).as("the rows of Test 3's generate_series in the guide").isEqualTo(world.checks().test3Rows());
+        written = world.checks().insertTest3Rows();
     }
 
-    @Then("the replica {string} has replayed them within 5 seconds of the commit, and its COUNT\\(*) matches")
-    public void test3Within(String replica) {
-        pending.run();
+    @Then("the replica {pod} has replayed them within {duration} of the commit, and its COUNT\\(*) matches")
+    public void test3Within(Named replica, Duration budget) {
+        assertThat(budget).as("the guide's promise for Test 3 (« en < N secondes »)").isEqualTo(Duration.ofSeconds(
+                world.run().guide().promise("4.3", "delay", "en < (\\d+) secondes")));
+        replica.as(Role.REPLICA_POD);
+        world.pair().figure("4.3", "Test 3: commit of 10,000 rows to replayed on the replica",
+                world.checks().bulkReplicated(written, budget), "ms");
     }
 
-    @Then("an application connects through the Service {string} to a writable master")
-    public void writableMaster(String service) {
-        world.checks().applicationsConnect();
+    @Then("an application connects through the Service {service} to a writable master")
+    public void writableMaster(Named service) {
+        world.checks().connectsThrough(service.as(Role.MASTER_SERVICE).name(), false);
     }
 
-    @Then("an application connects through the Service {string} to a read-only replica")
-    public void readOnlyReplica(String service) {
-        world.checks().applicationsConnect();
+    @Then("an application connects through the Service {service} to a read-only replica")
+    public void readOnlyReplica(Named service) {
+        world.checks().connectsThrough(service.as(Role.REPLICA_SERVICE).name(), true);
     }
 }

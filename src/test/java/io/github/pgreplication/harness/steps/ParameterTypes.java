@@ -1,0 +1,80 @@
+package io.github.pgreplication.harness.steps;
+
+import io.cucumber.java.ParameterType;
+import io.github.pgreplication.harness.guide.GuideNames;
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import java.time.Duration;
+
+/**
+ * The words of the features that name things, turned into what they name. A quoted name is looked up in the
+ * manifests under test (and the guide's own names, which the features use): an unknown name fails the step,
+ * listing what exists. Durations and counts become values the assertions use.
+ */
+public class ParameterTypes {
+
+    private static final String QUOTED = "\"([^\"]*)\"";
+
+    @ParameterType(name = "pod", value = QUOTED)
+    public Named pod(String name) {
+        return resolve("pod", name);
+    }
+
+    @ParameterType(name = "service", value = QUOTED)
+    public Named service(String name) {
+        return resolve("Service", name);
+    }
+
+    @ParameterType(name = "secret", value = QUOTED)
+    public Named secret(String name) {
+        return resolve("Secret", name);
+    }
+
+    @ParameterType(name = "slot", value = QUOTED)
+    public Named slot(String name) {
+        return resolve("slot", name);
+    }
+
+    @ParameterType(name = "sqlrole", value = QUOTED)
+    public Named sqlRole(String name) {
+        return resolve("role", name);
+    }
+
+    @ParameterType(name = "configmap", value = QUOTED)
+    public Named configMap(String name) {
+        return resolve("ConfigMap", name);
+    }
+
+    @ParameterType(name = "cronjob", value = QUOTED)
+    public Named cronJob(String name) {
+        return resolve("CronJob", name);
+    }
+
+    @ParameterType(name = "rule", value = QUOTED)
+    public Named prometheusRule(String name) {
+        return resolve("PrometheusRule", name);
+    }
+
+    @ParameterType(name = "container", value = QUOTED)
+    public Named container(String name) {
+        return resolve("container", name);
+    }
+
+    /** {@code 5 seconds}, {@code 1 second}, {@code 1000 ms}, {@code 2 minutes}. */
+    @ParameterType(name = "duration", value = "(\\d+) (ms|seconds?|minutes?)")
+    public Duration duration(String amount, String unit) {
+        long n = Long.parseLong(amount);
+        return unit.equals("ms") ? Duration.ofMillis(n) : unit.startsWith("second") ? Duration.ofSeconds(n)
+                : Duration.ofMinutes(n);
+    }
+
+    /** A count as the guide writes it: {@code 10,000} or {@code 10000}. */
+    @ParameterType(name = "count", value = "(\\d{1,3}(?:,\\d{3})+|\\d+)")
+    public long count(String digits) {
+        return Long.parseLong(digits.replace(",", ""));
+    }
+
+    private static Named resolve(String kind, String name) {
+        GuideNames manifests = RunHolder.current().model().names();
+        return manifests.resolve(kind, name, RunHolder.current().guideNames());
+    }
+}
