@@ -40,7 +40,7 @@ Feature: Configuration des applications pour utiliser le slave — Stratégie de
     Then TypeORM took the guide's master "postgresql:5432" and slave "postgresql-slave:5432"
     And every write was answered by the master "postgresql"
     And every read was answered by the replica "postgresql-slave", in recovery
-    And every row appeared through the replica within 5 seconds of its write, kept as the replication lag an application sees
+    And every row appeared through the replica within 5 seconds of its write, the guide's promise of Test 3, kept as the replication lag an application sees
     And a write sent to TypeORM's slave query runner is refused with SQLSTATE "25006"
 
   Scenario: pgjdbc's multi-host URL over both Services finds the master for targetServerType=primary and the replica for preferSecondary
@@ -66,3 +66,18 @@ Feature: Configuration des applications pour utiliser le slave — Stratégie de
     When psql writes a row through DATABASE_URL_WRITE
     And psql reads that row through DATABASE_URL_READ changed to name the master's Service "postgresql"
     Then the replica check fails, saying the read was answered by the master "postgresql"
+
+  @negative
+  Scenario: The replica check fails when the TypeORM configuration's slave names the master's Service
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    And the role "user" and the database "dbname" of the guide's URLs exist on the master, with a password of this run
+    When the guide's TypeORM configuration runs in Node.js with its slave's host changed to the master's Service "postgresql", writing 2 rows and reading each back at once
+    Then the check that every read was answered by the replica "postgresql-slave" fails, saying a read was answered by the master
+
+  @negative
+  Scenario: The lag check fails when the replica stops replaying
+    Given a disposable pair deployed from the manifests under test
+    And the role "user" and the database "dbname" of the guide's URLs exist on the master, with a password of this run
+    When replay is paused on the replica "postgresql-slave" with pg_wal_replay_pause()
+    And the guide's TypeORM configuration runs in Node.js with the typeorm and pg packages, writing 1 row and reading each back at once
+    Then the lag check of 5 seconds fails, saying the row never appeared through the replica

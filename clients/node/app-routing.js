@@ -8,12 +8,13 @@
 //   PASSWORDS             JSON {"<placeholder in the guide>": "<this run's password>"}
 //   IDENTITY_SQL          a SQL expression naming the server that answers (recovery, address, port, start time)
 //   ROUNDS                how many rows to write through the master and read back through the replica
-//   READ_TIMEOUT_MS       how long a read-after-write waits for its row before giving up on it
+//   READ_TIMEOUT_MS       how long a read-after-write reads again (every 2 ms) before giving up on its row
 // Output: {"event":"config"|"write"|"read"|"write-on-replica"|"error", ...}; exit status 0 unless an error.
 
 require('reflect-metadata');
 const vm = require('node:vm');
 const crypto = require('node:crypto');
+const { setTimeout: pollDelay } = require('node:timers/promises');
 const { DataSource } = require('typeorm');
 
 function emit(event) {
@@ -91,6 +92,7 @@ async function main() {
             attempts, appearedAfterMs: Math.round(elapsedMs * 1000) / 1000 });
           break;
         }
+        await pollDelay(2); // the next read 2 ms later, as the harness polls replay in Test 3
       }
     }
     // A write that the application sends to a slave's query runner: the replica refuses it.

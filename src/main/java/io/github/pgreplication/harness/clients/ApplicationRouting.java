@@ -185,8 +185,26 @@ public final class ApplicationRouting {
      * placeholder password is replaced by this run's; each host by where its Service is reached.
      */
     public TypeOrmRun runTypeOrm(TypeOrmClient client, int rounds, Duration readTimeout) {
+        return runTypeOrm(client, rounds, readTimeout, serviceAddresses());
+    }
+
+    /**
+     * The same with the guide's slave host sent to another Service ({@code service}): an application whose
+     * configuration names the wrong Service, for the negative scenario.
+     */
+    public TypeOrmRun runTypeOrmWithSlaveOn(TypeOrmClient client, int rounds, Duration readTimeout, String service) {
+        Map<String, String> addresses = serviceAddresses();
+        String target = addresses.get(service);
+        if (target == null) {
+            throw new AssertionError("no Service " + service + " in the pair " + addresses.keySet());
+        }
+        addresses.put(read.host(), target);
+        return runTypeOrm(client, rounds, readTimeout, addresses);
+    }
+
+    private TypeOrmRun runTypeOrm(TypeOrmClient client, int rounds, Duration readTimeout, Map<String, String> addresses) {
         requirePrepared();
-        TypeOrmRun run = client.run(typeOrmConfig, serviceAddresses(), Map.of(write.password(), login.password()), rounds,
+        TypeOrmRun run = client.run(typeOrmConfig, addresses, Map.of(write.password(), login.password()), rounds,
                 readTimeout);
         if (run.writes().size() != rounds || run.reads().size() != rounds) {
             throw new AssertionError("TypeORM wrote " + run.writes().size() + " and read " + run.reads().size()

@@ -171,11 +171,6 @@ public final class CertificationRun implements AutoCloseable {
         resources.releaseNow(pair.backend());
     }
 
-    /** A host adaptation a scenario made beside the backend's (a client's URL, say), for the report; redacted. */
-    public synchronized void adaptation(String text) {
-        adaptations.add(io.github.pgreplication.harness.run.Secrets.redact(text));
-    }
-
     public synchronized List<String> adaptations() {
         Set<String> all = new LinkedHashSet<>(adaptations);
         all.addAll(evidence.adaptations());

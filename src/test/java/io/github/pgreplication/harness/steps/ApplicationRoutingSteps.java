@@ -18,6 +18,8 @@ import io.github.pgreplication.harness.clients.ServerIdentity;
 import io.github.pgreplication.harness.clients.SqlClient;
 import io.github.pgreplication.harness.clients.TypeOrmClient;
 import io.github.pgreplication.harness.clients.TypeOrmRun;
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,6 +27,8 @@ import java.util.List;
 public class ApplicationRoutingSteps {
 
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(120);
+    /** How long TypeORM reads a row back before giving up on it: twice the guide's 5 seconds. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
     private final PairWorld world;
     private ApplicationRouting app;
     private RoutedWrite written;
@@ -51,7 +55,7 @@ public class ApplicationRoutingSteps {
     public void applicationLogin(String role, String database) {
         app = new ApplicationRouting(world.pair());
         assertThat(app.prepare()).extracting(ApplicationLogin::user, ApplicationLogin::database).containsExactly(role, database);
-        app.adaptations().forEach(world.run()::adaptation);
+        app.adaptations().forEach(world.run().evidence()::adaptation);
     }
 
     @When("{client} writes a row through {word}")
@@ -70,27 +74,26 @@ public class ApplicationRoutingSteps {
         read = client.read(app.resolve(variable), written.marker());
     }
 
-    @When("{client} reads that row through {word} changed to name the master's Service {string}")
-    public void readsMisrouted(SqlClient client, String variable, String service) {
-        assertThat(service).isEqualTo(app.masterService());
-        read = client.read(app.misrouted(variable, service), written.marker());
+    @When("{client} reads that row through {word} changed to name the master's Service {service}")
+    public void readsMisrouted(SqlClient client, String variable, Named service) {
+        read = client.read(app.misrouted(variable, service.as(Role.MASTER_SERVICE).name()), written.marker());
     }
 
-    @Then("the write was answered by the master {string}, which holds the row")
-    public void writeOnMaster(String service) {
-        app.answeredByMaster(service, written.server(), "the write through " + written.url());
+    @Then("the write was answered by the master {service}, which holds the row")
+    public void writeOnMaster(Named service) {
+        app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), written.server(), "the write through " + written.url());
         app.onMaster(written);
     }
 
-    @Then("the read was answered by the replica {string}, in recovery, and returned the row")
-    public void readOnReplica(String service) {
-        app.answeredByReplica(service, read.server(), "the read through " + read.url());
+    @Then("the read was answered by the replica {service}, in recovery, and returned the row")
+    public void readOnReplica(Named service) {
+        app.answeredByReplica(service.as(Role.REPLICA_SERVICE).name(), read.server(), "the read through " + read.url());
         assertThat(read.seen()).as("the row %s read through %s", read.marker(), read.url()).isTrue();
     }
 
-    @Then("the replica check fails, saying the read was answered by the master {string}")
-    public void replicaCheckFails(String service) {
-        assertThat(service).isEqualTo(app.masterService());
+    @Then("the replica check fails, saying the read was answered by the master {service}")
+    public void replicaCheckFails(Named service) {
+        service.as(Role.MASTER_SERVICE);
         assertThatThrownBy(() -> app.answeredByReplica(app.replicaService(), read.server(), "the read through " + read.url()))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("was answered by the master");
     }
@@ -114,10 +117,31 @@ public class ApplicationRoutingSteps {
         assertThat(psqlResult.output()).contains(text);
     }
 
-    @When("the guide's TypeORM configuration runs in Node.js with the typeorm and pg packages, writing {int} rows and reading each back at once")
+    @When("the guide's TypeORM configuration runs in Node.js with the typeorm and pg packages, writing {int} row(s) and reading each back at once")
     public void typeOrmRuns(int rows) {
-        TypeOrmClient node = new TypeOrmClient(world.run().settings().nodeClientDir(), world.run().waits().scaled(CLIENT_TIMEOUT));
-        typeorm = app.runTypeOrm(node, rows, world.run().waits().scaled(Duration.ofSeconds(30)));
+        typeorm = app.runTypeOrm(node(), rows, world.run().waits().scaled(READ_TIMEOUT));
+    }
+
+    @When("the guide's TypeORM configuration runs in Node.js with its slave's host changed to the master's Service {service}, writing {int} row(s) and reading each back at once")
+    public void typeOrmMisrouted(Named service, int rows) {
+        String master = service.as(Role.MASTER_SERVICE).name();
+        typeorm = app.runTypeOrmWithSlaveOn(node(), rows, world.run().waits().scaled(READ_TIMEOUT), master);
+    }
+
+    private TypeOrmClient node() {
+        return new TypeOrmClient(world.run().settings().nodeClientDir(), world.run().waits().scaled(CLIENT_TIMEOUT));
+    }
+
+    @Then("the check that every read was answered by the replica {service} fails, saying a read was answered by the master")
+    public void typeOrmReplicaCheckFails(Named service) {
+        assertThatThrownBy(() -> everyReadOnReplica(service)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("was answered by the master");
+    }
+
+    @Then("the lag check of {duration} fails, saying the row never appeared through the replica")
+    public void lagCheckFails(Duration budget) {
+        assertThatThrownBy(() -> rowsAppeared(budget)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("never appeared through the replica");
     }
 
     @Then("TypeORM took the guide's master {string} and slave {string}")
@@ -126,20 +150,22 @@ public class ApplicationRoutingSteps {
         assertThat(List.of(typeorm.guideMaster(), typeorm.guideSlaves())).containsExactly(master, List.of(slave));
     }
 
-    @Then("every write was answered by the master {string}")
-    public void everyWriteOnMaster(String service) {
-        typeorm.writes().forEach(w -> app.answeredByMaster(service, w.server(), "TypeORM's write " + w.marker()));
+    @Then("every write was answered by the master {service}")
+    public void everyWriteOnMaster(Named service) {
+        typeorm.writes().forEach(w -> app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), w.server(), "TypeORM's write " + w.marker()));
         typeorm.writes().forEach(app::onMaster);
     }
 
-    @Then("every read was answered by the replica {string}, in recovery")
-    public void everyReadOnReplica(String service) {
-        typeorm.reads().forEach(r -> app.answeredByReplica(service, r.read().server(), "TypeORM's read of round " + r.round()));
+    @Then("every read was answered by the replica {service}, in recovery")
+    public void everyReadOnReplica(Named service) {
+        typeorm.reads().forEach(r -> app.answeredByReplica(service.as(Role.REPLICA_SERVICE).name(), r.read().server(), "TypeORM's read of round " + r.round()));
     }
 
-    @Then("every row appeared through the replica within {int} seconds of its write, kept as the replication lag an application sees")
-    public void rowsAppeared(int seconds) {
-        app.lagWithin(typeorm, Duration.ofSeconds(seconds));
+    @Then("every row appeared through the replica within {duration} of its write, the guide's promise of Test 3, kept as the replication lag an application sees")
+    public void rowsAppeared(Duration budget) {
+        assertThat(budget).as("the guide's promise for Test 3 (« en < N secondes »)").isEqualTo(Duration.ofSeconds(
+                world.run().guide().promise("4.3", "delay", "en < (\\d+) secondes")));
+        app.lagWithin(typeorm, budget);
     }
 
     @Then("a write sent to TypeORM's slave query runner is refused with SQLSTATE {string}")
@@ -148,26 +174,27 @@ public class ApplicationRoutingSteps {
         writeRefused(sqlstate);
     }
 
-    @When("pgjdbc connects to the Services {string} and {string} with targetServerType={word}")
-    public void multiHost(String first, String second, String targetServerType) {
-        answered = new JdbcClient().multiHost(app.endpoints(List.of(first, second)), targetServerType, app.login());
+    @When("pgjdbc connects to the Services {service} and {service} with targetServerType={word}")
+    public void multiHost(Named first, Named second, String targetServerType) {
+        List<String> services = List.of(first.as(Role.MASTER_SERVICE).name(), second.as(Role.REPLICA_SERVICE).name());
+        answered = new JdbcClient().multiHost(app.endpoints(services), targetServerType, app.login());
     }
 
-    @Then("the connection was answered by the master {string}")
-    public void connectionOnMaster(String service) {
-        app.answeredByMaster(service, answered, "pgjdbc's multi-host connection");
+    @Then("the connection was answered by the master {service}")
+    public void connectionOnMaster(Named service) {
+        app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), answered, "pgjdbc's multi-host connection");
     }
 
-    @Then("the connection was answered by the replica {string}, in recovery, which pgjdbc's multi-host URL is recommended for")
-    public void connectionOnReplica(String service) {
-        app.answeredByReplica(service, answered, "pgjdbc's multi-host connection");
+    @Then("the connection was answered by the replica {service}, in recovery, which pgjdbc's multi-host URL is recommended for")
+    public void connectionOnReplica(Named service) {
+        app.answeredByReplica(service.as(Role.REPLICA_SERVICE).name(), answered, "pgjdbc's multi-host connection");
         app.recommendMultiHost();
     }
 
-    @Then("the connection was answered by the master {string}, where {word} could not connect")
-    public void fallbackToMaster(String service, String variable) {
+    @Then("the connection was answered by the master {service}, where {word} could not connect")
+    public void fallbackToMaster(Named service, String variable) {
         assertThat(psqlResult.exitCode()).as("psql through %s", variable).isNotZero();
-        app.answeredByMaster(service, answered, "pgjdbc's multi-host connection");
+        app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), answered, "pgjdbc's multi-host connection");
         app.noteReplicaGone();
     }
 }
