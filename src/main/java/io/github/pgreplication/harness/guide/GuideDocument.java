@@ -65,7 +65,8 @@ public final class GuideDocument {
             "Problème : Le slave ne démarre pas", "troubleshooting-slave-start",
             "Problème : Lag de réplication élevé", "troubleshooting-lag",
             "Problème : Slot de réplication sature le disque", "troubleshooting-slot-disk",
-            "Versions compatibles", "versions");
+            "Versions compatibles", "versions",
+            "Stratégie de répartition lecture/écriture", "app-routing");
 
     /**
      * The step id of a heading: {@code 1.6} for "Étape 1.6 : ...", {@code 4.2} for Phase 4's "Test 2 : ...",
@@ -116,6 +117,50 @@ public final class GuideDocument {
             }
         }
         return out;
+    }
+
+    /** A variable that an {@code oc set env} command of the guide sets, with its value as printed. */
+    public record EnvAssignment(String step, String name, String value, int line) {
+    }
+
+    private static final Pattern SET_ENV = Pattern.compile("(?m)^(?:oc|kubectl) set env (?:.*\\\\\\n)*.*$");
+    private static final Pattern ASSIGNMENT = Pattern.compile("\\b([A-Z][A-Z0-9_]*)=\"([^\"]*)\"");
+
+    /** The variables the {@code oc set env} commands of a step's bash blocks set, in order (continued lines included). */
+    public List<EnvAssignment> envAssignments(String step) {
+        List<EnvAssignment> out = new ArrayList<>();
+        for (CodeBlock b : blocks) {
+            if (!b.step().equals(step) || !b.language().equals("bash")) {
+                continue;
+            }
+            Matcher cmd = SET_ENV.matcher(b.text());
+            while (cmd.find()) {
+                Matcher a = ASSIGNMENT.matcher(cmd.group());
+                while (a.find()) {
+                    out.add(new EnvAssignment(step, a.group(1), a.group(2),
+                            b.line() + 1 + lineOffset(b.text(), cmd.start() + a.start())));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The value an {@code oc set env} of the step gives a variable; an error naming the guide when it is absent. */
+    public EnvAssignment envAssignment(String step, String name) {
+        List<EnvAssignment> found = envAssignments(step);
+        return found.stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(file + ": step " + step + " sets no variable " + name
+                        + " with `oc set env` (it sets " + found.stream().map(EnvAssignment::name).toList() + ")"));
+    }
+
+    /** The one fenced block of a language in a step; an error naming the guide when there is none or several. */
+    public CodeBlock block(String step, String language) {
+        List<CodeBlock> found = blocks.stream().filter(b -> b.step().equals(step) && b.language().equals(language)).toList();
+        if (found.size() != 1) {
+            throw new IllegalStateException(file + ": step " + step + " has " + found.size() + " ```" + language
+                    + " blocks, expected one");
+        }
+        return found.get(0);
     }
 
     /** Every psql command of the guide's bash blocks, in order. */

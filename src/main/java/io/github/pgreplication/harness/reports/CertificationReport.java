@@ -55,6 +55,7 @@ public final class CertificationReport {
         STEPS.put("troubleshooting-lag", "Problème : Lag de réplication élevé");
         STEPS.put("troubleshooting-slot-disk", "Problème : Slot de réplication sature le disque");
         STEPS.put("versions", "Versions compatibles");
+        STEPS.put("app-routing", "Stratégie de répartition lecture/écriture");
     }
 
     /** "Étape 1.3" for a numbered step, the section's title for the others. */

@@ -52,12 +52,26 @@ public final class HostTool {
 
     /** Runs the tool to completion in {@code workDir}. */
     public Result run(Path workDir, Duration timeout, String... args) {
+        return run(workDir, timeout, null, args);
+    }
+
+    /**
+     * Runs the tool to completion in {@code workDir} with exactly {@code env} added to a minimal environment
+     * (a client's password goes there, never on the command line); {@code null} keeps the harness's environment.
+     */
+    public Result run(Path workDir, Duration timeout, Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(executable.toString());
         cmd.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            if (env != null) {
+                pb.environment().clear();
+                pb.environment().put("PATH", "/usr/bin:/bin");
+                pb.environment().putAll(env);
+            }
+            Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();

@@ -115,6 +115,11 @@ public final class HarnessSettings {
         return resolve(get("harness.compat.binaries").orElse("target/postgres-binaries"));
     }
 
+    /** {@code harness.clients.node}: the Node.js client of the application examples, installed by the build's npm ci. */
+    public Path nodeClientDir() {
+        return resolve(get("harness.clients.node").orElse("target/clients/node"));
+    }
+
     /** {@code harness.run-as}: the unprivileged OS user servers run as when the harness runs as root. */
     public String runAsUser() {
         return get("harness.run-as").orElse("postgres");

@@ -26,6 +26,17 @@ class GuideDocumentTest {
     }
 
     @Test
+    void readsTheApplicationExamplesOfTheReadWriteSplit() {
+        assertThat(guide.envAssignments("app-routing")).extracting(GuideDocument.EnvAssignment::name)
+                .containsExactly("DATABASE_URL_WRITE", "DATABASE_URL_READ");
+        assertThat(guide.envAssignment("app-routing", "DATABASE_URL_READ").value())
+                .isEqualTo("postgresql://user:pass@postgresql-slave:5432/dbname");
+        assertThat(guide.envAssignment("app-routing", "DATABASE_URL_WRITE").line()).isEqualTo(1195);
+        assertThat(guide.block("app-routing", "javascript").text()).startsWith("{\n  type: 'postgres',")
+                .contains("slaves: [{");
+    }
+
+    @Test
     void theChecklistIsReadVerbatim() {
         assertThat(guide.checklist()).hasSize(26);
         assertThat(guide.checklist().get(0)).containsExactly("Avant le déploiement",

@@ -1,0 +1,200 @@
+package io.github.pgreplication.harness.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cucumber.java.ParameterType;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.github.pgreplication.harness.clients.ApplicationLogin;
+import io.github.pgreplication.harness.clients.ApplicationRouting;
+import io.github.pgreplication.harness.clients.JdbcClient;
+import io.github.pgreplication.harness.clients.PsqlClient;
+import io.github.pgreplication.harness.clients.Refusal;
+import io.github.pgreplication.harness.clients.RoutedRead;
+import io.github.pgreplication.harness.clients.RoutedWrite;
+import io.github.pgreplication.harness.clients.ServerIdentity;
+import io.github.pgreplication.harness.clients.SqlClient;
+import io.github.pgreplication.harness.clients.TypeOrmClient;
+import io.github.pgreplication.harness.clients.TypeOrmRun;
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
+import java.time.Duration;
+import java.util.List;
+
+/** « Stratégie de répartition lecture/écriture »: the guide's application examples, run by real clients. */
+public class ApplicationRoutingSteps {
+
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(120);
+    /** How long TypeORM reads a row back before giving up on it: twice the guide's 5 seconds. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    private final PairWorld world;
+    private ApplicationRouting app;
+    private RoutedWrite written;
+    private RoutedRead read;
+    private Refusal refusal;
+    private PsqlClient.Result psqlResult;
+    private TypeOrmRun typeorm;
+    private ServerIdentity answered;
+
+    public ApplicationRoutingSteps(PairWorld world) {
+        this.world = world;
+    }
+
+    @ParameterType("psql|pgjdbc")
+    public SqlClient client(String name) {
+        return name.equals(PsqlClient.NAME) ? psql() : new JdbcClient();
+    }
+
+    private PsqlClient psql() {
+        return new PsqlClient(world.run().waits().scaled(CLIENT_TIMEOUT));
+    }
+
+    @Given("the role {string} and the database {string} of the guide's URLs exist on the master, with a password of this run")
+    public void applicationLogin(String role, String database) {
+        app = new ApplicationRouting(world.pair());
+        assertThat(app.prepare()).extracting(ApplicationLogin::user, ApplicationLogin::database).containsExactly(role, database);
+        app.adaptations().forEach(world.run().evidence()::adaptation);
+    }
+
+    @When("{client} writes a row through {word}")
+    public void writes(SqlClient client, String variable) {
+        written = client.write(app.resolve(variable));
+    }
+
+    @When("{client} tries to write a row through {word}")
+    public void triesToWrite(SqlClient client, String variable) {
+        refusal = client.tryWrite(app.resolve(variable));
+    }
+
+    @When("{client} reads that row through {word} once the replica has replayed it")
+    public void readsOnceReplayed(SqlClient client, String variable) {
+        app.caughtUp("the replica has replayed the row " + client.name() + " wrote");
+        read = client.read(app.resolve(variable), written.marker());
+    }
+
+    @When("{client} reads that row through {word} changed to name the master's Service {service}")
+    public void readsMisrouted(SqlClient client, String variable, Named service) {
+        read = client.read(app.misrouted(variable, service.as(Role.MASTER_SERVICE).name()), written.marker());
+    }
+
+    @Then("the write was answered by the master {service}, which holds the row")
+    public void writeOnMaster(Named service) {
+        app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), written.server(), "the write through " + written.url());
+        app.onMaster(written);
+    }
+
+    @Then("the read was answered by the replica {service}, in recovery, and returned the row")
+    public void readOnReplica(Named service) {
+        app.answeredByReplica(service.as(Role.REPLICA_SERVICE).name(), read.server(), "the read through " + read.url());
+        assertThat(read.seen()).as("the row %s read through %s", read.marker(), read.url()).isTrue();
+    }
+
+    @Then("the replica check fails, saying the read was answered by the master {service}")
+    public void replicaCheckFails(Named service) {
+        service.as(Role.MASTER_SERVICE);
+        assertThatThrownBy(() -> app.answeredByReplica(app.replicaService(), read.server(), "the read through " + read.url()))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("was answered by the master");
+    }
+
+    @Then("the write is refused with SQLSTATE {string}")
+    public void writeRefused(String sqlstate) {
+        assertThat(refusal.refused()).as(refusal.message()).isTrue();
+        assertThat(refusal.sqlstate()).as(refusal.message()).isEqualTo(sqlstate);
+    }
+
+    @Then("psql exits with status {int}, printing {string}")
+    public void psqlExits(int status, String text) {
+        assertThat(refusal.exitCode()).as(refusal.message()).isEqualTo(status);
+        assertThat(refusal.message()).contains(text);
+    }
+
+    @Then("psql cannot connect through {word}: it exits with status {int}, printing {string}")
+    public void psqlCannotConnect(String variable, int status, String text) {
+        psqlResult = psql().connect(app.resolve(variable));
+        assertThat(psqlResult.exitCode()).as(psqlResult.output()).isEqualTo(status);
+        assertThat(psqlResult.output()).contains(text);
+    }
+
+    @When("the guide's TypeORM configuration runs in Node.js with the typeorm and pg packages, writing {int} row(s) and reading each back at once")
+    public void typeOrmRuns(int rows) {
+        typeorm = app.runTypeOrm(node(), rows, world.run().waits().scaled(READ_TIMEOUT));
+    }
+
+    @When("the guide's TypeORM configuration runs in Node.js with its slave's host changed to the master's Service {service}, writing {int} row(s) and reading each back at once")
+    public void typeOrmMisrouted(Named service, int rows) {
+        String master = service.as(Role.MASTER_SERVICE).name();
+        typeorm = app.runTypeOrmWithSlaveOn(node(), rows, world.run().waits().scaled(READ_TIMEOUT), master);
+    }
+
+    private TypeOrmClient node() {
+        return new TypeOrmClient(world.run().settings().nodeClientDir(), world.run().waits().scaled(CLIENT_TIMEOUT));
+    }
+
+    @Then("the check that every read was answered by the replica {service} fails, saying a read was answered by the master")
+    public void typeOrmReplicaCheckFails(Named service) {
+        assertThatThrownBy(() -> everyReadOnReplica(service)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("was answered by the master");
+    }
+
+    @Then("the lag check of {duration} fails, saying the row never appeared through the replica")
+    public void lagCheckFails(Duration budget) {
+        assertThatThrownBy(() -> rowsAppeared(budget)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("never appeared through the replica");
+    }
+
+    @Then("TypeORM took the guide's master {string} and slave {string}")
+    public void typeOrmConfig(String master, String slave) {
+        assertThat(typeorm.type()).isEqualTo("postgres");
+        assertThat(List.of(typeorm.guideMaster(), typeorm.guideSlaves())).containsExactly(master, List.of(slave));
+    }
+
+    @Then("every write was answered by the master {service}")
+    public void everyWriteOnMaster(Named service) {
+        typeorm.writes().forEach(w -> app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), w.server(), "TypeORM's write " + w.marker()));
+        typeorm.writes().forEach(app::onMaster);
+    }
+
+    @Then("every read was answered by the replica {service}, in recovery")
+    public void everyReadOnReplica(Named service) {
+        typeorm.reads().forEach(r -> app.answeredByReplica(service.as(Role.REPLICA_SERVICE).name(), r.read().server(), "TypeORM's read of round " + r.round()));
+    }
+
+    @Then("every row appeared through the replica within {duration} of its write, the guide's promise of Test 3, kept as the replication lag an application sees")
+    public void rowsAppeared(Duration budget) {
+        assertThat(budget).as("the guide's promise for Test 3 (« en < N secondes »)").isEqualTo(Duration.ofSeconds(
+                world.run().guide().promise("4.3", "delay", "en < (\\d+) secondes")));
+        app.lagWithin(typeorm, budget);
+    }
+
+    @Then("a write sent to TypeORM's slave query runner is refused with SQLSTATE {string}")
+    public void typeOrmWriteOnSlave(String sqlstate) {
+        refusal = typeorm.writeOnReplica().orElseThrow(() -> new AssertionError("the script did not try a write on a slave"));
+        writeRefused(sqlstate);
+    }
+
+    @When("pgjdbc connects to the Services {service} and {service} with targetServerType={word}")
+    public void multiHost(Named first, Named second, String targetServerType) {
+        List<String> services = List.of(first.as(Role.MASTER_SERVICE).name(), second.as(Role.REPLICA_SERVICE).name());
+        answered = new JdbcClient().multiHost(app.endpoints(services), targetServerType, app.login());
+    }
+
+    @Then("the connection was answered by the master {service}")
+    public void connectionOnMaster(Named service) {
+        app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), answered, "pgjdbc's multi-host connection");
+    }
+
+    @Then("the connection was answered by the replica {service}, in recovery, which pgjdbc's multi-host URL is recommended for")
+    public void connectionOnReplica(Named service) {
+        app.answeredByReplica(service.as(Role.REPLICA_SERVICE).name(), answered, "pgjdbc's multi-host connection");
+        app.recommendMultiHost();
+    }
+
+    @Then("the connection was answered by the master {service}, where {word} could not connect")
+    public void fallbackToMaster(Named service, String variable) {
+        assertThat(psqlResult.exitCode()).as("psql through %s", variable).isNotZero();
+        app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), answered, "pgjdbc's multi-host connection");
+        app.noteReplicaGone();
+    }
+}
