@@ -1,7 +1,7 @@
 package io.github.pgreplication.harness.bench;
 
 import io.github.pgreplication.harness.compat.ConfigBoot;
-import io.github.pgreplication.harness.guide.ManifestSet;
+import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.run.FreePorts;
 import io.github.pgreplication.harness.run.OsUser;
 import io.github.pgreplication.harness.settings.HarnessSettings;
@@ -23,7 +23,7 @@ public final class ByHandConfigs {
             System.exit(2);
         }
         HarnessSettings settings = HarnessSettings.current();
-        ConfigBoot.writeGuideConfigs(ManifestSet.load(settings.manifestsDir()), Path.of(args[0]), Path.of(args[1]),
+        ConfigBoot.writeGuideConfigs(GuideModel.load(settings.manifestsDir()), Path.of(args[0]), Path.of(args[1]),
                 OsUser.forServers(settings.runAsUser()));
         System.out.println(FreePorts.loopback() + " " + FreePorts.loopback());
     }
