@@ -111,8 +111,13 @@ public final class ApplicationRouting {
         replica = identity(pair.replica().endpoint(), admin);
         services.clear();
         // A Service's address, as its DNS name gives it to a pod: it stays when its pods go.
-        services.put(masterService(), pair.backend().service(masterService()));
-        services.put(replicaService(), pair.backend().service(replicaService()));
+        // The guide's URLs and TypeORM configuration name the guide's Services; manifests may call them otherwise.
+        for (var role : List.of(io.github.pgreplication.harness.guide.GuideNames.Role.MASTER_SERVICE,
+                io.github.pgreplication.harness.guide.GuideNames.Role.REPLICA_SERVICE)) {
+            Endpoint e = pair.backend().service(pair.names().get(role));
+            services.put(pair.names().get(role), e);
+            services.putIfAbsent(pair.guideNames().get(role), e);
+        }
         caughtUp("the application's role, database and table are on the replica");
         return login;
     }
