@@ -66,3 +66,8 @@ Feature: The guide under real inputs — Secret values, failing commands, and wh
   Scenario: Étape 1.5 keeps what the existing master's postgresql.conf says, where master.conf is silent
     Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
     Then every setting of the existing master's postgresql.conf that master.conf does not set has kept its value
+
+  @guide-2.3 @erratum-E20
+  Scenario: The replica admits no more clients than the guide's pg_hba.conf does
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    Then the replica admits no more clients than the guide's pg_hba.conf does

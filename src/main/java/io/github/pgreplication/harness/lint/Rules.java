@@ -40,7 +40,7 @@ public final class Rules {
         return List.of(configMapRefs(), secretRefs(), serviceSelectors(), guideLabelSelectors(), sameMajor(), standbyParameters(),
                 hotStandby(), walLevel(), hbaReplicationLine(), hbaTrust(), hbaOpen(), weakSecrets(), pinnedImages(),
                 probesAndResources(), slotWithoutCap(), unknownParameters(), cronJobRunnable(), openShiftRunAsUser(),
-                scriptSyntax(), secretInSql(), waitHidesErrors(), logCollector(), archiveOnEmptyDir());
+                scriptSyntax(), secretInSql(), waitHidesErrors(), logCollector(), archiveOnEmptyDir(), replicaHba());
     }
 
     // ----- references ---------------------------------------------------------------------------------------
@@ -551,6 +551,22 @@ public final class Rules {
                         }
                     }
                     return out;
+                });
+    }
+
+    static LintRule replicaHba() {
+        return new LintRule("PGR024", "replica-hba", Severity.ERROR,
+                "The master reads the guide's pg_hba.conf (hba_file) and the replica does not: it reads the copy of the "
+                        + "master's data directory, the image's default, which admits every address.",
+                ctx -> {
+                    Optional<ServerFile> replica = ctx.replicaConf();
+                    if (replica.isEmpty() || ctx.masterHba().isEmpty()) {
+                        return List.of();
+                    }
+                    boolean own = ctx.serverFiles("hba_file").stream()
+                            .anyMatch(f -> f.workload().resource().kind().equals("Deployment"));
+                    return own ? List.<At>of() : List.of(replica.get().workload().at("containers.args",
+                            "the master has hba_file, the replica none: it reads the pg_hba.conf pg_basebackup copied"));
                 });
     }
 

@@ -449,6 +449,38 @@ public final class GuideDefects {
 
     // ----- what the guide's settings make of the role and the rules -------------------------------------------
 
+    /** The replica's client authentication as it runs: the file it reads, and the rules that admit every address. */
+    public record ReplicaHba(String hbaFile, boolean inDataDirectory, List<String> openRules) {
+    }
+
+    /**
+     * Erratum check: the guide writes pg_hba.conf rules (Étape 1.3) that admit the pod network only. The replica,
+     * which holds all the same data, must not admit more: no rule for every address, no trust over the network.
+     */
+    public ReplicaHba replicaHba() throws SQLException {
+        String item = "configmap/postgresql-slave-config#pg_hba.conf";
+        ReplicaHba seen;
+        try (Connection c = pair.replicaConnection()) {
+            String file = (String) Sql.scalar(c, "SELECT current_setting('hba_file')");
+            boolean inData = file.startsWith((String) Sql.scalar(c, "SELECT current_setting('data_directory')"));
+            List<String> open = new ArrayList<>();
+            for (Map<String, Object> r : Sql.rows(c, "SELECT line_number, type, database::text AS db, user_name::text AS usr, "
+                    + "address, auth_method FROM pg_hba_file_rules WHERE type LIKE 'host%' AND address IN ('all', '0.0.0.0', '::') "
+                    + "ORDER BY line_number")) {
+                open.add("line " + r.get("line_number") + ": " + r.get("type") + " " + r.get("db") + " " + r.get("usr") + " "
+                        + r.get("address") + " " + r.get("auth_method"));
+            }
+            seen = new ReplicaHba(file, inData, open);
+        }
+        return pair.ledger().verbatim(item, () -> {
+            if (!seen.openRules().isEmpty()) {
+                throw Deviation.result(item, "the guide's rules (the pod network only) on the replica too",
+                        "the replica's pg_hba.conf admits every address").raise();
+            }
+            return seen;
+        }, () -> seen);
+    }
+
     /** The stored form of the replicator's password (its prefix only: {@code SCRAM-SHA-256$} or {@code md5}). */
     public String replicatorPasswordKind() throws SQLException {
         try (Connection c = pair.masterConnection()) {

@@ -80,7 +80,9 @@ class RulesTest {
                         "until PGPASSWORD=${POSTGRESQL_ADMIN_PASSWORD} psql -h ${MASTER_SERVICE} -U postgres -c '\\q' 2>/dev/null; do"),
                         Edit.NONE),
                 new Fixture("PGR022", new Edit(masterConf, "logging_collector = off", "logging_collector = on"), Edit.NONE),
-                new Fixture("PGR023", new Edit(masterConf, "archive_mode = off", "archive_mode = on"), Edit.NONE));
+                new Fixture("PGR023", new Edit(masterConf, "archive_mode = off", "archive_mode = on"), Edit.NONE),
+                new Fixture("PGR024", new Edit(slave, "            - \"-c\"\n            - \"hba_file=/etc/postgresql/pg_hba.conf\"\n", ""),
+                        Edit.NONE));
     }
 
     @ParameterizedTest(name = "{0} finds its defect")

@@ -166,6 +166,15 @@ public class DefectSteps {
                         .collect(java.util.stream.Collectors.joining(", ")) + "."));
     }
 
+    @Then("the replica admits no more clients than the guide's pg_hba.conf does")
+    public void replicaHba() throws SQLException {
+        GuideDefects.ReplicaHba hba = d().replicaHba();
+        world.pair().evidence().note("2.3", "The replica reads " + (hba.inDataDirectory()
+                ? "the pg_hba.conf of its data directory, copied by pg_basebackup from the master's (not the guide's)"
+                : "the pg_hba.conf mounted from its ConfigMap") + "; rules admitting every address: "
+                + (hba.openRules().isEmpty() ? "none" : String.join("; ", hba.openRules())) + ".");
+    }
+
     @Then("the replicator's password is stored as {string}, and the md5 replication line accepts it")
     public void scramThroughMd5(String kind) throws SQLException {
         assertThat(d().replicatorPasswordKind()).isEqualTo(kind);
