@@ -71,3 +71,13 @@ Feature: The guide under real inputs — Secret values, failing commands, and wh
   Scenario: The replica admits no more clients than the guide's pg_hba.conf does
     Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
     Then the replica admits no more clients than the guide's pg_hba.conf does
+
+  @guide-4.1
+  Scenario: What the guide's psql commands report when their SQL fails
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    Then psql run as a heredoc exits 0 after an ERROR, and psql -c exits 1
+
+  @guide-1.3
+  Scenario: hot_standby = on in master.conf
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    Then the master runs with hot_standby "on" while it is not in recovery

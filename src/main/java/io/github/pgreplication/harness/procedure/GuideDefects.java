@@ -295,7 +295,7 @@ public final class GuideDefects {
             ContainerResult r = pair.recreateReplicaFromScratch(p -> withEnv(p, "POSTGRESQL_ADMIN_PASSWORD", wrong), initTimeout);
             if (r.timedOut() && masterReady()) {
                 throw Deviation.result(item, "pg_basebackup runs, the master being available",
-                        "still waiting, saying: " + lastLine(r)).raise();
+                        "still waiting, saying: " + lastSaying(r, "Master non disponible")).raise();
             }
             return r;
         }, () -> {
@@ -310,8 +310,10 @@ public final class GuideDefects {
         });
     }
 
-    private static String lastLine(ContainerResult r) {
-        return r.output().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("(nothing)").strip();
+    /** The script's last line saying {@code text} (a timeout's kill may print after it), else its last line. */
+    private static String lastSaying(ContainerResult r, String text) {
+        return r.output().lines().filter(l -> l.contains(text)).reduce((a, b) -> b)
+                .or(() -> r.output().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b)).orElse("(nothing)").strip();
     }
 
     /** pg_isready against the master's Service, from the harness: is the master accepting connections? */
@@ -498,6 +500,34 @@ public final class GuideDefects {
     public void setReplicatorPassword(String password) throws SQLException {
         try (Connection c = pair.masterConnection()) {
             c.unwrap(org.postgresql.PGConnection.class).alterUserPassword(ROLE, password.toCharArray(), "scram-sha-256");
+        }
+    }
+
+    /** Exit statuses of psql in the master pod when its SQL fails: as a heredoc (Test 1, Test 3) and with -c. */
+    public record PsqlOnError(int heredocExit, int dashCExit, String heredocError) {
+    }
+
+    /**
+     * The guide runs SQL with {@code oc exec $MASTER_POD -- psql -U postgres <<EOF} (Test 1, Test 3) and with
+     * {@code psql -c} (the checks): does each say so when its SQL fails? A failing INSERT into a table that does
+     * not exist, run both ways in the master pod.
+     */
+    public PsqlOnError psqlOnError() {
+        String sql = "INSERT INTO guide_defects_no_such_table (message) VALUES ('x');";
+        ContainerResult heredoc = pair.backend().exec(pair.master(), List.of("/bin/bash", "-c",
+                "psql -U postgres <<EOF\n" + sql + "\nEOF"), Map.of(), GuidePair.SCRIPT);
+        ContainerResult dashC = pair.backend().exec(pair.master(), List.of("psql", "-U", "postgres", "-c", sql), Map.of(),
+                GuidePair.SCRIPT);
+        String error = heredoc.output().lines().map(String::strip).filter(l -> l.startsWith("ERROR:")).findFirst()
+                .orElse("(no error printed)");
+        return new PsqlOnError(heredoc.exitCode(), dashC.exitCode(), error);
+    }
+
+    /** hot_standby as the master runs with it, and whether the master is in recovery. */
+    public String hotStandbyOnMaster() throws SQLException {
+        try (Connection c = pair.masterConnection()) {
+            return Sql.scalar(c, "SELECT current_setting('hot_standby')") + ", pg_is_in_recovery() = "
+                    + Sql.scalar(c, "SELECT pg_is_in_recovery()");
         }
     }
 

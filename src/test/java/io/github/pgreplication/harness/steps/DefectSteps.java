@@ -175,6 +175,27 @@ public class DefectSteps {
                 + (hba.openRules().isEmpty() ? "none" : String.join("; ", hba.openRules())) + ".");
     }
 
+    @Then("psql run as a heredoc exits {int} after an ERROR, and psql -c exits {int}")
+    public void psqlExitStatuses(int heredoc, int dashC) {
+        GuideDefects.PsqlOnError r = d().psqlOnError();
+        world.pair().evidence().note("4.1", "The guide's `oc exec $MASTER_POD -- psql -U postgres <<EOF` (Test 1, Test 3) "
+                + "has no ON_ERROR_STOP: with a failing INSERT it printed « " + r.heredocError() + " » and exited "
+                + r.heredocExit() + "; `psql -c` with the same INSERT exited " + r.dashCExit() + ". A reader sees the "
+                + "error, a script calling these commands does not; the guide's next command (SELECT on the slave) shows "
+                + "the rows missing, so Test 1 and Test 3 still fail visibly. Observation, not an erratum.");
+        assertThat(r.heredocExit()).isEqualTo(heredoc);
+        assertThat(r.dashCExit()).isEqualTo(dashC);
+    }
+
+    @Then("the master runs with hot_standby {string} while it is not in recovery")
+    public void hotStandbyOnMaster(String value) throws SQLException {
+        String seen = d().hotStandbyOnMaster();
+        assertThat(seen).isEqualTo(value + ", pg_is_in_recovery() = false");
+        world.pair().evidence().note("1.3", "master.conf sets hot_standby = on on the master: it runs with hot_standby "
+                + seen + ". The setting matters only in recovery, so it is inert on the master (and ready should the master "
+                + "ever be rebuilt as a standby). Harmless.");
+    }
+
     @Then("the replicator's password is stored as {string}, and the md5 replication line accepts it")
     public void scramThroughMd5(String kind) throws SQLException {
         assertThat(d().replicatorPasswordKind()).isEqualTo(kind);
