@@ -19,4 +19,10 @@ public interface PostgresPod {
 
     /** The container's log and the server's own log file (logging_collector), last lines. */
     String logTail(int lines);
+
+    /**
+     * Whether the container's own output ({@code oc logs}: the server's stdout and stderr, not its log files)
+     * holds a text. A yes or no only, so that a secret searched for never leaves the pod's log.
+     */
+    boolean containerLogContains(String text);
 }

@@ -40,7 +40,7 @@ public final class Rules {
         return List.of(configMapRefs(), secretRefs(), serviceSelectors(), guideLabelSelectors(), sameMajor(), standbyParameters(),
                 hotStandby(), walLevel(), hbaReplicationLine(), hbaTrust(), hbaOpen(), weakSecrets(), pinnedImages(),
                 probesAndResources(), slotWithoutCap(), unknownParameters(), cronJobRunnable(), openShiftRunAsUser(),
-                scriptSyntax());
+                scriptSyntax(), secretInSql(), waitHidesErrors(), logCollector(), archiveOnEmptyDir(), replicaHba());
     }
 
     // ----- references ---------------------------------------------------------------------------------------
@@ -465,6 +465,108 @@ public final class Rules {
                         }
                     }
                     return out;
+                });
+    }
+
+    static final Pattern QUOTED_EXPANSION = Pattern.compile("'\\$\\{?[A-Za-z_][A-Za-z0-9_]*\\}?'");
+
+    static LintRule secretInSql() {
+        return new LintRule("PGR020", "secret-in-sql", Severity.ERROR,
+                "A script pastes a variable between single quotes into the SQL psql runs: a quote in the value ends the "
+                        + "string (a syntax error, or a rewritten statement), and the statement is logged with it. Pass "
+                        + "it as a psql variable (`--set v=\"$V\"`, then `:'v'`).",
+                ctx -> {
+                    List<At> out = new ArrayList<>();
+                    for (ServerFile s : ctx.scripts()) {
+                        if (!s.text().contains("psql")) {
+                            continue;
+                        }
+                        String[] lines = s.text().split("\n", -1);
+                        for (int i = 0; i < lines.length; i++) {
+                            Matcher m = QUOTED_EXPANSION.matcher(lines[i]);
+                            if (m.find() && !lines[i].trim().startsWith("#")) {
+                                out.add(s.at(i + 1, m.group() + " pasted into SQL"));
+                            }
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    static LintRule waitHidesErrors() {
+        return new LintRule("PGR021", "wait-hides-errors", Severity.ERROR,
+                "A wait loop that logs in with psql and discards its errors (`until psql … 2>/dev/null`) takes a refused "
+                        + "password for a server that is down, and waits for ever. `pg_isready` needs no login.",
+                ctx -> {
+                    List<At> out = new ArrayList<>();
+                    Pattern loop = Pattern.compile("^\\s*(until|while)\\b.*\\bpsql\\b.*2>\\s*/dev/null");
+                    for (ServerFile s : ctx.scripts()) {
+                        String[] lines = s.text().split("\n", -1);
+                        for (int i = 0; i < lines.length; i++) {
+                            if (loop.matcher(lines[i]).find()) {
+                                out.add(s.at(i + 1, "a psql login with its errors discarded decides when to stop waiting"));
+                            }
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    static LintRule logCollector() {
+        return new LintRule("PGR022", "log-collector-in-pod", Severity.ERROR,
+                "logging_collector = on in a container's configuration sends the server's messages to files in its data "
+                        + "directory: `oc logs` and the cluster's logging see none of them.",
+                ctx -> {
+                    List<At> out = new ArrayList<>();
+                    for (ServerFile f : ctx.serverFiles("config_file")) {
+                        PgConf.parse(f.text()).get("logging_collector").filter(e -> !isOff(e.value()))
+                                .ifPresent(e -> out.add(f.at(e.line(), "logging_collector = " + e.value().trim())));
+                    }
+                    return out;
+                });
+    }
+
+    static LintRule archiveOnEmptyDir() {
+        return new LintRule("PGR023", "archive-on-emptydir", Severity.ERROR,
+                "archive_command copies WAL into an emptyDir: the archive is lost whenever the pod is recreated, and "
+                        + "nothing prunes it meanwhile.",
+                ctx -> {
+                    List<At> out = new ArrayList<>();
+                    for (ServerFile f : ctx.serverFiles("config_file")) {
+                        Map<String, PgConf.Entry> conf = PgConf.parse(f.text()).entries();
+                        PgConf.Entry mode = conf.get("archive_mode");
+                        PgConf.Entry command = conf.get("archive_command");
+                        if (mode == null || isOff(mode.value()) || command == null || f.workload() == null) {
+                            continue;
+                        }
+                        Map<String, Volume> volumes = volumes(f.workload());
+                        for (Container c : f.workload().allContainers()) {
+                            for (VolumeMount vm : Optional.ofNullable(c.getVolumeMounts()).orElse(List.of())) {
+                                Volume v = volumes.get(vm.getName());
+                                if (v != null && v.getEmptyDir() != null && command.value().contains(vm.getMountPath() + "/")) {
+                                    out.add(f.at(command.line(), "archive_command writes to " + vm.getMountPath()
+                                            + ", the emptyDir `" + vm.getName() + "`"));
+                                }
+                            }
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    static LintRule replicaHba() {
+        return new LintRule("PGR024", "replica-hba", Severity.ERROR,
+                "The master reads the guide's pg_hba.conf (hba_file) and the replica does not: it reads the copy of the "
+                        + "master's data directory, the image's default, which admits every address.",
+                ctx -> {
+                    Optional<ServerFile> replica = ctx.replicaConf();
+                    if (replica.isEmpty() || ctx.masterHba().isEmpty()) {
+                        return List.of();
+                    }
+                    boolean own = ctx.serverFiles("hba_file").stream()
+                            .anyMatch(f -> f.workload().resource().kind().equals("Deployment"));
+                    return own ? List.<At>of() : List.of(replica.get().workload().at("containers.args",
+                            "the master has hba_file, the replica none: it reads the pg_hba.conf pg_basebackup copied"));
                 });
     }
 

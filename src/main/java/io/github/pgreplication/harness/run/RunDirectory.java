@@ -128,6 +128,10 @@ public final class RunDirectory implements AutoCloseable {
     private static List<Long> postmasterPids(Path dir) throws IOException {
         try (Stream<Path> files = Files.find(dir, 8, (p, a) -> p.getFileName().toString().equals("postmaster.pid"))) {
             return files.map(RunDirectory::readPid).flatMap(Optional::stream).toList();
+        } catch (UncheckedIOException e) {
+            // Another run on this machine sweeps the same orphan at the same time: its files vanish under the walk.
+            LOG.info("{} changed while it was swept ({}); its servers are left to the other sweep", dir, e.getMessage());
+            return List.of();
         }
     }
 

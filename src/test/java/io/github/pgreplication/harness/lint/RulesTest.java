@@ -73,7 +73,16 @@ class RulesTest {
                         "serviceAccountName: postgresql-monitor"), Edit.NONE),
                 new Fixture("PGR018", new Edit(slave, "    spec:\n      # ===== Init Container",
                         "    spec:\n      securityContext:\n        runAsUser: 999\n      # ===== Init Container"), Edit.NONE),
-                new Fixture("PGR019", new Edit("postgresql-master-init.yaml", "\n    EOSQL\n", "\n    EOSQ\n"), Edit.NONE));
+                new Fixture("PGR019", new Edit("postgresql-master-init.yaml", "\n    EOSQL\n", "\n    EOSQ\n"), Edit.NONE),
+                new Fixture("PGR020", new Edit("postgresql-master-init.yaml", "PASSWORD :'repl_password';",
+                        "PASSWORD '${REPLICATION_PASSWORD}';"), Edit.NONE),
+                new Fixture("PGR021", new Edit(slaveConf, "until pg_isready -q -h \"${MASTER_SERVICE}\"; do",
+                        "until PGPASSWORD=${POSTGRESQL_ADMIN_PASSWORD} psql -h ${MASTER_SERVICE} -U postgres -c '\\q' 2>/dev/null; do"),
+                        Edit.NONE),
+                new Fixture("PGR022", new Edit(masterConf, "logging_collector = off", "logging_collector = on"), Edit.NONE),
+                new Fixture("PGR023", new Edit(masterConf, "archive_mode = off", "archive_mode = on"), Edit.NONE),
+                new Fixture("PGR024", new Edit(slave, "            - \"-c\"\n            - \"hba_file=/etc/postgresql/pg_hba.conf\"\n", ""),
+                        Edit.NONE));
     }
 
     @ParameterizedTest(name = "{0} finds its defect")

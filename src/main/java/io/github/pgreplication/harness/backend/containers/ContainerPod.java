@@ -71,6 +71,12 @@ final class ContainerPod implements PostgresPod {
         return Secrets.redact(out.toString());
     }
 
+    @Override
+    public boolean containerLogContains(String text) {
+        rememberLogs();
+        return lastLog.contains(text);
+    }
+
     void rememberLogs() {
         try {
             lastLog = container.getLogs();

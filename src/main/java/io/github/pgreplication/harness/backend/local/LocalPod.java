@@ -77,6 +77,15 @@ final class LocalPod implements PostgresPod {
         return Secrets.redact(sb.toString());
     }
 
+    @Override
+    public boolean containerLogContains(String text) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** With logging_collector = on (the guide's configs), the server logs to files under PGDATA/log. */
     private Optional<Path> newestServerLog() {
         Path dir = pgdata().resolve("log");
