@@ -14,9 +14,10 @@ public final class Backends {
         return switch (settings.backend()) {
             case "local" -> new LocalBackend(settings, resources);
             case "containers" -> new io.github.pgreplication.harness.backend.containers.ContainersBackend(settings);
+            case "kubernetes" -> new io.github.pgreplication.harness.backend.kubernetes.KubernetesBackend(settings);
             default -> throw new IllegalArgumentException("harness.backend=" + settings.backend()
-                    + " is not available: this build has `local` (PostgreSQL processes) and `containers` (Docker, "
-                    + "through Testcontainers); the k3s and existing-cluster backends are not built yet.");
+                    + " is not available: this build has `local` (PostgreSQL processes), `containers` (Docker, "
+                    + "through Testcontainers) and `kubernetes` (a cluster chosen by harness.cluster=offline|kubeconfig|k3s).");
         };
     }
 }
