@@ -11,7 +11,8 @@ T0=$(date +%s%N); START_ISO=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 el() { local d=$(( ($(date +%s%N) - T0) / 1000000 )); printf '%d.%03d' $((d/1000)) $((d%1000)); }
 ts() { printf '[start %8ss] %s\n' "$(el)" "$*"; }
 die() { echo "start: ERROR: $*" >&2; exit 1; }
-on_error() { echo "start: failed; logs in $LOG; undoing with stop.sh" >&2; "$HERE/stop.sh" >&2 || true; }
+STARTED=0
+on_exit() { [ $STARTED = 1 ] && return; echo "start: failed; logs in $LOG; undoing with stop.sh" >&2; "$HERE/stop.sh" >&2 || true; }
 
 # ---- preflight (before any change to the host)
 for b in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl; do
@@ -29,7 +30,7 @@ for m in $PG_MAJORS; do
   docker image inspect pg-replication-harness/postgres:$m >/dev/null 2>&1 || die "no docker image pg-replication-harness/postgres:$m: run images/build-postgres-image.sh $m"
 done
 
-trap on_error ERR
+trap on_exit EXIT   # from here on, a failure undoes every change
 mkdir -p $DATA $RUN $PKI $LOG $DATA/cni/net.d $DATA/cni/ipam $DATA/dns $CACHE/images
 chmod 700 $DATA $PKI
 
@@ -85,10 +86,10 @@ mkcert kubelet system:node:$NODE system:nodes "DNS:$NODE,IP:$NODE_IP"
 mkkubeconfig() { # name cert
   local f=$DATA/$1.kubeconfig
   [ -f $f ] && return 0
-  kubectl_ config --kubeconfig=$f set-cluster pgrh-offline --server=https://$NODE_IP:6443 --certificate-authority=$PKI/ca.crt --embed-certs >/dev/null
-  kubectl_ config --kubeconfig=$f set-credentials $1 --client-certificate=$PKI/$2.crt --client-key=$PKI/$2.key --embed-certs >/dev/null
-  kubectl_ config --kubeconfig=$f set-context pgrh-offline --cluster=pgrh-offline --user=$1 >/dev/null
-  kubectl_ config --kubeconfig=$f use-context pgrh-offline >/dev/null
+  $BIN/kubectl config --kubeconfig=$f set-cluster pgrh-offline --server=https://$NODE_IP:6443 --certificate-authority=$PKI/ca.crt --embed-certs >/dev/null
+  $BIN/kubectl config --kubeconfig=$f set-credentials $1 --client-certificate=$PKI/$2.crt --client-key=$PKI/$2.key --embed-certs >/dev/null
+  $BIN/kubectl config --kubeconfig=$f set-context pgrh-offline --cluster=pgrh-offline --user=$1 >/dev/null
+  $BIN/kubectl config --kubeconfig=$f use-context pgrh-offline >/dev/null
 }
 for k in admin controller-manager scheduler kube-proxy kubelet; do mkkubeconfig $k $k; done
 chmod 600 $DATA/*.kubeconfig
@@ -315,7 +316,7 @@ node_ready() { # Ready=True, reported by THIS kubelet (heartbeat not older than 
   [ "${r%% *}" = True ] && [[ ! "${r#* }" < "$START_ISO" ]]; }
 waitfor "node Ready" 180 node_ready
 waitfor "default ServiceAccount" 60 kubectl_ -n default get sa default
-trap - ERR
 "$HERE/check-egress.sh"
+STARTED=1
 ts "cluster up"
 echo "export KUBECONFIG=$KUBECONFIG"

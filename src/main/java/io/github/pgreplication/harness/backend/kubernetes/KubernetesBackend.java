@@ -135,19 +135,25 @@ public final class KubernetesBackend implements Backend {
 
     @Override
     public BackendDescription description() {
-        String version;
-        String node;
-        try {
-            version = client.getKubernetesVersion().getGitVersion();
-            node = client.nodes().list().getItems().stream().findFirst().map(n -> n.getStatus().getNodeInfo())
-                    .map(i -> "kubelet " + i.getKubeletVersion() + ", " + i.getContainerRuntimeVersion()).orElse("no node");
-        } catch (KubernetesClientException e) {
-            version = "?";
-            node = "cluster unreachable";
-        }
         return new BackendDescription("kubernetes", serverVersion == null ? "?" : serverVersion,
-                "Kubernetes " + version + " (" + cluster.kind() + " cluster; " + node + ") through fabric8 kubernetes-client",
-                cluster.details() + "; " + imageDescription);
+                clusterRuntime() + " through fabric8 kubernetes-client", cluster.details() + "; " + imageDescription);
+    }
+
+    private volatile String clusterRuntime;
+
+    /** The cluster behind every figure: its version, kind, kubelet and container runtime (asked once). */
+    private String clusterRuntime() {
+        if (clusterRuntime == null) {
+            try {
+                String version = client.getKubernetesVersion().getGitVersion();
+                String node = client.nodes().list().getItems().stream().findFirst().map(n -> n.getStatus().getNodeInfo())
+                        .map(i -> "kubelet " + i.getKubeletVersion() + ", " + i.getContainerRuntimeVersion()).orElse("no node");
+                clusterRuntime = "Kubernetes " + version + " (" + cluster.kind() + " cluster; " + node + ")";
+            } catch (KubernetesClientException e) {
+                return "Kubernetes (" + cluster.kind() + " cluster, unreachable: " + e.getMessage() + ")";
+            }
+        }
+        return clusterRuntime;
     }
 
     private void open() {
