@@ -120,7 +120,9 @@ public final class KubernetesBackend implements Backend {
                 + cluster.kind() + " cluster).");
         adapt("`oc` → the Kubernetes API through fabric8's client: `oc exec` is the API's exec, `oc apply` a create, "
                 + "`oc delete pod` a deletion with the pod's grace period.");
-        adapt("The harness reaches each server through a port-forward of the API server on a free port of 127.0.0.1.");
+        adapt("The harness reaches each server through a port-forward of the API server on a free port of 127.0.0.1: "
+                + "inside the pod its connections come from 127.0.0.1, so the pg_hba.conf lines for 127.0.0.1 apply to "
+                + "them (on the replica, the initdb default copied by pg_basebackup: trust).");
         boolean openshift = client.getApiGroups().getGroups().stream().anyMatch(g -> "apps.openshift.io".equals(g.getName()));
         adapt(openshift
                 ? "The cluster serves apps.openshift.io, but the harness plays each rollout of the DeploymentConfig "
@@ -136,7 +138,7 @@ public final class KubernetesBackend implements Backend {
     @Override
     public BackendDescription description() {
         return new BackendDescription("kubernetes", serverVersion == null ? "?" : serverVersion,
-                clusterRuntime() + " through fabric8 kubernetes-client", cluster.details() + "; " + imageDescription);
+                clusterRuntime() + " through fabric8 kubernetes-client", cluster.details());
     }
 
     private volatile String clusterRuntime;
@@ -229,6 +231,8 @@ public final class KubernetesBackend implements Backend {
     public ContainerResult runToCompletion(ContainerPlan plan, Duration timeout) {
         open();
         String name = podName(plan);
+        adapt("An init container (or a Job's pod) → a Pod of its own with restartPolicy Never, on the same claims and "
+                + "ConfigMaps, run before the main container's Pod; its exit code and log are kept.");
         KubePod pod = track(new KubePod(name, plan, this));
         long start = System.nanoTime();
         client.pods().inNamespace(namespace).resource(podSpec(name, plan, false)).create();
