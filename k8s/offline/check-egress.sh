@@ -1,7 +1,8 @@
 #!/bin/bash
 # The network guard's proof: no socket of the cluster's processes (and their children: shims, pods), and no
 # conntrack flow from the pod network, goes anywhere but loopback and the cluster's own ranges. Exit 1 with the
-# offending lines otherwise. Run after start, and by the harness's test after a run.
+# offending lines otherwise. Run after start, and after a run; given a file of `conntrack -E` events recorded
+# during the run (see record-flows.sh), it checks every flow the run opened as well.
 . "$(dirname "$0")/env.sh"
 ok_addr() { # an address of loopback, the pod range or the Service range
   case "$1" in 127.*|::1|10.88.*|10.0.0.*|'*'|0.0.0.0|::) return 0;; esac; return 1; }
@@ -35,8 +36,9 @@ while read -r line; do
   dst=$(echo "$line" | grep -o 'dst=[^ ]*' | head -1 | cut -d= -f2)
   case "$dst" in 169.254.*) echo "egress: conntrack to the link-local metadata range: $line"; bad=1; continue;; esac
   case "$src" in 10.88.*) ok_addr "$dst" || link_local_multicast "$dst" || { echo "egress: conntrack from a pod: $line"; bad=1; };; esac
-done < <(conntrack -L 2>/dev/null)
+done < <(conntrack -L 2>/dev/null; [ -n "${1:-}" ] && cat "$1")
 if [ $bad = 0 ]; then
+  [ -n "${1:-}" ] && echo "egress check: $(grep -c NEW "$1") new flows recorded in $1 checked"
   echo "egress check: no socket of the cluster's $(echo $all | wc -w) processes and no pod flow leaves loopback, $POD_CIDR, $SVC_CIDR"
 fi
 exit $bad
