@@ -20,6 +20,7 @@ public final class Backends {
                 case "local" -> LocalBackend.preflight(settings, imageMajors);
                 case "containers" -> io.github.pgreplication.harness.backend.containers.ContainersBackend.preflight(settings,
                         imageMajors);
+                case "kubernetes" -> io.github.pgreplication.harness.backend.kubernetes.KubernetesBackend.preflight(settings);
                 default -> java.util.List.of(unavailable(settings));
             };
         } catch (RuntimeException e) {
@@ -29,13 +30,15 @@ public final class Backends {
 
     private static String unavailable(HarnessSettings settings) {
         return "harness.backend=" + settings.backend() + " is not available: this build has `local` (PostgreSQL "
-                + "processes) and `containers` (Docker, through Testcontainers)";
+                + "processes), `containers` (Docker, through Testcontainers) and `kubernetes` (a cluster chosen by "
+                + "harness.cluster=offline|kubeconfig|k3s)";
     }
 
     public static Backend create(HarnessSettings settings, ResourceManager resources) {
         return switch (settings.backend()) {
             case "local" -> new LocalBackend(settings, resources);
             case "containers" -> new io.github.pgreplication.harness.backend.containers.ContainersBackend(settings);
+            case "kubernetes" -> new io.github.pgreplication.harness.backend.kubernetes.KubernetesBackend(settings);
             default -> throw new IllegalArgumentException(unavailable(settings));
         };
     }

@@ -52,6 +52,33 @@ public final class HarnessSettings {
         return get("harness.backend").orElse("local");
     }
 
+    // ----- the Kubernetes backend (harness.backend=kubernetes) ---------------------------------------------
+
+    /** {@code harness.cluster}: where the Kubernetes backend's cluster comes from: offline, kubeconfig or k3s. */
+    public String cluster() {
+        return get("harness.cluster").orElse("offline");
+    }
+
+    /** {@code harness.kubeconfig}: the kubeconfig file (kubeconfig: else $KUBECONFIG or ~/.kube/config; offline: the cluster's). */
+    public Optional<Path> kubeconfig() {
+        return get("harness.kubeconfig").map(this::resolve);
+    }
+
+    /** {@code harness.kube.context}: the kubeconfig's context to use; empty: its current context. */
+    public Optional<String> kubeContext() {
+        return get("harness.kube.context");
+    }
+
+    /** {@code harness.kube.pod-cidr}: the cluster's pod network, put in pg_hba.conf; empty: the node's podCIDR if any. */
+    public Optional<String> kubePodCidr() {
+        return get("harness.kube.pod-cidr");
+    }
+
+    /** {@code harness.k3s.image}: the rancher/k3s image for harness.cluster=k3s. */
+    public String k3sImage() {
+        return get("harness.k3s.image").orElse("rancher/k3s:v1.31.4-k3s1");
+    }
+
     /** {@code harness.manifests}: the manifests directory under test. */
     public Path manifestsDir() {
         return resolve(get("harness.manifests").orElse("manifests/corrected"));
