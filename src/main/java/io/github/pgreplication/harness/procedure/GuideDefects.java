@@ -179,7 +179,7 @@ public final class GuideDefects {
         try (Connection c = pair.masterConnection()) {
             Sql.rows(c, "SELECT pg_drop_replication_slot(slot_name)::text FROM pg_replication_slots WHERE slot_name = ?",
                     pair.names().slot());
-            Sql.script(c, "DROP role() IF EXISTS " + role());
+            Sql.script(c, (String) Sql.scalar(c, "SELECT format('DROP ROLE IF EXISTS %I', ?::text)", role()));
         } catch (SQLException e) {
             throw new AssertionError("cleaning up after init-master.sh: SQLSTATE " + e.getSQLState(), e);
         }
