@@ -50,6 +50,16 @@ public final class GuideModel {
         return names;
     }
 
+    /** The master's init script (Étape 1.4), the ConfigMap key its DeploymentConfig mounts under /docker-entrypoint-initdb.d. */
+    public String masterInitScript() {
+        Container c = masterTemplate().getSpec().getContainers().get(0);
+        VolumeMount m = Optional.ofNullable(c.getVolumeMounts()).orElse(List.of()).stream()
+                .filter(v -> v.getMountPath().startsWith("/docker-entrypoint-initdb.d/") && v.getSubPath() != null)
+                .findFirst().orElseThrow(() -> new ManifestException(masterDc.file(), masterDc.ref(), "volumeMounts",
+                        "expected the init script mounted by subPath under /docker-entrypoint-initdb.d/ (Étape 1.5)"));
+        return set.configMapValue(names.get(GuideNames.Role.MASTER_INIT), m.getSubPath());
+    }
+
     /** The Service whose selector picks the replica's pods (Étape 2.4). */
     public Service replicaService() {
         Map<String, String> labels = Optional.ofNullable(replicaTemplate().getMetadata())

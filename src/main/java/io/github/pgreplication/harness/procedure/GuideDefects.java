@@ -113,7 +113,7 @@ public final class GuideDefects {
      */
     public InitRun initMasterWith(SecretValue kind) {
         String value = kind.fresh();
-        String underTest = withoutHeredocErratum(pair.model().manifests().configMapValue(pair.model().names().get(GuideNames.Role.MASTER_INIT), INIT_KEY));
+        String underTest = withoutHeredocErratum(pair.model().masterInitScript());
         return pair.ledger().verbatim(kind.item, () -> {
             InitRun run = runInit(underTest, value);
             verbatimInit = run;
@@ -124,7 +124,7 @@ public final class GuideDefects {
             return run;
         }, () -> {
             cleanUp();
-            InitRun run = runInit(pair.corrected().manifests().configMapValue(pair.corrected().names().get(GuideNames.Role.MASTER_INIT), INIT_KEY), value);
+            InitRun run = runInit(pair.corrected().masterInitScript(), value);
             if (!acceptable(run)) {
                 throw new AssertionError("the corrected init-master.sh with the same value: " + run.outcome() + "\n"
                         + run.result().tail(10));
@@ -144,7 +144,7 @@ public final class GuideDefects {
      */
     public InitRun initMasterWithSecret() {
         String value = pair.master().plan().env().get("REPLICATION_PASSWORD");
-        InitRun run = runInit(withoutHeredocErratum(pair.model().manifests().configMapValue(pair.model().names().get(GuideNames.Role.MASTER_INIT), INIT_KEY)), value);
+        InitRun run = runInit(withoutHeredocErratum(pair.model().masterInitScript()), value);
         if (!run.roleExists() || !run.slotExists()) {
             throw new AssertionError("init-master.sh with the Secret's password: " + run.outcome() + "\n" + run.result().tail(10));
         }
