@@ -1,9 +1,7 @@
 package io.github.pgreplication.harness.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
 
-import io.cucumber.junit.platform.engine.Constants;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +10,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * A broken deployment fails a run in about the time of one deployment: with one wrong line in slave.conf
@@ -43,18 +36,7 @@ class FailFastTest {
         System.setProperty("harness.errata.expect", "any");
         System.setProperty("harness.timeout.scale", "0.25");
         try {
-            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectFile("features/phase-3-replication.feature"))
-                    .configurationParameter(Constants.GLUE_PROPERTY_NAME, "io.github.pgreplication.harness.steps")
-                    .configurationParameter(Constants.PLUGIN_PROPERTY_NAME, "summary")
-                    .build(), new TestExecutionListener() {
-                        @Override
-                        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                            if (id.isTest()) {
-                                outcomes.put(id.getDisplayName(), result.getThrowable().map(Throwable::getMessage).orElse("PASSED"));
-                            }
-                        }
-                    });
+            outcomes.putAll(FeatureRun.outcomes("features/phase-3-replication.feature", Throwable::getMessage));
         } finally {
             System.clearProperty("harness.manifests");
             System.clearProperty("harness.errata.expect");

@@ -1,17 +1,9 @@
 package io.github.pgreplication.harness.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
 
-import io.cucumber.junit.platform.engine.Constants;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * Every word of a feature is a check: a feature naming a pod the manifests do not have, the replica where the
@@ -22,20 +14,8 @@ class FeatureWordsTest {
 
     @Test
     void wrongNamesDurationsAndCountsFailTheirStep() {
-        Map<String, String> failures = new LinkedHashMap<>();
-        TestExecutionListener listener = new TestExecutionListener() {
-            @Override
-            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                if (id.isTest()) {
-                    failures.put(id.getDisplayName(), result.getThrowable().map(FeatureWordsTest::messages).orElse("PASSED"));
-                }
-            }
-        };
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectFile("src/test/resources/wrong-words/wrong-words.feature"))
-                .configurationParameter(Constants.GLUE_PROPERTY_NAME, "io.github.pgreplication.harness.steps")
-                .configurationParameter(Constants.PLUGIN_PROPERTY_NAME, "summary")
-                .build(), listener);
+        Map<String, String> failures = FeatureRun.outcomes("src/test/resources/wrong-words/wrong-words.feature",
+                FeatureWordsTest::messages);
 
         assertThat(failures).hasSize(4);
         assertThat(failure(failures, "a pod the manifests do not have"))
