@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Service;
+import io.github.pgreplication.harness.backend.Adaptations;
 import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
@@ -31,7 +32,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,7 +73,7 @@ public final class ContainersBackend implements Backend {
     private final ServiceRoutes services = new ServiceRoutes();
     private final List<ContainerPod> pods = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> instances = new HashMap<>();
-    private final Set<String> adaptations = new LinkedHashSet<>();
+    private final Adaptations adaptations = new Adaptations();
     private Images.Resolved lastImage;
 
     public ContainersBackend(HarnessSettings settings) {
@@ -417,15 +417,11 @@ public final class ContainersBackend implements Backend {
 
     @Override
     public List<String> adaptations() {
-        synchronized (adaptations) {
-            return List.copyOf(adaptations);
-        }
+        return adaptations.all();
     }
 
     private void adapt(String a) {
-        synchronized (adaptations) {
-            adaptations.add(a.replace(runId, "<run>"));
-        }
+        adaptations.add(a, runId, "<run>");
     }
 
     @Override

@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.github.pgreplication.harness.backend.Adaptations;
 import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
@@ -54,7 +55,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,7 +94,7 @@ public final class KubernetesBackend implements Backend {
     private final ServiceRoutes services = new ServiceRoutes();
     private final List<KubePod> pods = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> instances = new HashMap<>();
-    private final Set<String> adaptations = new LinkedHashSet<>();
+    private final Adaptations adaptations = new Adaptations();
     /** The logs of pods already gone (init containers, Jobs, deleted pods), kept for the failure evidence. */
     private final Map<String, String> finishedLogs = new LinkedHashMap<>();
     private final Set<String> routed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -708,15 +708,11 @@ public final class KubernetesBackend implements Backend {
 
     @Override
     public List<String> adaptations() {
-        synchronized (adaptations) {
-            return List.copyOf(adaptations);
-        }
+        return adaptations.all();
     }
 
     private void adapt(String a) {
-        synchronized (adaptations) {
-            adaptations.add(a.replace(namespace == null ? "\u0000" : namespace, "<namespace>"));
-        }
+        adaptations.add(a, namespace, "<namespace>");
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.backend.local;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.github.pgreplication.harness.backend.Adaptations;
 import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
@@ -55,7 +56,7 @@ public final class LocalBackend implements Backend {
     private final ResourceManager resources;
     private final Waits waits;
     private final OfficialImageEntrypoint entrypoint = new OfficialImageEntrypoint(this);
-    private final Set<String> adaptations = new LinkedHashSet<>();
+    private final Adaptations adaptations = new Adaptations();
     private final ServiceRoutes services = new ServiceRoutes();
     private final Map<String, Integer> servicePorts = new HashMap<>();
     private final List<LocalPod> pods = new CopyOnWriteArrayList<>();
@@ -248,9 +249,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public List<String> adaptations() {
-        synchronized (adaptations) {
-            return List.copyOf(adaptations);
-        }
+        return adaptations.all();
     }
 
     @Override
@@ -452,9 +451,7 @@ public final class LocalBackend implements Backend {
     // ----- helpers ------------------------------------------------------------------------------------------
 
     private void adapt(String adaptation) {
-        synchronized (adaptations) {
-            adaptations.add(adaptation.replace(run == null ? "\u0000" : run.root().toString(), "$RUN"));
-        }
+        adaptations.add(adaptation, run == null ? null : run.root().toString(), "$RUN");
     }
 
     private String shortPath(String s) {
