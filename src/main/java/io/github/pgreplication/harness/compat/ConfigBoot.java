@@ -38,13 +38,15 @@ public final class ConfigBoot {
 
     private static final Duration BOOT = Duration.ofSeconds(30);
     private final ServerOnlyBinaries binaries;
+    private final Path runParent;
     private final OsUser user;
     private final Waits waits;
     private final GuideModel manifests;
     private final String masterConf;
     private final String slaveConf;
 
-    public ConfigBoot(ServerOnlyBinaries binaries, OsUser user, Waits waits, GuideModel manifests) {
+    public ConfigBoot(ServerOnlyBinaries binaries, OsUser user, Waits waits, GuideModel manifests, Path runParent) {
+        this.runParent = runParent;
         this.binaries = binaries;
         this.user = user;
         this.waits = waits;
@@ -71,7 +73,7 @@ public final class ConfigBoot {
         // Released on success, on failure and on Ctrl-C (the manager's shutdown hook), servers before their directory.
         try (io.github.pgreplication.harness.run.ResourceManager resources =
                      new io.github.pgreplication.harness.run.ResourceManager("compat-" + binaries.major())) {
-            RunDirectory dir = resources.track("run directory", RunDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), user));
+            RunDirectory dir = resources.track("run directory", RunDirectory.create(runParent, user));
             Servers servers = resources.track("servers", new Servers());
             return boot(dir, servers, unknown, start);
         }

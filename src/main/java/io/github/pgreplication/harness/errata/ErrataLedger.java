@@ -30,7 +30,7 @@ public final class ErrataLedger {
      * Spells a text with the guide's names (a team's manifests may rename the slot, the role, the Services): the
      * errata file records what the guide's items print, so a deviation is matched once translated back.
      */
-    private java.util.function.UnaryOperator<String> toGuideNames = java.util.function.UnaryOperator.identity();
+    private volatile java.util.function.UnaryOperator<String> toGuideNames = java.util.function.UnaryOperator.identity();
 
     public synchronized void toGuideNames(java.util.function.UnaryOperator<String> translation) {
         this.toGuideNames = translation;
@@ -65,8 +65,11 @@ public final class ErrataLedger {
         });
     }
 
-    /** Runs an item verbatim; on a recorded deviation, records it and returns the corrected item's result. */
-    public synchronized <T> T verbatim(String item, Supplier<T> asPublished, Supplier<T> corrected) {
+    /**
+     * Runs an item verbatim; on a recorded deviation, records it and returns the corrected item's result. The item
+     * runs outside the ledger's lock: scenarios running in parallel run their items at the same time.
+     */
+    public <T> T verbatim(String item, Supplier<T> asPublished, Supplier<T> corrected) {
         T value;
         try {
             value = asPublished.get();
@@ -103,7 +106,7 @@ public final class ErrataLedger {
         return value;
     }
 
-    private void record(Entry e) {
+    private synchronized void record(Entry e) {
         entries.merge(e.item() + "|" + e.erratum().map(Erratum::id).orElse(""), e, (old, neu) -> neu);
     }
 

@@ -38,8 +38,9 @@ public final class CertificationRun implements AutoCloseable {
     private final Instant started = Instant.now();
     private final Set<String> adaptations = new LinkedHashSet<>();
     private final List<Backend> backends = new ArrayList<>();
-    private GuidePair shared;
-    private AssertionError deployFailure;
+    private volatile GuidePair shared;
+    private final java.util.concurrent.Semaphore sharedInUse = new java.util.concurrent.Semaphore(1, true);
+    private volatile AssertionError deployFailure;
     private int disposable;
     private final java.util.Map<String, io.github.pgreplication.harness.lint.LintReport> lintReports =
             new java.util.LinkedHashMap<>();
@@ -128,28 +129,48 @@ public final class CertificationRun implements AutoCloseable {
         return ledger.verdictProblems(scenarioTags());
     }
 
-    /** The pair every non-destructive scenario uses: existing master, Phase 1, Phase 2. */
-    public synchronized GuidePair sharedPair() throws SQLException {
-        if (shared == null) {
-            shared = standUp("shared pair");
+    /**
+     * The pair every non-destructive scenario uses (existing master, Phase 1, Phase 2), stood up by its first user.
+     * One scenario at a time holds it, from this call to {@link #releaseSharedPair()}: scenarios run in parallel,
+     * and a check of one (no lag once caught up, say) must not see another's writes.
+     */
+    public GuidePair acquireSharedPair() throws SQLException {
+        sharedInUse.acquireUninterruptibly();
+        try {
+            if (shared == null) {
+                shared = standUp("shared pair");
+            }
+            return shared;
+        } catch (SQLException | RuntimeException | Error e) {
+            sharedInUse.release();
+            throw e;
         }
-        return shared;
     }
 
-    public synchronized boolean hasSharedPair() {
+    /** Gives the shared pair to the next scenario waiting for it. */
+    public void releaseSharedPair() {
+        sharedInUse.release();
+    }
+
+    public boolean hasSharedPair() {
         return shared != null;
     }
 
-    /** A pair of its own for a scenario that breaks it; released when the scenario ends. */
-    public synchronized GuidePair disposablePair(String purpose) throws SQLException {
-        disposable++;
-        return standUp("disposable pair " + disposable + " (" + purpose + ")");
+    /**
+     * A pair of its own for a scenario that breaks it; released when the scenario ends. Pairs of their own are
+     * stood up concurrently, by scenarios running in parallel.
+     */
+    public GuidePair disposablePair(String purpose) throws SQLException {
+        return standUp("disposable pair " + nextDisposable() + " (" + purpose + ")");
     }
 
     /** A pair with only the existing master, for scenarios that walk Phase 1 themselves. */
-    public synchronized GuidePair bareMaster(String purpose) throws SQLException {
-        disposable++;
-        return deploy("disposable pair " + disposable + " (" + purpose + ")", GuidePair::createExistingMaster);
+    public GuidePair bareMaster(String purpose) throws SQLException {
+        return deploy("disposable pair " + nextDisposable() + " (" + purpose + ")", GuidePair::createExistingMaster);
+    }
+
+    private synchronized int nextDisposable() {
+        return ++disposable;
     }
 
     private GuidePair standUp(String label) throws SQLException {
@@ -191,15 +212,19 @@ public final class CertificationRun implements AutoCloseable {
 
     private GuidePair newPair(String label) {
         Backend backend = resources.track(label + " backend", Backends.create(settings, resources));
-        backends.add(backend);
         GuidePair pair = new GuidePair(label, backend, model, corrected, guideNames, guide, ledger, evidence, waits);
-        adaptations.addAll(pair.secretAdaptations());
+        synchronized (this) {
+            backends.add(backend);
+            adaptations.addAll(pair.secretAdaptations());
+        }
         return pair;
     }
 
     /** Releases a disposable pair now. */
-    public synchronized void release(GuidePair pair) {
-        adaptations.addAll(pair.backend().adaptations());
+    public void release(GuidePair pair) {
+        synchronized (this) {
+            adaptations.addAll(pair.backend().adaptations());
+        }
         resources.releaseNow(pair.backend());
     }
 

@@ -43,9 +43,14 @@ public final class ResourceManager implements AutoCloseable {
         return closed;
     }
 
-    /** Releases one resource now and forgets it (a pod deleted by a scenario, say). */
-    public synchronized void releaseNow(AutoCloseable release) {
-        stack.removeIf(r -> r.release() == release);
+    /**
+     * Releases one resource now and forgets it (a pod deleted by a scenario, say). The release runs outside the
+     * manager's lock, so that scenarios running in parallel keep recording theirs meanwhile.
+     */
+    public void releaseNow(AutoCloseable release) {
+        synchronized (this) {
+            stack.removeIf(r -> r.release() == release);
+        }
         closeOne(new Resource("resource", release));
     }
 

@@ -35,21 +35,70 @@ public final class RunDirectory implements AutoCloseable {
         this.root = root;
     }
 
+    /** Where a run directory goes without harness.volumes, when /dev/shm does not qualify. */
+    static final long TMPFS_ROOM = 8L << 30;
+
+    /**
+     * The directory run directories go under: {@code configured} when given; else /dev/shm when it is a tmpfs
+     * with at least 8 GiB free (the WAL-pressure scenarios write gigabytes; a data directory on memory spares the
+     * disk's fsyncs, which made a local certification twice as long here); else java.io.tmpdir.
+     */
+    public static Path parent(Optional<Path> configured) {
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        Path shm = Path.of("/dev/shm");
+        try {
+            java.nio.file.FileStore store = Files.getFileStore(shm);
+            if ("tmpfs".equals(store.type()) && Files.isWritable(shm) && store.getUsableSpace() >= TMPFS_ROOM) {
+                return shm;
+            }
+        } catch (IOException | SecurityException ignored) {
+            // no /dev/shm here: the temp dir
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** The places a killed run may have left a run directory: the temp dir and /dev/shm. */
+    public static List<String> sweepOrphans() {
+        List<String> swept = new ArrayList<>();
+        for (Path root : new java.util.LinkedHashSet<>(List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/dev/shm")))) {
+            if (Files.isDirectory(root)) {
+                swept.addAll(sweepOrphans(root));
+            }
+        }
+        return swept;
+    }
+
+    /** "tmpfs /dev/shm" or "ext4 /tmp": what a run directory's parent is, for the report. */
+    public static String describe(Path parent) {
+        try {
+            return Files.getFileStore(parent).type() + " " + parent;
+        } catch (IOException e) {
+            return parent.toString();
+        }
+    }
+
     /** Creates a new run directory, readable by {@code owner} (the unprivileged server user). */
     public static RunDirectory create(Path tempRoot, OsUser owner) {
         String runId = Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14)
                 + "-" + ProcessHandle.current().pid();
         try {
             // A short, predictable name: unix socket paths under it are limited to 107 bytes.
+            // Pairs stood up in the same second (scenarios in parallel) take the next free suffix, atomically.
             Path root = tempRoot.resolve(PREFIX + runId);
-            for (int n = 2; Files.exists(root); n++) {
-                root = tempRoot.resolve(PREFIX + runId + "-" + n);
+            for (int n = 2; ; n++) {
+                try {
+                    Files.createDirectory(root,
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+                    break;
+                } catch (java.nio.file.FileAlreadyExistsException taken) {
+                    root = tempRoot.resolve(PREFIX + runId + "-" + n);
+                }
             }
-            Files.createDirectory(root,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
             Files.writeString(root.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
             owner.own(root);
-            return new RunDirectory(runId, root);
+            return new RunDirectory(root.getFileName().toString().substring(PREFIX.length()), root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a run directory in " + tempRoot, e);
         }

@@ -147,6 +147,14 @@ public final class HarnessSettings {
         return resolve(get("harness.clients.node").orElse("target/clients/node"));
     }
 
+    /**
+     * {@code harness.volumes}: the directory under which the local backend puts its run directories (the pods'
+     * claims, data directories, sockets); empty: /dev/shm when it is a tmpfs with room, else java.io.tmpdir.
+     */
+    public Optional<Path> volumesDir() {
+        return get("harness.volumes").map(this::resolve);
+    }
+
     /** {@code harness.run-as}: the unprivileged OS user servers run as when the harness runs as root. */
     public String runAsUser() {
         return get("harness.run-as").orElse("postgres");

@@ -34,7 +34,8 @@ class DeploymentBenchmarkIT {
         for (int i = 0; i < rounds; i++) {
             try (CertificationRun run = new CertificationRun(settings)) {
                 long start = System.nanoTime();
-                run.sharedPair();
+                run.acquireSharedPair();
+                run.releaseSharedPair();
                 harness.add((System.nanoTime() - start) / 1_000_000);
                 bin = run.backends().get(0).description().details();
             }
@@ -57,7 +58,7 @@ class DeploymentBenchmarkIT {
     private static long byHand(HarnessSettings settings) throws Exception {
         OsUser user = OsUser.forServers(settings.runAsUser());
         GuideModel m = GuideModel.load(settings.manifestsDir());
-        try (RunDirectory dir = RunDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), user)) {
+        try (RunDirectory dir = RunDirectory.create(RunDirectory.parent(settings.volumesDir()), user)) {
             Path conf = dir.dir(user, "conf");
             Path work = dir.dir(user, "work");
             ConfigBoot.writeGuideConfigs(m, conf, work.resolve("archive"), user);

@@ -25,6 +25,8 @@ final class FeatureRun {
                 .selectors(selectFile(featureFile))
                 .configurationParameter(Constants.GLUE_PROPERTY_NAME, "io.github.pgreplication.harness.steps")
                 .configurationParameter(Constants.PLUGIN_PROPERTY_NAME, "summary")
+                // In file order, one at a time: these tests expect which scenario fails first.
+                .configurationParameter(Constants.PARALLEL_EXECUTION_ENABLED_PROPERTY_NAME, "false")
                 .build(), new TestExecutionListener() {
                     @Override
                     public void executionFinished(TestIdentifier id, TestExecutionResult result) {

@@ -12,6 +12,7 @@ public class PairWorld {
 
     private GuidePair pair;
     private boolean disposable;
+    private boolean holdsShared;
     List<List<Map<String, Object>>> results;
     Throwable failure;
     String detail;
@@ -24,9 +25,11 @@ public class PairWorld {
         return RunHolder.current();
     }
 
+    /** The run's shared pair, held by this scenario until it ends (one scenario at a time). */
     GuidePair shared() throws SQLException {
         if (pair == null) {
-            pair = run().sharedPair();
+            pair = run().acquireSharedPair();
+            holdsShared = true;
         }
         return pair;
     }
@@ -66,6 +69,10 @@ public class PairWorld {
             } catch (Exception e) {
                 // released anyway; the pair goes next
             }
+        }
+        if (holdsShared) {
+            holdsShared = false;
+            run().releaseSharedPair();
         }
         if (disposable && pair != null) {
             run().release(pair);

@@ -13,6 +13,7 @@ import io.github.pgreplication.harness.lint.LintVerdict;
 import io.github.pgreplication.harness.lint.Linter;
 import io.github.pgreplication.harness.procedure.CertificationRun;
 import io.github.pgreplication.harness.run.OsUser;
+import io.github.pgreplication.harness.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -67,7 +68,7 @@ public class StaticSteps {
     public void boot(int major) {
         ServerOnlyBinaries binaries = ServerOnlyBinaries.unpack(run().settings().compatBinariesDir(), major);
         outcome = new ConfigBoot(binaries, OsUser.forServers(run().settings().runAsUser()), run().waits(),
-                run().model()).run();
+                run().model(), RunDirectory.parent(run().settings().volumesDir())).run();
         run().compatibility(outcome);
     }
 

@@ -65,13 +65,18 @@ public final class LocalBackend implements Backend {
     public LocalBackend(HarnessSettings settings, ResourceManager resources) {
         this.resources = resources;
         this.waits = new Waits(settings.timeoutScale());
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        RunDirectory.sweepOrphans(tmp).forEach(s -> LOG.info("swept what a killed run left: {}", s));
+        Path parent = RunDirectory.parent(settings.volumesDir());
+        RunDirectory.sweepOrphans().forEach(s -> LOG.info("swept what a killed run left: {}", s));
+        if (settings.volumesDir().isPresent()) {
+            RunDirectory.sweepOrphans(parent).forEach(s -> LOG.info("swept what a killed run left: {}", s));
+        }
         this.user = OsUser.forServers(settings.runAsUser());
         this.binaries = PostgresBinaries.find(settings.pgBin());
-        this.run = resources.track("run directory", RunDirectory.create(tmp, user));
+        this.run = resources.track("run directory", RunDirectory.create(parent, user));
         LOG.info("local backend: {} from {}, servers run as {}, run directory {}", binaries.version(), binaries.bin(),
                 user, run.root());
+        adapt("The pods' claims and files live in the run directory `$RUN`, on " + RunDirectory.describe(parent)
+                + " (`harness.volumes` chooses another place; a PVC is a directory there).");
         adapt("Every pod process runs as the OS user `" + user + "`" + (user.prefix().isEmpty() ? ""
                 : " (through setpriv; the image starts as root and drops to postgres with gosu)")
                 + "; locale C.UTF-8 (the image sets en_US.utf8).");
