@@ -109,6 +109,15 @@ public final class LocalBackend implements Backend {
         return binaries;
     }
 
+    ResourceManager resources() {
+        return resources;
+    }
+
+    /** Records a host adaptation for the report. */
+    void adaptation(String text) {
+        adapt(text);
+    }
+
     public Path runDirectory() {
         return run.root();
     }

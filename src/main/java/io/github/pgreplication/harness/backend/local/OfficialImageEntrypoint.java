@@ -52,16 +52,42 @@ final class OfficialImageEntrypoint {
             throw new IllegalStateException(pod.name + ": the official image refuses to initialise without "
                     + "POSTGRES_PASSWORD (Error: Database is uninitialized and superuser password is not specified)");
         }
+        List<String> extra = new ArrayList<>();
+        String extraArgs = pod.env.getOrDefault("POSTGRES_INITDB_ARGS", "");
+        if (!extraArgs.isBlank()) {
+            extra.addAll(List.of(extraArgs.trim().split("\\s+")));
+        }
+        if (InitdbTemplates.applies(extra, pod.env)) {
+            List<String> args = new ArrayList<>(List.of("--username=" + user));
+            args.addAll(extra);
+            append(pod.log, InitdbTemplates.copyInto(pgdata, backend.binaries().tool("initdb"), args, pod.env,
+                    backend.user(), backend.runDirectory().getParent(), backend.resources(), pod.root, timeout));
+            InitdbTemplates.setPassword(backend.binaries().tool("postgres"), pgdata, user, password, pod.env,
+                    backend.user(), pod.root, timeout);
+            backend.adaptation("The image's initdb runs once per run for each set of arguments, and each empty volume "
+                    + "gets a copy (as PostgreSQL's own test suite does), its superuser password then set from "
+                    + "POSTGRES_PASSWORD in single-user mode, as `initdb --pwfile` sets it.");
+        } else {
+            initdbWithPassword(pod, user, password, extra, timeout);
+        }
+        // pg_setup_hba_conf: scram-sha-256 from PostgreSQL 14 on (password_encryption's default), md5 before.
+        String auth = backend.binaries().major() >= 14 ? "scram-sha-256" : "md5";
+        append(pgdata.resolve("pg_hba.conf"), "\nhost all all all " + auth + "\n");
+
+        List<Path> initFiles = initFiles(pod);
+        if (!initFiles.isEmpty() || !"postgres".equals(pod.env.getOrDefault("POSTGRES_DB", user))) {
+            runInitFiles(pod, serverAdaptations, initFiles, timeout);
+        }
+    }
+
+    private void initdbWithPassword(LocalPod pod, String user, String password, List<String> extra, Duration timeout) {
         Path pwfile = pod.root.resolve("pwfile");
         try {
             Files.writeString(pwfile, password + "\n");
             backend.user().own(pwfile);
             List<String> initdb = new ArrayList<>(List.of(backend.binaries().tool("initdb").toString(),
                     "--username=" + user, "--pwfile=" + pwfile));
-            String extra = pod.env.getOrDefault("POSTGRES_INITDB_ARGS", "");
-            if (!extra.isBlank()) {
-                initdb.addAll(List.of(extra.trim().split("\\s+")));
-            }
+            initdb.addAll(extra);
             backend.runInPod(pod, "initdb", initdb, timeout, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -71,14 +97,6 @@ final class OfficialImageEntrypoint {
             } catch (IOException ignored) {
                 // the run directory is deleted at the end anyway
             }
-        }
-        // pg_setup_hba_conf: scram-sha-256 from PostgreSQL 14 on (password_encryption's default), md5 before.
-        String auth = backend.binaries().major() >= 14 ? "scram-sha-256" : "md5";
-        append(pgdata.resolve("pg_hba.conf"), "\nhost all all all " + auth + "\n");
-
-        List<Path> initFiles = initFiles(pod);
-        if (!initFiles.isEmpty() || !"postgres".equals(pod.env.getOrDefault("POSTGRES_DB", user))) {
-            runInitFiles(pod, serverAdaptations, initFiles, timeout);
         }
     }
 

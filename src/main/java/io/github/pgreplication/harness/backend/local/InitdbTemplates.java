@@ -1,0 +1,149 @@
+package io.github.pgreplication.harness.backend.local;
+
+import io.github.pgreplication.harness.run.OsUser;
+import io.github.pgreplication.harness.run.ResourceManager;
+import io.github.pgreplication.harness.run.RunDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * initdb once per run for each way a pod asks for it, then a copy of its output into each empty volume, as
+ * PostgreSQL's own test suite does with its initdb template ({@code Cluster.pm}, {@code INITDB_TEMPLATE}). The
+ * copy is what initdb would have written but for the superuser's password, which differs from pair to pair
+ * (a random Secret per pair); it is set afterwards in single-user mode, as initdb's {@code --pwfile} sets it.
+ * An initdb on this machine's tmpfs takes about 0.8 s; a copy and the password, 0.2 s. The template lives in a
+ * directory of its own, owned by this JVM (swept as a run directory when a killed JVM left it), and is deleted
+ * with the run that made it.
+ */
+final class InitdbTemplates {
+
+    /** What initdb's output depends on: the binaries, the arguments, and the environment it reads (locale, zone). */
+    private record Key(Path initdb, List<String> args, Map<String, String> environment) {
+    }
+
+    /** A template: its data directory and what initdb printed making it. */
+    private record Template(Path pgdata, String output) {
+    }
+
+    private static final Map<Key, Template> TEMPLATES = new ConcurrentHashMap<>();
+
+    private InitdbTemplates() {
+    }
+
+    /** Whether a pod's initdb can come from a template: no password-file or WAL-directory argument of its own. */
+    static boolean applies(List<String> initdbArgs, Map<String, String> env) {
+        return env.get("POSTGRES_INITDB_WALDIR") == null
+                && initdbArgs.stream().noneMatch(a -> a.startsWith("--pwfile") || a.startsWith("-X") || a.startsWith("--waldir")
+                        || a.startsWith("--pwprompt") || a.equals("-W") || a.startsWith("-D") || a.startsWith("--pgdata"));
+    }
+
+    /**
+     * Fills {@code pgdata} (empty or absent) with the template of {@code initdbArgs}, made now if this run has none
+     * yet; returns what initdb printed, with the template's path replaced by {@code pgdata}.
+     */
+    static String copyInto(Path pgdata, Path initdb, List<String> initdbArgs, Map<String, String> env, OsUser user,
+                           Path parent, ResourceManager resources, Path workDir, Duration timeout) {
+        Key key = new Key(initdb, List.copyOf(initdbArgs), initdbEnvironment(env));
+        Template t = TEMPLATES.get(key);
+        if (t == null) {
+            synchronized (InitdbTemplates.class) {
+                t = TEMPLATES.get(key);
+                if (t == null) {
+                    t = make(key, env, user, parent, resources, timeout);
+                    TEMPLATES.put(key, t);
+                }
+            }
+        }
+        run(user, List.of("/bin/sh", "-c", "mkdir -p \"$1\" && cp -a \"$0\"/. \"$1\"", t.pgdata().toString(), pgdata.toString()),
+                env, workDir, timeout, "copy of the initdb template");
+        return t.output().replace(t.pgdata().toString(), pgdata.toString());
+    }
+
+    /** Sets the superuser's password as initdb's --pwfile would, in single-user mode, the server stopped. */
+    static void setPassword(Path postgres, Path pgdata, String superuser, String password, Map<String, String> env,
+                            OsUser user, Path workDir, Duration timeout) {
+        Path sql = workDir.resolve("superuser-password.sql");
+        try {
+            Files.writeString(sql, "ALTER ROLE \"" + superuser.replace("\"", "\"\"") + "\" PASSWORD '"
+                    + password.replace("'", "''") + "';\n", StandardCharsets.UTF_8);
+            user.own(sql);
+            String out = run(user, List.of("/bin/sh", "-c", "exec \"$0\" --single -j -D \"$1\" postgres < \"$2\"",
+                    postgres.toString(), pgdata.toString(), sql.toString()), env, workDir, timeout, "superuser password");
+            if (out.contains("ERROR:") || out.contains("FATAL:")) {
+                throw new IllegalStateException("setting the superuser's password in single-user mode failed: "
+                        + io.github.pgreplication.harness.run.Secrets.redact(out));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(sql);
+            } catch (IOException ignored) {
+                // the run directory is deleted at the end anyway
+            }
+        }
+    }
+
+    private static Template make(Key key, Map<String, String> env, OsUser user, Path parent, ResourceManager resources,
+                                 Duration timeout) {
+        RunDirectory dir = RunDirectory.create(parent, user);
+        resources.track("initdb template " + dir.root(), () -> {
+            TEMPLATES.remove(key);
+            dir.close();
+        });
+        Path pgdata = dir.root().resolve("data");
+        List<String> cmd = new ArrayList<>(List.of(key.initdb().toString(), "--pgdata=" + pgdata));
+        cmd.addAll(key.args());
+        String output = run(user, cmd, env, dir.root(), timeout, "initdb of the template");
+        return new Template(pgdata, output);
+    }
+
+    private static Map<String, String> initdbEnvironment(Map<String, String> env) {
+        Map<String, String> read = new TreeMap<>();
+        env.forEach((k, v) -> {
+            if (k.equals("LANG") || k.equals("LANGUAGE") || k.startsWith("LC_") || k.equals("TZ") || k.equals("PGTZ")
+                    || k.equals("POSTGRES_INITDB_ARGS")) {
+                read.put(k, v);
+            }
+        });
+        return read;
+    }
+
+    private static String run(OsUser user, List<String> command, Map<String, String> env, Path workDir, Duration timeout,
+                              String what) {
+        Path out = workDir.resolve("template-" + System.nanoTime() + ".out");
+        try {
+            Files.createFile(out);
+            LocalProcess p = LocalProcess.start(what, user, command, env, workDir, out, true, Duration.ofSeconds(5));
+            OptionalInt exit = p.waitFor(timeout);
+            if (exit.isEmpty()) {
+                p.kill();
+            }
+            p.close();
+            String output = Files.readString(out, StandardCharsets.UTF_8);
+            if (exit.isEmpty() || exit.getAsInt() != 0) {
+                throw new IllegalStateException(what + " failed (" + (exit.isEmpty() ? "timed out after " + timeout
+                        : "exit " + exit.getAsInt()) + "):\n" + io.github.pgreplication.harness.run.Secrets.redact(output));
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(out);
+            } catch (IOException ignored) {
+                // the run directory is deleted at the end anyway
+            }
+        }
+    }
+}
