@@ -1,22 +1,33 @@
 #!/usr/bin/env bash
-# bench/stability.sh N [local|containers]: runs the README's certification command N times in a row on a
+# bench/stability.sh N [local|containers] [MAVEN ARGS...]: runs the README's certification command N times in a row on a
 # backend, and prints for each round its result, its time, the scenarios that failed and anything the round
 # left behind (servers, run directories, containers, networks, volumes); then the flaky scenarios, those that
 # failed in some rounds and passed in others. Exit status: 0 when every round passed and left nothing.
+# Each round's wall time (ms), exit status and reports stay in target/stability-<backend>/ (rounds.tsv, round-N/),
+# which bench/certification-report.py turns into reports/benchmark.md's certification section.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-n=${1:?usage: bench/stability.sh N [local|containers]}
+n=${1:?usage: bench/stability.sh N [local|containers] [MAVEN ARGS...]}
 backend=${2:-local}
+shift $(( $# < 2 ? $# : 2 ))
+extra=("$@") # e.g. -Dcucumber.filter.tags='not @static', as CI's containers runs select
 out=target/stability-$backend
 rm -rf "$out" && mkdir -p "$out"
 label=io.github.pgreplication.harness.run
 bad=0
+cpu_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; } # jiffies of the whole machine: user+nice+system+irq+softirq
+printf 'round\texit\tms\tload_before\tcpu_busy_s\n' > "$out/rounds.tsv"
 for i in $(seq 1 "$n"); do
-  start=$(date +%s)
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  busy=$(cpu_busy)
+  start=$(date +%s%N)
   ./mvnw -B -q -o -Pcertify verify -Dharness.backend="$backend" -Dharness.reports="$out/round-$i" \
-    > "$out/round-$i.log" 2>&1
+    "${extra[@]}" > "$out/round-$i.log" 2>&1
   rc=$?
-  took=$(( $(date +%s) - start ))
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  took=$(( ms / 1000 ))
+  busy_s=$(( ($(cpu_busy) - busy) / $(getconf CLK_TCK) ))
+  printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$rc" "$ms" "$load" "$busy_s" >> "$out/rounds.tsv"
   failed=$(python3 - "$out/round-$i/cucumber-junit.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
 try:
@@ -28,7 +39,7 @@ for case in root.iter("testcase"):
         print(case.get("name"))
 PY
 )
-  left=$( { pgrep -a -f 'pgrh-' | grep -v stability; ls -d "${TMPDIR:-/tmp}"/pgrh-* 2>/dev/null;
+  left=$( { pgrep -a -f 'pgrh-' | grep -v stability; ls -d "${TMPDIR:-/tmp}"/pgrh-* /dev/shm/pgrh-* 2>/dev/null;
             docker ps -aq --filter "label=$label" 2>/dev/null; docker network ls -q --filter "label=$label" 2>/dev/null;
             docker volume ls -q --filter "label=$label" 2>/dev/null; } || true)
   echo "round $i/$n ($backend): exit $rc, ${took} s"

@@ -35,8 +35,13 @@ if [ "$(id -u)" = 0 ]; then
 fi
 bin=${HARNESS_PG_BIN:-$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d | sort -V | tail -1)}
 
+# The guide by hand works where the harness keeps its volumes (harness.volumes, else /dev/shm's tmpfs), so that
+# both sides write to the same kind of storage.
+hand_root=${HARNESS_VOLUMES:-/dev/shm}
+[ -d "$hand_root" ] && [ -w "$hand_root" ] || hand_root=$log
 by_hand() { # one round: configs and ports are prepared untimed, then the whole script is timed
-  local d; d=$(mktemp -d "$log/by-hand-XXXXXX"); mkdir -p "$d/conf" "$d/work"
+  d=$(mktemp -d "$hand_root/by-hand-XXXXXX"); mkdir -p "$d/conf" "$d/work"
+  trap 'rm -rf "$d"' EXIT # runs in its own subshell: removed whatever happens
   [ ${#run_as[@]} -eq 0 ] || chown -R "${run_as[1]#--reuid=}:" "$d"
   local mport rport
   read -r mport rport < <(java -Xshare:auto -XX:TieredStopAtLevel=1 -cp "$cp" io.github.pgreplication.harness.bench.ByHandConfigs "$d/conf" "$d/work/archive")
@@ -75,7 +80,7 @@ section=$(
   echo "## Start-up: the Phase 4 certification, whole process"
   echo
   echo "What a user waits for, from the command to its exit: \`$tags\` ($scenarios scenarios; Phases 1-2 stood up, Tests 1-4),"
-  echo "by each route, against the guide's deployment done by hand with the same binaries (\`bench/guide-by-hand.sh\`,"
+  echo "by each route, against the guide's deployment done by hand with the same binaries and storage ($hand_root) (\`bench/guide-by-hand.sh\`,"
   echo "$bin). Rounds alternated; $(java -version 2>&1 | head -1); $cpus cores; load average at the end: $load"
   echo "(the machine may be shared: with a load above the core count, the figures are indicative)."
   echo "Written by \`bench/startup.sh\` on $(date -u +%Y-%m-%dT%H:%MZ)."

@@ -26,6 +26,11 @@ public final class OsUser {
         this.switchUser = switchUser;
     }
 
+    /** The user this JVM runs as. */
+    public static OsUser current() {
+        return new OsUser(System.getProperty("user.name"), false);
+    }
+
     /** The current user, or {@code runAs} when the current user is root. */
     public static OsUser forServers(String runAs) {
         String current = System.getProperty("user.name");

@@ -41,7 +41,7 @@ class DeploymentBenchmarkIT {
             }
             byHand.add(byHand(settings));
         }
-        StringBuilder md = new StringBuilder("# Benchmark: standing up the guide's pair\n\n")
+        StringBuilder md = new StringBuilder(HEADING + "\n\n")
                 .append("Existing master with 5,000 rows, Étape 1.1's pg_dumpall, the master restarted on the guide's ")
                 .append("configuration, the role and the slot, pg_basebackup, the replica started, until it streams. ")
                 .append("Same machine, same binaries (").append(bin).append("), rounds alternated.\n\n")
@@ -51,8 +51,30 @@ class DeploymentBenchmarkIT {
         md.append(String.format(Locale.ROOT, "\nHarness / by hand, medians: %.2f.\n", (double) median(harness) / median(byHand)))
                 .append("\nEach round: ").append(harness).append(" (harness), ").append(byHand).append(" (by hand).\n");
         Files.createDirectories(settings.reportsDir());
-        Files.writeString(settings.reportsDir().resolve("benchmark.md"), md.toString(), StandardCharsets.UTF_8);
+        Path file = settings.reportsDir().resolve("benchmark.md");
+        Files.writeString(file, withSection(Files.exists(file) ? Files.readString(file) : "", md.toString()),
+                StandardCharsets.UTF_8);
         System.out.println(md);
+    }
+
+    private static final String HEADING = "## Standing up the guide's pair: the harness against the guide by hand";
+
+    /** The benchmark file with this section first, in place of an earlier one; the other scripts' sections kept. */
+    static String withSection(String existing, String section) {
+        StringBuilder others = new StringBuilder();
+        boolean skip = false;
+        for (String line : existing.split("\n", -1)) {
+            if (line.startsWith("# ")) {
+                continue;
+            }
+            if (line.startsWith("## ")) {
+                skip = line.startsWith(HEADING);
+            }
+            if (!skip) {
+                others.append(line).append('\n');
+            }
+        }
+        return "# Benchmark\n\n" + section + "\n" + others.toString().strip() + "\n";
     }
 
     private static long byHand(HarnessSettings settings) throws Exception {

@@ -75,6 +75,8 @@ public final class ContainersBackend implements Backend {
     private final Map<String, Integer> instances = new HashMap<>();
     private final Adaptations adaptations = new Adaptations();
     private Images.Resolved lastImage;
+    /** Where the claims' data lives when it is on the host's tmpfs (see harness.volumes); null: Docker's volume directory. */
+    private final io.github.pgreplication.harness.run.RunDirectory hostVolumes;
 
     public ContainersBackend(HarnessSettings settings) {
         this.settings = settings;
@@ -88,6 +90,14 @@ public final class ContainersBackend implements Backend {
                 .createNetworkCmdModifier(cmd -> cmd.withName(runId).withLabels(labels)).build());
         this.subnet = docker.inspectNetworkCmd().withNetworkId(network.getId()).exec().getIpam().getConfig().get(0).getSubnet();
         this.images = new Images(docker, settings);
+        java.nio.file.Path parent = io.github.pgreplication.harness.run.RunDirectory.parent(settings.volumesDir());
+        if (settings.volumesDir().isPresent() || parent.equals(java.nio.file.Path.of("/dev/shm"))) {
+            io.github.pgreplication.harness.run.RunDirectory.sweepOrphans();
+            this.hostVolumes = resources.track("claims' directory", io.github.pgreplication.harness.run.RunDirectory
+                    .create(parent, io.github.pgreplication.harness.run.OsUser.current()));
+        } else {
+            this.hostVolumes = null;
+        }
         adapt("Each Service is a network alias, on the run's own Docker network, of the containers its selector "
                 + "matches; the harness reaches a server through a port published on 127.0.0.1 only.");
     }
@@ -135,9 +145,17 @@ public final class ContainersBackend implements Backend {
                 && docker.listVolumesCmd().withFilter("name", List.of(name)).exec().getVolumes().stream()
                 .anyMatch(v -> v.getName().equals(name));
         if (!exists) {
-            docker.createVolumeCmd().withName(name).withLabels(labels).exec();
+            var create = docker.createVolumeCmd().withName(name).withLabels(labels);
+            if (hostVolumes != null) {
+                // A named volume of the local driver bound to a directory: Docker's volume, the data on the tmpfs.
+                java.nio.file.Path dir = hostVolumes.dir(io.github.pgreplication.harness.run.OsUser.current(), "volumes", claimName);
+                create.withDriver("local").withDriverOpts(Map.of("type", "none", "o", "bind", "device", dir.toString()));
+            }
+            create.exec();
             resources.track("volume " + name, () -> removeVolume(name));
-            adapt("PersistentVolumeClaim `" + claimName + "` → Docker volume `<run>-" + claimName + "`.");
+            adapt("PersistentVolumeClaim `" + claimName + "` → Docker volume `<run>-" + claimName + "`" + (hostVolumes == null
+                    ? "." : ", its data in a directory of the host's " + io.github.pgreplication.harness.run.RunDirectory
+                    .describe(hostVolumes.root().getParent()) + " bound by the local volume driver (harness.volumes)."));
         }
     }
 
@@ -151,6 +169,9 @@ public final class ContainersBackend implements Backend {
             }
         }
         removeVolume(volumeName(claimName));
+        if (hostVolumes != null) {
+            io.github.pgreplication.harness.run.RunDirectory.deleteTree(hostVolumes.root().resolve("volumes").resolve(claimName));
+        }
     }
 
     /**
