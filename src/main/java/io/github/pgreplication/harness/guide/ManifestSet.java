@@ -90,7 +90,7 @@ public final class ManifestSet {
             parsed = SERIALIZATION.unmarshal(text);
         } catch (RuntimeException e) {
             throw new ManifestException(file, "document at line " + line, null,
-                    "malformed YAML or not a Kubernetes resource: " + firstLine(e), e);
+                    "malformed YAML or not a Kubernetes resource" + yamlError(e, line), e);
         }
         if (!(parsed instanceof HasMetadata resource) || resource.getKind() == null) {
             throw new ManifestException(file, "document at line " + line, "kind",
@@ -101,6 +101,37 @@ public final class ManifestSet {
                     "expected a name");
         }
         return Optional.of(new LoadedResource(resource, file, line));
+    }
+
+    private static final java.util.regex.Pattern YAML_MARK = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
+
+    /**
+     * The parser's problem and the file's line it is at (the document's line plus the parser's, which counts
+     * from the document's first line), read from the parser's message ("... line 5, column 2:").
+     */
+    private static String yamlError(Throwable e, int documentLine) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // SnakeYAML gives the context's mark first ("while parsing a block mapping ... line 1"), the problem's last.
+            java.util.regex.Matcher m = YAML_MARK.matcher(String.valueOf(t.getMessage()));
+            String line = null;
+            String column = null;
+            while (m.find()) {
+                line = m.group(1);
+                column = m.group(2);
+            }
+            if (line != null) {
+                return " at line " + (documentLine + Integer.parseInt(line) - 1) + ", column " + column + ": "
+                        + problem(t);
+            }
+        }
+        return ": " + firstLine(e);
+    }
+
+    /** SnakeYAML's problem: the line of its message that says what was expected and found. */
+    private static String problem(Throwable t) {
+        String m = String.valueOf(t.getMessage());
+        return m.lines().filter(l -> l.contains("expected") || l.contains("found")).findFirst()
+                .orElse(m.lines().findFirst().orElse(m)).trim();
     }
 
     private static String firstLine(Throwable e) {

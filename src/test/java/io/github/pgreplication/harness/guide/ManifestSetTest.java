@@ -40,13 +40,13 @@ class ManifestSetTest {
     }
 
     @Test
-    void malformedYamlNamesTheFileAndTheDocument() throws IOException {
+    void malformedYamlNamesTheFileTheDocumentAndTheLine() throws IOException {
         copyPublished();
-        Files.writeString(dir.resolve("postgresql-slave-pvc.yaml"), "apiVersion: v1\nkind: PersistentVolumeClaim\n"
-                + "metadata:\n  name: x\n spec: [unclosed\n");
+        Files.writeString(dir.resolve("postgresql-slave-pvc.yaml"), "# a team's claim\n---\napiVersion: v1\n"
+                + "kind: PersistentVolumeClaim\nmetadata:\n  name: x\n spec: [unclosed\n");
         assertThatThrownBy(() -> ManifestSet.load(dir)).isInstanceOf(ManifestException.class)
-                .hasMessageContaining("postgresql-slave-pvc.yaml").hasMessageContaining("document at line 1")
-                .hasMessageContaining("malformed YAML");
+                .hasMessageContaining("postgresql-slave-pvc.yaml").hasMessageContaining("document at line 3")
+                .hasMessageContaining("malformed YAML").hasMessageContaining("at line 7, column 2: expected <block end>");
     }
 
     @Test
