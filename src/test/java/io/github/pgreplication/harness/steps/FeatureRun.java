@@ -15,14 +15,25 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /** A feature file run through Cucumber with the real glue, for the unit tests that expect its steps to fail. */
 final class FeatureRun {
 
+    /** The key of a failure of the run itself, before any scenario (the preflight refusing the input). */
+    static final String RUN = "(the run, before any scenario)";
+
     private FeatureRun() {
     }
 
-    /** Each scenario's display name, with {@code describe} of its failure, or {@code PASSED}; in run order. */
+    /**
+     * Each scenario's display name, with {@code describe} of its failure, or {@code PASSED}, in run order; and
+     * {@link #RUN} with the failure that stopped the run before any scenario, if one did.
+     */
     static Map<String, String> outcomes(String featureFile, Function<Throwable, String> describe) {
+        return outcomes(java.util.List.of(featureFile), describe);
+    }
+
+    /** The same for several feature files, run in this order. */
+    static Map<String, String> outcomes(java.util.List<String> featureFiles, Function<Throwable, String> describe) {
         Map<String, String> outcomes = new LinkedHashMap<>();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectFile(featureFile))
+                .selectors(featureFiles.stream().map(f -> selectFile(f)).toList())
                 .configurationParameter(Constants.GLUE_PROPERTY_NAME, "io.github.pgreplication.harness.steps")
                 .configurationParameter(Constants.PLUGIN_PROPERTY_NAME, "summary")
                 // In file order, one at a time: these tests expect which scenario fails first.
@@ -32,6 +43,9 @@ final class FeatureRun {
                     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                         if (id.isTest()) {
                             outcomes.put(id.getDisplayName(), result.getThrowable().map(describe).orElse("PASSED"));
+                        } else if (result.getThrowable().isPresent()) {
+                            // the preflight (a BeforeAll hook) stopped the run before any scenario
+                            outcomes.put(RUN, describe.apply(result.getThrowable().get()));
                         }
                     }
                 });
