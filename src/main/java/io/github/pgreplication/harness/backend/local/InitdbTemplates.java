@@ -86,11 +86,16 @@ final class InitdbTemplates {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            try {
-                Files.deleteIfExists(sql);
-            } catch (IOException ignored) {
-                // the run directory is deleted at the end anyway
-            }
+            deleteQuietly(sql);
+        }
+    }
+
+    /** Deletes a file of the run now, if it can; the run directory goes at the end anyway. */
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the run directory is deleted at the end anyway
         }
     }
 
@@ -139,11 +144,7 @@ final class InitdbTemplates {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            try {
-                Files.deleteIfExists(out);
-            } catch (IOException ignored) {
-                // the run directory is deleted at the end anyway
-            }
+            deleteQuietly(out);
         }
     }
 }

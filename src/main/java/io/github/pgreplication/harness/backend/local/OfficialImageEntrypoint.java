@@ -92,11 +92,7 @@ final class OfficialImageEntrypoint {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            try {
-                Files.deleteIfExists(pwfile);
-            } catch (IOException ignored) {
-                // the run directory is deleted at the end anyway
-            }
+            InitdbTemplates.deleteQuietly(pwfile);
         }
     }
 
