@@ -28,15 +28,25 @@ public final class ServiceRoutes {
     }
 
     /** The endpoint of a running pod the Service selects; an error naming the selector and the pods when none. */
-    public synchronized Endpoint endpoint(String name, Collection<? extends PostgresPod> pods) {
+    public Endpoint endpoint(String name, Collection<? extends PostgresPod> pods) {
+        return pod(name, pods).endpoint();
+    }
+
+    /** The running pod the Service routes to (the first started); an error naming the selector and the pods when none. */
+    public synchronized <P extends PostgresPod> P pod(String name, Collection<P> pods) {
         Service svc = services.get(name);
         if (svc == null) {
             throw new IllegalStateException("no Service " + name + " has been applied (known: " + services.keySet() + ")");
         }
-        return pods.stream().filter(p -> p.isRunning() && selects(svc, p.labels())).findFirst().map(PostgresPod::endpoint)
+        return pods.stream().filter(p -> p.isRunning() && selects(svc, p.labels())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("Service " + name + " selects " + svc.getSpec().getSelector()
                         + " and no running pod has these labels (pods: " + pods.stream().filter(PostgresPod::isRunning)
                         .map(p -> p.name() + p.labels()).toList() + ")"));
+    }
+
+    /** The names of the Services applied so far whose selector picks a pod with these labels. */
+    public synchronized List<String> selecting(Map<String, String> podLabels) {
+        return services.values().stream().filter(s -> selects(s, podLabels)).map(s -> s.getMetadata().getName()).toList();
     }
 
     /** Does the Service's selector pick a pod with these labels? An empty selector picks none. */

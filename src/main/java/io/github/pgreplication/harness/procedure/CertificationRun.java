@@ -1,7 +1,6 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.backend.Backend;
-import io.github.pgreplication.harness.backend.Backends;
 import io.github.pgreplication.harness.errata.ErrataCatalog;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.GuideDocument;
@@ -211,7 +210,7 @@ public final class CertificationRun implements AutoCloseable {
     }
 
     private GuidePair newPair(String label) {
-        Backend backend = resources.track(label + " backend", Backends.create(settings, resources));
+        Backend backend = resources.track(label + " backend", Backends.create(settings, resources, waits));
         GuidePair pair = new GuidePair(label, backend, model, corrected, guideNames, guide, ledger, evidence, waits);
         synchronized (this) {
             backends.add(backend);

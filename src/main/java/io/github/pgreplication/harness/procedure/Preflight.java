@@ -2,7 +2,6 @@ package io.github.pgreplication.harness.procedure;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.github.pgreplication.harness.backend.Backends;
 import io.github.pgreplication.harness.errata.ErrataCatalog;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.GuideDocument;

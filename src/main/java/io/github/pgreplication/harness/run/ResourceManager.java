@@ -19,12 +19,29 @@ public final class ResourceManager implements AutoCloseable {
     }
 
     private final Deque<Resource> stack = new ArrayDeque<>();
+    /** The JVM shutdown hook of a run's manager; null for a child, which its parent releases. */
     private final Thread hook;
+    private final ResourceManager parent;
     private boolean closed;
 
     public ResourceManager(String name) {
         this.hook = new Thread(this::closeQuietly, "release-" + name);
+        this.parent = null;
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    private ResourceManager(ResourceManager parent) {
+        this.hook = null;
+        this.parent = parent;
+    }
+
+    /**
+     * A manager for one part of the run (a backend's pods, volumes and network), recorded in this one: closing
+     * it releases its own resources in reverse order, and closing this one (at the end, or by Ctrl-C) releases it
+     * with the rest. One run, one stack of resources and one shutdown hook.
+     */
+    public ResourceManager child(String description) {
+        return track(description, new ResourceManager(this));
     }
 
     /** Records a resource; it is released before those recorded earlier. Returns the release for chaining. */
@@ -36,6 +53,13 @@ public final class ResourceManager implements AutoCloseable {
         }
         stack.push(new Resource(description, release));
         return release;
+    }
+
+    /** Throws once released (Ctrl-C, or the end of the run): nothing new is started then. */
+    public void requireOpen() {
+        if (isClosed()) {
+            throw new IllegalStateException("the run is being released (Ctrl-C or end of run): nothing new is started");
+        }
     }
 
     /** True once released (at the end, or by Ctrl-C while other threads may still be working). */
@@ -57,11 +81,19 @@ public final class ResourceManager implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly();
+        if (parent != null) {
+            parent.forget(this);
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // Already in the hook: nothing to remove.
         }
+    }
+
+    private synchronized void forget(AutoCloseable release) {
+        stack.removeIf(r -> r.release() == release);
     }
 
     private synchronized void closeQuietly() {

@@ -20,6 +20,7 @@ public final class Waits {
         this.scale = scale;
     }
 
+    /** A timeout multiplied by {@code harness.timeout.scale}, as Debezium's {@code WaitConditions.scaled}: the run's one scale. */
     public Duration scaled(Duration d) {
         return Duration.ofMillis(Math.round(d.toMillis() * scale));
     }

@@ -1,7 +1,6 @@
 package io.github.pgreplication.harness.settings;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -167,11 +166,6 @@ public final class HarnessSettings {
             throw new IllegalArgumentException("harness.timeout.scale must be a positive number, got " + scale);
         }
         return scale;
-    }
-
-    /** A timeout multiplied by {@link #timeoutScale()}, as Debezium's {@code WaitConditions.scaled}. */
-    public Duration scaled(Duration timeout) {
-        return Duration.ofMillis(Math.round(timeout.toMillis() * timeoutScale()));
     }
 
     /**

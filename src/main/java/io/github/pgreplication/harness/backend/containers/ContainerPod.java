@@ -1,17 +1,15 @@
 package io.github.pgreplication.harness.backend.containers;
 
+import io.github.pgreplication.harness.backend.AbstractPod;
 import io.github.pgreplication.harness.backend.Endpoint;
-import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.backend.Probes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.run.Secrets;
-import java.util.Map;
 import org.testcontainers.containers.GenericContainer;
 
 /** A pod of the guide played by one container: its plan, its labels, the container. */
-final class ContainerPod implements PostgresPod {
+final class ContainerPod extends AbstractPod {
 
-    private final String name;
-    private final ContainerPlan plan;
     final GenericContainer<?> container;
     private final ContainersBackend backend;
     private String lastLog = "";
@@ -19,31 +17,15 @@ final class ContainerPod implements PostgresPod {
     AutoCloseable releaser;
 
     ContainerPod(String name, ContainerPlan plan, GenericContainer<?> container, ContainersBackend backend) {
-        this.name = name;
-        this.plan = plan;
+        super(name, plan);
         this.container = container;
         this.backend = backend;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ContainerPlan plan() {
-        return plan;
-    }
-
-    @Override
-    public Map<String, String> labels() {
-        return plan.podLabels();
-    }
-
-    @Override
     public Endpoint endpoint() {
         // Published on 127.0.0.1 only (see ContainersBackend.publishOnLoopback).
-        return new Endpoint("127.0.0.1", container.getMappedPort(ContainersBackend.POSTGRES_PORT));
+        return new Endpoint("127.0.0.1", container.getMappedPort(Probes.POSTGRES_PORT));
     }
 
     @Override
@@ -54,7 +36,7 @@ final class ContainerPod implements PostgresPod {
     /** The container's output, and the server's own log file while it runs (master.conf sets logging_collector). */
     @Override
     public String logTail(int lines) {
-        StringBuilder out = new StringBuilder("== " + name + ": container output (last " + lines + " lines)\n");
+        StringBuilder out = new StringBuilder("== " + name() + ": container output (last " + lines + " lines)\n");
         if (container.getContainerId() != null) {
             try {
                 lastLog = container.getLogs();
@@ -65,7 +47,7 @@ final class ContainerPod implements PostgresPod {
         String[] all = lastLog.split("\n");
         out.append(String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length)));
         if (isRunning()) {
-            out.append("\n== ").append(name).append(": server log file (last ").append(lines).append(" lines)\n")
+            out.append("\n== ").append(name()).append(": server log file (last ").append(lines).append(" lines)\n")
                     .append(backend.serverLogTail(this, lines));
         }
         return Secrets.redact(out.toString());
@@ -87,6 +69,6 @@ final class ContainerPod implements PostgresPod {
 
     @Override
     public String toString() {
-        return name + " (container " + (container.getContainerId() == null ? "-" : container.getContainerId().substring(0, 12)) + ")";
+        return name() + " (container " + (container.getContainerId() == null ? "-" : container.getContainerId().substring(0, 12)) + ")";
     }
 }

@@ -16,26 +16,27 @@ import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.backend.HbaCidrs;
+import io.github.pgreplication.harness.backend.PodNames;
+import io.github.pgreplication.harness.backend.Pods;
 import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.backend.Probes;
+import io.github.pgreplication.harness.backend.RunIds;
 import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.Secrets;
+import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
@@ -58,12 +59,12 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class ContainersBackend implements Backend {
 
-    static final int POSTGRES_PORT = 5432;
+    private static final int POSTGRES_PORT = Probes.POSTGRES_PORT;
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-    private final HarnessSettings settings;
-    /** This backend's own containers, volumes and network, released in reverse order on close and on Ctrl-C. */
+    /** This backend's own containers, volumes and network (its part of the run's), released in reverse order on close and on Ctrl-C. */
     private final ResourceManager resources;
+    private final Waits waits;
     private final DockerClient docker;
     private final String runId;
     private final Map<String, String> labels;
@@ -71,20 +72,19 @@ public final class ContainersBackend implements Backend {
     private final String subnet;
     private final Images images;
     private final ServiceRoutes services = new ServiceRoutes();
-    private final List<ContainerPod> pods = new CopyOnWriteArrayList<>();
-    private final Map<String, Integer> instances = new HashMap<>();
+    private final Pods<ContainerPod> pods = new Pods<>();
+    private final PodNames podNames = new PodNames();
     private final Adaptations adaptations = new Adaptations();
     private Images.Resolved lastImage;
     /** Where the claims' data lives when it is on the host's tmpfs (see harness.volumes); null: Docker's volume directory. */
     private final io.github.pgreplication.harness.run.RunDirectory hostVolumes;
 
-    public ContainersBackend(HarnessSettings settings) {
-        this.settings = settings;
+    public ContainersBackend(HarnessSettings settings, ResourceManager runResources, Waits waits) {
+        this.waits = waits;
         this.docker = DockerClientFactory.instance().client();
         DockerLabels.sweepOrphans(docker);
-        this.runId = "pgrh-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "-"
-                + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(this));
-        this.resources = new ResourceManager(runId);
+        this.runId = RunIds.next();
+        this.resources = runResources.child("containers backend " + runId);
         this.labels = DockerLabels.of(runId);
         this.network = resources.track("network of " + runId, Network.builder()
                 .createNetworkCmdModifier(cmd -> cmd.withName(runId).withLabels(labels)).build());
@@ -132,9 +132,7 @@ public final class ContainersBackend implements Backend {
 
     /** After Ctrl-C the scenario's thread may still be running: nothing new is created once the run is released. */
     private void open() {
-        if (resources.isClosed()) {
-            throw new IllegalStateException("the run is being released (Ctrl-C or end of run): nothing new is started");
-        }
+        resources.requireOpen();
     }
 
     @Override
@@ -161,13 +159,7 @@ public final class ContainersBackend implements Backend {
 
     @Override
     public void deleteClaim(String claimName) {
-        for (ContainerPod pod : pods) {
-            if (pod.isRunning() && pod.plan().mounts().stream().anyMatch(m -> m.source() instanceof MountSource.Claim c
-                    && c.claimName().equals(claimName))) {
-                throw new IllegalStateException("PersistentVolumeClaim " + claimName + " is still mounted by running pod "
-                        + pod.name() + " (Kubernetes would keep it Terminating until the pod is gone)");
-            }
-        }
+        pods.refuseDeletingMounted(claimName);
         removeVolume(volumeName(claimName));
         if (hostVolumes != null) {
             io.github.pgreplication.harness.run.RunDirectory.deleteTree(hostVolumes.root().resolve("volumes").resolve(claimName));
@@ -180,8 +172,16 @@ public final class ContainersBackend implements Backend {
      * removal completes.
      */
     private void removeVolume(String name) {
-        org.awaitility.Awaitility.await("volume " + name + " removed").atMost(Duration.ofSeconds(30))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+        try {
+            awaitVolumeRemoved(name);
+        } catch (AssertionError e) {
+            // a release runs among others (ResourceManager): it may fail with an exception, not an Error
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void awaitVolumeRemoved(String name) {
+        waits.until("volume " + name + " removed", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
                     try {
                         docker.removeVolumeCmd(name).exec();
                         return true;
@@ -197,7 +197,8 @@ public final class ContainersBackend implements Backend {
                         }
                         return false;
                     }
-                });
+                }, () -> "volume " + name + " still in use by " + docker.listContainersCmd().withShowAll(true)
+                        .withVolumeFilter(List.of(name)).exec().stream().map(c -> List.of(c.getNames())).toList());
     }
 
     // ----- pods ---------------------------------------------------------------------------------------------
@@ -205,15 +206,16 @@ public final class ContainersBackend implements Backend {
     @Override
     public PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
         open();
-        String name = podName(plan);
+        String name = podNames.next(plan);
+        // Ready: the pod's readiness probe, the port published, then the real server accepting TCP (Probes.ACCEPTS_TCP).
         GenericContainer<?> c = container(plan, name)
                 .withExposedPorts(POSTGRES_PORT)
-                .withNetworkAliases(aliases(plan).toArray(String[]::new))
+                .withNetworkAliases(services.selecting(plan.podLabels()).toArray(String[]::new))
                 .waitingFor(new WaitAllStrategy(WaitAllStrategy.Mode.WITH_MAXIMUM_OUTER_TIMEOUT)
-                        .withStrategy(new ReadinessProbe(plan.readinessCommand()
-                                .orElse(List.of("/bin/sh", "-c", "pg_isready -U postgres"))))
+                        .withStrategy(new ReadinessProbe(Probes.readiness(plan)))
                         .withStrategy(Wait.forListeningPort())
-                        .withStartupTimeout(settings.scaled(readyWithin)));
+                        .withStrategy(new ReadinessProbe(Probes.ACCEPTS_TCP))
+                        .withStartupTimeout(waits.scaled(readyWithin)));
         publishOnLoopback(c);
         ContainerPod pod = track(new ContainerPod(name, plan, c, this));
         try {
@@ -222,7 +224,7 @@ public final class ContainersBackend implements Backend {
             pod.rememberLogs();
             String logs = pod.logTail(40);
             release(pod);
-            throw new IllegalStateException(name + " did not become ready within " + settings.scaled(readyWithin).toMillis()
+            throw new IllegalStateException(name + " did not become ready within " + waits.scaled(readyWithin).toMillis()
                     + " ms: " + Secrets.redact(String.valueOf(e.getMessage())) + "\n" + logs, e);
         }
         pods.add(pod);
@@ -238,8 +240,8 @@ public final class ContainersBackend implements Backend {
     @Override
     public ContainerResult runToCompletion(ContainerPlan plan, Duration timeout) {
         open();
-        String name = podName(plan);
-        Duration limit = settings.scaled(timeout);
+        String name = podNames.next(plan);
+        Duration limit = waits.scaled(timeout);
         GenericContainer<?> c = container(plan, name)
                 .withStartupCheckStrategy(new StartupCheckStrategy() {
                     @Override
@@ -289,7 +291,7 @@ public final class ContainersBackend implements Backend {
                 }
             }
         })) {
-            done = callback.awaitCompletion(settings.scaled(timeout).toMillis(), TimeUnit.MILLISECONDS);
+            done = callback.awaitCompletion(waits.scaled(timeout).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done = false;
@@ -350,13 +352,7 @@ public final class ContainersBackend implements Backend {
 
     @Override
     public Endpoint service(String serviceName) {
-        return services.endpoint(serviceName, pods);
-    }
-
-    /** The network aliases of a pod: the Services applied so far whose selector matches its labels (cluster DNS). */
-    private List<String> aliases(ContainerPlan plan) {
-        return services.all().stream().filter(s -> ServiceRoutes.selects(s, plan.podLabels()))
-                .map(s -> s.getMetadata().getName()).toList();
+        return services.endpoint(serviceName, pods.all());
     }
 
     // ----- what a container is made of ----------------------------------------------------------------------
@@ -365,14 +361,6 @@ public final class ContainersBackend implements Backend {
         pod.releaser = () -> remove(pod);
         resources.track("container " + pod.name(), pod.releaser);
         return pod;
-    }
-
-    private String podName(ContainerPlan plan) {
-        int n;
-        synchronized (instances) {
-            n = instances.merge(plan.podName() + "/" + plan.containerName(), 1, Integer::sum);
-        }
-        return plan.podName() + "-" + n + (plan.containerName().equals("postgresql") ? "" : "-" + plan.containerName());
     }
 
     private GenericContainer<?> container(ContainerPlan plan, String name) {
@@ -426,8 +414,7 @@ public final class ContainersBackend implements Backend {
 
     /** The server's own log file (logging_collector writes to PGDATA/log), last lines. */
     String serverLogTail(ContainerPod pod, int lines) {
-        ContainerResult r = exec(pod, List.of("/bin/sh", "-c", "f=$(ls -t \"$PGDATA\"/log/*.log 2>/dev/null | head -1); "
-                + "[ -n \"$f\" ] && tail -n " + lines + " \"$f\" || echo '(no server log file)'"), Map.of(), Duration.ofSeconds(10));
+        ContainerResult r = exec(pod, Probes.serverLogTail(lines), Map.of(), Duration.ofSeconds(10));
         return r.output();
     }
 

@@ -1,20 +1,17 @@
 package io.github.pgreplication.harness.backend.kubernetes;
 
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.github.pgreplication.harness.backend.AbstractPod;
 import io.github.pgreplication.harness.backend.Endpoint;
-import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.guide.ContainerPlan;
-import java.util.Map;
 
 /**
  * A pod of the guide in the run's namespace. The harness is the only actor in that namespace, so whether the
  * pod runs is what the harness did to it (started and ready; deleted or killed); the server is reached through
  * a port-forward of the API server on a free loopback port.
  */
-final class KubePod implements PostgresPod {
+final class KubePod extends AbstractPod {
 
-    private final String name;
-    private final ContainerPlan plan;
     private final KubernetesBackend backend;
     private volatile boolean running;
     private LocalPortForward forward;
@@ -22,24 +19,8 @@ final class KubePod implements PostgresPod {
     AutoCloseable releaser;
 
     KubePod(String name, ContainerPlan plan, KubernetesBackend backend) {
-        this.name = name;
-        this.plan = plan;
+        super(name, plan);
         this.backend = backend;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ContainerPlan plan() {
-        return plan;
-    }
-
-    @Override
-    public Map<String, String> labels() {
-        return plan.podLabels();
     }
 
     /** A port-forward to the pod's port 5432 on 127.0.0.1, opened on first use and kept while the pod runs. */
@@ -47,7 +28,7 @@ final class KubePod implements PostgresPod {
     public synchronized Endpoint endpoint() {
         if (forward == null || !forward.isAlive()) {
             closeForward();
-            forward = backend.portForward(name);
+            forward = backend.portForward(name());
         }
         return new Endpoint("127.0.0.1", forward.getLocalPort());
     }
@@ -87,6 +68,6 @@ final class KubePod implements PostgresPod {
 
     @Override
     public String toString() {
-        return name + " (pod in namespace " + backend.namespace() + ")";
+        return name() + " (pod in namespace " + backend.namespace() + ")";
     }
 }

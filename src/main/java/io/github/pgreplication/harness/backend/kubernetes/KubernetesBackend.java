@@ -34,13 +34,18 @@ import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.backend.HbaCidrs;
+import io.github.pgreplication.harness.backend.PodNames;
+import io.github.pgreplication.harness.backend.Pods;
 import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.backend.Probes;
+import io.github.pgreplication.harness.backend.RunIds;
 import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.Secrets;
+import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,24 +54,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -81,8 +79,7 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class KubernetesBackend implements Backend {
 
-    static final int POSTGRES_PORT = 5432;
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final int POSTGRES_PORT = Probes.POSTGRES_PORT;
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final HarnessSettings settings;
@@ -92,8 +89,9 @@ public final class KubernetesBackend implements Backend {
     private final String namespace;
     private final Map<String, String> runLabels;
     private final ServiceRoutes services = new ServiceRoutes();
-    private final List<KubePod> pods = new CopyOnWriteArrayList<>();
-    private final Map<String, Integer> instances = new HashMap<>();
+    private final Pods<KubePod> pods = new Pods<>();
+    private final PodNames podNames = new PodNames();
+    private final Waits waits;
     private final Adaptations adaptations = new Adaptations();
     /** The logs of pods already gone (init containers, Jobs, deleted pods), kept for the failure evidence. */
     private final Map<String, String> finishedLogs = new LinkedHashMap<>();
@@ -107,15 +105,15 @@ public final class KubernetesBackend implements Backend {
         return Cluster.preflight(settings);
     }
 
-    public KubernetesBackend(HarnessSettings settings) {
+    public KubernetesBackend(HarnessSettings settings, ResourceManager runResources, Waits waits) {
         this.settings = settings;
+        this.waits = waits;
         this.cluster = Cluster.of(settings);
         this.client = cluster.client();
         Namespaces.sweepOrphans(client);
-        String runId = "pgrh-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "-"
-                + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        String runId = RunIds.next();
         this.namespace = runId;
-        this.resources = new ResourceManager(runId);
+        this.resources = runResources.child("kubernetes backend " + runId);
         this.runLabels = Namespaces.labels(runId);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).withLabels(runLabels)
                 .endMetadata().build()).create();
@@ -164,9 +162,7 @@ public final class KubernetesBackend implements Backend {
     }
 
     private void open() {
-        if (resources.isClosed()) {
-            throw new IllegalStateException("the run is being released (Ctrl-C or end of run): nothing new is started");
-        }
+        resources.requireOpen();
     }
 
     // ----- claims -------------------------------------------------------------------------------------------
@@ -187,13 +183,7 @@ public final class KubernetesBackend implements Backend {
 
     @Override
     public void deleteClaim(String claimName) {
-        for (KubePod pod : pods) {
-            if (pod.isRunning() && pod.plan().mounts().stream().anyMatch(m -> m.source() instanceof MountSource.Claim c
-                    && c.claimName().equals(claimName))) {
-                throw new IllegalStateException("PersistentVolumeClaim " + claimName + " is still mounted by running pod "
-                        + pod.name() + " (Kubernetes would keep it Terminating until the pod is gone)");
-            }
-        }
+        pods.refuseDeletingMounted(claimName);
         client.persistentVolumeClaims().inNamespace(namespace).withName(claimName).delete();
         await("PersistentVolumeClaim " + claimName + " deleted", Duration.ofSeconds(60),
                 () -> client.persistentVolumeClaims().inNamespace(namespace).withName(claimName).get() == null,
@@ -205,17 +195,14 @@ public final class KubernetesBackend implements Backend {
     @Override
     public PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
         open();
-        String name = podName(plan);
+        String name = podNames.next(plan);
         KubePod pod = track(new KubePod(name, plan, this));
         client.pods().inNamespace(namespace).resource(podSpec(name, plan, true)).create();
-        Duration limit = settings.scaled(readyWithin);
+        Duration limit = waits.scaled(readyWithin);
         try {
-            await("pod " + name + " Ready (its readiness probe passes)", limit, () -> ready(name), () -> status(name));
-            // pg_isready over the Unix socket also answers the image's temporary init-time server: ready is the real
-            // server, accepting TCP connections.
-            await("pod " + name + " accepts TCP connections on port " + POSTGRES_PORT, limit,
-                    () -> ready(name) && execQuiet(name, plan, List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p",
-                            Integer.toString(POSTGRES_PORT))) == 0, () -> status(name));
+            await("pod " + name + " Ready (its readiness probe passes)", readyWithin, () -> ready(name), () -> status(name));
+            await("pod " + name + " accepts TCP connections on port " + POSTGRES_PORT, readyWithin,
+                    () -> ready(name) && execQuiet(name, plan, Probes.ACCEPTS_TCP) == 0, () -> status(name));
         } catch (ConditionTimeoutException e) {
             String logs = logTail(pod, 40);
             release(pod);
@@ -235,16 +222,16 @@ public final class KubernetesBackend implements Backend {
     @Override
     public ContainerResult runToCompletion(ContainerPlan plan, Duration timeout) {
         open();
-        String name = podName(plan);
+        String name = podNames.next(plan);
         adapt("An init container (or a Job's pod) → a Pod of its own with restartPolicy Never, on the same claims and "
                 + "ConfigMaps, run before the main container's Pod; its exit code and log are kept.");
         KubePod pod = track(new KubePod(name, plan, this));
         long start = System.nanoTime();
         client.pods().inNamespace(namespace).resource(podSpec(name, plan, false)).create();
-        Duration limit = settings.scaled(timeout);
+        Duration limit = waits.scaled(timeout);
         boolean timedOut = false;
         try {
-            await("pod " + name + " ran to completion", limit, () -> {
+            await("pod " + name + " ran to completion", timeout, () -> {
                 Pod p = client.pods().inNamespace(namespace).withName(name).get();
                 return p != null && p.getStatus() != null
                         && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase()));
@@ -285,7 +272,7 @@ public final class KubernetesBackend implements Backend {
         boolean timedOut = false;
         try (ExecWatch w = client.pods().inNamespace(namespace).withName(pod.name()).inContainer(pod.plan().containerName())
                 .writingOutput(out).writingError(out).exec(cmd.toArray(String[]::new))) {
-            exit = w.exitCode().get(settings.scaled(timeout).toMillis(), TimeUnit.MILLISECONDS);
+            exit = w.exitCode().get(waits.scaled(timeout).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             timedOut = true;
         } catch (InterruptedException e) {
@@ -409,12 +396,7 @@ public final class KubernetesBackend implements Backend {
      */
     @Override
     public Endpoint service(String serviceName) {
-        Service svc = services.all().stream().filter(s -> s.getMetadata().getName().equals(serviceName)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no Service " + serviceName + " has been applied"));
-        KubePod pod = pods.stream().filter(p -> p.isRunning() && ServiceRoutes.selects(svc, p.labels())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("Service " + serviceName + " selects "
-                        + svc.getSpec().getSelector() + " and no running pod has these labels (pods: "
-                        + pods.stream().filter(KubePod::isRunning).map(p -> p.name() + p.labels()).toList() + ")"));
+        KubePod pod = services.pod(serviceName, pods.all());
         if (routed.add(serviceName + "/" + pod.name())) {
             await("Service " + serviceName + "'s Endpoints list pod " + pod.name(), Duration.ofSeconds(30),
                     () -> endpointPods(serviceName).contains(pod.name()),
@@ -434,16 +416,6 @@ public final class KubernetesBackend implements Backend {
     }
 
     // ----- what a pod is made of ----------------------------------------------------------------------------
-
-    private String podName(ContainerPlan plan) {
-        int n;
-        synchronized (instances) {
-            n = instances.merge(plan.podName() + "/" + plan.containerName(), 1, Integer::sum);
-        }
-        String name = (plan.podName() + "-" + n + (plan.containerName().equals("postgresql") ? "" : "-" + plan.containerName()))
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-        return name.length() > 63 ? name.substring(0, 63) : name;
-    }
 
     private Pod podSpec(String name, ContainerPlan plan, boolean server) {
         String secret = name + "-env";
@@ -484,7 +456,7 @@ public final class KubernetesBackend implements Backend {
         }
         if (server) {
             c.addNewPort().withContainerPort(POSTGRES_PORT).withName("postgresql").endPort();
-            List<String> probe = plan.readinessCommand().orElse(List.of("/bin/sh", "-c", "pg_isready -U postgres"));
+            List<String> probe = Probes.readiness(plan);
             c.withReadinessProbe(new ProbeBuilder().withNewExec().withCommand(probe).endExec()
                     .withPeriodSeconds(1).withTimeoutSeconds(5).withFailureThreshold(3).withSuccessThreshold(1).build());
             adapt("The readiness probe's command runs as written, every second from the start (its manifest timings "
@@ -631,8 +603,7 @@ public final class KubernetesBackend implements Backend {
         out.append(tail(log, lines));
         if (pod.isRunning()) {
             out.append("\n== ").append(pod.name()).append(": server log file (last ").append(lines).append(" lines)\n")
-                    .append(execQuietOutput(pod.name(), pod.plan(), List.of("/bin/sh", "-c", "f=$(ls -t \"$PGDATA\"/log/*.log "
-                            + "2>/dev/null | head -1); [ -n \"$f\" ] && tail -n " + lines + " \"$f\" || echo '(no server log file)'")));
+                    .append(execQuietOutput(pod.name(), pod.plan(), Probes.serverLogTail(lines)));
         }
         try {
             out.append("\n== ").append(events(40));
@@ -654,7 +625,7 @@ public final class KubernetesBackend implements Backend {
             synchronized (finishedLogs) {
                 logs = new LinkedHashMap<>(finishedLogs);
             }
-            for (KubePod p : pods) {
+            for (KubePod p : pods.all()) {
                 logs.put(p.name() + " (running)", Secrets.redact(podLog(p.name())));
             }
             for (Map.Entry<String, String> e : logs.entrySet()) {
@@ -670,27 +641,29 @@ public final class KubernetesBackend implements Backend {
         return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 
+    /**
+     * A named wait of the run's {@link Waits} (its one timeout scale), polling every 200 ms; an API error counts as
+     * "not yet" and the last one is shown with what was last seen. Throws ConditionTimeoutException on timeout.
+     */
     private void await(String what, Duration within, java.util.concurrent.Callable<Boolean> condition,
                        java.util.function.Supplier<String> lastSeen) {
         AtomicReference<Throwable> last = new AtomicReference<>();
         try {
-            Awaitility.await(what).atMost(settings.scaled(within)).pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(200)).until(() -> {
-                        try {
-                            return condition.call();
-                        } catch (KubernetesClientException e) {
-                            last.set(e);
-                            return false;
-                        }
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new ConditionTimeoutException(what + " not reached within " + settings.scaled(within).toMillis()
-                    + " ms; last seen: " + lastSeen.get() + (last.get() == null ? "" : "; last error: " + last.get().getMessage()));
+            waits.until(what, within, Duration.ofMillis(200), () -> {
+                try {
+                    return condition.call();
+                } catch (KubernetesClientException e) {
+                    last.set(e);
+                    return false;
+                }
+            }, () -> lastSeen.get() + (last.get() == null ? "" : "; last error: " + last.get().getMessage()));
+        } catch (AssertionError e) {
+            throw new ConditionTimeoutException(e.getMessage());
         }
     }
 
     private void deleteNamespace() {
-        pods.forEach(p -> p.running(false));
+        pods.all().forEach(p -> p.running(false));
         client.namespaces().withName(namespace).delete();
         try {
             await("namespace " + namespace + " deleted", Duration.ofSeconds(120),

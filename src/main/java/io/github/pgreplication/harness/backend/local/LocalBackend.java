@@ -7,7 +7,10 @@ import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
+import io.github.pgreplication.harness.backend.PodNames;
+import io.github.pgreplication.harness.backend.Pods;
 import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.backend.Probes;
 import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
@@ -35,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,18 +55,22 @@ public final class LocalBackend implements Backend {
     private final PostgresBinaries binaries;
     private final OsUser user;
     private final RunDirectory run;
+    /** The run's resources: what outlives this backend (the initdb templates every pair copies). */
+    private final ResourceManager runResources;
+    /** This backend's own part of them (its run directory, its processes), released when it closes. */
     private final ResourceManager resources;
     private final Waits waits;
     private final OfficialImageEntrypoint entrypoint = new OfficialImageEntrypoint(this);
     private final Adaptations adaptations = new Adaptations();
     private final ServiceRoutes services = new ServiceRoutes();
     private final Map<String, Integer> servicePorts = new HashMap<>();
-    private final List<LocalPod> pods = new CopyOnWriteArrayList<>();
-    private final Map<String, Integer> instances = new HashMap<>();
+    private final Pods<LocalPod> pods = new Pods<>();
+    private final PodNames podNames = new PodNames();
 
-    public LocalBackend(HarnessSettings settings, ResourceManager resources) {
-        this.resources = resources;
-        this.waits = new Waits(settings.timeoutScale());
+    public LocalBackend(HarnessSettings settings, ResourceManager resources, Waits waits) {
+        this.runResources = resources;
+        this.resources = resources.child("local backend");
+        this.waits = waits;
         Path parent = RunDirectory.parent(settings.volumesDir());
         RunDirectory.sweepOrphans().forEach(s -> LOG.info("swept what a killed run left: {}", s));
         if (settings.volumesDir().isPresent()) {
@@ -72,7 +78,7 @@ public final class LocalBackend implements Backend {
         }
         this.user = OsUser.forServers(settings.runAsUser());
         this.binaries = PostgresBinaries.find(settings.pgBin());
-        this.run = resources.track("run directory", RunDirectory.create(parent, user));
+        this.run = this.resources.track("run directory", RunDirectory.create(parent, user));
         LOG.info("local backend: {} from {}, servers run as {}, run directory {}", binaries.version(), binaries.bin(),
                 user, run.root());
         adapt("The pods' claims and files live in the run directory `$RUN`, on " + RunDirectory.describe(parent)
@@ -109,8 +115,9 @@ public final class LocalBackend implements Backend {
         return binaries;
     }
 
-    ResourceManager resources() {
-        return resources;
+    /** The run's resources, for what outlives this backend (the initdb templates). */
+    ResourceManager runResources() {
+        return runResources;
     }
 
     /** Records a host adaptation for the report. */
@@ -130,6 +137,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void claim(String claimName) {
+        resources.requireOpen();
         Path dir = volume(claimName);
         if (!Files.isDirectory(dir)) {
             run.dir(user, "volumes", claimName);
@@ -140,15 +148,8 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void deleteClaim(String claimName) {
-        Path dir = volume(claimName);
-        for (LocalPod pod : pods) {
-            if (pod.isRunning() && pod.plan.mounts().stream().anyMatch(m -> m.source() instanceof MountSource.Claim c
-                    && c.claimName().equals(claimName))) {
-                throw new IllegalStateException("PersistentVolumeClaim " + claimName + " is still mounted by running pod "
-                        + pod.name + " (Kubernetes would keep it Terminating until the pod is gone)");
-            }
-        }
-        RunDirectory.deleteTree(dir);
+        pods.refuseDeletingMounted(claimName);
+        RunDirectory.deleteTree(volume(claimName));
     }
 
     private Path volume(String claimName) {
@@ -159,6 +160,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
+        resources.requireOpen();
         checkImage(plan);
         if (!plan.command().isEmpty()) {
             throw new IllegalArgumentException(plan.source() + ": container " + plan.containerName() + " overrides the "
@@ -186,6 +188,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public ContainerResult runToCompletion(ContainerPlan plan, Duration timeout) {
+        resources.requireOpen();
         checkImage(plan);
         LocalPod pod = preparePod(plan, 0);
         List<String> cmd = new ArrayList<>();
@@ -229,7 +232,7 @@ public final class LocalBackend implements Backend {
     public void applyService(Service service) {
         String name = service.getMetadata().getName();
         services.apply(service);
-        int port = pods.stream().filter(p -> p.isRunning() && ServiceRoutes.selects(service, p.labels())).map(p -> p.port)
+        int port = pods.running().stream().filter(p -> ServiceRoutes.selects(service, p.labels())).map(p -> p.port)
                 .findFirst().orElseGet(() -> servicePorts.getOrDefault(name, freePort()));
         servicePorts.put(name, port);
         adapt("Service `" + name + "` (port " + service.getSpec().getPorts().stream().map(ServicePort::getPort).toList()
@@ -243,12 +246,11 @@ public final class LocalBackend implements Backend {
 
     @Override
     public Endpoint service(String serviceName) {
-        return services.endpoint(serviceName, pods);
+        return services.endpoint(serviceName, pods.all());
     }
 
     private int portFor(ContainerPlan plan) {
-        List<String> matching = services.all().stream().filter(s -> ServiceRoutes.selects(s, plan.podLabels()))
-                .map(s -> s.getMetadata().getName()).toList();
+        List<String> matching = services.selecting(plan.podLabels());
         if (matching.size() > 1) {
             throw new IllegalStateException("pod " + plan.podName() + " is selected by several Services " + matching
                     + "; the local backend gives a pod one port");
@@ -268,13 +270,8 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void close() {
-        for (LocalPod pod : pods) {
-            if (pod.server != null) {
-                pod.server.stop();
-            }
-        }
         pods.clear();
-        run.close();
+        resources.close(); // the pods' processes first (SIGINT, a fast shutdown), then the run directory
     }
 
     // ----- what a pod is made of ----------------------------------------------------------------------------
@@ -291,8 +288,7 @@ public final class LocalBackend implements Backend {
     }
 
     private LocalPod preparePod(ContainerPlan plan, int port) {
-        int n = instances.merge(plan.podName(), 1, Integer::sum);
-        String name = plan.podName() + "-" + n + (plan.containerName().equals("postgresql") ? "" : "-" + plan.containerName());
+        String name = podNames.next(plan);
         Path root = run.dir(user, "pods", name);
         Path fs = run.dir(user, "pods", name, "fs");
         PathMap paths = new PathMap();
@@ -405,10 +401,10 @@ public final class LocalBackend implements Backend {
 
     List<String> rewrittenArgs(LocalPod pod) {
         List<String> out = new ArrayList<>();
-        for (String a : pod.plan.args()) {
+        for (String a : pod.plan().args()) {
             String r = pod.paths.rewrite(a);
             if (!r.equals(a)) {
-                adapt("Arg `" + a + "` of " + pod.plan.podName() + "/" + pod.plan.containerName() + " → " + shortPath(r) + ".");
+                adapt("Arg `" + a + "` of " + pod.plan().podName() + "/" + pod.plan().containerName() + " → " + shortPath(r) + ".");
             }
             out.add(r);
         }
@@ -422,16 +418,16 @@ public final class LocalBackend implements Backend {
     // ----- processes ----------------------------------------------------------------------------------------
 
     LocalProcess startServerProcess(LocalPod pod, String what, List<String> command) {
-        LocalProcess p = LocalProcess.start(pod.name + " " + what, user, command, pod.env, pod.root, pod.log, false,
+        LocalProcess p = LocalProcess.start(pod.name() + " " + what, user, command, pod.env, pod.root, pod.log, false,
                 waits.scaled(Duration.ofSeconds(30)));
-        return resources.track(pod.name + " " + what, p);
+        return resources.track(pod.name() + " " + what, p);
     }
 
     /** Runs a program in the pod to completion, without a terminal; {@code failOnError} throws on a non-zero exit. */
     ContainerResult runInPod(LocalPod pod, String what, List<String> command, Duration timeout, boolean failOnError) {
         ContainerResult r = run(pod, what, command, pod.env, timeout);
         if (failOnError && !r.succeeded()) {
-            throw new IllegalStateException(pod.name + ": " + what + " failed (exit " + r.exitCode() + "):\n" + r.tail(20));
+            throw new IllegalStateException(pod.name() + ": " + what + " failed (exit " + r.exitCode() + "):\n" + r.tail(20));
         }
         return r;
     }
@@ -439,9 +435,9 @@ public final class LocalBackend implements Backend {
     private ContainerResult run(LocalPod pod, String what, List<String> command, Map<String, String> env, Duration timeout) {
         Path out = pod.root.resolve("run-" + System.nanoTime() + ".out");
         long start = System.nanoTime();
-        LocalProcess p = LocalProcess.start(pod.name + " " + what, user, command, env, pod.root, out, true,
+        LocalProcess p = LocalProcess.start(pod.name() + " " + what, user, command, env, pod.root, out, true,
                 Duration.ofSeconds(5));
-        resources.track(pod.name + " " + what, p);
+        resources.track(pod.name() + " " + what, p);
         Duration limit = waits.scaled(timeout);
         OptionalInt exit = p.waitFor(limit);
         if (exit.isEmpty()) {
@@ -451,13 +447,13 @@ public final class LocalBackend implements Backend {
         String output = Secrets.redact(read(out));
         OfficialImageEntrypoint.append(pod.log, output);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        return new ContainerResult(pod.name + " " + what, exit.orElse(-1), output, took, exit.isEmpty());
+        return new ContainerResult(pod.name() + " " + what, exit.orElse(-1), output, took, exit.isEmpty());
     }
 
     /** Waits for the pod's readiness probe (the manifest's exec command, else pg_isready) to pass. */
     void awaitReady(LocalPod pod, LocalProcess server, Duration timeout) {
-        List<String> probe = pod.plan.readinessCommand().orElse(List.of("/bin/sh", "-c", "pg_isready -U postgres"));
-        waits.until(pod.name + " ready (readiness probe " + String.join(" ", probe) + ")", timeout, Duration.ofMillis(50),
+        List<String> probe = Probes.readiness(pod.plan());
+        waits.until(pod.name() + " ready (readiness probe " + String.join(" ", probe) + ")", timeout, Duration.ofMillis(50),
                 () -> run(pod, "readiness probe", probe, pod.env, Duration.ofSeconds(5)).succeeded(),
                 () -> !server.isAlive(), () -> pod.logTail(30));
     }

@@ -1,7 +1,7 @@
 package io.github.pgreplication.harness.backend.local;
 
+import io.github.pgreplication.harness.backend.AbstractPod;
 import io.github.pgreplication.harness.backend.Endpoint;
-import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.run.Secrets;
 import java.io.IOException;
@@ -17,10 +17,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** A pod of the local backend: a postgres process on a loopback port, its files in the run directory. */
-final class LocalPod implements PostgresPod {
+final class LocalPod extends AbstractPod {
 
-    final String name;
-    final ContainerPlan plan;
     final Path root;
     final PathMap paths;
     final Map<String, String> env;
@@ -29,28 +27,12 @@ final class LocalPod implements PostgresPod {
     LocalProcess server;
 
     LocalPod(String name, ContainerPlan plan, Path root, PathMap paths, Map<String, String> env, Path log, int port) {
-        this.name = name;
-        this.plan = plan;
+        super(name, plan);
         this.root = root;
         this.paths = paths;
         this.env = env;
         this.log = log;
         this.port = port;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public ContainerPlan plan() {
-        return plan;
-    }
-
-    @Override
-    public Map<String, String> labels() {
-        return plan.podLabels();
     }
 
     @Override
@@ -70,9 +52,9 @@ final class LocalPod implements PostgresPod {
     @Override
     public String logTail(int lines) {
         StringBuilder sb = new StringBuilder();
-        sb.append("--- ").append(name).append(" container log (last ").append(lines).append(" lines) ---\n")
+        sb.append("--- ").append(name()).append(" container log (last ").append(lines).append(" lines) ---\n")
                 .append(tail(log, lines));
-        newestServerLog().ifPresent(f -> sb.append("\n--- ").append(name).append(" server log ")
+        newestServerLog().ifPresent(f -> sb.append("\n--- ").append(name()).append(" server log ")
                 .append(f.getFileName()).append(" (last ").append(lines).append(" lines) ---\n").append(tail(f, lines)));
         return Secrets.redact(sb.toString());
     }
@@ -110,6 +92,6 @@ final class LocalPod implements PostgresPod {
 
     @Override
     public String toString() {
-        return name + "@" + endpoint();
+        return name() + "@" + endpoint();
     }
 }

@@ -49,7 +49,7 @@ final class OfficialImageEntrypoint {
         String user = pod.env.getOrDefault("POSTGRES_USER", "postgres");
         String password = pod.env.get("POSTGRES_PASSWORD");
         if (password == null || password.isEmpty()) {
-            throw new IllegalStateException(pod.name + ": the official image refuses to initialise without "
+            throw new IllegalStateException(pod.name() + ": the official image refuses to initialise without "
                     + "POSTGRES_PASSWORD (Error: Database is uninitialized and superuser password is not specified)");
         }
         List<String> extra = new ArrayList<>();
@@ -61,7 +61,7 @@ final class OfficialImageEntrypoint {
             List<String> args = new ArrayList<>(List.of("--username=" + user));
             args.addAll(extra);
             append(pod.log, InitdbTemplates.copyInto(pgdata, backend.binaries().tool("initdb"), args, pod.env,
-                    backend.user(), backend.runDirectory().getParent(), backend.resources(), pod.root, timeout));
+                    backend.user(), backend.runDirectory().getParent(), backend.runResources(), pod.root, timeout));
             InitdbTemplates.setPassword(backend.binaries().tool("postgres"), pgdata, user, password, pod.env,
                     backend.user(), pod.root, timeout);
             backend.adaptation("The image's initdb runs once per run for each set of arguments, and each empty volume "
@@ -141,7 +141,7 @@ final class OfficialImageEntrypoint {
                     continue;
                 }
                 if (!r.succeeded()) {
-                    throw new IllegalStateException(pod.name + ": /docker-entrypoint-initdb.d/" + name + " failed (exit "
+                    throw new IllegalStateException(pod.name() + ": /docker-entrypoint-initdb.d/" + name + " failed (exit "
                             + r.exitCode() + "); the image's entrypoint stops there and the container exits.\n" + r.tail(20));
                 }
             }

@@ -1,10 +1,17 @@
-package io.github.pgreplication.harness.backend;
+package io.github.pgreplication.harness.procedure;
 
+import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.containers.ContainersBackend;
+import io.github.pgreplication.harness.backend.kubernetes.KubernetesBackend;
 import io.github.pgreplication.harness.backend.local.LocalBackend;
 import io.github.pgreplication.harness.run.ResourceManager;
+import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 
-/** Chooses the backend named by {@code harness.backend}. */
+/**
+ * Chooses the backend named by {@code harness.backend}. Here, above the backends, so that the {@code backend}
+ * package (the interface and what the backends share) imports none of its implementations.
+ */
 public final class Backends {
 
     private Backends() {
@@ -18,9 +25,8 @@ public final class Backends {
         try {
             return switch (settings.backend()) {
                 case "local" -> LocalBackend.preflight(settings, imageMajors);
-                case "containers" -> io.github.pgreplication.harness.backend.containers.ContainersBackend.preflight(settings,
-                        imageMajors);
-                case "kubernetes" -> io.github.pgreplication.harness.backend.kubernetes.KubernetesBackend.preflight(settings);
+                case "containers" -> ContainersBackend.preflight(settings, imageMajors);
+                case "kubernetes" -> KubernetesBackend.preflight(settings);
                 default -> java.util.List.of(unavailable(settings));
             };
         } catch (RuntimeException e) {
@@ -34,11 +40,15 @@ public final class Backends {
                 + "harness.cluster=offline|kubeconfig|k3s)";
     }
 
-    public static Backend create(HarnessSettings settings, ResourceManager resources) {
+    /**
+     * The backend of a pair. Every backend records what it creates in a part of the run's {@code resources} (one
+     * stack, one shutdown hook per run) and waits with the run's {@code waits} (one timeout scale per run).
+     */
+    public static Backend create(HarnessSettings settings, ResourceManager resources, Waits waits) {
         return switch (settings.backend()) {
-            case "local" -> new LocalBackend(settings, resources);
-            case "containers" -> new io.github.pgreplication.harness.backend.containers.ContainersBackend(settings);
-            case "kubernetes" -> new io.github.pgreplication.harness.backend.kubernetes.KubernetesBackend(settings);
+            case "local" -> new LocalBackend(settings, resources, waits);
+            case "containers" -> new ContainersBackend(settings, resources, waits);
+            case "kubernetes" -> new KubernetesBackend(settings, resources, waits);
             default -> throw new IllegalArgumentException(unavailable(settings));
         };
     }

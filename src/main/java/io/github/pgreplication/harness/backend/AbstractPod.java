@@ -1,0 +1,40 @@
+package io.github.pgreplication.harness.backend;
+
+import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.MountSource;
+import java.util.Map;
+
+/**
+ * What every backend's pod is, whatever plays it: its name (from {@link PodNames}), its container plan, and the
+ * labels Services select it by (its template's). The backends add only how their server runs and is reached.
+ */
+public abstract class AbstractPod implements PostgresPod {
+
+    private final String name;
+    private final ContainerPlan plan;
+
+    protected AbstractPod(String name, ContainerPlan plan) {
+        this.name = name;
+        this.plan = plan;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final ContainerPlan plan() {
+        return plan;
+    }
+
+    @Override
+    public final Map<String, String> labels() {
+        return plan.podLabels();
+    }
+
+    /** Does this pod mount the PersistentVolumeClaim? */
+    public final boolean mounts(String claimName) {
+        return plan.mounts().stream().anyMatch(m -> m.source() instanceof MountSource.Claim c && c.claimName().equals(claimName));
+    }
+}

@@ -1,0 +1,205 @@
+package io.github.pgreplication.harness.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.MountPlan;
+import io.github.pgreplication.harness.guide.MountSource;
+import io.github.pgreplication.harness.probes.Sql;
+import io.github.pgreplication.harness.run.ResourceManager;
+import io.github.pgreplication.harness.run.Secrets;
+import io.github.pgreplication.harness.run.Waits;
+import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every backend promises the features, checked the same way on each backend the machine can host: one
+ * subclass per backend says how to make it and whether it can run here. Real servers, real JDBC connections,
+ * real commands in the pods; the plans are minimal ContainerPlans of the official image's contract (POSTGRES_USER,
+ * POSTGRES_PASSWORD, PGDATA on a claim), not the guide's manifests, so that a failure here is the backend's.
+ */
+public abstract class BackendContract {
+
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final Duration EXEC = Duration.ofSeconds(60);
+    private static final String DATA = "/var/lib/postgresql/data";
+    private static final String CLAIM = "contract-data";
+    private static final Map<String, String> LABELS = Map.of("app", "contract-db");
+
+    protected final HarnessSettings settings = HarnessSettings.current();
+    private ResourceManager resources;
+    protected Waits waits;
+    protected Backend backend;
+    private String password;
+
+    /** Skips (JUnit assumption) when this machine cannot host the backend, or fails when it was asked for and cannot. */
+    protected abstract void assumeAvailable();
+
+    protected abstract Backend create(HarnessSettings settings, ResourceManager resources, Waits waits);
+
+    /** The PostgreSQL image the pods run: {@code postgres:<major>}, the major this backend has here. */
+    protected abstract String image();
+
+    @BeforeEach
+    void startBackend() {
+        assumeAvailable();
+        resources = new ResourceManager("backend contract");
+        waits = new Waits(settings.timeoutScale());
+        password = Secrets.newPassword();
+        backend = resources.track("backend under contract", create(settings, resources, waits));
+    }
+
+    @AfterEach
+    void releaseEverything() {
+        if (resources != null) {
+            resources.close();
+        }
+    }
+
+    // ----- the checks -----------------------------------------------------------------------------------------
+
+    @Test
+    void aStartedPodAcceptsARealJdbcConnectionAtItsEndpoint() throws SQLException {
+        backend.claim(CLAIM);
+        PostgresPod pod = backend.startPod(server("contract-db"), START);
+
+        assertThat(pod.isRunning()).as("%s is running once startPod returns", pod.name()).isTrue();
+        // No retry: startPod returns only once the real server accepts connections (not the image's temporary one).
+        try (Connection c = Sql.connect(pod.endpoint(), "postgres", password)) {
+            assertThat(Sql.scalar(c, "SELECT current_user")).isEqualTo("postgres");
+            assertThat(Sql.scalar(c, "SELECT pg_is_in_recovery()")).isEqualTo(false);
+        }
+        assertThat(pod.labels()).containsAllEntriesOf(LABELS);
+    }
+
+    @Test
+    void execSeesTheContainersEnvAndHasNoTerminal() {
+        backend.claim(CLAIM);
+        PostgresPod pod = backend.startPod(server("contract-db"), START);
+
+        ContainerResult r = backend.exec(pod, List.of("/bin/sh", "-c",
+                "echo \"user=$POSTGRES_USER extra=$CONTRACT_EXTRA\"; "
+                        + "if [ -t 0 ] || [ -t 1 ]; then echo stdio-is-a-terminal; else echo stdio-not-a-terminal; fi; "
+                        + "if (: </dev/tty) 2>/dev/null; then echo has-controlling-tty; else echo no-controlling-tty; fi; "
+                        + "psql -U postgres -tA -c 'SELECT 40 + 2'"),
+                Map.of("CONTRACT_EXTRA", "from-exec"), EXEC);
+
+        assertThat(r.succeeded()).as("exec %s: exit %s, output:%n%s", r.what(), r.exitCode(), r.output()).isTrue();
+        assertThat(r.output()).contains("user=postgres extra=from-exec")
+                .contains("stdio-not-a-terminal").contains("no-controlling-tty")
+                .contains("42"); // psql in the pod reaches the pod's own server, as `oc exec … psql` does
+        assertThat(r.timedOut()).isFalse();
+    }
+
+    @Test
+    void aServiceRoutesToTheNewPodAfterARestart() throws SQLException {
+        backend.applyService(service("contract-db"));
+        backend.claim(CLAIM);
+        ContainerPlan plan = server("contract-db");
+        PostgresPod first = backend.startPod(plan, START);
+        Timestamp firstStart;
+        try (Connection c = Sql.connect(backend.service("contract-db"), "postgres", password)) {
+            firstStart = (Timestamp) Sql.scalar(c, "SELECT pg_postmaster_start_time()");
+            Sql.script(c, "CREATE TABLE contract_mark (v text); INSERT INTO contract_mark VALUES ('before the restart');");
+        }
+
+        backend.deletePod(first);
+        assertThat(first.isRunning()).as("%s after deletePod", first.name()).isFalse();
+        assertThatThrownBy(() -> backend.service("contract-db")).as("a Service without a running pod")
+                .hasMessageContaining("contract-db").hasMessageContaining("no running pod");
+
+        PostgresPod second = backend.startPod(plan, START);
+        assertThat(second.name()).isNotEqualTo(first.name());
+        Endpoint routed = backend.service("contract-db");
+        assertThat(routed).isEqualTo(second.endpoint());
+        try (Connection c = Sql.connect(routed, "postgres", password)) {
+            Timestamp secondStart = (Timestamp) Sql.scalar(c, "SELECT pg_postmaster_start_time()");
+            assertThat(secondStart).as("the server behind the Service is the new pod's").isAfter(firstStart);
+            assertThat(Sql.scalar(c, "SELECT v FROM contract_mark")).as("the claim's data outlived the pod")
+                    .isEqualTo("before the restart");
+        }
+    }
+
+    @Test
+    void aClaimCannotBeDeletedWhileARunningPodMountsIt() throws SQLException {
+        backend.claim(CLAIM);
+        PostgresPod pod = backend.startPod(server("contract-db"), START);
+
+        assertThatThrownBy(() -> backend.deleteClaim(CLAIM)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(CLAIM).hasMessageContaining(pod.name()).hasMessageContaining("still mounted");
+        try (Connection c = Sql.connect(pod.endpoint(), "postgres", password)) {
+            assertThat(Sql.scalar(c, "SELECT 1")).as("the refused deletion left the server alone").isEqualTo(1);
+        }
+        assertThat(onClaim("[ -e " + DATA + "/pgdata/PG_VERSION ] && echo HAS-DATA || echo NO-DATA"))
+                .as("the claim holds the server's data while it is mounted").isEqualTo("HAS-DATA");
+
+        backend.deletePod(pod);
+        backend.deleteClaim(CLAIM);
+        backend.claim(CLAIM);
+        assertThat(onClaim("[ -e " + DATA + "/pgdata/PG_VERSION ] && echo HAS-DATA || echo NO-DATA"))
+                .as("a claim of the same name after the deletion is a new, empty one").isEqualTo("NO-DATA");
+    }
+
+    @Test
+    void anInitContainerPastItsTimeoutReturnsATimedOutResultPromptly() {
+        Duration timeout = Duration.ofSeconds(5);
+        ContainerPlan sleeper = plan("contract-init", "sleeper", List.of("/bin/sh", "-c", "echo started; exec sleep 3600"),
+                Map.of("POSTGRES_USER", "postgres"), List.of());
+
+        long start = System.nanoTime();
+        ContainerResult r = backend.runToCompletion(sleeper, timeout);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(r.timedOut()).as("%s: exit %s after %s ms, output:%n%s", r.what(), r.exitCode(), took.toMillis(),
+                r.output()).isTrue();
+        assertThat(r.succeeded()).isFalse();
+        // Not a speed test: the command sleeps an hour, and the result must come at the timeout, not at its end.
+        assertThat(took).as("returned at its timeout, not when the command ended")
+                .isLessThan(waits.scaled(timeout).plus(Duration.ofMinutes(2)));
+        assertThat(r.took()).isGreaterThanOrEqualTo(waits.scaled(timeout).minusMillis(1));
+    }
+
+    // ----- minimal plans ----------------------------------------------------------------------------------------
+
+    /** A pod of the official image's contract: superuser and password from the env, PGDATA under the claim. */
+    private ContainerPlan server(String deployment) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("POSTGRES_USER", "postgres");
+        env.put("POSTGRES_PASSWORD", password);
+        env.put("PGDATA", DATA + "/pgdata");
+        return plan(deployment, "postgresql", List.of(), env, List.of(new MountPlan(DATA, "data", new MountSource.Claim(CLAIM))));
+    }
+
+    private ContainerPlan plan(String deployment, String container, List<String> command, Map<String, String> env,
+                               List<MountPlan> mounts) {
+        return new ContainerPlan(deployment, container, image(), command, List.of(), env, mounts, Optional.empty(), LABELS,
+                "contract test " + deployment + "/" + container);
+    }
+
+    /** Runs a shell command to completion in a container that mounts the claim; its output's last line. */
+    private String onClaim(String script) {
+        ContainerResult r = backend.runToCompletion(plan("contract-check", "check", List.of("/bin/sh", "-c", script),
+                Map.of("POSTGRES_USER", "postgres"), List.of(new MountPlan(DATA, "data", new MountSource.Claim(CLAIM)))), EXEC);
+        assertThat(r.succeeded()).as("%s: exit %s, output:%n%s", r.what(), r.exitCode(), r.output()).isTrue();
+        return r.tail(1).trim();
+    }
+
+    private static Service service(String name) {
+        return new ServiceBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withSelector(LABELS).addNewPort().withName("postgresql").withPort(5432)
+                .withNewTargetPort(5432).endPort().endSpec().build();
+    }
+}

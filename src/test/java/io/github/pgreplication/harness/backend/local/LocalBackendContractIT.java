@@ -1,0 +1,31 @@
+package io.github.pgreplication.harness.backend.local;
+
+import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.BackendContract;
+import io.github.pgreplication.harness.run.ResourceManager;
+import io.github.pgreplication.harness.run.Waits;
+import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.util.Set;
+
+/** The backend contract on local PostgreSQL processes: always run; missing binaries fail it, they do not skip it. */
+class LocalBackendContractIT extends BackendContract {
+
+    @Override
+    protected void assumeAvailable() {
+        // The embedded default: what it lacks is a failure, with the preflight's message.
+        var problems = LocalBackend.preflight(settings, Set.of());
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the local backend cannot run here: " + problems);
+        }
+    }
+
+    @Override
+    protected Backend create(HarnessSettings settings, ResourceManager resources, Waits waits) {
+        return new LocalBackend(settings, resources, waits);
+    }
+
+    @Override
+    protected String image() {
+        return "postgres:" + PostgresBinaries.find(settings.pgBin()).major();
+    }
+}
