@@ -143,13 +143,13 @@ public abstract class BackendContract {
         try (Connection c = Sql.connect(pod.endpoint(), "postgres", password)) {
             assertThat(Sql.scalar(c, "SELECT 1")).as("the refused deletion left the server alone").isEqualTo(1);
         }
-        assertThat(onClaim("[ -e " + DATA + "/pgdata/PG_VERSION ] && echo HAS-DATA || echo NO-DATA"))
+        assertThat(onClaim("[ -e " + DATA + "/PG_VERSION ] && echo HAS-DATA || echo NO-DATA"))
                 .as("the claim holds the server's data while it is mounted").isEqualTo("HAS-DATA");
 
         backend.deletePod(pod);
         backend.deleteClaim(CLAIM);
         backend.claim(CLAIM);
-        assertThat(onClaim("[ -e " + DATA + "/pgdata/PG_VERSION ] && echo HAS-DATA || echo NO-DATA"))
+        assertThat(onClaim("[ -e " + DATA + "/PG_VERSION ] && echo HAS-DATA || echo NO-DATA"))
                 .as("a claim of the same name after the deletion is a new, empty one").isEqualTo("NO-DATA");
     }
 
@@ -174,12 +174,12 @@ public abstract class BackendContract {
 
     // ----- minimal plans ----------------------------------------------------------------------------------------
 
-    /** A pod of the official image's contract: superuser and password from the env, PGDATA under the claim. */
+    /** A pod of the official image's contract: superuser and password from the env, PGDATA on the claim. */
     private ContainerPlan server(String deployment) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("POSTGRES_USER", "postgres");
         env.put("POSTGRES_PASSWORD", password);
-        env.put("PGDATA", DATA + "/pgdata");
+        env.put("PGDATA", DATA); // the claim's root, as the guide's pods have it (a sub-directory of a hostPath claim is not traversable by postgres)
         return plan(deployment, "postgresql", List.of(), env, List.of(new MountPlan(DATA, "data", new MountSource.Claim(CLAIM))));
     }
 
