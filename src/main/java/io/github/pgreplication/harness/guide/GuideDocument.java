@@ -234,6 +234,11 @@ public final class GuideDocument {
         return Long.parseLong(m.group(1).replace(",", "").replace(" ", ""));
     }
 
+    /** Test 3's promise (« en < 5 secondes »): how soon the replica has the rows after their commit. */
+    public java.time.Duration test3Delay() {
+        return java.time.Duration.ofSeconds(promise("4.3", "delay", "en < (\\d+) secondes"));
+    }
+
     /** The checklist items of "Checklist de déploiement", verbatim, with their sub-heading. */
     public List<String[]> checklist() {
         List<String[]> items = new ArrayList<>();

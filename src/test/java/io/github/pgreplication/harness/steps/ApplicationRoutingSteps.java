@@ -132,12 +132,7 @@ public class ApplicationRoutingSteps {
      * for longer than needed to say so.
      */
     private Duration readTimeout() {
-        return world.run().waits().scaled(test3Promise().plusSeconds(1));
-    }
-
-    /** The guide's promise for Test 3: « en < 5 secondes ». */
-    private Duration test3Promise() {
-        return Duration.ofSeconds(world.run().guide().promise("4.3", "delay", "en < (\\d+) secondes"));
+        return world.run().waits().scaled(world.run().guide().test3Delay().plusSeconds(1));
     }
 
     private TypeOrmClient node() {
@@ -175,7 +170,7 @@ public class ApplicationRoutingSteps {
 
     @Then("every row appeared through the replica within {duration} of its write, the guide's promise of Test 3, kept as the replication lag an application sees")
     public void rowsAppeared(Duration budget) {
-        assertThat(budget).as("the guide's promise for Test 3 (« en < N secondes »)").isEqualTo(test3Promise());
+        assertThat(budget).as("the guide's promise for Test 3 (« en < N secondes »)").isEqualTo(world.run().guide().test3Delay());
         app.lagWithin(typeorm, budget);
     }
 
