@@ -419,11 +419,6 @@ public final class ContainersBackend implements Backend {
     }
 
     @Override
-    public Set<String> hostServerSettings() {
-        return Set.of();
-    }
-
-    @Override
     public List<String> adaptations() {
         return adaptations.all();
     }

@@ -675,11 +675,6 @@ public final class KubernetesBackend implements Backend {
     }
 
     @Override
-    public Set<String> hostServerSettings() {
-        return Set.of();
-    }
-
-    @Override
     public List<String> adaptations() {
         return adaptations.all();
     }
