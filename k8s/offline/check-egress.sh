@@ -34,7 +34,10 @@ done < <(ss -Htanp 2>/dev/null)
 while read -r line; do
   src=$(echo "$line" | grep -o 'src=[^ ]*' | head -1 | cut -d= -f2)
   dst=$(echo "$line" | grep -o 'dst=[^ ]*' | head -1 | cut -d= -f2)
-  case "$dst" in 169.254.*) echo "egress: conntrack to the link-local metadata range: $line"; bad=1; continue;; esac
+  case "$dst" in 169.254.*)
+    if [ -f $DATA/metadata-flows.before ] && grep -qxF "$(flow_tuple "$line")" $DATA/metadata-flows.before; then
+      echo "egress: not the cluster's (in the conntrack table before start.sh began): $line"; continue; fi
+    echo "egress: conntrack to the link-local metadata range: $line"; bad=1; continue;; esac
   case "$src" in 10.88.*) ok_addr "$dst" || link_local_multicast "$dst" || { echo "egress: conntrack from a pod: $line"; bad=1; };; esac
 done < <(conntrack -L 2>/dev/null; [ -n "${1:-}" ] && cat "$1")
 if [ $bad = 0 ]; then

@@ -41,6 +41,9 @@ if [ ! -f $DATA/host-state.saved ]; then
       [ -e $d ] && echo "existed $d" || echo "new $d"; done; } > $DATA/host-state.saved
   ls /var/run/netns 2>/dev/null > $DATA/netns.before || true
 fi
+# flows to the metadata range already in the conntrack table before anything of ours runs are not ours (the
+# machine's own agents, at boot): check-egress.sh names them and does not count them against the cluster
+conntrack -L -d 169.254.0.0/16 2>/dev/null | while read -r l; do flow_tuple "$l"; done > $DATA/metadata-flows.before || true
 ts "preflight ok, host state saved"
 
 # ---- THE NETWORK GUARD, before any daemon starts.
