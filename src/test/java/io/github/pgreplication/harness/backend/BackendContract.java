@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,29 @@ public abstract class BackendContract {
                 .contains("stdio-not-a-terminal").contains("no-controlling-tty")
                 .contains("42"); // psql in the pod reaches the pod's own server, as `oc exec … psql` does
         assertThat(r.timedOut()).isFalse();
+    }
+
+    @Test
+    void execReturnsAMegabyteOfOutputWholeEvenWhenThreeRunAtOnce() {
+        backend.claim(CLAIM);
+        PostgresPod pod = backend.startPod(server("contract-db"), START);
+        // Étape 1.1's `oc exec … pg_dumpall` brings hundreds of kilobytes back through exec; scenarios run side by
+        // side. On the offline cluster, fabric8's Vert.x transport once closed such an exec midway.
+        int lines = 150_000;
+        String expected = IntStream.rangeClosed(1, lines).mapToObj(Integer::toString)
+                .collect(Collectors.joining("\n", "", "\n"));
+        for (int round = 1; round <= 3; round++) {
+            List<ContainerResult> results = IntStream.range(0, 3).parallel()
+                    .mapToObj(i -> backend.exec(pod, List.of("seq", "1", Integer.toString(lines)), Map.of(), EXEC))
+                    .toList();
+            for (ContainerResult r : results) {
+                assertThat(r.succeeded()).as("round %d, %s: exit %s, %d bytes", round, r.what(), r.exitCode(),
+                        r.output().length()).isTrue();
+                assertThat(r.output().length()).as("round %d: bytes of `seq 1 %d` through exec", round, lines)
+                        .isEqualTo(expected.length());
+                assertThat(r.output()).isEqualTo(expected);
+            }
+        }
     }
 
     @Test
