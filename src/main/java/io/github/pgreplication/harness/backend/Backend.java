@@ -43,6 +43,13 @@ public interface Backend extends AutoCloseable {
     /** {@code oc apply -f} of a Service: clients (and env values naming it) reach it from then on. */
     void applyService(Service service);
 
+    /**
+     * {@code oc apply -f} of a Secret, with this run's values. Where the pods are not a cluster's there is nothing to
+     * apply: the values reach the containers through their env only.
+     */
+    default void applySecret(String secretName, Map<String, String> stringData) {
+    }
+
     /** {@code oc delete service}. */
     void deleteService(String serviceName);
 
@@ -55,6 +62,11 @@ public interface Backend extends AutoCloseable {
      */
     default java.util.Set<String> hostServerSettings() {
         return java.util.Set.of();
+    }
+
+    /** The cluster's command line in this backend's namespace; empty where the pods are not a cluster's. */
+    default java.util.Optional<ClusterShell> clusterShell() {
+        return java.util.Optional.empty();
     }
 
     /** The host-level adaptations made so far, each once, for the report. */

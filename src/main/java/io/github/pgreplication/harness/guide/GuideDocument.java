@@ -56,17 +56,20 @@ public final class GuideDocument {
     }
 
     /** The sections after Phase 4, by heading, with the step ids the features and errata use. */
-    static final java.util.Map<String, String> SECTIONS = java.util.Map.of(
-            "Queries de monitoring", "monitoring-queries",
-            "Alertes Prometheus", "monitoring-alerts",
-            "CronJob de monitoring", "monitoring-cronjob",
-            "Rollback du Slave", "rollback-slave",
-            "Rollback du Master", "rollback-master",
-            "Problème : Le slave ne démarre pas", "troubleshooting-slave-start",
-            "Problème : Lag de réplication élevé", "troubleshooting-lag",
-            "Problème : Slot de réplication sature le disque", "troubleshooting-slot-disk",
-            "Versions compatibles", "versions",
-            "Stratégie de répartition lecture/écriture", "app-routing");
+    static final java.util.Map<String, String> SECTIONS = java.util.Map.ofEntries(
+            java.util.Map.entry("Vue d'ensemble", "overview"),
+            java.util.Map.entry("Commandes de reconnaissance", "reconnaissance"),
+            java.util.Map.entry("Queries de monitoring", "monitoring-queries"),
+            java.util.Map.entry("Alertes Prometheus", "monitoring-alerts"),
+            java.util.Map.entry("CronJob de monitoring", "monitoring-cronjob"),
+            java.util.Map.entry("Rollback du Slave", "rollback-slave"),
+            java.util.Map.entry("Rollback du Master", "rollback-master"),
+            java.util.Map.entry("Problème : Le slave ne démarre pas", "troubleshooting-slave-start"),
+            java.util.Map.entry("Problème : Lag de réplication élevé", "troubleshooting-lag"),
+            java.util.Map.entry("Problème : Slot de réplication sature le disque", "troubleshooting-slot-disk"),
+            java.util.Map.entry("Versions compatibles", "versions"),
+            java.util.Map.entry("Stratégie de répartition lecture/écriture", "app-routing"),
+            java.util.Map.entry("Commandes de diagnostic", "diagnostics"));
 
     /**
      * The step id of a heading: {@code 1.6} for "Étape 1.6 : ...", {@code 4.2} for Phase 4's "Test 2 : ...",

@@ -62,6 +62,17 @@ public final class RunSecrets {
         return v;
     }
 
+    /** A Secret's keys and this run's values for them (placeholders replaced), as {@code oc apply} would create it. */
+    public Map<String, String> data(String secretName) {
+        Map<String, String> data = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(secretName + "/")) {
+                data.put(k.substring(secretName.length() + 1), v);
+            }
+        });
+        return data;
+    }
+
     /** The adaptations made (placeholders replaced), for the report. */
     public List<String> adaptations() {
         return List.copyOf(generated);

@@ -123,6 +123,7 @@ public final class GuidePair implements AutoCloseable {
     public void createExistingMaster() throws SQLException {
         Service masterService = model.service(model.masterServiceName());
         backend.applyService(masterService);
+        applySecret(GuideNames.Role.ADMIN_SECRET);
         PodTemplateSpec before = model.masterTemplateBeforeGuide();
         claimVolumes(model.masterDeploymentConfig(), before, before.getSpec().getContainers().get(0));
         masterTemplate = before;
@@ -133,6 +134,11 @@ public final class GuidePair implements AutoCloseable {
             settingsBeforeGuide = ServerSettings.read(c);
         }
         LOG.info("[{}] existing master {} holds data (checksum {})", label, master, existingDataChecksum);
+    }
+
+    private void applySecret(GuideNames.Role role) {
+        String name = names().get(role);
+        backend.applySecret(name, secrets.data(name));
     }
 
     /** The size of Étape 1.1's pg_dumpall output on this pair (-1 before Phase 1). */
@@ -156,6 +162,7 @@ public final class GuidePair implements AutoCloseable {
         backupSize = dump.output().length();
         figure("1.1", "pg_dumpall backup size", backupSize, "bytes");
         // Étapes 1.2 to 1.4: `oc apply` of the Secret and ConfigMaps; their content is mounted in 1.5.
+        applySecret(GuideNames.Role.REPLICATION_SECRET);
         // Étape 1.5: the DeploymentConfig's new template; the master pod restarts.
         long down = System.nanoTime();
         backend.deletePod(master);

@@ -54,6 +54,11 @@ public class ParameterTypes {
         return resolve("PrometheusRule", name);
     }
 
+    @ParameterType(name = "claim", value = QUOTED)
+    public Named claim(String name) {
+        return resolve("PVC", name);
+    }
+
     @ParameterType(name = "container", value = QUOTED)
     public Named container(String name) {
         return resolve("container", name);

@@ -23,10 +23,13 @@ import org.testcontainers.utility.DockerImageName;
  *     that image is not on the Docker engine (no pull is attempted).</li>
  * </ul>
  */
-record Cluster(String kind, KubernetesClient client, Optional<String> podCidr, boolean offlineImages, String details) {
+record Cluster(String kind, KubernetesClient client, Optional<String> podCidr, boolean offlineImages, String details,
+               String kubeconfigYaml, Optional<String> context) {
 
     /** The offline cluster's admin kubeconfig, as k8s/offline/env.sh places it. */
     static final Path OFFLINE_KUBECONFIG = Path.of("/var/lib/pgrh-k8s/admin.kubeconfig");
+    /** The offline cluster's kubectl, built with it (k8s/offline/env.sh: $CACHE/bin). */
+    static final Path OFFLINE_KUBECTL = Path.of("/var/cache/pgrh-k8s/bin/kubectl");
     /** The offline cluster's pod network (k8s/offline/env.sh: POD_CIDR). */
     static final String OFFLINE_POD_CIDR = "10.88.0.0/16";
 
@@ -86,10 +89,11 @@ record Cluster(String kind, KubernetesClient client, Optional<String> podCidr, b
                     + "cluster is not running. Build and start it with `k8s/offline/build.sh && k8s/offline/start.sh` "
                     + "(as root), stop it afterwards with `k8s/offline/stop.sh`.");
         }
-        KubernetesClient client = client(kubeconfig, settings.kubeContext());
+        String yaml = read(kubeconfig);
+        KubernetesClient client = client(yaml, kubeconfig, settings.kubeContext());
         return new Cluster("offline", client, Optional.of(settings.kubePodCidr().orElse(OFFLINE_POD_CIDR)), true,
                 "single-node cluster of k8s/offline (Kubernetes built from Debian bookworm's source package, private "
-                        + "containerd, CNI bridge), kubeconfig " + kubeconfig);
+                        + "containerd, CNI bridge), kubeconfig " + kubeconfig, yaml, settings.kubeContext());
     }
 
     private static Cluster kubeconfig(HarnessSettings settings) {
@@ -100,9 +104,10 @@ record Cluster(String kind, KubernetesClient client, Optional<String> podCidr, b
             throw new IllegalStateException("harness.cluster=kubeconfig: no readable kubeconfig at " + kubeconfig
                     + " (set harness.kubeconfig, or KUBECONFIG)");
         }
-        KubernetesClient client = client(kubeconfig, settings.kubeContext());
+        String yaml = read(kubeconfig);
+        KubernetesClient client = client(yaml, kubeconfig, settings.kubeContext());
         return new Cluster("kubeconfig", client, settings.kubePodCidr(), false, "the cluster of " + kubeconfig
-                + settings.kubeContext().map(c -> ", context " + c).orElse(", its current context"));
+                + settings.kubeContext().map(c -> ", context " + c).orElse(", its current context"), yaml, settings.kubeContext());
     }
 
     private static Cluster k3s(HarnessSettings settings) {
@@ -117,9 +122,10 @@ record Cluster(String kind, KubernetesClient client, Optional<String> podCidr, b
         K3sContainer k3s = new K3sContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("rancher/k3s"));
         k3s.start();
         Runtime.getRuntime().addShutdownHook(new Thread(k3s::stop, "stop-k3s"));
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
+        String yaml = k3s.getKubeConfigYaml();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build();
         return new Cluster("k3s", client, settings.kubePodCidr().or(() -> Optional.of("10.42.0.0/16")), false,
-                "k3s " + image + " through Testcontainers");
+                "k3s " + image + " through Testcontainers", yaml, Optional.empty());
     }
 
     /** {@code docker image inspect}: is the image on the local engine? An error when there is no engine to ask. */
@@ -142,13 +148,16 @@ record Cluster(String kind, KubernetesClient client, Optional<String> podCidr, b
         }
     }
 
-    private static KubernetesClient client(Path kubeconfig, Optional<String> context) {
+    private static String read(Path kubeconfig) {
         try {
-            String yaml = Files.readString(kubeconfig);
-            Config config = Config.fromKubeconfig(context.orElse(null), yaml, kubeconfig.toString());
-            return new KubernetesClientBuilder().withConfig(config).build();
+            return Files.readString(kubeconfig);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
         }
+    }
+
+    private static KubernetesClient client(String yaml, Path kubeconfig, Optional<String> context) {
+        Config config = Config.fromKubeconfig(context.orElse(null), yaml, kubeconfig.toString());
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 }

@@ -99,6 +99,8 @@ public final class KubernetesBackend implements Backend {
     private volatile String serverVersion;
     private volatile String imageDescription = "no image yet";
     private final Optional<String> podCidr;
+    private final boolean openshift;
+    private KubectlShell shell;
 
     /** What keeps this backend from running here (the cluster's source, its kubeconfig, its API); empty when nothing. */
     public static java.util.List<String> preflight(HarnessSettings settings) {
@@ -126,7 +128,7 @@ public final class KubernetesBackend implements Backend {
         adapt("The harness reaches each server through a port-forward of the API server on a free port of 127.0.0.1: "
                 + "inside the pod its connections come from 127.0.0.1, so the pg_hba.conf lines for 127.0.0.1 apply to "
                 + "them (on the replica, the initdb default copied by pg_basebackup: trust).");
-        boolean openshift = client.getApiGroups().getGroups().stream().anyMatch(g -> "apps.openshift.io".equals(g.getName()));
+        this.openshift = client.getApiGroups().getGroups().stream().anyMatch(g -> "apps.openshift.io".equals(g.getName()));
         adapt(openshift
                 ? "The cluster serves apps.openshift.io, but the harness plays each rollout of the DeploymentConfig "
                         + "itself: its pod template runs as a Pod (old pod deleted, new pod created)."
@@ -415,6 +417,14 @@ public final class KubernetesBackend implements Backend {
                 .map(a -> a.getTargetRef() == null ? a.getIp() : a.getTargetRef().getName()).toList();
     }
 
+    /** {@code oc apply} of one of the manifests' Secrets, with this run's values: the guide's objects, by their names. */
+    @Override
+    public void applySecret(String secretName, Map<String, String> stringData) {
+        open();
+        client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(secretName)
+                .endMetadata().withStringData(stringData).build()).createOr(NonDeletingOperation::update);
+    }
+
     // ----- what a pod is made of ----------------------------------------------------------------------------
 
     private Pod podSpec(String name, ContainerPlan plan, boolean server) {
@@ -672,6 +682,17 @@ public final class KubernetesBackend implements Backend {
             // reported by the CI's check; the next run's sweep deletes it too
             org.slf4j.LoggerFactory.getLogger(KubernetesBackend.class).warn("{}", e.getMessage());
         }
+    }
+
+    /** The guide's {@code oc} commands: a bash where {@code oc} is the cluster's CLI, in this pair's namespace. */
+    @Override
+    public synchronized Optional<io.github.pgreplication.harness.backend.ClusterShell> clusterShell() {
+        open();
+        if (shell == null) {
+            shell = resources.track("kubectl shell of " + namespace, new KubectlShell(cluster, namespace, openshift));
+            adapt(shell.adaptation());
+        }
+        return Optional.of(shell);
     }
 
     @Override

@@ -1,0 +1,32 @@
+Feature: The guide's overview, and its oc commands on a real cluster
+  « Vue d'ensemble » draws the Services applications use; « Commandes de reconnaissance » and « Commandes de
+  diagnostic » are oc commands that read the cluster. They run here as written, in the pair's namespace; on a cluster
+  that is not OpenShift `oc` is kubectl (an adaptation the report lists). The scenarios tagged @cluster need one: on
+  the local and containers backends they are skipped, never passed, and the report does not count their sections.
+
+  @guide-overview @erratum-E21
+  Scenario: Vue d'ensemble — the drawn Services take applications to the right server
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    Then the overview's Service Master (RW) takes its connections to a server that writes
+    And the overview's Service Slave (RO) takes its connections to a server that only-reads
+
+  @cluster @guide-reconnaissance
+  Scenario: Commandes de reconnaissance — each oc get, grepped for postgres, lists what the pair runs
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    When the guide's reconnaissance commands run as written in the pair's project
+    Then each of its four listings names every object of its kind the pair runs from the manifests
+    And the pod its label selector finds is the master "postgresql", whose psql is of the master's major version
+
+  @cluster @guide-diagnostics @erratum-E22
+  Scenario: Commandes de diagnostic — logs, events, descriptions and the state of the resources
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    When the guide's diagnostic commands run as written on the replica "postgresql-slave" and its claim "postgresql-slave"
+    Then its logs, events and descriptions answer about the replica's running pod and bound claim
+    And its « État des ressources » lists the master's pod and the replica's
+
+  @cluster @guide-diagnostics
+  Scenario: Commandes de diagnostic — oc top, where the cluster serves resource metrics
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    And the cluster serves the resource metrics API that oc top reads
+    When the guide's diagnostic commands run as written on the replica "postgresql-slave" and its claim "postgresql-slave"
+    Then oc top shows the CPU and memory of the replica's pod

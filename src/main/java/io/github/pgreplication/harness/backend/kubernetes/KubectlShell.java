@@ -1,0 +1,144 @@
+package io.github.pgreplication.harness.backend.kubernetes;
+
+import io.github.pgreplication.harness.backend.ClusterShell;
+import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.run.RunDirectory;
+import io.github.pgreplication.harness.run.Secrets;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A bash in which {@code oc} is the cluster's CLI: {@code oc} itself where the cluster is OpenShift and has it,
+ * else kubectl behind an {@code oc} of three lines ({@code oc project NAME} becomes {@code kubectl config
+ * set-context --current --namespace NAME}). It uses a copy of the cluster's kubeconfig in a scratch directory of
+ * its own (mode 0600, deleted on close), whose current namespace is the pair's: the user's kubeconfig and kubectl's
+ * cache in {@code ~/.kube} are never touched.
+ */
+final class KubectlShell implements ClusterShell, AutoCloseable {
+
+    private final String project;
+    private final Path dir;
+    private final Path cli;
+    private final String cliVersion;
+    private final boolean ocItself;
+
+    KubectlShell(Cluster cluster, String namespace, boolean openshift) {
+        this.project = namespace;
+        Optional<Path> oc = openshift ? onPath("oc") : Optional.empty();
+        this.ocItself = oc.isPresent();
+        this.cli = oc.or(() -> cluster.offlineImages() && Files.isExecutable(Cluster.OFFLINE_KUBECTL)
+                        ? Optional.of(Cluster.OFFLINE_KUBECTL) : onPath("kubectl"))
+                .orElseThrow(() -> new IllegalStateException("the guide's oc commands need kubectl (or oc on OpenShift) "
+                        + "on the PATH (PATH=" + System.getenv("PATH") + "); the offline cluster's is "
+                        + Cluster.OFFLINE_KUBECTL + ", made by k8s/offline/build.sh"));
+        this.dir = RunDirectory.scratch("kubectl");
+        try {
+            Path kubeconfig = dir.resolve("kubeconfig");
+            Files.writeString(kubeconfig, cluster.kubeconfigYaml());
+            Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-------"));
+            Path bin = Files.createDirectories(dir.resolve("bin"));
+            if (!ocItself) {
+                Path shim = bin.resolve("oc");
+                Files.writeString(shim, "#!/bin/sh\n"
+                        + "# oc on a cluster that is not OpenShift: kubectl; `oc project NAME` switches this shell's kubeconfig\n"
+                        + "if [ \"$1\" = project ] && [ $# -ge 2 ]; then exec '" + cli + "' config set-context --current --namespace=\"$2\"; fi\n"
+                        + "exec '" + cli + "' \"$@\"\n");
+                Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwx------"));
+            }
+            cluster.context().ifPresent(c -> setUp("config use-context '" + c + "'"));
+            setUp("config set-context --current --namespace=" + namespace);
+            this.cliVersion = setUp("version --client" + (ocItself ? "" : " --short")).lines().findFirst().orElse("?").trim();
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot prepare the cluster's command line in " + dir, e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The report's line on how the guide's {@code oc} commands ran. */
+    String adaptation() {
+        return ocItself
+                ? "The guide's oc commands run as written with the cluster's own oc (" + cliVersion + "), in a kubeconfig "
+                        + "private to the run whose project is the pair's namespace."
+                : "`oc` → kubectl (" + cliVersion + "): the guide's oc commands run as written in bash, where `oc` is kubectl "
+                        + "and `oc project NAME` is `kubectl config set-context --current --namespace=NAME`, on a kubeconfig "
+                        + "private to the run whose namespace is the pair's.";
+    }
+
+    @Override
+    public String project() {
+        return project;
+    }
+
+    @Override
+    public ContainerResult run(String script, Duration timeout) {
+        long start = System.nanoTime();
+        Path out = dir.resolve("out-" + Thread.currentThread().getId() + "-" + System.nanoTime());
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", dir.resolve("bin") + ":" + cli.getParent() + ":/usr/bin:/bin");
+        pb.environment().put("HOME", dir.toString()); // kubectl's cache goes here, not to the user's ~/.kube
+        pb.environment().put("KUBECONFIG", dir.resolve("kubeconfig").toString());
+        pb.environment().put("LANG", "C.UTF-8");
+        boolean timedOut = false;
+        int exit = -1;
+        try {
+            Process p = pb.start();
+            if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                exit = p.exitValue();
+            } else {
+                timedOut = true;
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            String output = Secrets.redact(Files.readString(out, StandardCharsets.UTF_8));
+            return new ContainerResult("bash -c <<" + script.strip() + ">>", exit, output,
+                    Duration.ofNanos(System.nanoTime() - start), timedOut);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run the guide's commands with " + cli, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running the guide's commands", e);
+        } finally {
+            try {
+                Files.deleteIfExists(out);
+            } catch (IOException ignored) {
+                // the scratch directory goes on close
+            }
+        }
+    }
+
+    /** A kubectl (or oc) command of the set-up; its output, or an error with it. */
+    private String setUp(String args) {
+        ContainerResult r = run((ocItself ? "oc " : "'" + cli + "' ") + args, Duration.ofSeconds(30));
+        if (!r.succeeded()) {
+            throw new IllegalStateException("setting up the cluster's command line: `" + args + "` exited " + r.exitCode()
+                    + ": " + r.tail(5));
+        }
+        return r.output();
+    }
+
+    private static Optional<Path> onPath(String name) {
+        return List.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)).stream()
+                .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
+    }
+
+    @Override
+    public void close() {
+        RunDirectory.deleteTree(dir);
+    }
+}

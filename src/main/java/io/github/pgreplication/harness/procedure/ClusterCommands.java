@@ -1,0 +1,253 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.github.pgreplication.harness.backend.ClusterShell;
+import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.guide.GuideNames;
+import io.github.pgreplication.harness.guide.MountPlan;
+import io.github.pgreplication.harness.guide.MountSource;
+import io.github.pgreplication.harness.guide.GuideDocument;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The guide's {@code oc} sections on a cluster: a section's bash blocks run as written, in order, in one shell of
+ * the cluster's command line (so that {@code POD_NAME=$(oc get pods …)} carries over), its placeholders such as
+ * {@code <pod-name>} given the pair's names. Each command line's output and exit status is kept apart: the shell
+ * prints a marker between two lines of the guide, and nothing else is added.
+ */
+public final class ClusterCommands {
+
+    private static final Duration SECTION = Duration.ofSeconds(120);
+    private static final Pattern RUN = Pattern.compile("@@pgrh-command (\\d+)@@\\n(.*?)\\n?@@pgrh-exit (\\d+)@@", Pattern.DOTALL);
+
+    /** One command line of the guide, as it ran (placeholders replaced), its exit status and what it printed. */
+    public record CommandRun(String guideLine, String command, int exitCode, String output) {
+
+        public boolean succeeded() {
+            return exitCode == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "`" + command + "` (exit " + exitCode + ")" + (output.isBlank() ? "" : ":\n" + output.strip());
+        }
+    }
+
+    /** What a section's commands did, in the guide's order. */
+    public record SectionRun(String step, Map<String, String> placeholders, List<CommandRun> commands) {
+
+        /** The run of the guide's command line that starts with {@code prefix}; an error listing the section's lines. */
+        public CommandRun command(String prefix) {
+            return commands.stream().filter(c -> c.guideLine().startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the guide's section " + step + " has no command `" + prefix
+                            + "…`; it has " + commands.stream().map(CommandRun::guideLine).toList()));
+        }
+    }
+
+    private final GuidePair pair;
+    private final ClusterShell shell;
+
+    public ClusterCommands(GuidePair pair) {
+        this.pair = pair;
+        this.shell = pair.backend().clusterShell().orElseThrow(() -> new IllegalStateException("the guide's oc commands "
+                + "need a cluster, and the " + pair.backend().description().name() + " backend runs none"));
+    }
+
+    /** The project the commands run in: what the guide's {@code <nom-du-projet>} stands for. */
+    public String project() {
+        return shell.project();
+    }
+
+    /** Runs every bash block of the section, in one shell, with the placeholders replaced. */
+    public SectionRun run(String step, Map<String, String> placeholders) {
+        List<String> lines = new ArrayList<>();
+        for (GuideDocument.CodeBlock b : pair.guide().blocks()) {
+            if (b.step().equals(step) && b.language().equals("bash")) {
+                lines.addAll(commandLines(b.text()));
+            }
+        }
+        if (lines.isEmpty()) {
+            throw new IllegalStateException("the guide's section " + step + " has no bash block");
+        }
+        List<String> commands = lines.stream().map(l -> replace(l, placeholders)).toList();
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < commands.size(); i++) {
+            script.append("printf '\\n@@pgrh-command ").append(i).append("@@\\n'\n")
+                    .append(commands.get(i)).append('\n')
+                    .append("printf '\\n@@pgrh-exit %s@@\\n' $?\n");
+        }
+        ContainerResult r = shell.run(script.toString(), pair.waits().scaled(SECTION));
+        if (r.timedOut()) {
+            throw new AssertionError("the guide's section " + step + " did not finish within " + SECTION.toSeconds()
+                    + " s; its output so far:\n" + r.tail(30));
+        }
+        List<CommandRun> runs = new ArrayList<>();
+        Matcher m = RUN.matcher(r.output());
+        while (m.find()) {
+            int i = Integer.parseInt(m.group(1));
+            runs.add(new CommandRun(lines.get(i), commands.get(i), Integer.parseInt(m.group(3)), m.group(2)));
+        }
+        if (runs.size() != commands.size()) {
+            throw new AssertionError("the guide's section " + step + ": " + runs.size() + " of its " + commands.size()
+                    + " commands ran (exit " + r.exitCode() + "); output:\n" + r.tail(30));
+        }
+        SectionRun run = new SectionRun(step, Map.copyOf(placeholders), List.copyOf(runs));
+        pair.evidence().note(step, "The section's commands, run as written in project `" + project() + "`"
+                + (placeholders.isEmpty() ? "" : " with " + describe(placeholders)) + ": "
+                + String.join("; ", runs.stream().map(c -> "`" + c.command() + "` exit " + c.exitCode()).toList()) + ".");
+        return run;
+    }
+
+    // ----- Commandes de reconnaissance ----------------------------------------------------------------------------
+
+    /** What each {@code oc get … | grep postgres} of the reconnaissance must list: the pair's objects of that kind. */
+    public record Listing(String guideLine, List<String> expected, List<String> missing, List<String> beyondGrep) {
+    }
+
+    /**
+     * « Commandes de reconnaissance », as written with {@code <nom-du-projet>} the pair's namespace; each listing
+     * compared with what the pair runs from the manifests (the names its {@code grep postgres} can show).
+     */
+    /** The reconnaissance's results: its four listings, and the master's version as its last two lines find it. */
+    public record Reconnaissance(List<Listing> listings, VersionCheck version) {
+    }
+
+    public Reconnaissance reconnaissance() {
+        SectionRun run = run("reconnaissance", Map.of("<nom-du-projet>", project()));
+        CommandRun project = run.command("oc project");
+        if (!project.succeeded()) {
+            throw new AssertionError("Commandes de reconnaissance: " + project);
+        }
+        GuideNames n = pair.names();
+        List<String> claims = java.util.stream.Stream.of(pair.master(), pair.replica())
+                .flatMap(p -> p.plan().mounts().stream()).map(MountPlan::source)
+                .filter(MountSource.Claim.class::isInstance).map(c -> ((MountSource.Claim) c).claimName()).distinct().toList();
+        List<Listing> out = new ArrayList<>();
+        out.add(listing(run.command("oc get all"), List.of(pair.master().name(), pair.replica().name(),
+                n.get(GuideNames.Role.MASTER_SERVICE), n.get(GuideNames.Role.REPLICA_SERVICE))));
+        out.add(listing(run.command("oc get pvc"), claims));
+        out.add(listing(run.command("oc get configmap"), List.of(n.get(GuideNames.Role.MASTER_CONFIG),
+                n.get(GuideNames.Role.MASTER_INIT), n.get(GuideNames.Role.REPLICA_CONFIG))));
+        out.add(listing(run.command("oc get secret"), List.of(n.get(GuideNames.Role.ADMIN_SECRET),
+                n.get(GuideNames.Role.REPLICATION_SECRET))));
+        return new Reconnaissance(List.copyOf(out), masterVersion(run));
+    }
+
+    private static Listing listing(CommandRun c, List<String> names) {
+        List<String> expected = names.stream().filter(x -> x.contains("postgres")).toList();
+        List<String> beyond = names.stream().filter(x -> !x.contains("postgres")).toList();
+        List<String> shown = c.output().lines().map(l -> l.strip().split("\\s+")[0])
+                .map(first -> first.contains("/") ? first.substring(first.indexOf('/') + 1) : first).toList();
+        List<String> missing = expected.stream().filter(x -> !shown.contains(x)).toList();
+        return new Listing(c.guideLine(), expected, missing, beyond);
+    }
+
+    /** The reconnaissance's {@code POD_NAME=$(oc get pods -l …)}: the pod it finds, and that pod's {@code psql --version}. */
+    public record VersionCheck(String podFound, String psqlVersion) {
+    }
+
+    private VersionCheck masterVersion(SectionRun run) {
+        CommandRun podName = run.command("POD_NAME=");
+        CommandRun version = run.command("oc exec $POD_NAME");
+        if (!podName.succeeded() || !version.succeeded()) {
+            throw new AssertionError("Commandes de reconnaissance, the master's version: " + podName + "\n" + version);
+        }
+        // The harness's own look at the variable the guide's line set: the same line, then its value printed.
+        ContainerResult found = shell.run(podName.command() + "\nprintf '%s' \"$POD_NAME\"", pair.waits().scaled(SECTION));
+        return new VersionCheck(found.output().strip(), version.output().strip());
+    }
+
+    // ----- Commandes de diagnostic --------------------------------------------------------------------------------
+
+    /**
+     * « Commandes de diagnostic » on one pod and one claim of the pair: {@code <pod-name>}, {@code <container-name>}
+     * (the pod's PostgreSQL container) and {@code <pvc-name>}.
+     */
+    public SectionRun diagnostics(PostgresPod pod, String claim) {
+        Map<String, String> placeholders = new LinkedHashMap<>();
+        placeholders.put("<pod-name>", pod.name());
+        placeholders.put("<container-name>", pod.plan().containerName());
+        placeholders.put("<pvc-name>", claim);
+        return run("diagnostics", placeholders);
+    }
+
+    /**
+     * Erratum check: « État des ressources » ({@code oc get all -l app=postgresql}) lists the master's pod and the
+     * replica's. Returns the listing of the corrected command where the guide's misses the master.
+     */
+    public String stateOfResources(SectionRun diagnostics) {
+        CommandRun all = diagnostics.command("oc get all -l");
+        String item = "guide-text#diagnostics/oc-get-all";
+        String master = pair.master().name();
+        String replica = pair.replica().name();
+        return pair.ledger().verbatim(item, () -> {
+            if (!all.succeeded() || !listed(all.output(), replica)) {
+                throw new AssertionError("« État des ressources » does not list the replica's pod " + replica + ": " + all);
+            }
+            if (!listed(all.output(), master)) {
+                throw Deviation.result(item, "the master's pod and the replica's", "the master's pod is not among them").raise();
+            }
+            return all.output();
+        }, () -> {
+            String selector = pair.master().plan().podLabels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(","));
+            ContainerResult r = shell.run(all.command() + "\noc get all -l " + selector, pair.waits().scaled(SECTION));
+            if (!r.succeeded() || !listed(r.output(), master) || !listed(r.output(), replica)) {
+                throw new AssertionError("the corrected « État des ressources » (also `oc get all -l " + selector
+                        + "`) does not list both pods: exit " + r.exitCode() + "\n" + r.tail(20));
+            }
+            return r.output();
+        });
+    }
+
+    private static boolean listed(String output, String name) {
+        return output.lines().anyMatch(l -> l.strip().startsWith("pod/" + name + " ") || l.strip().equals("pod/" + name));
+    }
+
+    /** Whether the cluster serves the resource metrics API that {@code oc top} reads (metrics-server). */
+    public boolean servesMetrics() {
+        return shell.run("oc get --raw /apis/metrics.k8s.io/v1beta1 >/dev/null 2>&1", pair.waits().scaled(SECTION)).succeeded();
+    }
+
+    /** The block's command lines: comments and blank lines left out, continued lines joined. */
+    static List<String> commandLines(String block) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : block.split("\n")) {
+            if (current.isEmpty() && (line.isBlank() || line.strip().startsWith("#"))) {
+                continue;
+            }
+            current.append(line);
+            if (line.endsWith("\\")) {
+                current.append('\n');
+                continue;
+            }
+            out.add(current.toString().strip());
+            current.setLength(0);
+        }
+        if (!current.isEmpty()) {
+            out.add(current.toString().strip());
+        }
+        return out;
+    }
+
+    private static String replace(String line, Map<String, String> placeholders) {
+        String out = line;
+        for (Map.Entry<String, String> p : placeholders.entrySet()) {
+            out = out.replace(p.getKey(), p.getValue());
+        }
+        return out;
+    }
+
+    private static String describe(Map<String, String> placeholders) {
+        Map<String, String> shown = new LinkedHashMap<>(placeholders);
+        return String.join(", ", shown.entrySet().stream().map(e -> "`" + e.getKey() + "` = `" + e.getValue() + "`").toList());
+    }
+}

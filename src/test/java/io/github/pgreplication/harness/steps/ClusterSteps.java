@@ -1,0 +1,112 @@
+package io.github.pgreplication.harness.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
+import io.github.pgreplication.harness.procedure.ClusterCommands;
+import io.github.pgreplication.harness.procedure.ClusterCommands.Listing;
+import io.github.pgreplication.harness.procedure.ClusterCommands.Reconnaissance;
+import io.github.pgreplication.harness.procedure.ClusterCommands.SectionRun;
+import io.github.pgreplication.harness.procedure.GuideOverview;
+import io.github.pgreplication.harness.procedure.GuideOverview.DrawnService;
+import io.github.pgreplication.harness.procedure.GuideOverview.Route;
+import io.github.pgreplication.harness.probes.Sql;
+import java.sql.SQLException;
+import org.opentest4j.TestAbortedException;
+
+/** The guide's overview, and its {@code oc} sections run on a cluster: reconnaissance and diagnostics. */
+public class ClusterSteps {
+
+    private final PairWorld world;
+    private Reconnaissance reconnaissance;
+    private SectionRun diagnostics;
+
+    public ClusterSteps(PairWorld world) {
+        this.world = world;
+    }
+
+    private ClusterCommands oc() {
+        return new ClusterCommands(world.pair());
+    }
+
+    @Then("the overview's Service {word} \\({word}) takes its connections to a server that {word}")
+    public void overviewService(String role, String access, String does) throws SQLException {
+        DrawnService drawn = GuideOverview.drawnServices(world.pair().guide()).stream()
+                .filter(d -> d.caption().equals("Service " + role + " (" + access + ")")).findFirst()
+                .orElseThrow(() -> new AssertionError("the guide's overview draws no « Service " + role + " (" + access + ") »"));
+        assertThat(does).as("what a %s Service's server does", access).isEqualTo(drawn.readWrite() ? "writes" : "only-reads");
+        Route route = new GuideOverview(world.pair()).route(drawn);
+        assertThat(route.inRecovery()).as("%s, reached as the Service %s: the server is in recovery", drawn.caption(),
+                route.reached()).isEqualTo(!drawn.readWrite());
+    }
+
+    @When("the guide's reconnaissance commands run as written in the pair's project")
+    public void reconnaissance() {
+        reconnaissance = oc().reconnaissance();
+    }
+
+    @Then("each of its four listings names every object of its kind the pair runs from the manifests")
+    public void listings() {
+        assertThat(reconnaissance.listings()).hasSize(4);
+        for (Listing l : reconnaissance.listings()) {
+            assertThat(l.missing()).as("`%s` lists %s", l.guideLine(), l.expected()).isEmpty();
+            assertThat(l.beyondGrep()).as("`%s`: objects whose names its grep cannot show", l.guideLine()).isEmpty();
+        }
+    }
+
+    @Then("the pod its label selector finds is the master {pod}, whose psql is of the master's major version")
+    public void masterVersion(Named master) throws SQLException {
+        master.as(Role.MASTER_POD);
+        assertThat(reconnaissance.version().podFound()).isEqualTo(world.pair().master().name());
+        String major;
+        try (var c = world.pair().masterConnection()) {
+            major = String.valueOf(Integer.parseInt(String.valueOf(Sql.scalar(c, "SHOW server_version_num"))) / 10000);
+        }
+        assertThat(reconnaissance.version().psqlVersion()).startsWith("psql (PostgreSQL) " + major + ".");
+    }
+
+    @When("the guide's diagnostic commands run as written on the replica {pod} and its claim {claim}")
+    public void diagnostics(Named replica, Named claim) {
+        replica.as(Role.REPLICA_POD);
+        claim.as(Role.REPLICA_CLAIM);
+        diagnostics = oc().diagnostics(world.pair().replica(), claim.name());
+    }
+
+    @Then("its logs, events and descriptions answer about the replica's running pod and bound claim")
+    public void diagnosticAnswers() {
+        String pod = world.pair().replica().name();
+        for (String logs : new String[] {"oc logs <pod-name>", "oc logs <pod-name> -c"}) {
+            assertThat(diagnostics.command(logs).succeeded()).as("%s", diagnostics.command(logs)).isTrue();
+            assertThat(diagnostics.command(logs).output()).as("%s", logs).isNotBlank();
+        }
+        assertThat(diagnostics.command("oc get events").output()).as("%s", diagnostics.command("oc get events")).contains(pod);
+        assertThat(diagnostics.command("oc describe pod").output()).as("%s", diagnostics.command("oc describe pod"))
+                .containsPattern("Name:\\s+" + pod).containsPattern("Status:\\s+Running").containsPattern("Ready\\s+True");
+        assertThat(diagnostics.command("oc describe pvc").output()).as("%s", diagnostics.command("oc describe pvc"))
+                .containsPattern("Status:\\s+Bound");
+    }
+
+    @Then("its « État des ressources » lists the master's pod and the replica's")
+    public void stateOfResources() {
+        assertThat(oc().stateOfResources(diagnostics)).contains("pod/" + world.pair().replica().name());
+    }
+
+    @Given("the cluster serves the resource metrics API that oc top reads")
+    public void metricsApi() {
+        if (!oc().servesMetrics()) {
+            throw new TestAbortedException("the cluster serves no metrics.k8s.io API (no metrics-server): `oc top` cannot "
+                    + "answer here, so this scenario is not run, and not passed");
+        }
+    }
+
+    @Then("oc top shows the CPU and memory of the replica's pod")
+    public void top() {
+        var top = diagnostics.command("oc top pod");
+        assertThat(top.succeeded()).as("%s", top).isTrue();
+        assertThat(top.output()).contains(world.pair().replica().name());
+    }
+}
