@@ -69,6 +69,14 @@ public interface Backend extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * What the backend itself can tell of a failure beyond its pods' logs (a cluster's events, say), with where it
+     * saved the rest; called when a pair fails to stand up, even before any pod started. Empty when nothing.
+     */
+    default String failureEvidence() {
+        return "";
+    }
+
     /** The host-level adaptations made so far, each once, for the report. */
     List<String> adaptations();
 

@@ -453,6 +453,7 @@ public final class GuidePair implements AutoCloseable {
                 out.append("\n--- ").append(pod.name()).append(" log (last lines) ---\n").append(pod.logTail(20));
             }
         }
+        out.append(backend.failureEvidence());
         return io.github.pgreplication.harness.run.Secrets.redact(out.toString());
     }
 

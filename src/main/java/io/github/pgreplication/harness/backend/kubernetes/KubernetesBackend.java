@@ -81,6 +81,8 @@ public final class KubernetesBackend implements Backend {
 
     private static final int POSTGRES_PORT = Probes.POSTGRES_PORT;
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** How long a node may take to create a container and start it (image present, claims bound). */
+    private static final Duration CONTAINER_START = Duration.ofSeconds(60);
 
     private final HarnessSettings settings;
     private final Cluster cluster;
@@ -233,6 +235,9 @@ public final class KubernetesBackend implements Backend {
         Duration limit = waits.scaled(timeout);
         boolean timedOut = false;
         try {
+            // The timeout is the container's, as it is for an init container: the clock starts when it runs, not
+            // while a loaded node is still creating it.
+            await("pod " + name + "'s container started", CONTAINER_START, () -> started(name), () -> status(name));
             await("pod " + name + " ran to completion", timeout, () -> {
                 Pod p = client.pods().inNamespace(namespace).withName(name).get();
                 return p != null && p.getStatus() != null
@@ -256,6 +261,14 @@ public final class KubernetesBackend implements Backend {
         }
         release(pod);
         return new ContainerResult(name, exit == null ? -1 : exit, output, took, timedOut || exit == null);
+    }
+
+    /** Whether the pod's container has started (it runs, or has already ended). */
+    private boolean started(String name) {
+        Pod p = client.pods().inNamespace(namespace).withName(name).get();
+        return p != null && p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+                && p.getStatus().getContainerStatuses().stream().anyMatch(s -> s.getState() != null
+                        && (s.getState().getRunning() != null || s.getState().getTerminated() != null));
     }
 
     /** {@code oc exec}: the API's exec in the pod's container, as the image's user; extra env through {@code env}. */
@@ -625,10 +638,28 @@ public final class KubernetesBackend implements Backend {
         return text;
     }
 
+    /** The namespace's last events, and its events and every container's log saved beside the report. */
+    @Override
+    public String failureEvidence() {
+        writeEvidence();
+        String events;
+        try {
+            events = events(20);
+        } catch (KubernetesClientException e) {
+            events = "no events: " + e.getMessage();
+        }
+        return Secrets.redact("\n--- " + events + "\n(the namespace's events and every container's log, init "
+                + "containers included, are saved under " + evidenceDir() + ")");
+    }
+
+    private Path evidenceDir() {
+        return settings.reportsDir().resolve("kubernetes").resolve(namespace);
+    }
+
     /** The namespace's events and every container's log, saved beside the report. */
     void writeEvidence() {
         try {
-            Path dir = settings.reportsDir().resolve("kubernetes").resolve(namespace);
+            Path dir = evidenceDir();
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("events.txt"), Secrets.redact(events(1000)));
             Map<String, String> logs;
