@@ -99,6 +99,6 @@ if [ -f $DATA/host-state.saved ]; then
   done < $DATA/host-state.saved
   rm -f $DATA/host-state.saved $DATA/sysctl.saved $DATA/netns.before
 fi
-rm -rf $RUN $DATA/kubelet $DATA/containerd/io.containerd.runtime.v2.task $DATA/dns/hosts.new
+rm -rf $RUN $DATA/kubelet $DATA/containerd/io.containerd.runtime.v2.task $DATA/dns/hosts.new $DATA/dns/hosts.listed $DATA/dns/seen $DATA/dns/seen.new
 if [ $PURGE = 1 ]; then rm -rf $DATA; say "purged $DATA"; fi
 say "done"
