@@ -69,6 +69,25 @@ public final class Preflight {
         return problems;
     }
 
+    /**
+     * Starts reading, on a daemon thread, what the preflight reads (the manifests with fabric8, the guide, the
+     * errata), so that the parsers' classes are loaded and warm while the JUnit Platform discovers the features on
+     * the other core. Nothing is kept and nothing is reported: the preflight reads again, and says what is wrong.
+     */
+    public static void warmUp(HarnessSettings s) {
+        Thread t = new Thread(() -> {
+            try {
+                GuideModel.load(s.manifestsDir());
+                GuideDocument.load(s.guideFile()).queries();
+                ErrataCatalog.load(s.errataFile());
+            } catch (RuntimeException ignored) {
+                // the preflight finds it again and reports it
+            }
+        }, "preflight-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The PostgreSQL majors of the images the guide's pods run ({@code postgres:15} → 15). */
     static Set<Integer> imageMajors(GuideModel model) {
         Set<Integer> majors = new TreeSet<>();

@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.entry;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.github.pgreplication.harness.procedure.Preflight;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ public final class Certify {
 
     public static void main(String[] args) {
         long start = System.nanoTime();
+        Preflight.warmUp(HarnessSettings.current());
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         String reports = System.getProperty("harness.reports", "reports");
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
