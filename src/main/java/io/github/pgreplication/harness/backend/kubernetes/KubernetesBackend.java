@@ -204,13 +204,17 @@ public final class KubernetesBackend implements Backend {
         client.pods().inNamespace(namespace).resource(podSpec(name, plan, true)).create();
         Duration limit = waits.scaled(readyWithin);
         try {
+            // Readiness is the server's to reach from its container's start: a loaded node may first take a while to
+            // mount the claims and create the container (one took 20 s to sync the pod's token Secret).
+            await("pod " + name + "'s container started", CONTAINER_START, () -> started(name), () -> status(name));
             await("pod " + name + " Ready (its readiness probe passes)", readyWithin, () -> ready(name), () -> status(name));
             await("pod " + name + " accepts TCP connections on port " + POSTGRES_PORT, readyWithin,
                     () -> ready(name) && execQuiet(name, plan, Probes.ACCEPTS_TCP) == 0, () -> status(name));
         } catch (ConditionTimeoutException e) {
             String logs = logTail(pod, 40);
             release(pod);
-            throw new IllegalStateException(name + " did not become ready within " + limit.toMillis() + " ms: "
+            throw new IllegalStateException(name + " did not become ready within " + limit.toMillis() + " ms of its "
+                    + "container's start (given " + CONTAINER_START.toSeconds() + " s to start): "
                     + Secrets.redact(String.valueOf(e.getMessage())) + "\n" + logs, e);
         }
         pod.running(true);
