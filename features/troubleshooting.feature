@@ -37,7 +37,7 @@ Feature: Troubleshooting
     And the master's WAL advances by 120 MB
     Then the guide's lag query of Étape 3.3 shows lag_mb above 100
     When replay is resumed on the replica "postgresql-slave" and it catches up within 30 seconds
-    Then the guide's query of Étape 3.3 on the master shows a lag below 10 MB and 5 seconds
+    Then within 15 seconds the guide's query of Étape 3.3 on the master shows a lag below 10 MB and 5 seconds
 
   @guide-troubleshooting-slot-disk @erratum-E09
   Scenario: Slot de réplication sature le disque — the retained WAL grows, then the guide's remedy frees it

@@ -82,6 +82,23 @@ public final class GuideChecks {
         return row;
     }
 
+    /**
+     * Étape 3.3's lag query, run until it shows lag_mb below {@code maxMb} and lag_seconds below {@code maxSeconds}.
+     * After a catch-up the walsender keeps showing the last lag it measured (the WAL written while replay was paused
+     * has a lag of the whole pause) until the replica's next status reports; the guide's « excellent » comes then.
+     */
+    public Map<String, Object> lagClears(long maxMb, long maxSeconds, java.time.Duration within) {
+        java.util.concurrent.atomic.AtomicReference<Map<String, Object>> last = new java.util.concurrent.atomic.AtomicReference<>();
+        pair.waits().until("the guide's query of Étape 3.3 shows lag_mb < " + maxMb + " and lag_seconds < " + maxSeconds,
+                within, java.time.Duration.ofMillis(250), () -> {
+                    Map<String, Object> row = lag();
+                    last.set(row);
+                    return ((Number) row.get("lag_mb")).intValue() < maxMb
+                            && ((Number) row.get("lag_seconds")).intValue() < maxSeconds;
+                }, () -> "last row: " + last.get());
+        return last.get();
+    }
+
     /** Étape 3.3's lag query (through its erratum if recorded): its one row, whatever the lag. */
     public Map<String, Object> lag() {
         GuideQuery q = pair.guide().query("3.3", 1);

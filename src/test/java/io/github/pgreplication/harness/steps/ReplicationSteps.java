@@ -37,11 +37,24 @@ public class ReplicationSteps {
 
     @Then("the guide's query of Étape 3.3 on the master shows a lag below {int} MB and {duration}")
     public void lagAcceptable(int maxMb, java.time.Duration maxLag) {
+        excellentIsTheGuides(maxMb, maxLag);
+        lagFigures(world.checks().lagAcceptable(maxMb, maxLag.toSeconds()));
+    }
+
+    @Then("within {duration} the guide's query of Étape 3.3 on the master shows a lag below {int} MB and {duration}")
+    public void lagClears(java.time.Duration within, int maxMb, java.time.Duration maxLag) {
+        excellentIsTheGuides(maxMb, maxLag);
+        lagFigures(world.checks().lagClears(maxMb, maxLag.toSeconds(), within));
+    }
+
+    private void excellentIsTheGuides(int maxMb, java.time.Duration maxLag) {
         assertThat(maxMb).as("the guide's « lag_mb < N : excellent »").isEqualTo(
                 world.run().guide().promise("3.3", "lag in MB", "lag_mb < (\\d+)"));
         assertThat(maxLag.toSeconds()).as("the guide's « lag_seconds < N : excellent »").isEqualTo(
                 world.run().guide().promise("3.3", "lag in seconds", "lag_seconds < (\\d+)"));
-        Map<String, Object> row = world.checks().lagAcceptable(maxMb, maxLag.toSeconds());
+    }
+
+    private void lagFigures(Map<String, Object> row) {
         world.pair().figure("3.3", "lag_mb (guide's query)", ((Number) row.get("lag_mb")).doubleValue(), "MB");
         world.pair().figure("3.3", "lag_seconds (guide's query, corrected)", ((Number) row.get("lag_seconds")).doubleValue(), "s");
     }
