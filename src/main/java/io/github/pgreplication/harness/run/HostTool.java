@@ -34,13 +34,22 @@ public final class HostTool {
         this.executable = executable;
     }
 
-    /** The tool on the PATH, or an error naming the Debian package to install. */
-    public static HostTool require(String name, String debianPackage) {
+    /** The executable of that name on the PATH, if any. */
+    public static java.util.Optional<Path> onPath(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
             Path p = Path.of(dir, name);
             if (Files.isExecutable(p)) {
-                return new HostTool(name, p);
+                return java.util.Optional.of(p);
             }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The tool on the PATH, or an error naming the Debian package to install. */
+    public static HostTool require(String name, String debianPackage) {
+        java.util.Optional<Path> found = onPath(name);
+        if (found.isPresent()) {
+            return new HostTool(name, found.get());
         }
         throw new IllegalStateException(name + " is not installed on this host (PATH=" + System.getenv("PATH")
                 + "); install Debian's package " + debianPackage + " (.ci/run does)");

@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.backend.kubernetes;
 
 import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.run.HostTool;
 import io.github.pgreplication.harness.run.RunDirectory;
 import io.github.pgreplication.harness.run.Secrets;
 import java.io.File;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -33,10 +33,10 @@ final class KubectlShell implements ClusterShell, AutoCloseable {
 
     KubectlShell(Cluster cluster, String namespace, boolean openshift) {
         this.project = namespace;
-        Optional<Path> oc = openshift ? onPath("oc") : Optional.empty();
+        Optional<Path> oc = openshift ? HostTool.onPath("oc") : Optional.empty();
         this.ocItself = oc.isPresent();
         this.cli = oc.or(() -> cluster.offlineImages() && Files.isExecutable(Cluster.OFFLINE_KUBECTL)
-                        ? Optional.of(Cluster.OFFLINE_KUBECTL) : onPath("kubectl"))
+                        ? Optional.of(Cluster.OFFLINE_KUBECTL) : HostTool.onPath("kubectl"))
                 .orElseThrow(() -> new IllegalStateException("the guide's oc commands need kubectl (or oc on OpenShift) "
                         + "on the PATH (PATH=" + System.getenv("PATH") + "); the offline cluster's is "
                         + Cluster.OFFLINE_KUBECTL + ", made by k8s/offline/build.sh"));
@@ -130,11 +130,6 @@ final class KubectlShell implements ClusterShell, AutoCloseable {
                     + ": " + r.tail(5));
         }
         return r.output();
-    }
-
-    private static Optional<Path> onPath(String name) {
-        return List.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)).stream()
-                .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
     }
 
     @Override
