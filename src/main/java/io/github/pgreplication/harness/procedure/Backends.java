@@ -40,6 +40,11 @@ public final class Backends {
                 + "harness.cluster=offline|kubeconfig|k3s)";
     }
 
+    /** Whether the backend of the settings runs the pods on a cluster, where the guide's {@code oc} commands can run. */
+    public static boolean runsOnACluster(HarnessSettings settings) {
+        return "kubernetes".equals(settings.backend());
+    }
+
     /**
      * The backend of a pair. Every backend records what it creates in a part of the run's {@code resources} (one
      * stack, one shutdown hook per run) and waits with the run's {@code waits} (one timeout scale per run).

@@ -28,10 +28,11 @@ public class Hooks {
      */
     @io.cucumber.java.Before
     public void recordTags(Scenario scenario) {
-        String backend = io.github.pgreplication.harness.settings.HarnessSettings.current().backend();
-        if (scenario.getSourceTagNames().contains("@cluster") && !"kubernetes".equals(backend)) {
+        var settings = io.github.pgreplication.harness.settings.HarnessSettings.current();
+        if (scenario.getSourceTagNames().contains("@cluster")
+                && !io.github.pgreplication.harness.procedure.Backends.runsOnACluster(settings)) {
             throw new org.opentest4j.TestAbortedException("the guide's oc commands need a cluster; this run's backend is "
-                    + backend + " (run with -Dharness.backend=kubernetes): not run, and not passed");
+                    + settings.backend() + " (run with -Dharness.backend=kubernetes): not run, and not passed");
         }
         RunHolder.current().scenarioStarted(scenario.getSourceTagNames());
         world.scenarioName = scenario.getName();
