@@ -73,13 +73,16 @@ public final class GuideChecks {
     /** Étape 3.3: the guide's lag query (through its erratum if recorded), lag_mb below {@code maxMb} and lag_seconds below {@code maxSeconds}. */
     public Map<String, Object> lagAcceptable(long maxMb, long maxSeconds) {
         Map<String, Object> row = lag();
-        int lagMb = ((Number) row.get("lag_mb")).intValue();
-        int lagSeconds = ((Number) row.get("lag_seconds")).intValue();
-        if (lagMb >= maxMb || lagSeconds >= maxSeconds) {
-            throw new AssertionError("Étape 3.3: lag_mb = " + lagMb + ", lag_seconds = " + lagSeconds
+        if (!excellent(row, maxMb, maxSeconds)) {
+            throw new AssertionError("Étape 3.3: lag_mb = " + row.get("lag_mb") + ", lag_seconds = " + row.get("lag_seconds")
                     + " (the guide's 'excellent' is lag_mb < " + maxMb + " and lag_seconds < " + maxSeconds + ")");
         }
         return row;
+    }
+
+    /** The guide's « excellent » for a row of Étape 3.3's query: lag_mb below {@code maxMb}, lag_seconds below {@code maxSeconds}. */
+    private static boolean excellent(Map<String, Object> row, long maxMb, long maxSeconds) {
+        return ((Number) row.get("lag_mb")).intValue() < maxMb && ((Number) row.get("lag_seconds")).intValue() < maxSeconds;
     }
 
     /**
@@ -93,8 +96,7 @@ public final class GuideChecks {
                 within, java.time.Duration.ofMillis(250), () -> {
                     Map<String, Object> row = lag();
                     last.set(row);
-                    return ((Number) row.get("lag_mb")).intValue() < maxMb
-                            && ((Number) row.get("lag_seconds")).intValue() < maxSeconds;
+                    return excellent(row, maxMb, maxSeconds);
                 }, () -> "last row: " + last.get());
         return last.get();
     }
