@@ -52,6 +52,13 @@ public abstract class BackendContract {
 
     protected abstract Backend create(HarnessSettings settings, ResourceManager resources, Waits waits);
 
+    /** Fails (never skips) when a backend that must run here has problems, with its preflight's message. */
+    protected static void requireNone(String backend, java.util.List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the " + backend + " backend cannot run here: " + problems);
+        }
+    }
+
     /** The PostgreSQL image the pods run: {@code postgres:<major>}, the major this backend has here. */
     protected abstract String image();
 

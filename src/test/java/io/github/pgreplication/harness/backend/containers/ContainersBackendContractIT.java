@@ -21,10 +21,7 @@ class ContainersBackendContractIT extends BackendContract {
                 "the build skips the containers backend (-Pno-containers)");
         Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
                 "no Docker engine answers: the containers backend is not checked on this machine");
-        var problems = ContainersBackend.preflight(settings, Set.of(major()));
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("the containers backend cannot run here: " + problems);
-        }
+        requireNone("containers", ContainersBackend.preflight(settings, Set.of(major())));
     }
 
     @Override

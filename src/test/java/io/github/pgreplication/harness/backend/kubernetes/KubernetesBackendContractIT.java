@@ -18,10 +18,7 @@ class KubernetesBackendContractIT extends BackendContract {
     protected void assumeAvailable() {
         Assumptions.assumeTrue("kubernetes".equals(settings.backend()),
                 "harness.backend is not kubernetes: the Kubernetes backend is checked only when asked for");
-        var problems = KubernetesBackend.preflight(settings);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("the Kubernetes backend cannot run here: " + problems);
-        }
+        requireNone("Kubernetes", KubernetesBackend.preflight(settings));
     }
 
     @Override

@@ -13,10 +13,7 @@ class LocalBackendContractIT extends BackendContract {
     @Override
     protected void assumeAvailable() {
         // The embedded default: what it lacks is a failure, with the preflight's message.
-        var problems = LocalBackend.preflight(settings, Set.of());
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("the local backend cannot run here: " + problems);
-        }
+        requireNone("local", LocalBackend.preflight(settings, Set.of()));
     }
 
     @Override
