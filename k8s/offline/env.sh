@@ -28,4 +28,4 @@ ctr_() { ctr --address "$CTRD_SOCK" -n k8s.io "$@"; }
 # kubectl's discovery cache stays in our state directory, never in ~/.kube
 kubectl_() { "$BIN/kubectl" --cache-dir="$DATA/kube-cache" --kubeconfig="$KUBECONFIG" "$@"; }
 # a conntrack line's original direction, "src=… dst=… sport=… dport=…": what identifies a flow across listings
-flow_tuple() { grep -o -E '(src|dst|sport|dport)=[^ ]*' <<<"$1" | head -4 | tr '\n' ' ' | sed 's/ $//'; }
+flow_tuple() { grep -o -E '(src|dst|sport|dport)=[^ ]*' <<<"$1" | head -4 | paste -sd' '; }
