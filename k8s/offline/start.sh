@@ -50,6 +50,12 @@ ts "preflight ok, host state saved"
 # Our own bridge; pods get routes to the pod and Service ranges only (no default route), no masquerading;
 # the FORWARD chain accepts bridge-to-bridge traffic and drops everything else that enters or leaves the bridge.
 ip link add $BRIDGE type bridge
+# The bridge's MAC address pinned: left to the kernel, a bridge takes the lowest MAC of its ports, so deleting the
+# pod whose veth had it changes the gateway's MAC under every other pod, whose ARP entry then sends its DNS queries
+# (and its Service traffic) to a MAC no port has, for tens of seconds: lookups time out. Setting the address
+# (addr_assign_type 3, "set") stops the kernel from recalculating it.
+ip link set dev $BRIDGE address "$(cat /sys/class/net/$BRIDGE/address)"
+[ "$(cat /sys/class/net/$BRIDGE/addr_assign_type)" = 3 ] || die "the bridge's MAC address could not be pinned"
 ip addr add $NODE_IP/16 dev $BRIDGE
 ip link set $BRIDGE up
 for ipt in iptables; do
