@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# bench/stability.sh N [local|containers] [MAVEN ARGS...]: runs the README's certification command N times in a row on a
+# bench/stability.sh N [local|containers|kubernetes] [MAVEN ARGS...]: runs the README's certification command N times in a row on a
 # backend, and prints for each round its result, its time, the scenarios that failed and anything the round
-# left behind (servers, run directories, containers, networks, volumes); then the flaky scenarios, those that
+# left behind (servers, run directories, containers, networks, volumes, the harness's namespaces on a cluster); then the flaky scenarios, those that
 # failed in some rounds and passed in others. Exit status: 0 when every round passed and left nothing.
 # Each round's wall time (ms), exit status and reports stay in target/stability-<backend>/ (rounds.tsv, round-N/),
 # which bench/certification-report.py turns into reports/benchmark.md's certification section.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-n=${1:?usage: bench/stability.sh N [local|containers] [MAVEN ARGS...]}
+n=${1:?usage: bench/stability.sh N [local|containers|kubernetes] [MAVEN ARGS...]}
 backend=${2:-local}
 shift $(( $# < 2 ? $# : 2 ))
-extra=("$@") # e.g. -Dcucumber.filter.tags='not @static', as CI's containers runs select
+extra=("$@") # e.g. -Dcucumber.filter.tags='not @static', as CI's containers runs select; -Dharness.cluster=offline
+# the offline cluster's own processes and state (pgrh-k8s) are not a round's: its namespaces are
+namespaces() { [ "$backend" = kubernetes ] || return 0
+  /var/cache/pgrh-k8s/bin/kubectl --kubeconfig "${KUBECONFIG:-/var/lib/pgrh-k8s/admin.kubeconfig}" get namespaces \
+    -l "$label" -o name 2>/dev/null; }
 out=target/stability-$backend
 rm -rf "$out" && mkdir -p "$out"
 label=io.github.pgreplication.harness.run
@@ -39,7 +43,7 @@ for case in root.iter("testcase"):
         print(case.get("name"))
 PY
 )
-  left=$( { pgrep -a -f 'pgrh-' | grep -v stability; ls -d "${TMPDIR:-/tmp}"/pgrh-* /dev/shm/pgrh-* 2>/dev/null;
+  left=$( { pgrep -a -f 'pgrh-' | grep -v -e stability -e pgrh-k8s; namespaces; ls -d "${TMPDIR:-/tmp}"/pgrh-* /dev/shm/pgrh-* 2>/dev/null;
             docker ps -aq --filter "label=$label" 2>/dev/null; docker network ls -q --filter "label=$label" 2>/dev/null;
             docker volume ls -q --filter "label=$label" 2>/dev/null; } || true)
   echo "round $i/$n ($backend): exit $rc, ${took} s"
