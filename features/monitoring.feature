@@ -1,7 +1,7 @@
 @monitoring
 Feature: Monitoring et maintenance
   The guide's monitoring ConfigMap, CronJob and PrometheusRule, run against the live pair with real tools:
-  the queries on the master, the CronJob's container as a Job, promtool on the rules, and Debian's
+  the queries on the master, the CronJob run once as a Job (on a cluster, a Job made from its template), promtool on the rules, and Debian's
   prometheus-postgres-exporter scraping the master and the replica.
 
   @guide-monitoring-queries @erratum-E04
@@ -16,6 +16,10 @@ Feature: Monitoring et maintenance
   @guide-monitoring-cronjob @erratum-E06
   Scenario: The CronJob's prerequisites are in the manifests
     Then the ServiceAccount and the rights the CronJob "postgresql-replication-check" needs are in the manifests
+
+  @cluster @guide-monitoring-cronjob @erratum-E06
+  Scenario: On the cluster, the CronJob's Job runs under the identity its template names
+    Then the cluster admits the Job of the CronJob "postgresql-replication-check", made from its template, and runs it to a verdict
 
   @guide-monitoring-cronjob @erratum-E05
   Scenario: The CronJob's verdict follows the state of the replication

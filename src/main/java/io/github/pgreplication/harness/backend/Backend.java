@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.backend;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.JobPlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,16 @@ public interface Backend extends AutoCloseable {
 
     /** Runs a container to completion (an init container): no terminal, stdin closed. */
     ContainerResult runToCompletion(ContainerPlan plan, Duration timeout);
+
+    /**
+     * Runs a CronJob once, as {@code kubectl create job --from=cronjob/NAME} does. Where the pods are a cluster's: the
+     * CronJob applied, then a Job made from its jobTemplate, whose pod runs under the template's ServiceAccount; a Job
+     * whose pod the cluster refuses ends at once, unsucceeded, with the cluster's reason as its output. Elsewhere: its
+     * container, run to completion.
+     */
+    default ContainerResult runCronJobOnce(JobPlan job, Duration timeout) {
+        return runToCompletion(job.container(), timeout);
+    }
 
     /** {@code oc exec}: runs a command inside a running pod, with the container's env. */
     ContainerResult exec(PostgresPod pod, List<String> command, Map<String, String> extraEnv, Duration timeout);

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,6 +191,29 @@ public final class GuideModel {
         return new ContainerPlan(podName, c.getName(), c.getImage(),
                 Optional.ofNullable(c.getCommand()).orElse(List.of()),
                 Optional.ofNullable(c.getArgs()).orElse(List.of()), env, mounts, readiness, labels, owner.where());
+    }
+
+    /**
+     * A CronJob's Job as its jobTemplate makes it: its first container resolved with the run's Secrets, the identity
+     * and restart policy of its pod, the Job's backoff limit, the CronJob's schedule and concurrency policy.
+     */
+    public JobPlan jobPlan(LoadedResource cronJob, RunSecrets secrets) {
+        CronJob cj = (CronJob) cronJob.resource();
+        JobSpec job = Optional.ofNullable(cj.getSpec()).map(s -> s.getJobTemplate()).map(j -> j.getSpec())
+                .orElseThrow(() -> new ManifestException(cronJob.file(), cronJob.ref(), "spec.jobTemplate.spec",
+                        "expected the Job's spec"));
+        PodTemplateSpec template = job.getTemplate();
+        if (template == null || template.getSpec() == null || template.getSpec().getContainers() == null
+                || template.getSpec().getContainers().isEmpty()) {
+            throw new ManifestException(cronJob.file(), cronJob.ref(), "spec.jobTemplate.spec.template.spec.containers",
+                    "expected the Job's container");
+        }
+        String restart = Optional.ofNullable(template.getSpec().getRestartPolicy()).orElse("Never");
+        return new JobPlan(cronJob.name(), cj.getSpec().getSchedule(), Optional.ofNullable(cj.getSpec().getConcurrencyPolicy()),
+                plan(cronJob.name(), cronJob, template, template.getSpec().getContainers().get(0), secrets),
+                Optional.ofNullable(template.getSpec().getServiceAccountName()),
+                Optional.ofNullable(template.getSpec().getAutomountServiceAccountToken()), restart,
+                Optional.ofNullable(job.getBackoffLimit()));
     }
 
     private MountSource source(LoadedResource owner, String where, Volume v, VolumeMount m) {

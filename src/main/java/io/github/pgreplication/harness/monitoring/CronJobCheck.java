@@ -58,10 +58,8 @@ public final class CronJobCheck {
     /** Runs the CronJob's check once: its status query, then its container as a Job. */
     public Run runOnce() {
         String query = statusQueryVerdict();
-        LoadedResource cronJob = runnableCronJob();
-        PodTemplateSpec t = template(cronJob);
-        Container c = t.getSpec().getContainers().get(0);
-        ContainerResult job = pair.backend().runToCompletion(pair.plan(cronJob, t, c), JOB_TIMEOUT);
+        LoadedResource cronJob = runnableCronJob(false);
+        ContainerResult job = pair.backend().runCronJobOnce(pair.jobPlan(cronJob), JOB_TIMEOUT);
         pair.evidence().executed("cronjob/" + guideName() + "#job");
         if (!job.succeeded()) {
             throw new AssertionError("the CronJob's container failed (exit " + job.exitCode()
@@ -87,17 +85,39 @@ public final class CronJobCheck {
 
     /** The CronJob to run: the one under test when it can run, else (erratum E06) the corrected one. */
     public LoadedResource prerequisitesOrCorrection() {
-        return runnableCronJob();
+        return runnableCronJob(false);
     }
 
-    private LoadedResource runnableCronJob() {
+    /**
+     * On a cluster: the CronJob under test run once as a Job. When it lacks its prerequisites, the cluster must refuse
+     * its pod or its container fail, as erratum E06 says (a Job run to success there fails this check); then the
+     * corrected CronJob's Job runs. The Job that runs must succeed and print a verdict.
+     */
+    public ContainerResult admittedOnTheCluster() {
+        if (pair.backend().clusterShell().isEmpty()) {
+            throw new IllegalStateException("the pods of backend " + pair.backend().description().name() + " are no cluster's");
+        }
+        LoadedResource cronJob = runnableCronJob(true);
+        ContainerResult job = pair.backend().runCronJobOnce(pair.jobPlan(cronJob), JOB_TIMEOUT);
+        if (!job.succeeded() || VERDICTS.stream().noneMatch(job.output()::contains)) {
+            throw new AssertionError("the cluster did not run the Job of CronJob " + cronJob.name() + " to a verdict (exit "
+                    + job.exitCode() + (job.timedOut() ? ", timed out" : "") + "):\n" + job.tail(20));
+        }
+        return job;
+    }
+
+    private LoadedResource runnableCronJob(boolean tryOnTheCluster) {
         String item = "cronjob/" + guideName() + "#prerequisites";
         pair.evidence().executed(item);
         GuideModel model = pair.model();
         return pair.ledger().verbatim(item, () -> {
             List<String> missing = missingPrerequisites(model.manifests());
             if (!missing.isEmpty()) {
-                throw Deviation.result(item, "its ServiceAccount and rights defined", String.join("; ", missing)).raise();
+                Deviation d = Deviation.result(item, "its ServiceAccount and rights defined", String.join("; ", missing));
+                if (tryOnTheCluster && pair.backend().clusterShell().isPresent()) {
+                    d = withTheClusterAnswer(d, model.manifests().requireSingle("CronJob", "the monitoring CronJob"));
+                }
+                throw d.raise();
             }
             return model.manifests().requireSingle("CronJob", "the monitoring CronJob");
         }, () -> {
@@ -107,6 +127,20 @@ public final class CronJobCheck {
             }
             return pair.corrected().manifests().requireSingle("CronJob", "the monitoring CronJob");
         });
+    }
+
+    /** The deviation, with what the cluster did of the CronJob's Job; an AssertionError when the Job succeeded. */
+    private Deviation withTheClusterAnswer(Deviation d, LoadedResource cronJob) {
+        ContainerResult job = pair.backend().runCronJobOnce(pair.jobPlan(cronJob), JOB_TIMEOUT);
+        if (job.succeeded()) {
+            throw new AssertionError("the manifests lack what the CronJob needs (" + d.result() + "), yet the cluster ran "
+                    + "its Job to success:\n" + job.tail(20));
+        }
+        String answer = job.output().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("(no output)");
+        pair.evidence().note("monitoring-cronjob", "On the cluster, the guide's CronJob `" + cronJob.name()
+                + "` run once as a Job (exit " + job.exitCode() + "): " + answer);
+        return new Deviation(d.item(), d.kind(), d.sqlstate(), d.exitCode(), d.result(),
+                d.detail() + "; on the cluster, its Job (exit " + job.exitCode() + "): " + answer);
     }
 
     private String verdictOf(String item, String sql) {

@@ -358,6 +358,11 @@ public final class GuidePair implements AutoCloseable {
         return model.plan(owner.name(), owner, template, container, secrets);
     }
 
+    /** A CronJob's Job, resolved with this pair's Secrets. */
+    public io.github.pgreplication.harness.guide.JobPlan jobPlan(io.github.pgreplication.harness.guide.LoadedResource cronJob) {
+        return model.jobPlan(cronJob, secrets);
+    }
+
     /** The manifests with the errata corrected, for the items whose erratum reproduced. */
     public GuideModel corrected() {
         return corrected;

@@ -70,6 +70,13 @@ public class MonitoringSteps {
         new CronJobCheck(world.pair()).prerequisitesOrCorrection();
     }
 
+    @Then("the cluster admits the Job of the CronJob {cronjob}, made from its template, and runs it to a verdict")
+    public void cronJobAdmitted(Named cronJob) throws java.sql.SQLException {
+        cronJob.as(Role.MONITORING_CRONJOB);
+        world.shared();
+        new CronJobCheck(world.pair()).admittedOnTheCluster();
+    }
+
     @When("the CronJob {cronjob} runs once as a Job")
     public void cronJobRuns(Named cronJob) {
         cronJob.as(Role.MONITORING_CRONJOB);

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -41,6 +42,7 @@ import io.github.pgreplication.harness.backend.Probes;
 import io.github.pgreplication.harness.backend.RunIds;
 import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.JobPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.run.ResourceManager;
@@ -265,6 +267,65 @@ public final class KubernetesBackend implements Backend {
         }
         release(pod);
         return new ContainerResult(name, exit == null ? -1 : exit, output, took, timedOut || exit == null);
+    }
+
+    /**
+     * A CronJob run once as {@code kubectl create job --from=cronjob/NAME} runs it ({@link CronJobRuns}): a Job whose
+     * pod runs under the template's ServiceAccount; when the cluster refuses that pod, the result is unsucceeded at
+     * once and its output is the cluster's reason.
+     */
+    @Override
+    public ContainerResult runCronJobOnce(JobPlan job, Duration timeout) {
+        open();
+        String name = podNames.next(job.container());
+        CronJobRuns cronJobs = new CronJobRuns(client, namespace);
+        PodTemplateSpec template = CronJobRuns.template(podSpec(name, job.container(), false), job);
+        String version = cronJobs.servedVersion();
+        Map<String, String> labels = Map.of(Namespaces.RUN, namespace);
+        String uid = cronJobs.apply(job, template, version, labels);
+        adapt("CronJob `" + job.cronJobName() + "` → applied with `suspend: true`, so that its schedule `" + job.schedule()
+                + "` starts no Job during the run; each run of it is a Job made from its jobTemplate and owned by it, as "
+                + "`kubectl create job --from=cronjob/" + job.cronJobName() + "` makes one.");
+        if (!"batch/v1".equals(version)) {
+            adapt("CronJob `" + job.cronJobName() + "`: apiVersion batch/v1 → " + version + ", the version this cluster "
+                    + "serves (" + clusterRuntime() + ").");
+        }
+        long start = System.nanoTime();
+        cronJobs.createJob(name, job, template, version, uid, labels);
+        boolean timedOut = false;
+        Optional<String> refused = Optional.empty();
+        try {
+            await("Job " + name + "'s pod started (or refused by the cluster)", CONTAINER_START,
+                    () -> cronJobs.refusal(name).isPresent()
+                            || cronJobs.pods(name).stream().anyMatch(p -> started(p.getMetadata().getName())),
+                    () -> cronJobs.status(name) + "; " + events(8));
+            refused = cronJobs.pods(name).isEmpty() ? cronJobs.refusal(name) : Optional.empty();
+            if (refused.isEmpty()) {
+                await("Job " + name + " Complete or Failed", timeout, () -> cronJobs.ended(name).isPresent(),
+                        () -> cronJobs.status(name));
+            }
+        } catch (ConditionTimeoutException e) {
+            timedOut = true;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        List<Pod> jobPods = cronJobs.pods(name);
+        Pod last = jobPods.isEmpty() ? null : jobPods.get(jobPods.size() - 1);
+        Integer exit = last == null || last.getStatus() == null || last.getStatus().getContainerStatuses() == null ? null
+                : last.getStatus().getContainerStatuses().stream().map(cs -> cs.getState() != null
+                        && cs.getState().getTerminated() != null ? cs.getState().getTerminated()
+                        : cs.getLastState() == null ? null : cs.getLastState().getTerminated())
+                        .filter(java.util.Objects::nonNull).map(t -> t.getExitCode()).findFirst().orElse(null);
+        String output = refused.map(r -> "the cluster created no pod for Job " + name + ": " + r)
+                .orElseGet(() -> last == null ? "(Job " + name + " has no pod: " + cronJobs.status(name) + ")"
+                        : podLog(last.getMetadata().getName()));
+        if (timedOut) {
+            output = output + "\n(not ended after " + waits.scaled(timeout).toMillis() + " ms: " + cronJobs.status(name) + ")";
+        }
+        output = Secrets.redact(output);
+        synchronized (finishedLogs) {
+            finishedLogs.put(name + " (Job of CronJob " + job.cronJobName() + ", exit " + exit + ")", output);
+        }
+        return new ContainerResult(name, exit == null ? -1 : exit, output, took, timedOut || (exit == null && refused.isEmpty()));
     }
 
     /** Whether the pod's container has started (it runs, or has already ended). */
