@@ -26,15 +26,24 @@ public final class Secrets {
             out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }
         String password = new String(out);
-        KNOWN.add(password);
+        know(password);
         return password;
     }
 
     /** Registers a secret that did not come from {@link #newPassword()} (a team's own Secret value). */
     public static void remember(String secret) {
         if (secret != null && secret.length() >= 4) {
-            KNOWN.add(secret);
+            know(secret);
         }
+    }
+
+    /**
+     * A secret, and its base64 as a Secret's {@code data} holds it: {@code oc get secret -o yaml}, which the guide's
+     * troubleshooting runs, prints that form.
+     */
+    private static void know(String secret) {
+        KNOWN.add(secret);
+        KNOWN.add(java.util.Base64.getEncoder().encodeToString(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** The text with every known secret replaced by {@code ****}. */

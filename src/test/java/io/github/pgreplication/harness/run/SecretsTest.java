@@ -16,4 +16,13 @@ class SecretsTest {
         assertThat(Secrets.leaks("x " + b)).isTrue();
         assertThat(Secrets.leaks("nothing here")).isFalse();
     }
+
+    @Test
+    void aSecretsBase64AsOcGetSecretPrintsItIsRedactedToo() {
+        String p = Secrets.newPassword();
+        String yaml = "data:\n  replication-password: "
+                + java.util.Base64.getEncoder().encodeToString(p.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\n";
+        assertThat(Secrets.leaks(yaml)).isTrue();
+        assertThat(Secrets.redact(yaml)).isEqualTo("data:\n  replication-password: ****\n");
+    }
 }
