@@ -29,7 +29,7 @@ Feature: The guide under real inputs — Secret values, failing commands, and wh
   @guide-troubleshooting-slave-start @erratum-E15
   Scenario: A wrong superuser password in the init container is not taken for an unavailable master
     Given a disposable pair deployed from the manifests under test
-    When the replica is recreated from scratch with a wrong password in the Secret "postgresql", its init container given 8 seconds
+    When the replica is recreated from scratch with a wrong password in the Secret "postgresql", its init container given 20 seconds
     Then its init container completes and the replica streams again within 30 seconds
 
   @guide-1.4 @guide-2.2 @erratum-E16
