@@ -30,3 +30,8 @@ Feature: The guide's overview, and its oc commands on a real cluster
     And the cluster serves the resource metrics API that oc top reads
     When the guide's diagnostic commands run as written on the replica "postgresql-slave" and its claim "postgresql-slave"
     Then oc top shows the CPU and memory of the replica's pod
+
+  @cluster @guide-troubleshooting-slave-start @erratum-E25
+  Scenario: Le slave ne démarre pas — the guide's « Master inaccessible » check tells a reachable master
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    Then the guide's « Master inaccessible » check, run as written from the replica's pod, says the running master is reachable

@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.backend;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.JobPlan;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +51,16 @@ public interface Backend extends AutoCloseable {
 
     /** Kills a pod's server at once (SIGKILL), as a node failure would. */
     void killPod(PostgresPod pod);
+
+    /**
+     * {@code oc apply -f} of a Deployment, run by the cluster's own controller: its pod (init containers, then
+     * containers) created, recreated and rolled out by the cluster, not by the harness. Only a cluster has that
+     * controller: elsewhere this throws, and the scenarios that need it are tagged {@code @cluster}.
+     */
+    default void applyDeployment(DeploymentPlan deployment) {
+        throw new UnsupportedOperationException("backend " + description().name() + " runs no Deployment controller: "
+                + "Deployment " + deployment.name() + " needs a cluster");
+    }
 
     /** {@code oc apply -f} of a Service: clients (and env values naming it) reach it from then on. */
     void applyService(Service service);

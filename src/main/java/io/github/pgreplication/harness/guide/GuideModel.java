@@ -193,6 +193,20 @@ public final class GuideModel {
                 Optional.ofNullable(c.getArgs()).orElse(List.of()), env, mounts, readiness, labels, owner.where());
     }
 
+    /** The replica's Deployment as its controller runs it, resolved with the run's Secrets. */
+    public DeploymentPlan replicaDeploymentPlan(RunSecrets secrets) {
+        Deployment d = (Deployment) replicaDeployment.resource();
+        PodTemplateSpec t = replicaTemplate();
+        String name = replicaDeployment.name();
+        Map<String, String> selector = d.getSpec().getSelector() == null || d.getSpec().getSelector().getMatchLabels() == null
+                ? Map.of() : new TreeMap<>(d.getSpec().getSelector().getMatchLabels());
+        return new DeploymentPlan(name, selector, Optional.ofNullable(d.getSpec().getReplicas()).orElse(1),
+                Optional.ofNullable(d.getSpec().getStrategy()).map(s -> s.getType()),
+                Optional.ofNullable(t.getSpec().getInitContainers()).orElse(List.of()).stream()
+                        .map(c -> plan(name, replicaDeployment, t, c, secrets)).toList(),
+                t.getSpec().getContainers().stream().map(c -> plan(name, replicaDeployment, t, c, secrets)).toList());
+    }
+
     /**
      * A CronJob's Job as its jobTemplate makes it: its first container resolved with the run's Secrets, the identity
      * and restart policy of its pod, the Job's backoff limit, the CronJob's schedule and concurrency policy.

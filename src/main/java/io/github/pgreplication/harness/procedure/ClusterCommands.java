@@ -67,17 +67,30 @@ public final class ClusterCommands {
 
     /** Runs every bash block of the section, in one shell, with the placeholders replaced. */
     public SectionRun run(String step, Map<String, String> placeholders) {
+        return run(step, b -> true, placeholders, List.of(), java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Runs the section's bash blocks that {@code which} selects, in one shell, with the placeholders replaced: first
+     * the harness's {@code setUp} lines (adaptations the caller lists; not the guide's, so not counted among its
+     * commands), then each of the guide's lines as {@code bound} gives it (a {@code timeout} in front of a command
+     * that could wait forever, say).
+     */
+    public SectionRun run(String step, java.util.function.Predicate<GuideDocument.CodeBlock> which,
+                          Map<String, String> placeholders, List<String> setUp,
+                          java.util.function.UnaryOperator<String> bound) {
         List<String> lines = new ArrayList<>();
         for (GuideDocument.CodeBlock b : pair.guide().blocks()) {
-            if (b.step().equals(step) && b.language().equals("bash")) {
+            if (b.step().equals(step) && b.language().equals("bash") && which.test(b)) {
                 lines.addAll(commandLines(b.text()));
             }
         }
         if (lines.isEmpty()) {
-            throw new IllegalStateException("the guide's section " + step + " has no bash block");
+            throw new IllegalStateException("the guide's section " + step + " has no bash block of those asked for");
         }
-        List<String> commands = lines.stream().map(l -> replace(l, placeholders)).toList();
+        List<String> commands = lines.stream().map(l -> bound.apply(replace(l, placeholders))).toList();
         StringBuilder script = new StringBuilder();
+        setUp.forEach(l -> script.append(l).append('\n'));
         for (int i = 0; i < commands.size(); i++) {
             script.append("printf '\\n@@pgrh-command ").append(i).append("@@\\n'\n")
                     .append(commands.get(i)).append('\n')
@@ -214,6 +227,55 @@ public final class ClusterCommands {
     /** Whether the cluster serves the resource metrics API that {@code oc top} reads (metrics-server). */
     public boolean servesMetrics() {
         return shell.run("oc get --raw /apis/metrics.k8s.io/v1beta1 >/dev/null 2>&1", pair.waits().scaled(SECTION)).succeeded();
+    }
+
+    // ----- « Le slave ne démarre pas »: 1. Master inaccessible ----------------------------------------------------
+
+    private static final String MASTER_UNREACHABLE = "procedure#troubleshooting/master-unreachable-check";
+
+    /**
+     * « Master inaccessible »: {@code oc exec $SLAVE_POD -- ping postgresql} as written, {@code SLAVE_POD} set by
+     * Étape 2.5's own line, while the master runs: the check must say the master is reachable (exit 0). On a
+     * deviation, the erratum's corrected command runs the same way, and must.
+     */
+    public CommandRun masterReachableCheck() {
+        String setSlavePod = slavePodLine();
+        pair.evidence().executed(MASTER_UNREACHABLE);
+        pair.evidence().adaptation("« Master inaccessible »: `SLAVE_POD` set by Étape 2.5's own line first.");
+        return pair.ledger().verbatim(MASTER_UNREACHABLE, () -> {
+            CommandRun c = run("troubleshooting-slave-start", b -> b.text().contains("-- ping "), Map.of(),
+                    List.of(setSlavePod), java.util.function.UnaryOperator.identity()).commands().get(0);
+            if (!c.succeeded()) {
+                throw Deviation.exit(MASTER_UNREACHABLE, c.exitCode(), c.output()).raise();
+            }
+            return c;
+        }, () -> {
+            String line = correctedCommands(MASTER_UNREACHABLE).get(0);
+            ContainerResult r = shell.run(setSlavePod + "\n" + line, pair.waits().scaled(SECTION));
+            if (!r.succeeded()) {
+                throw new AssertionError("the corrected check `" + line + "` says the running master is unreachable (exit "
+                        + r.exitCode() + "):\n" + r.tail(10));
+            }
+            return new CommandRun(line, line, r.exitCode(), r.output());
+        });
+    }
+
+    /** Étape 2.5's {@code SLAVE_POD=$(oc get pods -l role=slave …)}, which the troubleshooting's commands rely on. */
+    String slavePodLine() {
+        return pair.guide().blocks().stream().filter(b -> b.step().equals("2.5"))
+                .flatMap(b -> commandLines(b.text()).stream()).filter(l -> l.startsWith("SLAVE_POD="))
+                .findFirst().orElseThrow(() -> new AssertionError("Étape 2.5 has no SLAVE_POD=… line"));
+    }
+
+    /** The {@code oc} command lines of the correction of the erratum recorded for {@code item}, in order. */
+    List<String> correctedCommands(String item) {
+        io.github.pgreplication.harness.errata.Erratum e = pair.ledger().catalog().forItem(item).stream().findFirst()
+                .orElseThrow(() -> new AssertionError("no erratum for " + item));
+        List<String> lines = e.correction().lines().map(String::strip).filter(l -> l.startsWith("oc ")).toList();
+        if (lines.isEmpty()) {
+            throw new AssertionError("erratum " + e.id() + "'s correction gives no oc command");
+        }
+        return lines;
     }
 
     /** The block's command lines: comments and blank lines left out, continued lines joined. */

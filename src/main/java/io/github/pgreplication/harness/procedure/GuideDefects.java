@@ -270,10 +270,16 @@ public final class GuideDefects {
      * container's output must hold them (here: the replica's « started streaming WAL »).
      */
     public String serverMessagesInContainerOutput() {
-        String item = "configmap/postgresql-slave-config#logging_collector";
         PostgresPod replica = pair.replica();
-        boolean streamingInOutput = replica.containerLogContains("started streaming WAL from primary");
-        boolean redirected = replica.containerLogContains(REDIRECTED);
+        return serverMessagesInOcLogs(pair, replica.containerLogContains(STREAMING), replica.containerLogContains(REDIRECTED));
+    }
+
+    /** The replica's line that says it streams, which Étape 2.5's {@code oc logs} is read for. */
+    public static final String STREAMING = "started streaming WAL from primary";
+
+    /** The same erratum check on what {@code oc logs} of the replica's server showed (from a cluster, say). */
+    static String serverMessagesInOcLogs(GuidePair pair, boolean streamingInOutput, boolean redirected) {
+        String item = "configmap/postgresql-slave-config#logging_collector";
         String seen = redirected ? "oc logs shows only: " + REDIRECTED
                 : streamingInOutput ? "oc logs shows the server's messages" : "oc logs shows no streaming message";
         return pair.ledger().verbatim(item, () -> {

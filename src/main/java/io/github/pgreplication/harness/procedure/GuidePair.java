@@ -358,6 +358,11 @@ public final class GuidePair implements AutoCloseable {
         return model.plan(owner.name(), owner, template, container, secrets);
     }
 
+    /** The replica's Deployment of {@code m} (the manifests under test, or the corrected ones), with this pair's Secrets. */
+    public io.github.pgreplication.harness.guide.DeploymentPlan replicaDeploymentPlan(GuideModel m) {
+        return m.replicaDeploymentPlan(secrets);
+    }
+
     /** A CronJob's Job, resolved with this pair's Secrets. */
     public io.github.pgreplication.harness.guide.JobPlan jobPlan(io.github.pgreplication.harness.guide.LoadedResource cronJob) {
         return model.jobPlan(cronJob, secrets);

@@ -44,6 +44,11 @@ public class ClusterSteps {
                 route.reached()).isEqualTo(!drawn.readWrite());
     }
 
+    @Then("the guide's « Master inaccessible » check, run as written from the replica's pod, says the running master is reachable")
+    public void masterReachable() {
+        assertThat(oc().masterReachableCheck().succeeded()).isTrue();
+    }
+
     @When("the guide's reconnaissance commands run as written in the pair's project")
     public void reconnaissance() {
         reconnaissance = oc().reconnaissance();

@@ -42,6 +42,7 @@ import io.github.pgreplication.harness.backend.Probes;
 import io.github.pgreplication.harness.backend.RunIds;
 import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.JobPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
@@ -503,15 +504,63 @@ public final class KubernetesBackend implements Backend {
                 .endMetadata().withStringData(stringData).build()).createOr(NonDeletingOperation::update);
     }
 
+    /**
+     * {@code oc apply -f} of a Deployment (apps/v1), run by the cluster's controller: its init containers and
+     * containers as {@link #container} makes them, its strategy as the manifest gives it (none: the cluster's
+     * default), its claims and ConfigMaps in place. The harness does not track its pods: the controller owns them.
+     */
+    @Override
+    public void applyDeployment(DeploymentPlan deployment) {
+        open();
+        Map<String, Volume> volumes = new LinkedHashMap<>();
+        List<io.fabric8.kubernetes.api.model.Container> inits = new ArrayList<>();
+        for (ContainerPlan p : deployment.initContainers()) {
+            inits.add(container(deployment.name() + "-" + p.containerName() + "-env", p, false, volumes));
+        }
+        List<io.fabric8.kubernetes.api.model.Container> mains = new ArrayList<>();
+        for (ContainerPlan p : deployment.containers()) {
+            mains.add(container(deployment.name() + "-" + p.containerName() + "-env", p, mains.isEmpty(), volumes));
+        }
+        Map<String, String> labels = new LinkedHashMap<>(deployment.containers().get(0).podLabels());
+        labels.put(Namespaces.RUN, namespace);
+        io.fabric8.kubernetes.api.model.apps.DeploymentBuilder d = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName(deployment.name()).withLabels(Map.of(Namespaces.RUN, namespace)).endMetadata()
+                .withNewSpec().withReplicas(deployment.replicas()).withNewSelector().withMatchLabels(deployment.selector())
+                .endSelector().withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withNewSpec()
+                .withTerminationGracePeriodSeconds(STOP_GRACE.toSeconds()).withInitContainers(inits).withContainers(mains)
+                .withVolumes(new ArrayList<>(volumes.values())).endSpec().endTemplate().endSpec();
+        deployment.strategyType().ifPresent(t -> d.editSpec().withNewStrategy().withType(t).endStrategy().endSpec());
+        client.apps().deployments().inNamespace(namespace).resource(d.build()).createOr(NonDeletingOperation::update);
+        adapt("Deployment `" + deployment.name() + "` (in the @cluster scenarios that need its controller) → applied as "
+                + "apps/v1 with its pod template as the harness runs pods (env through a Secret, the image, the readiness "
+                + "probe every second); its strategy " + deployment.strategyType().map(t -> "`" + t + "`")
+                .orElse("absent, so the cluster's default (RollingUpdate, maxSurge 25 %, maxUnavailable 25 %)") + ".");
+    }
+
     // ----- what a pod is made of ----------------------------------------------------------------------------
 
     private Pod podSpec(String name, ContainerPlan plan, boolean server) {
-        String secret = name + "-env";
+        Map<String, Volume> volumes = new LinkedHashMap<>();
+        io.fabric8.kubernetes.api.model.Container c = container(name + "-env", plan, server, volumes);
+        Map<String, String> labels = new LinkedHashMap<>(plan.podLabels());
+        labels.put(Namespaces.RUN, namespace);
+        return new PodBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+                .withNewSpec().withRestartPolicy(server ? "Always" : "Never")
+                .withTerminationGracePeriodSeconds(STOP_GRACE.toSeconds())
+                .withContainers(c).withVolumes(new ArrayList<>(volumes.values())).endSpec().build();
+    }
+
+    /**
+     * One container of a pod: its env through a Secret of its own ({@code secret}), its mounts (the volumes they need
+     * added to {@code volumes}, the ConfigMaps applied), the image this cluster runs; a server also gets its port and
+     * the readiness probe its manifest gives, run every second.
+     */
+    private io.fabric8.kubernetes.api.model.Container container(String secret, ContainerPlan plan, boolean server,
+                                                                Map<String, Volume> volumes) {
         client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(secret).endMetadata()
-                .withStringData(plan.env()).build()).create();
+                .withStringData(plan.env()).build()).createOr(NonDeletingOperation::update);
         adapt("A container's env (its values and the secretKeyRefs resolved from the manifests' Secrets) → envFrom a "
                 + "Secret of the pod's own.");
-        Map<String, Volume> volumes = new LinkedHashMap<>();
         List<VolumeMount> mounts = new ArrayList<>();
         for (MountPlan m : plan.mounts()) {
             VolumeMountBuilder vm = new VolumeMountBuilder().withName(m.volumeName()).withMountPath(m.mountPath());
@@ -550,12 +599,7 @@ public final class KubernetesBackend implements Backend {
             adapt("The readiness probe's command runs as written, every second from the start (its manifest timings "
                     + "would only slow the run).");
         }
-        Map<String, String> labels = new LinkedHashMap<>(plan.podLabels());
-        labels.put(Namespaces.RUN, namespace);
-        return new PodBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
-                .withNewSpec().withRestartPolicy(server ? "Always" : "Never")
-                .withTerminationGracePeriodSeconds(STOP_GRACE.toSeconds())
-                .withContainers(c.build()).withVolumes(new ArrayList<>(volumes.values())).endSpec().build();
+        return c.build();
     }
 
     /** {@code oc apply} of a ConfigMap, with the keys this mount shows (merged with those already applied). */

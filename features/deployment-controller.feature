@@ -1,0 +1,32 @@
+Feature: The replica's Deployment under a cluster's own controller
+  On a cluster, the replica's Deployment is run by the cluster's controller, which creates, recreates and rolls out
+  its pod; elsewhere the harness plays it. Two of the guide's promises depend on that controller: a new revision of
+  the Deployment keeps one server on the replica's claim (Étape 2.3's Deployment names no strategy, so the cluster's
+  default applies), and « Recréer depuis zéro » gives the replica a new, empty claim. The scenarios need a cluster
+  (@cluster): on the local and containers backends they are skipped, never passed.
+
+  @cluster @guide-2.5 @erratum-E17
+  Scenario: Étape 2.5 — the guide's watch and logs follow the Deployment's pod through its init container
+    Given a disposable pair deployed from the manifests under test
+    When the replica's Deployment "postgresql-slave" is applied on an empty claim and watched with Étape 2.5's commands, each follow given 5 seconds
+    Then the watch shows the Deployment's pod Running with its container Ready
+    And the log of its init container "setup-slave" shows pg_basebackup's copy completed
+    And the log of its container "postgresql" shows the server streaming from the master
+    And it all took less than the guide's 15 minutes estimate
+    And the replica streams again within 60 seconds
+
+  @cluster @guide-2.3 @erratum-E23
+  Scenario: Étape 2.3 — a new revision of the replica's Deployment never runs two servers on its claim
+    Given a disposable pair deployed from the manifests under test
+    When the replica's Deployment "postgresql-slave" runs under the cluster's own controller, in place of the harness's pod
+    And the Deployment rolls out a new revision, watched with Étape 2.5's oc get pods -w
+    Then at no moment were two of its pods Ready on its claim "postgresql-slave"
+    And the replica streams again within 60 seconds
+
+  @cluster @guide-troubleshooting-slave-start @erratum-E24
+  Scenario: Recréer depuis zéro — under the Deployment's controller, the replica gets a new, empty claim
+    Given a disposable pair deployed from the manifests under test
+    When the replica's Deployment "postgresql-slave" runs under the cluster's own controller, in place of the harness's pod
+    And the guide's « Recréer depuis zéro » commands run as written, each given 20 seconds
+    Then the replica's claim "postgresql-slave" is a new one
+    And the replica streams again within 120 seconds

@@ -1,0 +1,277 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.github.pgreplication.harness.backend.ClusterShell;
+import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.guide.DeploymentPlan;
+import io.github.pgreplication.harness.guide.GuideModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The replica's Deployment run by a cluster's own controller, for what only a cluster shows: its update strategy, and
+ * « Recréer depuis zéro » under a controller that recreates a deleted pod at once. The harness's replica pod is
+ * replaced by the Deployment's on the same claim; what happens is read from the cluster with {@code oc} (the
+ * guide's CLI, kubectl where the cluster is not OpenShift), and the guide's own commands run as written.
+ */
+public final class ReplicaDeployment {
+
+    private static final Duration ROLLOUT = Duration.ofSeconds(180);
+    private static final String RECREATE_ITEM = "procedure#troubleshooting/recreate-from-scratch";
+
+    /** What a rollout showed: the most pods Ready at once, which ones, and the watch's lines. */
+    public record Rollout(int mostReadyAtOnce, Set<String> readyTogether, List<String> watch) {
+    }
+
+    /** What « Recréer depuis zéro » left: its commands, and whether the replica's claim is a new one. */
+    public record Recreation(ClusterCommands.SectionRun commands, String claimBefore, String claimAfter) {
+    }
+
+    /** Étape 2.5 as it ran: its commands (the watch, the init container's log, the server's), and the time it all took. */
+    public record Watched(ClusterCommands.SectionRun section, Duration took) {
+    }
+
+    private final GuidePair pair;
+    private final ClusterShell shell;
+    private final ClusterCommands commands;
+    private DeploymentPlan applied;
+
+    public ReplicaDeployment(GuidePair pair) {
+        this.pair = pair;
+        this.commands = new ClusterCommands(pair);
+        this.shell = pair.backend().clusterShell().orElseThrow();
+    }
+
+    /**
+     * {@code oc apply -f} of the replica's Deployment (of the manifests under test) in place of the harness's pod, on
+     * the claim it used: the controller's pod finds the data there, its init container skips pg_basebackup, and the
+     * replica streams again.
+     */
+    public void applyInPlaceOfThePod() {
+        pair.deleteReplica();
+        apply(pair.model());
+        pair.awaitStreaming(pair.waits().scaled(Duration.ofSeconds(60)));
+    }
+
+    /**
+     * Étapes 2.1 and 2.3 on an empty claim, with the Deployment's controller running the pod (its init container's
+     * pg_basebackup, then the server), watched with Étape 2.5's commands as written: the watch runs until
+     * {@code oc rollout status} says the Deployment is rolled out, then is stopped as one stops it with Ctrl-C; a
+     * follow ({@code oc logs -f}) is given {@code follow} (it ends only with its container).
+     */
+    public Watched deployOnAnEmptyClaimWatched(Duration follow) {
+        pair.deleteReplica();
+        String claim = pair.replicaClaimName();
+        pair.backend().deleteClaim(claim);
+        pair.backend().claim(claim);
+        applied = pair.replicaDeploymentPlan(pair.model());
+        long watchFor = pair.waits().scaled(ROLLOUT).toSeconds();
+        long followFor = pair.waits().scaled(follow).toSeconds();
+        pair.evidence().adaptation("Étape 2.5: `oc get pods -l role=slave -w` runs until `oc rollout status deployment/"
+                + applied.name() + "` says the Deployment is rolled out, then is stopped, as one stops a watch with Ctrl-C; "
+                + "each `oc logs … -f` runs under `timeout " + followFor + "` (a follow ends only with its container).");
+        long start = System.nanoTime();
+        pair.backend().applyDeployment(applied);
+        ClusterCommands.SectionRun run = commands.run("2.5", b -> true, Map.of(), List.of(), line -> line.endsWith(" -w")
+                ? "{ " + line + " & W=$!; oc rollout status deployment/" + applied.name() + " --timeout=" + watchFor
+                        + "s >/dev/null; rc=$?; kill $W; wait $W 2>/dev/null; (exit $rc); }"
+                : line.endsWith(" -f") ? "timeout " + followFor + " " + line : line);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        pair.figure("2.5", "Deployment applied on an empty claim to rolled out, watched (Étape 2.5)", took.toMillis(), "ms");
+        return new Watched(run, took);
+    }
+
+    /** Whether Étape 2.5's watch saw a pod of the Deployment Running with its container Ready ({@code 1/1}). */
+    public static boolean watchSawReady(Watched w) {
+        return w.section().command("oc get pods").output().lines().map(l -> l.trim().split("\\s+"))
+                .anyMatch(f -> f.length >= 3 && f[1].equals("1/1") && f[2].equals("Running"));
+    }
+
+    /** What Étape 2.5's {@code oc logs -c <container> -f} printed. */
+    public static String log(Watched w, String container) {
+        return w.section().commands().stream().filter(c -> c.guideLine().startsWith("oc logs")
+                && c.guideLine().contains("-c " + container + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("Étape 2.5 has no `oc logs … -c " + container + "` line")).output();
+    }
+
+    /** Erratum E17's check on Étape 2.5's own {@code oc logs -c postgresql -f}: the server's messages are there. */
+    public String serverMessagesInOcLogs(Watched w, String container) {
+        String out = log(w, container);
+        return GuideDefects.serverMessagesInOcLogs(pair, out.contains(GuideDefects.STREAMING),
+                out.contains(GuideDefects.REDIRECTED));
+    }
+
+    private void apply(GuideModel model) {
+        applied = pair.replicaDeploymentPlan(model);
+        pair.backend().applyDeployment(applied);
+        awaitRolledOut();
+    }
+
+    private void awaitRolledOut() {
+        ContainerResult r = oc("oc rollout status deployment/" + applied.name() + " --timeout="
+                + pair.waits().scaled(ROLLOUT).toSeconds() + "s", ROLLOUT.plusSeconds(10));
+        if (!r.succeeded()) {
+            throw new AssertionError("Deployment " + applied.name() + " did not roll out:\n" + r.tail(20) + "\n"
+                    + oc("oc get pods -l " + selector() + " -o wide; oc get events --sort-by=.lastTimestamp | tail -15",
+                    Duration.ofSeconds(30)).output());
+        }
+    }
+
+    /**
+     * A new revision of the Deployment rolled out ({@code oc rollout restart}, as any change of its template does),
+     * watched with Étape 2.5's {@code oc get pods -w} until {@code oc rollout status} says it is done. The verbatim
+     * item: at no moment may two of its pods be Ready on the one claim; on a deviation, the corrected Deployment is
+     * applied and rolled out the same way, and must hold.
+     */
+    public Rollout rollOutANewRevision() {
+        String item = "deployment/" + pair.guideNames().get(io.github.pgreplication.harness.guide.GuideNames.Role.REPLICA_POD)
+                + "#strategy";
+        pair.evidence().executed(item);
+        return pair.ledger().verbatim(item, () -> {
+            Rollout r = rollOut();
+            if (r.mostReadyAtOnce() > 1) {
+                throw Deviation.result(item, "one pod at a time on the claim",
+                        "two pods of the Deployment were Ready at once on its claim during a rollout").raise();
+            }
+            return r;
+        }, () -> {
+            apply(pair.corrected());
+            Rollout r = rollOut();
+            if (r.mostReadyAtOnce() > 1) {
+                throw new AssertionError("the corrected Deployment too had " + r.readyTogether() + " Ready at once:\n"
+                        + String.join("\n", r.watch()));
+            }
+            return r;
+        });
+    }
+
+    private Rollout rollOut() {
+        String name = applied.name();
+        ContainerResult r = oc("oc get pods -l " + selector() + " -w --no-headers & W=$!\n"
+                + "oc rollout restart deployment/" + name + " >/dev/null\n"
+                + "oc rollout status deployment/" + name + " --timeout=" + pair.waits().scaled(ROLLOUT).toSeconds()
+                + "s >/dev/null; rc=$?\n"
+                + "kill $W; wait $W 2>/dev/null; exit $rc", ROLLOUT.plusSeconds(10));
+        List<String> watch = r.output().lines().filter(l -> !l.isBlank()).toList();
+        if (!r.succeeded()) {
+            throw new AssertionError("Deployment " + name + " did not roll out a new revision (exit " + r.exitCode() + "):\n"
+                    + String.join("\n", watch));
+        }
+        Map<String, Boolean> ready = new LinkedHashMap<>();
+        int most = 0;
+        Set<String> together = Set.of();
+        for (String line : watch) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 3) {
+                continue;
+            }
+            ready.put(f[0], f[1].equals("1/1") && f[2].equals("Running"));
+            Set<String> now = ready.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            if (now.size() > most) {
+                most = now.size();
+                together = now;
+            }
+        }
+        if (ready.size() < 2) {
+            throw new AssertionError("the watch saw " + ready.keySet() + ", not the old pod and the new one:\n"
+                    + String.join("\n", watch));
+        }
+        pair.evidence().note("2.3", "A rollout of Deployment `" + name + "` (strategy " + applied.strategyType()
+                .orElse("absent: RollingUpdate") + "), watched with `oc get pods -w`: at most " + most
+                + " of its pods Ready at once (" + String.join(", ", together) + ").");
+        return new Rollout(most, together, watch);
+    }
+
+    /**
+     * « Recréer depuis zéro » as written ({@code oc delete pod $SLAVE_POD}, {@code oc delete pvc}, {@code oc apply -f
+     * postgresql-slave-pvc.yaml}), with {@code SLAVE_POD} set by Étape 2.5's own line, from the manifests' directory,
+     * each command given {@code perCommand} before it is reported as waiting (on a finalizer, say). The verbatim item: the replica's claim is
+     * a new one afterwards. On a deviation, the erratum's corrected commands run, and the claim must be new.
+     */
+    public Recreation recreateFromScratch(Duration perCommand) {
+        pair.evidence().executed(RECREATE_ITEM);
+        String claim = pair.replicaClaimName();
+        String before = claimUid(claim);
+        List<String> podsBefore = podNames();
+        return pair.ledger().verbatim(RECREATE_ITEM, () -> {
+            ClusterCommands.SectionRun run = guideRecreate(claim, perCommand);
+            String after = awaitClaimSettled(claim);
+            if (before.equals(after)) {
+                boolean recreated = podNames().stream().anyMatch(p -> !podsBefore.contains(p));
+                throw Deviation.result(RECREATE_ITEM, "the replica on a new, empty claim", recreated
+                        ? "the Deployment recreated the pod at once; it still mounts the old claim, which oc delete pvc waits on"
+                        : "the old claim is still there").raise();
+            }
+            return new Recreation(run, before, after);
+        }, () -> {
+            List<String> lines = commands.correctedCommands(RECREATE_ITEM);
+            StringBuilder script = new StringBuilder("cd '" + manifestsDir(claim) + "' || exit 1\nset -e\n");
+            lines.forEach(l -> script.append(l).append('\n'));
+            ContainerResult r = oc(script.toString(), ROLLOUT.plusSeconds(30));
+            if (!r.succeeded()) {
+                throw new AssertionError("the corrected commands of " + RECREATE_ITEM + " failed (exit " + r.exitCode() + "):\n"
+                        + r.tail(20));
+            }
+            String after = awaitClaimSettled(claim);
+            if (before.equals(after)) {
+                throw new AssertionError("after the corrected commands of " + RECREATE_ITEM + " the claim is still the old one");
+            }
+            return new Recreation(null, before, after);
+        });
+    }
+
+    private ClusterCommands.SectionRun guideRecreate(String claim, Duration perCommand) {
+        String setSlavePod = commands.slavePodLine();
+        long timeout = pair.waits().scaled(perCommand).toSeconds();
+        pair.evidence().adaptation("« Recréer depuis zéro »: run from the manifests' directory (where `oc apply -f "
+                + "postgresql-slave-pvc.yaml` finds its file), with `SLAVE_POD` set by Étape 2.5's own line, each command "
+                + "under `timeout " + timeout + "` so that one waiting on the cluster is reported rather than waited for.");
+        return commands.run("troubleshooting-slave-start", b -> b.text().contains("oc delete pvc"), Map.of(),
+                List.of("cd '" + manifestsDir(claim) + "' || exit 1", setSlavePod), l -> "timeout " + timeout + " " + l);
+    }
+
+    /** The claim's uid once it is Bound and not being deleted; the uid of the old one if it is still there. */
+    private String awaitClaimSettled(String claim) {
+        List<String> last = new ArrayList<>();
+        pair.waits().until("claim " + claim + " Bound, or still the old one (being deleted)", Duration.ofSeconds(60),
+                Duration.ofMillis(500), () -> {
+                    String s = oc("oc get pvc " + claim + " -o jsonpath='{.metadata.uid} {.status.phase} "
+                            + "{.metadata.deletionTimestamp}'", Duration.ofSeconds(30)).output().trim();
+                    last.clear();
+                    last.add(s);
+                    String[] f = s.split("\\s+");
+                    return f.length >= 2 && (f[1].equals("Bound") || f.length == 3);
+                }, () -> "oc get pvc " + claim + ": " + last);
+        return last.get(0).split("\\s+")[0];
+    }
+
+    private List<String> podNames() {
+        return java.util.Arrays.stream(oc("oc get pods -l " + selector() + " -o jsonpath='{.items[*].metadata.name}'",
+                Duration.ofSeconds(30)).output().trim().split("\\s+")).filter(p -> !p.isBlank()).toList();
+    }
+
+    private String claimUid(String claim) {
+        return oc("oc get pvc " + claim + " -o jsonpath='{.metadata.uid}'", Duration.ofSeconds(30)).output().trim();
+    }
+
+    private Path manifestsDir(String claim) {
+        return pair.model().manifests().require("PersistentVolumeClaim", claim).file().toAbsolutePath().getParent();
+    }
+
+    private String selector() {
+        return applied.selector().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    private ContainerResult oc(String script, Duration timeout) {
+        return shell.run(script, pair.waits().scaled(timeout));
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.pgreplication.harness.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
+import io.github.pgreplication.harness.procedure.ReplicaDeployment;
+import java.time.Duration;
+
+/** The replica's Deployment under a cluster's own controller: its rollouts and « Recréer depuis zéro ». */
+public class DeploymentControllerSteps {
+
+    private final PairWorld world;
+    private ReplicaDeployment deployment;
+    private ReplicaDeployment.Rollout rollout;
+    private ReplicaDeployment.Recreation recreation;
+    private ReplicaDeployment.Watched watched;
+
+    public DeploymentControllerSteps(PairWorld world) {
+        this.world = world;
+    }
+
+    @When("the replica's Deployment {pod} runs under the cluster's own controller, in place of the harness's pod")
+    public void underTheController(Named replica) {
+        replica.as(Role.REPLICA_POD);
+        deployment = new ReplicaDeployment(world.pair());
+        deployment.applyInPlaceOfThePod();
+    }
+
+    @When("the replica's Deployment {pod} is applied on an empty claim and watched with Étape 2.5's commands, each follow given {duration}")
+    public void watched(Named replica, Duration follow) {
+        replica.as(Role.REPLICA_POD);
+        deployment = new ReplicaDeployment(world.pair());
+        watched = deployment.deployOnAnEmptyClaimWatched(follow);
+    }
+
+    @Then("the watch shows the Deployment's pod Running with its container Ready")
+    public void watchReady() {
+        assertThat(ReplicaDeployment.watchSawReady(watched)).as("oc get pods -w:\n%s",
+                watched.section().command("oc get pods").output()).isTrue();
+    }
+
+    @Then("the log of its init container {container} shows pg_basebackup's copy completed")
+    public void initLog(Named container) {
+        assertThat(ReplicaDeployment.log(watched, container.as(Role.INIT_CONTAINER).name()))
+                .contains("pg_basebackup: base backup completed");
+    }
+
+    @Then("the log of its container {string} shows the server streaming from the master")
+    public void serverLog(String container) {
+        deployment.serverMessagesInOcLogs(watched, container);
+    }
+
+    @Then("it all took less than the guide's {duration} estimate")
+    public void tookLess(Duration estimate) {
+        assertThat(watched.took()).isLessThan(estimate);
+    }
+
+    @When("the Deployment rolls out a new revision, watched with Étape 2.5's oc get pods -w")
+    public void rollOut() {
+        rollout = deployment.rollOutANewRevision();
+    }
+
+    @Then("at no moment were two of its pods Ready on its claim {claim}")
+    public void oneAtATime(Named claim) {
+        assertThat(claim.as(Role.REPLICA_CLAIM).name()).isEqualTo(world.pair().replicaClaimName());
+        assertThat(rollout.mostReadyAtOnce()).as("pods Ready at once during the rollout: %s\n%s", rollout.readyTogether(),
+                String.join("\n", rollout.watch())).isEqualTo(1);
+    }
+
+    @When("the guide's « Recréer depuis zéro » commands run as written, each given {duration}")
+    public void recreate(Duration perCommand) {
+        recreation = deployment.recreateFromScratch(perCommand);
+    }
+
+    @Then("the replica's claim {claim} is a new one")
+    public void newClaim(Named claim) {
+        assertThat(claim.as(Role.REPLICA_CLAIM).name()).isEqualTo(world.pair().replicaClaimName());
+        assertThat(recreation.claimAfter()).as("the claim's uid after « Recréer depuis zéro »")
+                .isNotEqualTo(recreation.claimBefore());
+    }
+}
