@@ -35,3 +35,11 @@ Feature: The guide's overview, and its oc commands on a real cluster
   Scenario: Le slave ne démarre pas — the guide's « Master inaccessible » check tells a reachable master
     Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
     Then the guide's « Master inaccessible » check, run as written from the replica's pod, says the running master is reachable
+
+  @cluster @guide-troubleshooting-slave-start @erratum-E25
+  Scenario: Le slave ne démarre pas — a NetworkPolicy cuts the master off, where the cluster enforces NetworkPolicy
+    Given a disposable pair deployed from the manifests under test
+    And a NetworkPolicy denies every ingress to the master's pod, and the cluster enforces it
+    Then the guide's « Master inaccessible » check, run as written from the replica's pod, says the master is unreachable
+    When that NetworkPolicy is deleted
+    Then the guide's « Master inaccessible » check, run as written from the replica's pod, says the running master is reachable

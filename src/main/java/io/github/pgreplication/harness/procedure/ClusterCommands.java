@@ -235,29 +235,74 @@ public final class ClusterCommands {
 
     /**
      * « Master inaccessible »: {@code oc exec $SLAVE_POD -- ping postgresql} as written, {@code SLAVE_POD} set by
-     * Étape 2.5's own line, while the master runs: the check must say the master is reachable (exit 0). On a
-     * deviation, the erratum's corrected command runs the same way, and must.
+     * Étape 2.5's own line: the check must say what is true, the master reachable (exit 0) when {@code masterUp},
+     * unreachable otherwise; a check that could not run at all (its executable missing) says nothing either way. On a
+     * deviation, the erratum's corrected command runs the same way, and must say what is true.
      */
-    public CommandRun masterReachableCheck() {
+    public CommandRun masterReachableCheck(boolean masterUp) {
         String setSlavePod = slavePodLine();
         pair.evidence().executed(MASTER_UNREACHABLE);
         pair.evidence().adaptation("« Master inaccessible »: `SLAVE_POD` set by Étape 2.5's own line first.");
         return pair.ledger().verbatim(MASTER_UNREACHABLE, () -> {
             CommandRun c = run("troubleshooting-slave-start", b -> b.text().contains("-- ping "), Map.of(),
                     List.of(setSlavePod), java.util.function.UnaryOperator.identity()).commands().get(0);
-            if (!c.succeeded()) {
+            if (c.output().contains("executable file not found") || c.succeeded() != masterUp) {
                 throw Deviation.exit(MASTER_UNREACHABLE, c.exitCode(), c.output()).raise();
             }
             return c;
         }, () -> {
             String line = correctedCommands(MASTER_UNREACHABLE).get(0);
             ContainerResult r = shell.run(setSlavePod + "\n" + line, pair.waits().scaled(SECTION));
-            if (!r.succeeded()) {
-                throw new AssertionError("the corrected check `" + line + "` says the running master is unreachable (exit "
-                        + r.exitCode() + "):\n" + r.tail(10));
+            if (r.succeeded() != masterUp) {
+                throw new AssertionError("the corrected check `" + line + "` says the " + (masterUp ? "running" : "cut off")
+                        + " master is " + (masterUp ? "unreachable" : "reachable") + " (exit " + r.exitCode() + "):\n"
+                        + r.tail(10));
             }
             return new CommandRun(line, line, r.exitCode(), r.output());
         });
+    }
+
+    // ----- a fault only a cluster can make: a NetworkPolicy between the replica and the master ----------------------
+
+    /** The NetworkPolicy the harness puts on the master's pod: every ingress denied. */
+    static final String DENY_MASTER = "pgrh-deny-ingress-to-master";
+
+    /**
+     * Puts a NetworkPolicy on the master's pod (its template's labels) that denies every ingress, and says whether
+     * the cluster enforces it: within 10 s the replica's pod must get no answer from the master's Service
+     * ({@code pg_isready}). Where it still gets one, the cluster does not enforce NetworkPolicy (its network plugin has
+     * no policy support): the policy is deleted again and false returned.
+     */
+    public boolean denyIngressToTheMaster() {
+        Map<String, String> labels = new java.util.TreeMap<>(pair.model().masterTemplate().getMetadata().getLabels());
+        StringBuilder yaml = new StringBuilder("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: "
+                + DENY_MASTER + "\nspec:\n  podSelector:\n    matchLabels:\n");
+        labels.forEach((k, v) -> yaml.append("      ").append(k).append(": \"").append(v).append("\"\n"));
+        yaml.append("  policyTypes: [Ingress]\n");
+        ContainerResult applied = shell.run("oc apply -f - <<'EOF'\n" + yaml + "EOF", pair.waits().scaled(SECTION));
+        if (!applied.succeeded()) {
+            throw new AssertionError("NetworkPolicy " + DENY_MASTER + " not applied:\n" + applied.tail(10));
+        }
+        String probe = slavePodLine() + "\noc exec $SLAVE_POD -- pg_isready -h " + pair.model().masterServiceName()
+                + " -p 5432 -t 2";
+        try {
+            pair.waits().until("NetworkPolicy " + DENY_MASTER + " enforced: the replica's pod gets no answer from the master",
+                    Duration.ofSeconds(10), Duration.ofMillis(500),
+                    () -> !shell.run(probe, pair.waits().scaled(SECTION)).succeeded(), () -> "pg_isready still answered");
+            return true;
+        } catch (AssertionError notEnforced) {
+            allowIngressToTheMaster();
+            return false;
+        }
+    }
+
+    /** Deletes the NetworkPolicy of {@link #denyIngressToTheMaster()}. */
+    public void allowIngressToTheMaster() {
+        ContainerResult r = shell.run("oc delete networkpolicy " + DENY_MASTER + " --ignore-not-found",
+                pair.waits().scaled(SECTION));
+        if (!r.succeeded()) {
+            throw new AssertionError("NetworkPolicy " + DENY_MASTER + " not deleted:\n" + r.tail(10));
+        }
     }
 
     /** Étape 2.5's {@code SLAVE_POD=$(oc get pods -l role=slave …)}, which the troubleshooting's commands rely on. */

@@ -46,7 +46,26 @@ public class ClusterSteps {
 
     @Then("the guide's « Master inaccessible » check, run as written from the replica's pod, says the running master is reachable")
     public void masterReachable() {
-        assertThat(oc().masterReachableCheck().succeeded()).isTrue();
+        assertThat(oc().masterReachableCheck(true).succeeded()).isTrue();
+    }
+
+    @Then("the guide's « Master inaccessible » check, run as written from the replica's pod, says the master is unreachable")
+    public void masterUnreachable() {
+        assertThat(oc().masterReachableCheck(false).succeeded()).isFalse();
+    }
+
+    @Given("a NetworkPolicy denies every ingress to the master's pod, and the cluster enforces it")
+    public void denyMaster() {
+        if (!oc().denyIngressToTheMaster()) {
+            throw new TestAbortedException("the cluster does not enforce NetworkPolicy: with every ingress to the master's "
+                    + "pod denied, the replica's pod still got an answer from it within 10 s (its network plugin has no "
+                    + "policy support; the offline cluster's CNI bridge has none), so this scenario is not run, and not passed");
+        }
+    }
+
+    @When("that NetworkPolicy is deleted")
+    public void allowMaster() {
+        oc().allowIngressToTheMaster();
     }
 
     @When("the guide's reconnaissance commands run as written in the pair's project")
