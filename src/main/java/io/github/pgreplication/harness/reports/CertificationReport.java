@@ -118,8 +118,7 @@ public final class CertificationReport {
             List<String> errata = run.ledger().catalog().all().stream().filter(e -> e.step().equals(step.getKey()))
                     .filter(e -> run.ledger().entryFor(e).map(x -> x.status() == ErrataLedger.Status.REPRODUCED).orElse(false))
                     .map(Erratum::id).toList();
-            String result = covering.isEmpty() ? (stepCoveredByProcedure(step.getKey()) ? "pass (applied by the procedure)" : "not covered")
-                    : covering.stream().allMatch(ScenarioOutcome::passed) ? "pass" : "**FAIL**";
+            String result = stepResult(covering, stepCoveredByProcedure(step.getKey()));
             if (!errata.isEmpty()) {
                 result += ", erratum " + String.join(", ", errata);
             }
@@ -197,6 +196,19 @@ public final class CertificationReport {
         md.append("## Other reports\n\n- `cucumber.html`, `cucumber.json`, `cucumber-junit.xml`: every scenario and step, with the "
                 + "pods' logs attached to any failed scenario.\n");
         return Secrets.redact(md.toString());
+    }
+
+    /**
+     * A step's verdict from the scenarios that cover it: a skipped scenario (one the backend cannot host) is neither
+     * a pass nor a failure, and is counted as such; a step whose every scenario was skipped was not run.
+     */
+    static String stepResult(List<ScenarioOutcome> covering, boolean coveredByProcedure) {
+        List<ScenarioOutcome> ran = covering.stream().filter(s -> !s.skipped()).toList();
+        long skipped = covering.size() - ran.size();
+        return covering.isEmpty() ? (coveredByProcedure ? "pass (applied by the procedure)" : "not covered")
+                : ran.isEmpty() ? "not run (" + skipped + " skipped)"
+                : !ran.stream().allMatch(ScenarioOutcome::passed) ? "**FAIL**"
+                : skipped == 0 ? "pass" : "pass (" + skipped + " skipped, not passed)";
     }
 
     private static boolean stepCoveredByProcedure(String step) {

@@ -8,4 +8,9 @@ public record ScenarioOutcome(String feature, String name, List<String> tags, St
     public boolean passed() {
         return "PASSED".equals(status);
     }
+
+    /** Not run, and not passed: a scenario whose backend cannot host it (a {@code @cluster} one off a cluster, say). */
+    public boolean skipped() {
+        return "SKIPPED".equals(status);
+    }
 }

@@ -36,6 +36,16 @@ class ChecklistTest {
     }
 
     @Test
+    void aSkippedScenarioNeitherTicksNorFailsAnItem() {
+        ScenarioOutcome ok = new ScenarioOutcome("f", "Test 2", List.of("@guide-4.2"), "PASSED", "");
+        ScenarioOutcome skipped = new ScenarioOutcome("f", "on a cluster", List.of("@guide-4.2", "@cluster"), "SKIPPED", "");
+        ScenarioOutcome onlySkipped = new ScenarioOutcome("f", "on a cluster", List.of("@guide-4.1", "@cluster"), "SKIPPED", "");
+        List<Checklist.Item> items = checklist.tick(guide, List.of(ok, skipped, onlySkipped));
+        assertThat(status(items, "Phase 4 : Test lecture seule OK")).isEqualTo(Checklist.Status.PASSED);
+        assertThat(status(items, "Phase 4 : Test réplication OK")).isEqualTo(Checklist.Status.NOT_RUN);
+    }
+
+    @Test
     void anItemMissingFromTheMappingIsNotMappedNeverPassed(@TempDir Path dir) throws Exception {
         Path mapping = dir.resolve("checklist.yaml");
         Files.writeString(mapping, "items:\n  - item: \"Communication aux utilisateurs\"\n    manual: \"human\"\n");
