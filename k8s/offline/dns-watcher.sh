@@ -1,6 +1,8 @@
 #!/bin/bash
-# The cluster DNS's data (Debian has no CoreDNS): polls Services and Endpoints every second and rewrites dnsmasq's
-# hosts file, then SIGHUPs dnsmasq when it changed.
+# The cluster DNS's data (Debian has no CoreDNS): reads Services and Endpoints whenever an Endpoints object changes
+# (every Service has one, so a Service's creation and deletion count too), and at least every $IDLE seconds, and
+# rewrites dnsmasq's hosts file, then SIGHUPs dnsmasq when it changed. One long-lived `kubectl get -w` tells it when:
+# polling with two kubectl runs a second cost a quarter of a core of this machine's two, all run long.
 #   <svc>.<ns>.svc.cluster.local              -> ClusterIP (normal Services); ready pod IPs (headless)
 #   <hostname>.<svc>.<ns>.svc.cluster.local   -> pod IP (hostname/subdomain, StatefulSets)
 # A name missing from one listing keeps its last address for $GRACE seconds (a name the cluster really removed
@@ -11,9 +13,10 @@ H=$DATA/dns/hosts
 SEEN=$DATA/dns/seen          # "<epoch> <ip> <name>": when each name was last listed
 GRACE=30
 : > $SEEN
-while sleep 1; do
-  svcs=$(kubectl_ get svc -A -o jsonpath='{range .items[*]}{.metadata.namespace} {.metadata.name} {.spec.clusterIP}{"\n"}{end}' 2>/dev/null) || continue
-  eps=$(kubectl_ get endpoints -A -o go-template='{{range .items}}{{$ns:=.metadata.namespace}}{{$n:=.metadata.name}}{{range .subsets}}{{range .addresses}}{{$ns}} {{$n}} {{.ip}} {{or .hostname "-"}}{{"\n"}}{{end}}{{end}}{{end}}' 2>/dev/null) || continue
+IDLE=10
+refresh() {
+  svcs=$(kubectl_ get svc -A -o jsonpath='{range .items[*]}{.metadata.namespace} {.metadata.name} {.spec.clusterIP}{"\n"}{end}' 2>/dev/null) || return 0
+  eps=$(kubectl_ get endpoints -A -o go-template='{{range .items}}{{$ns:=.metadata.namespace}}{{$n:=.metadata.name}}{{range .subsets}}{{range .addresses}}{{$ns}} {{$n}} {{.ip}} {{or .hostname "-"}}{{"\n"}}{{end}}{{end}}{{end}}' 2>/dev/null) || return 0
   now=$(date +%s)
   { echo "$svcs" | awk 'NF==3 && $3!="None" {print $3, $2"."$1".svc.cluster.local"}'
     awk 'NR==FNR { if ($3=="None") h[$1" "$2]=1; next }
@@ -30,4 +33,22 @@ while sleep 1; do
     mv $H.new $H
     kill -HUP "$(cat $RUN/dnsmasq.pid)" 2>/dev/null
   fi
+}
+W_PID=""
+trap '[ -n "$W_PID" ] && kill $W_PID 2>/dev/null; exit 0' TERM INT
+while true; do
+  # the watch first, then a full read: a change in between is seen twice rather than never
+  coproc W { exec "$BIN/kubectl" --cache-dir="$DATA/kube-cache" --kubeconfig="$KUBECONFIG" get endpoints -A \
+    --watch-only -o name 2>/dev/null; }
+  refresh
+  while kill -0 "$W_PID" 2>/dev/null; do
+    if read -r -t $IDLE _ <&"${W[0]}"; then
+      while read -r -t 0.2 _ <&"${W[0]}"; do :; done   # one read for a burst of changes
+    elif [ $? -le 128 ]; then
+      break                                             # the watch ended (the API server closes it now and then)
+    fi
+    refresh
+  done
+  kill "$W_PID" 2>/dev/null; wait "$W_PID" 2>/dev/null
+  sleep 1                                               # before watching again, at most once a second
 done
