@@ -57,7 +57,7 @@ public final class ReplicaDeployment {
     public void applyInPlaceOfThePod() {
         pair.deleteReplica();
         apply(pair.model());
-        pair.awaitStreaming(pair.waits().scaled(Duration.ofSeconds(60)));
+        pair.awaitStreaming(Duration.ofSeconds(60));
     }
 
     /**
