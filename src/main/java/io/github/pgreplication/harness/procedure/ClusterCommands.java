@@ -284,7 +284,7 @@ public final class ClusterCommands {
             throw new AssertionError("NetworkPolicy " + DENY_MASTER + " not applied:\n" + applied.tail(10));
         }
         String probe = slavePodLine() + "\noc exec $SLAVE_POD -- pg_isready -h " + pair.model().masterServiceName()
-                + " -p 5432 -t 2";
+                + " -p " + io.github.pgreplication.harness.backend.Probes.POSTGRES_PORT + " -t 2";
         try {
             pair.waits().until("NetworkPolicy " + DENY_MASTER + " enforced: the replica's pod gets no answer from the master",
                     Duration.ofSeconds(10), Duration.ofMillis(500),
