@@ -10,8 +10,8 @@ import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 /**
  * The pod's readinessProbe ({@code exec} of the manifest's command, {@code pg_isready -U postgres} in the
  * guide), as a Testcontainers wait strategy. pg_isready uses the Unix socket, which the image's temporary
- * init-time server also answers on, so the strategy is combined with the listening-port check: ready is the
- * real server, listening on TCP.
+ * init-time server also answers on, so it runs after {@link AcceptsConnections}: ready is the real server,
+ * accepting connections on TCP, and the pod's own probe passing.
  */
 final class ReadinessProbe extends AbstractWaitStrategy {
 

@@ -26,10 +26,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -328,11 +326,11 @@ public final class LocalBackend implements Backend {
                 if (cm.singleFile()) {
                     Files.createDirectories(target.getParent());
                     String key = cm.files().keySet().iterator().next();
-                    writeMounted(plan, cm.configMap(), key, target, cm.files().get(key), cm.mode(), paths);
+                    writeMounted(plan, cm, key, target, cm.files().get(key), paths);
                 } else {
                     Files.createDirectories(target);
                     for (Map.Entry<String, String> f : cm.files().entrySet()) {
-                        writeMounted(plan, cm.configMap(), f.getKey(), target.resolve(f.getKey()), f.getValue(), cm.mode(), paths);
+                        writeMounted(plan, cm, f.getKey(), target.resolve(f.getKey()), f.getValue(), paths);
                     }
                 }
             } else if (m.source() instanceof MountSource.EmptyDir) {
@@ -346,8 +344,9 @@ public final class LocalBackend implements Backend {
         }
     }
 
-    private void writeMounted(ContainerPlan plan, String configMap, String key, Path file, String content, int mode,
+    private void writeMounted(ContainerPlan plan, MountSource.ConfigMapFiles cm, String key, Path file, String content,
                               PathMap paths) throws IOException {
+        String configMap = cm.configMap();
         String text = paths.rewrite(content);
         if (!text.equals(content)) {
             adapt("ConfigMap `" + configMap + "`, key `" + key + "`: container paths rewritten to the run's directories "
@@ -357,7 +356,7 @@ public final class LocalBackend implements Backend {
             text = loopbackCidrs(configMap, key, text);
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, permissions(mode));
+        Files.setPosixFilePermissions(file, cm.permissions());
         user.own(file);
     }
 
@@ -482,20 +481,6 @@ public final class LocalBackend implements Backend {
 
     private static int freePort() {
         return io.github.pgreplication.harness.run.FreePorts.loopback();
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_READ};
-        for (int i = 0; i < order.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                set.add(order[i]);
-            }
-        }
-        return set;
     }
 
     private static void setMode(Path p, String mode) {
