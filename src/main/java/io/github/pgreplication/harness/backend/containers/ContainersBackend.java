@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
@@ -65,6 +66,8 @@ public final class ContainersBackend implements Backend {
 
     /** This backend's own containers, volumes and network (its part of the run's), released in reverse order on close and on Ctrl-C. */
     private final ResourceManager resources;
+    /** The run's resources: what outlives this backend's pairs (the data templates). */
+    private final ResourceManager runResources;
     private final Waits waits;
     private final DockerClient docker;
     private final String runId;
@@ -82,6 +85,7 @@ public final class ContainersBackend implements Backend {
 
     public ContainersBackend(HarnessSettings settings, ResourceManager runResources, Waits waits) {
         this.waits = waits;
+        this.runResources = runResources;
         this.docker = DockerClientFactory.instance().client();
         DockerLabels.sweepOrphans(docker);
         this.runId = RunIds.next();
@@ -218,9 +222,18 @@ public final class ContainersBackend implements Backend {
                         .withStrategy(new ReadinessProbe(Probes.readiness(plan)))
                         .withStartupTimeout(waits.scaled(readyWithin)));
         publishOnLoopback(c);
+        Optional<DataTemplates.Seed> seed = hostVolumes == null ? Optional.empty() : DataTemplates.seedIfEmpty(plan,
+                lastImage.image(), hostVolumes.root(), labels, runResources, waits.scaled(readyWithin));
         ContainerPod pod = track(new ContainerPod(name, plan, c, this));
         try {
             c.start();
+            seed.ifPresent(s -> {
+                s.setPassword(pod.endpoint());
+                adapt("An empty claim at PGDATA gets a copy of the image's own initialisation, made once per run for "
+                        + "each image, arguments and environment (as PostgreSQL's own test suite copies an initdb "
+                        + "template); the superuser's password is then set from POSTGRES_PASSWORD. Its container says "
+                        + "« Skipping initialization ».");
+            });
         } catch (ContainerLaunchException e) {
             pod.rememberLogs();
             String logs = pod.logTail(40);
