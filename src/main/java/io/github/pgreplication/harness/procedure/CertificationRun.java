@@ -61,6 +61,7 @@ public final class CertificationRun implements AutoCloseable {
         ledger.toGuideNames(text -> mine.toGuide(text, guideNames));
         this.waits = new Waits(settings.timeoutScale());
         this.resources = new ResourceManager("certification");
+        io.github.pgreplication.harness.run.ScramKeyCache.install();
     }
 
     public HarnessSettings settings() {

@@ -25,4 +25,19 @@ class SecretsTest {
         assertThat(Secrets.leaks(yaml)).isTrue();
         assertThat(Secrets.redact(yaml)).isEqualTo("data:\n  replication-password: ****\n");
     }
+
+    @Test
+    void everyOccurrenceGoesWhereverItStandsAndTheLongestSecretWins() {
+        Secrets.remember("s3cr");
+        Secrets.remember("s3cret-and-more");
+        String p = Secrets.newPassword();
+        for (int i = 0; i < 300; i++) {
+            Secrets.newPassword(); // a run knows hundreds of them
+        }
+        assertThat(Secrets.redact(p + p + " s3cret-and-more, s3cr;" + p)).isEqualTo("******** ****, ****;****");
+        assertThat(Secrets.redact("s")).isEqualTo("s");
+        assertThat(Secrets.redact("")).isEmpty();
+        assertThat(Secrets.leaks("ends with s3cr")).isTrue();
+        assertThat(Secrets.leaks("s3c")).isFalse();
+    }
 }
