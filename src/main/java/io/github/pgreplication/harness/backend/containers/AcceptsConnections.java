@@ -17,20 +17,29 @@ import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
  */
 final class AcceptsConnections extends AbstractWaitStrategy {
 
+    private static final Duration RUNNING_CHECK = Duration.ofMillis(500);
+
     @Override
     protected void waitUntilReady() {
         AtomicReference<ServerPing.Answer> last = new AtomicReference<>();
+        Endpoint server = new Endpoint(waitStrategyTarget.getHost(), waitStrategyTarget.getMappedPort(Probes.POSTGRES_PORT));
+        long[] nextRunningCheck = {System.nanoTime()};
         try {
             Awaitility.await("the server accepts connections on its published port").atMost(startupTimeout)
                     .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
                     .until(() -> {
-                        if (!waitStrategyTarget.isRunning()) {
-                            throw new ContainerLaunchException("the container exited before its server accepted connections");
+                        last.set(ServerPing.ping(server));
+                        if (last.get() == ServerPing.Answer.ACCEPTING) {
+                            return true;
                         }
-                        Endpoint e = new Endpoint(waitStrategyTarget.getHost(),
-                                waitStrategyTarget.getMappedPort(Probes.POSTGRES_PORT));
-                        last.set(ServerPing.ping(e));
-                        return last.get() == ServerPing.Answer.ACCEPTING;
+                        // an inspection of the container (an API call) twice a second, not at every poll
+                        if (System.nanoTime() >= nextRunningCheck[0]) {
+                            nextRunningCheck[0] = System.nanoTime() + RUNNING_CHECK.toNanos();
+                            if (!waitStrategyTarget.isRunning()) {
+                                throw new ContainerLaunchException("the container exited before its server accepted connections");
+                            }
+                        }
+                        return false;
                     });
         } catch (ConditionTimeoutException e) {
             throw new ContainerLaunchException("the server did not accept connections on its published port within "
