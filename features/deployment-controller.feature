@@ -2,7 +2,8 @@ Feature: The replica's Deployment under a cluster's own controller
   On a cluster, the replica's Deployment is run by the cluster's controller, which creates, recreates and rolls out
   its pod; elsewhere the harness plays it. Two of the guide's promises depend on that controller: a new revision of
   the Deployment keeps one server on the replica's claim (Étape 2.3's Deployment names no strategy, so the cluster's
-  default applies), and « Recréer depuis zéro » gives the replica a new, empty claim. The scenarios need a cluster
+  default applies), and « Recréer depuis zéro » gives the replica a new, empty claim. A third depends on the kubelet:
+  the replica's livenessProbe, as written, gets its container restarted when it gets no answer. The scenarios need a cluster
   (@cluster): on the local and containers backends they are skipped, never passed.
 
   @cluster @guide-2.5 @erratum-E17
@@ -30,3 +31,10 @@ Feature: The replica's Deployment under a cluster's own controller
     And the guide's « Recréer depuis zéro » commands run as written, each given 20 seconds
     Then the replica's claim "postgresql-slave" is a new one
     And the replica streams again within 120 seconds
+
+  @cluster @guide-2.3
+  Scenario: Étape 2.3 — the replica's livenessProbe gets its container restarted when the probe gets no answer
+    Given a disposable pair deployed from the manifests under test
+    When the livenessProbe of the replica's container "postgresql" in pod "postgresql-slave" gets no answer, its server's socket removed
+    Then the kubelet restarts that container within what its livenessProbe and the pod's grace period allow
+    And the replica streams again within 60 seconds

@@ -22,6 +22,16 @@ public final class Probes {
     private Probes() {
     }
 
+    /**
+     * What a backend with no kubelet says of a container's livenessProbe: nothing there restarts a container whose
+     * probe fails. Empty when the container has none.
+     */
+    public static java.util.Optional<String> livenessNotRun(ContainerPlan plan) {
+        return plan.liveness().map(l -> "Container `" + plan.containerName() + "` of " + plan.source() + ": its livenessProbe ("
+                + l.describe() + ") is not run on this backend, which has no kubelet to restart a container whose probe "
+                + "fails; the Kubernetes backend applies it as written.");
+    }
+
     /** The pod's readiness probe: the manifest's exec command, else the image's usual {@code pg_isready -U postgres}. */
     public static List<String> readiness(ContainerPlan plan) {
         return plan.readinessCommand().orElse(List.of("/bin/sh", "-c", "pg_isready -U postgres"));

@@ -18,6 +18,7 @@ public record ContainerPlan(
         Map<String, String> env,
         List<MountPlan> mounts,
         Optional<List<String>> readinessCommand,
+        Optional<ProbePlan> liveness,
         Map<String, String> podLabels,
         String source) {
 

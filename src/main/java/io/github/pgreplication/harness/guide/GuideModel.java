@@ -190,7 +190,8 @@ public final class GuideModel {
                 ? Map.of() : new TreeMap<>(template.getMetadata().getLabels());
         return new ContainerPlan(podName, c.getName(), c.getImage(),
                 Optional.ofNullable(c.getCommand()).orElse(List.of()),
-                Optional.ofNullable(c.getArgs()).orElse(List.of()), env, mounts, readiness, labels, owner.where());
+                Optional.ofNullable(c.getArgs()).orElse(List.of()), env, mounts, readiness, ProbePlan.of(c.getLivenessProbe()),
+                labels, owner.where());
     }
 
     /** The replica's Deployment as its controller runs it, resolved with the run's Secrets. */

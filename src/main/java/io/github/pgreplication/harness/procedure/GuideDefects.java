@@ -546,7 +546,7 @@ public final class GuideDefects {
         Map<String, String> env = new LinkedHashMap<>(p.env());
         env.put(name, value);
         return new ContainerPlan(p.podName(), p.containerName(), p.image(), p.command(), p.args(), env, p.mounts(),
-                p.readinessCommand(), p.podLabels(), p.source());
+                p.readinessCommand(), p.liveness(), p.podLabels(), p.source());
     }
 
     /** A container plan whose ConfigMap mount shows another content for one file (a corrected script, say). */
@@ -568,6 +568,6 @@ public final class GuideDefects {
             throw new AssertionError(p.source() + ": no ConfigMap mount of " + p.containerName() + " shows " + key);
         }
         return new ContainerPlan(p.podName(), p.containerName(), p.image(), p.command(), p.args(), p.env(), mounts,
-                p.readinessCommand(), p.podLabels(), p.source());
+                p.readinessCommand(), p.liveness(), p.podLabels(), p.source());
     }
 }

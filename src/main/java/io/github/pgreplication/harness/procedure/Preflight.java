@@ -96,7 +96,7 @@ public final class Preflight {
                             Optional.ofNullable(t.getSpec().getInitContainers()).orElse(List.of()).stream())
                     .map(Container::getImage).filter(i -> i != null && i.matches("(docker\\.io/library/)?postgres(:.*)?"))
                     .map(i -> new ContainerPlan("", "", i, List.of(), List.of(), java.util.Map.of(), List.of(),
-                            Optional.empty(), java.util.Map.of(), "").imageMajor())
+                            Optional.empty(), Optional.empty(), java.util.Map.of(), "").imageMajor())
                     .flatMap(Optional::stream).forEach(majors::add);
         }
         return majors;

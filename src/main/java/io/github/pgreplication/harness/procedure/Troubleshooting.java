@@ -161,6 +161,6 @@ public final class Troubleshooting {
         Map<String, String> env = new LinkedHashMap<>(p.env());
         env.put(name, value);
         return new ContainerPlan(p.podName(), p.containerName(), p.image(), p.command(), p.args(), env, p.mounts(),
-                p.readinessCommand(), p.podLabels(), p.source());
+                p.readinessCommand(), p.liveness(), p.podLabels(), p.source());
     }
 }

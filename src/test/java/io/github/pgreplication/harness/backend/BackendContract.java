@@ -217,7 +217,7 @@ public abstract class BackendContract {
 
     private ContainerPlan plan(String deployment, String container, List<String> command, Map<String, String> env,
                                List<MountPlan> mounts) {
-        return new ContainerPlan(deployment, container, image(), command, List.of(), env, mounts, Optional.empty(), LABELS,
+        return new ContainerPlan(deployment, container, image(), command, List.of(), env, mounts, Optional.empty(), Optional.empty(), LABELS,
                 "contract test " + deployment + "/" + container);
     }
 

@@ -48,7 +48,7 @@ class PodsTest {
 
     private static ContainerPlan plan(String pod, String container, String claim) {
         return new ContainerPlan(pod, container, "postgres:15", List.of(), List.of(), Map.of(),
-                List.of(new MountPlan("/var/lib/postgresql/data", "data", new MountSource.Claim(claim))), Optional.empty(),
+                List.of(new MountPlan("/var/lib/postgresql/data", "data", new MountSource.Claim(claim))), Optional.empty(), Optional.empty(),
                 Map.of("app", pod), "test");
     }
 

@@ -7,6 +7,7 @@ import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
 import io.github.pgreplication.harness.guide.GuideNames.Role;
 import io.github.pgreplication.harness.procedure.ReplicaDeployment;
+import io.github.pgreplication.harness.procedure.ReplicaLiveness;
 import java.time.Duration;
 
 /** The replica's Deployment under a cluster's own controller: its rollouts and « Recréer depuis zéro ». */
@@ -17,6 +18,7 @@ public class DeploymentControllerSteps {
     private ReplicaDeployment.Rollout rollout;
     private ReplicaDeployment.Recreation recreation;
     private ReplicaDeployment.Watched watched;
+    private ReplicaLiveness.Restart restart;
 
     public DeploymentControllerSteps(PairWorld world) {
         this.world = world;
@@ -80,5 +82,17 @@ public class DeploymentControllerSteps {
         assertThat(claim.as(Role.REPLICA_CLAIM).name()).isEqualTo(world.pair().replicaClaimName());
         assertThat(recreation.claimAfter()).as("the claim's uid after « Recréer depuis zéro »")
                 .isNotEqualTo(recreation.claimBefore());
+    }
+
+    @When("the livenessProbe of the replica's container {string} in pod {pod} gets no answer, its server's socket removed")
+    public void probeFails(String container, Named replica) {
+        replica.as(Role.REPLICA_POD);
+        restart = new ReplicaLiveness(world.pair()).breakProbeAndAwaitRestart(container);
+    }
+
+    @Then("the kubelet restarts that container within what its livenessProbe and the pod's grace period allow")
+    public void restartedInTime() {
+        assertThat(restart.took()).as("restart after %s, allowed %s by %s", restart.took(), restart.allowed(),
+                restart.probe().describe()).isLessThanOrEqualTo(restart.allowed());
     }
 }

@@ -242,6 +242,7 @@ public final class ContainersBackend implements Backend {
                     + " ms: " + Secrets.redact(String.valueOf(e.getMessage())) + "\n" + logs, e);
         }
         pods.add(pod);
+        Probes.livenessNotRun(plan).ifPresent(this::adapt);
         return pod;
     }
 

@@ -602,6 +602,10 @@ public final class KubernetesBackend implements Backend {
                     .build());
             adapt("The readiness probe's command runs as written, every " + PROBE_PERIOD_S + " s from the start (its "
                     + "manifest timings would only slow the run).");
+            // The livenessProbe as written, timings included: the kubelet restarts the container as it would in production.
+            plan.liveness().ifPresent(l -> c.withLivenessProbe(new ProbeBuilder().withNewExec().withCommand(l.command()).endExec()
+                    .withInitialDelaySeconds(l.initialDelaySeconds()).withPeriodSeconds(l.periodSeconds())
+                    .withTimeoutSeconds(l.timeoutSeconds()).withFailureThreshold(l.failureThreshold()).build()));
         }
         return c.build();
     }

@@ -181,6 +181,7 @@ public final class LocalBackend implements Backend {
         pod.server = startServerProcess(pod, "postgres", server);
         pods.add(pod);
         awaitReady(pod, pod.server, readyWithin);
+        Probes.livenessNotRun(plan).ifPresent(this::adapt);
         return pod;
     }
 
