@@ -22,6 +22,15 @@ public final class ServerPing {
     /** What a server answered. */
     public enum Answer { ACCEPTING, STARTING_UP, NO_ANSWER }
 
+    /** The answer, and what the server or the driver said (« 57P03 the database system is starting up »). */
+    public record Reply(Answer answer, String said) {
+
+        @Override
+        public String toString() {
+            return answer + (said.isEmpty() ? "" : ": " + said);
+        }
+    }
+
     /** SQLSTATE cannot_connect_now: the server is starting up or shutting down. */
     private static final String CANNOT_CONNECT_NOW = "57P03";
     /** pgjdbc's SQLSTATE when the server asked for a password the client does not have. */
@@ -31,6 +40,10 @@ public final class ServerPing {
     }
 
     public static Answer ping(Endpoint endpoint) {
+        return reply(endpoint).answer();
+    }
+
+    public static Reply reply(Endpoint endpoint) {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
         p.setProperty("connectTimeout", "2");
@@ -38,9 +51,9 @@ public final class ServerPing {
         p.setProperty("sslmode", "disable");
         p.setProperty("ApplicationName", "pgrh-ping");
         try (Connection ignored = DriverManager.getConnection(endpoint.jdbcUrl("postgres"), p)) {
-            return Answer.ACCEPTING;
+            return new Reply(Answer.ACCEPTING, "");
         } catch (SQLException e) {
-            return answer(e);
+            return new Reply(answer(e), e.getSQLState() + " " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 

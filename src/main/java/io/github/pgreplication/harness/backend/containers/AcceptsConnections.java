@@ -21,15 +21,16 @@ final class AcceptsConnections extends AbstractWaitStrategy {
 
     @Override
     protected void waitUntilReady() {
-        AtomicReference<ServerPing.Answer> last = new AtomicReference<>();
+        AtomicReference<ServerPing.Reply> last = new AtomicReference<>();
         Endpoint server = new Endpoint(waitStrategyTarget.getHost(), waitStrategyTarget.getMappedPort(Probes.POSTGRES_PORT));
         long[] nextRunningCheck = {System.nanoTime()};
         try {
             Awaitility.await("the server accepts connections on its published port").atMost(startupTimeout)
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    // every 100 ms, as the probe was: each refused login (57P03) is a FATAL line in the server's log
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                     .until(() -> {
-                        last.set(ServerPing.ping(server));
-                        if (last.get() == ServerPing.Answer.ACCEPTING) {
+                        last.set(ServerPing.reply(server));
+                        if (last.get().answer() == ServerPing.Answer.ACCEPTING) {
                             return true;
                         }
                         // an inspection of the container (an API call) twice a second, not at every poll
