@@ -63,8 +63,4 @@ public final class ServerPing {
         }
         return PASSWORD_REQUESTED.equals(e.getSQLState()) ? Answer.ACCEPTING : Answer.NO_ANSWER;
     }
-
-    public static boolean accepting(Endpoint endpoint) {
-        return ping(endpoint) == Answer.ACCEPTING;
-    }
 }

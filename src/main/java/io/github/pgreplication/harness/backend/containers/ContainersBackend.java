@@ -33,6 +33,8 @@ import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,8 +97,8 @@ public final class ContainersBackend implements Backend {
                 .createNetworkCmdModifier(cmd -> cmd.withName(runId).withLabels(labels)).build());
         this.subnet = docker.inspectNetworkCmd().withNetworkId(network.getId()).exec().getIpam().getConfig().get(0).getSubnet();
         this.images = new Images(docker, settings);
-        java.nio.file.Path parent = RunDirectory.parent(settings.volumesDir());
-        if (settings.volumesDir().isPresent() || parent.equals(java.nio.file.Path.of("/dev/shm"))) {
+        Path parent = RunDirectory.parent(settings.volumesDir());
+        if (settings.volumesDir().isPresent() || parent.equals(Path.of("/dev/shm"))) {
             RunDirectory.sweepOrphans();
             this.hostVolumes = resources.track("claims' directory", RunDirectory
                     .create(parent, OsUser.current()));
@@ -151,7 +153,7 @@ public final class ContainersBackend implements Backend {
             var create = docker.createVolumeCmd().withName(name).withLabels(labels);
             if (hostVolumes != null) {
                 // A named volume of the local driver bound to a directory: Docker's volume, the data on the tmpfs.
-                java.nio.file.Path dir = hostVolumes.dir(OsUser.current(), "volumes", claimName);
+                Path dir = hostVolumes.dir(OsUser.current(), "volumes", claimName);
                 create.withDriver("local").withDriverOpts(Map.of("type", "none", "o", "bind", "device", dir.toString()));
             }
             create.exec();
@@ -418,7 +420,7 @@ public final class ContainersBackend implements Backend {
      * (an engine on another machine) they are copied in.
      */
     private void configMapFiles(GenericContainer<?> c, List<Bind> binds, String pod, MountPlan m, MountSource.ConfigMapFiles cm) {
-        java.nio.file.Path dir = hostVolumes == null ? null
+        Path dir = hostVolumes == null ? null
                 : hostVolumes.dir(OsUser.current(), "configmaps", pod, m.mountPath().substring(1).replace('/', '_'));
         for (Map.Entry<String, String> f : cm.files().entrySet()) {
             String path = cm.singleFile() ? m.mountPath() : m.mountPath() + "/" + f.getKey();
@@ -427,10 +429,10 @@ public final class ContainersBackend implements Backend {
                 c.withCopyToContainer(Transferable.of(content.getBytes(StandardCharsets.UTF_8), cm.mode()), path);
                 continue;
             }
-            java.nio.file.Path file = dir.resolve(f.getKey());
+            Path file = dir.resolve(f.getKey());
             try {
-                java.nio.file.Files.writeString(file, content);
-                java.nio.file.Files.setPosixFilePermissions(file, cm.permissions());
+                Files.writeString(file, content);
+                Files.setPosixFilePermissions(file, cm.permissions());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("cannot write ConfigMap " + cm.configMap() + " for pod " + pod, e);
             }

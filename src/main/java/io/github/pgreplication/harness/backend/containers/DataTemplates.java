@@ -102,16 +102,8 @@ final class DataTemplates {
         Map<String, String> env = new TreeMap<>(plan.env());
         String password = env.remove("POSTGRES_PASSWORD");
         Key key = new Key(image, List.copyOf(plan.args()), Map.copyOf(env), claim.get().mountPath());
-        Template t = TEMPLATES.get(key);
-        if (t == null) {
-            synchronized (DataTemplates.class) {
-                t = TEMPLATES.get(key);
-                if (t == null) {
-                    t = make(key, pgdata, labels, runResources, timeout);
-                    TEMPLATES.put(key, t);
-                }
-            }
-        }
+        // made at most once per key: a pod asking for the same key meanwhile waits for it
+        Template t = TEMPLATES.computeIfAbsent(key, k -> make(k, pgdata, labels, runResources, timeout));
         copy(t.claimRoot(), claimRoot);
         return Optional.of(new Seed(plan.env().getOrDefault("POSTGRES_USER", "postgres"), t.password(), password));
     }

@@ -54,16 +54,8 @@ final class InitdbTemplates {
     static String copyInto(Path pgdata, Path initdb, List<String> initdbArgs, Map<String, String> env, OsUser user,
                            Path parent, ResourceManager resources, Path workDir, Duration timeout) {
         Key key = new Key(initdb, List.copyOf(initdbArgs), initdbEnvironment(env));
-        Template t = TEMPLATES.get(key);
-        if (t == null) {
-            synchronized (InitdbTemplates.class) {
-                t = TEMPLATES.get(key);
-                if (t == null) {
-                    t = make(key, env, user, parent, resources, timeout);
-                    TEMPLATES.put(key, t);
-                }
-            }
-        }
+        // made at most once per key: a pod asking for the same key meanwhile waits for it
+        Template t = TEMPLATES.computeIfAbsent(key, k -> make(k, env, user, parent, resources, timeout));
         run(user, List.of("/bin/sh", "-c", "mkdir -p \"$1\" && cp -a \"$0\"/. \"$1\"", t.pgdata().toString(), pgdata.toString()),
                 env, workDir, timeout, "copy of the initdb template");
         return t.output().replace(t.pgdata().toString(), pgdata.toString());
