@@ -157,6 +157,9 @@ public final class RunDirectory implements AutoCloseable {
                 if (owner.isPresent() && ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
                     continue; // a live run: not ours to touch
                 }
+                if (owner.isEmpty() && justCreated(dir)) {
+                    continue; // another JVM (a second test fork, say) is between creating it and writing its owner
+                }
                 for (long pid : postmasterPids(dir)) {
                     ProcessHandle.of(pid).filter(h -> h.info().command().orElse("").endsWith("postgres"))
                             .ifPresent(h -> {
@@ -172,6 +175,14 @@ public final class RunDirectory implements AutoCloseable {
             LOG.warn("could not sweep {}: {}", tempRoot, e.getMessage());
         }
         return swept;
+    }
+
+    private static boolean justCreated(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir).toInstant().isAfter(Instant.now().minusSeconds(60));
+        } catch (IOException gone) {
+            return true; // removed meanwhile: nothing to sweep
+        }
     }
 
     private static List<Long> postmasterPids(Path dir) throws IOException {
