@@ -24,6 +24,22 @@ public interface Backend extends AutoCloseable {
     void deleteClaim(String claimName);
 
     /**
+     * A copy of a claim's data while no pod mounts it, kept until the run ends, as a volume snapshot would be.
+     * Empty where this backend cannot copy a claim (a cluster's storage).
+     */
+    default java.util.Optional<ClaimCopy> copyClaim(String claimName) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Creates a claim holding a copy's data (as a claim restored from a volume snapshot), where copies are made;
+     * returns where it is, as {@link ClaimCopy#origin()} says where the copied one was.
+     */
+    default java.nio.file.Path claimFrom(String claimName, ClaimCopy copy) {
+        throw new UnsupportedOperationException("backend " + description().name() + " makes no copy of a claim");
+    }
+
+    /**
      * Starts a pod's main container as its image would (the official postgres image's entrypoint: initialise
      * an empty data directory and run /docker-entrypoint-initdb.d once, otherwise start the server on the
      * existing data), and returns once its readiness probe passes.

@@ -35,10 +35,19 @@ public final class Pods<P extends AbstractPod> {
 
     /** Throws, naming the pod, when a running pod still mounts the claim; returns when it may be deleted. */
     public void refuseDeletingMounted(String claimName) {
+        refuseMounted(claimName, "Kubernetes would keep it Terminating until the pod is gone");
+    }
+
+    /** Throws, naming the pod, when a running pod still mounts the claim: its data is not at rest, a copy would be torn. */
+    public void refuseCopyingMounted(String claimName) {
+        refuseMounted(claimName, "its data is not at rest: a copy would be torn");
+    }
+
+    private void refuseMounted(String claimName, String why) {
         for (P pod : pods) {
             if (pod.isRunning() && pod.mounts(claimName)) {
                 throw new IllegalStateException("PersistentVolumeClaim " + claimName + " is still mounted by running pod "
-                        + pod.name() + " (Kubernetes would keep it Terminating until the pod is gone)");
+                        + pod.name() + " (" + why + ")");
             }
         }
     }

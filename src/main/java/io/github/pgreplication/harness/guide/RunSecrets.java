@@ -73,6 +73,14 @@ public final class RunSecrets {
         return data;
     }
 
+    /**
+     * Takes another pair's values for one Secret, before any pod reads it: a claim copied from that pair holds data
+     * made with them (the superuser's password).
+     */
+    public void adopt(String secretName, Map<String, String> data) {
+        data.forEach((key, value) -> values.put(secretName + "/" + key, value));
+    }
+
     /** The adaptations made (placeholders replaced), for the report. */
     public List<String> adaptations() {
         return List.copyOf(generated);

@@ -41,6 +41,7 @@ public final class CertificationRun implements AutoCloseable {
     private final java.util.concurrent.Semaphore sharedInUse = new java.util.concurrent.Semaphore(1, true);
     private volatile AssertionError deployFailure;
     private int disposable;
+    private final ExistingMasterCopy.Slot existingMasterCopy = new ExistingMasterCopy.Slot();
     private final java.util.Map<String, io.github.pgreplication.harness.lint.LintReport> lintReports =
             new java.util.LinkedHashMap<>();
     private final java.util.Map<Integer, io.github.pgreplication.harness.compat.MajorOutcome> compatibility =
@@ -138,7 +139,7 @@ public final class CertificationRun implements AutoCloseable {
         sharedInUse.acquireUninterruptibly();
         try {
             if (shared == null) {
-                shared = standUp("shared pair");
+                shared = standUp("shared pair", false);
             }
             return shared;
         } catch (SQLException | RuntimeException | Error e) {
@@ -161,7 +162,7 @@ public final class CertificationRun implements AutoCloseable {
      * stood up concurrently, by scenarios running in parallel.
      */
     public GuidePair disposablePair(String purpose) throws SQLException {
-        return standUp("disposable pair " + nextDisposable() + " (" + purpose + ")");
+        return standUp("disposable pair " + nextDisposable() + " (" + purpose + ")", true);
     }
 
     /** A pair with only the existing master, for scenarios that walk Phase 1 themselves. */
@@ -173,14 +174,32 @@ public final class CertificationRun implements AutoCloseable {
         return ++disposable;
     }
 
-    private GuidePair standUp(String label) throws SQLException {
+    /**
+     * The existing master, Phase 1, Phase 2. A pair of its own ({@code fromCopy}) starts at Étape 1.5 once the run has
+     * a copy of the existing master's claims at rest (made by the first pair that deleted its existing master's pod
+     * there, where the backend copies claims): the same data, settings and superuser password, without the existing
+     * master's pod and Étape 1.1's backup, which the shared pair and the pairs before the copy walk.
+     */
+    private GuidePair standUp(String label, boolean fromCopy) throws SQLException {
         return deploy(label, pair -> {
             long start = System.nanoTime();
-            pair.createExistingMaster();
+            java.util.Optional<ExistingMasterCopy> copy = fromCopy ? existingMasterCopy.available() : java.util.Optional.empty();
+            if (copy.isPresent()) {
+                pair.restoreExistingMaster(copy.get());
+                synchronized (this) {
+                    adaptations.add("Pairs of their own stood up once the run had a copy of the existing master's claims "
+                            + "start at Étape 1.5: the copy is taken at rest by the first pair that deletes its existing "
+                            + "master's pod there (same data, settings and superuser password); the existing master's pod "
+                            + "and Étape 1.1's pg_dumpall run on the pairs that walk the whole procedure, the shared pair "
+                            + "and those stood up before the copy.");
+                }
+            } else {
+                pair.createExistingMaster();
+            }
             pair.applyPhase1();
             pair.applyPhase2();
-            pair.figure("2.5", "whole deployment, existing master to streaming replica",
-                    (System.nanoTime() - start) / 1_000_000.0, "ms");
+            pair.figure("2.5", copy.isPresent() ? "whole deployment from Étape 1.5 on a copy of the existing master's claims"
+                    : "whole deployment, existing master to streaming replica", (System.nanoTime() - start) / 1_000_000.0, "ms");
         });
     }
 
@@ -212,7 +231,8 @@ public final class CertificationRun implements AutoCloseable {
 
     private GuidePair newPair(String label) {
         Backend backend = resources.track(label + " backend", Backends.create(settings, resources, waits));
-        GuidePair pair = new GuidePair(label, backend, model, corrected, guideNames, guide, ledger, evidence, waits);
+        GuidePair pair = new GuidePair(label, backend, model, corrected, guideNames, guide, ledger, evidence, waits,
+                existingMasterCopy);
         synchronized (this) {
             backends.add(backend);
             adaptations.addAll(pair.secretAdaptations());

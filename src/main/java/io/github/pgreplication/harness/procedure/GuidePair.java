@@ -59,9 +59,14 @@ public final class GuidePair implements AutoCloseable {
     private Map<String, String> settingsBeforeGuide;
     private PodTemplateSpec masterTemplate;
     private final Map<Integer, Object> step16 = new java.util.HashMap<>();
+    /** The run's copy of the existing master: this pair may make it, or start from it. */
+    private final ExistingMasterCopy.Slot existingMasterCopies;
+    /** The copy this pair's master claim was made from; null when the pair walked from the existing master. */
+    private ExistingMasterCopy restoredFrom;
 
     public GuidePair(String label, Backend backend, GuideModel model, GuideModel corrected, GuideNames guideNames,
-                     GuideDocument guide, ErrataLedger ledger, Evidence evidence, Waits waits) {
+                     GuideDocument guide, ErrataLedger ledger, Evidence evidence, Waits waits,
+                     ExistingMasterCopy.Slot existingMasterCopies) {
         this.label = label;
         this.guideNames = guideNames;
         this.backend = backend;
@@ -72,6 +77,7 @@ public final class GuidePair implements AutoCloseable {
         this.evidence = evidence;
         this.waits = waits;
         this.secrets = new RunSecrets(model.manifests());
+        this.existingMasterCopies = existingMasterCopies;
     }
 
     public String label() {
@@ -136,6 +142,59 @@ public final class GuidePair implements AutoCloseable {
         LOG.info("[{}] existing master {} holds data (checksum {})", label, master, existingDataChecksum);
     }
 
+    /**
+     * The existing master without its pod: its claims made from the run's copy, taken at rest when another pair
+     * deleted its existing master's pod in Étape 1.5, with the superuser's Secret that data was made with. Phase 1
+     * then starts at Étape 1.5.
+     */
+    void restoreExistingMaster(ExistingMasterCopy copy) {
+        backend.applyService(model.service(model.masterServiceName()));
+        String admin = names().get(GuideNames.Role.ADMIN_SECRET);
+        secrets.adopt(admin, copy.adminSecret());
+        applySecret(GuideNames.Role.ADMIN_SECRET);
+        // The settings name the claim's directory where it is the host's (data_directory, say): this pair's, now.
+        Map<String, String> settings = new java.util.LinkedHashMap<>(copy.settingsBeforeGuide());
+        for (io.github.pgreplication.harness.backend.ClaimCopy c : copy.claims()) {
+            String was = c.origin().toString();
+            String now = backend.claimFrom(c.claimName(), c).toString();
+            settings.replaceAll((name, value) -> value == null ? null : value.replace(was, now));
+        }
+        masterTemplate = model.masterTemplateBeforeGuide();
+        existingDataChecksum = copy.checksum();
+        settingsBeforeGuide = settings;
+        restoredFrom = copy;
+        LOG.info("[{}] existing master's claims made from the copy {} took at rest (checksum {})", label, copy.madeBy(),
+                existingDataChecksum);
+    }
+
+    /** Whether this pair's master claim was made from the run's copy of the existing master (Phase 1 from Étape 1.5). */
+    public boolean restoredExistingMaster() {
+        return restoredFrom != null;
+    }
+
+    /**
+     * Copies the existing master's claims while its pod is gone, once per run, where the backend copies claims;
+     * returns the nanoseconds it took (0 when this pair is not the one to make it).
+     */
+    private long copyExistingMasterOnce() {
+        if (existingMasterCopies == null || !existingMasterCopies.claimMaking()) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        PodTemplateSpec before = model.masterTemplateBeforeGuide();
+        List<io.github.pgreplication.harness.backend.ClaimCopy> copies = new java.util.ArrayList<>();
+        for (String claim : claims(model.masterDeploymentConfig(), before, before.getSpec().getContainers().get(0))) {
+            java.util.Optional<io.github.pgreplication.harness.backend.ClaimCopy> c = backend.copyClaim(claim);
+            if (c.isEmpty()) {
+                return System.nanoTime() - start; // this backend copies no claim: every pair walks the whole procedure
+            }
+            copies.add(c.get());
+        }
+        existingMasterCopies.made(new ExistingMasterCopy(copies, secrets.data(names().get(GuideNames.Role.ADMIN_SECRET)),
+                existingDataChecksum, settingsBeforeGuide, label));
+        return System.nanoTime() - start;
+    }
+
     private void applySecret(GuideNames.Role role) {
         String name = names().get(role);
         backend.applySecret(name, secrets.data(name));
@@ -154,21 +213,27 @@ public final class GuidePair implements AutoCloseable {
 
     /** Étapes 1.1 to 1.5, then the checks of 1.6 on which the rest depends. */
     public void applyPhase1() throws SQLException {
-        // Étape 1.1: `oc exec $POD_NAME -- pg_dumpall -U postgres > backup-database.sql`
-        ContainerResult dump = backend.exec(master, List.of("pg_dumpall", "-U", "postgres"), Map.of(), SCRIPT);
-        if (!dump.succeeded()) {
-            throw new AssertionError("Étape 1.1: pg_dumpall failed (exit " + dump.exitCode() + "):\n" + dump.tail(20));
+        if (restoredFrom == null) {
+            // Étape 1.1: `oc exec $POD_NAME -- pg_dumpall -U postgres > backup-database.sql`
+            ContainerResult dump = backend.exec(master, List.of("pg_dumpall", "-U", "postgres"), Map.of(), SCRIPT);
+            if (!dump.succeeded()) {
+                throw new AssertionError("Étape 1.1: pg_dumpall failed (exit " + dump.exitCode() + "):\n" + dump.tail(20));
+            }
+            backupSize = dump.output().length();
+            figure("1.1", "pg_dumpall backup size", backupSize, "bytes");
         }
-        backupSize = dump.output().length();
-        figure("1.1", "pg_dumpall backup size", backupSize, "bytes");
         // Étapes 1.2 to 1.4: `oc apply` of the Secret and ConfigMaps; their content is mounted in 1.5.
         applySecret(GuideNames.Role.REPLICATION_SECRET);
         // Étape 1.5: the DeploymentConfig's new template; the master pod restarts.
         long down = System.nanoTime();
-        backend.deletePod(master);
+        if (restoredFrom == null) {
+            backend.deletePod(master);
+            down += copyExistingMasterOnce(); // the copy is the harness's, not the restart's time
+        }
         masterTemplate = model.masterTemplate();
         master = startPod(masterPlan(masterTemplate), START);
-        figure("1.5", "master restart with the new DeploymentConfig (pod deleted to ready)", ms(down), "ms");
+        figure("1.5", restoredFrom == null ? "master restart with the new DeploymentConfig (pod deleted to ready)"
+                : "master start with the new DeploymentConfig on the existing master's copied claim (to ready)", ms(down), "ms");
         ensureReplicationRole();
         // Étape 1.6's three checks, kept as they were at this point of the guide (before any replica exists).
         for (int i = 1; i <= 3; i++) {

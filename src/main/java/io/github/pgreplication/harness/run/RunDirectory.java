@@ -205,6 +205,26 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /**
+     * {@code cp -a from/. to}: a tree copied with its modes and owners (a data directory keeps the server user's,
+     * which only root or that user can give), {@code to} created when absent.
+     */
+    public static void copyTree(Path from, Path to) {
+        try {
+            Files.createDirectories(to);
+            Process p = new ProcessBuilder("cp", "-a", from + "/.", to.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("copying " + from + " to " + to + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while copying " + from + " to " + to, e);
+        }
+    }
+
+    /**
      * Deletes a directory tree; what cannot be deleted is logged, not thrown (cleanup must go on). At Ctrl-C a
      * dying child (initdb cleaning up after itself, say) may still be adding or removing files, so the walk
      * goes on past what vanished and is repeated until the tree is gone, for a few seconds at most.

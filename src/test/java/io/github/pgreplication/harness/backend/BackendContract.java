@@ -185,6 +185,34 @@ public abstract class BackendContract {
                 .as("a claim of the same name after the deletion is a new, empty one").isEqualTo("NO-DATA");
     }
 
+    /**
+     * Where a backend copies claims, a copy is refused while a pod mounts the claim, and another backend's claim
+     * made from it (another pair's, as the run makes them) starts a server on the same data; where it does not (a
+     * cluster), it says so with an empty copy and every pair walks the whole procedure.
+     */
+    @Test
+    void aClaimCopiedAtRestMakesAnotherPairsClaimWithItsData() throws SQLException {
+        backend.claim(CLAIM);
+        ContainerPlan plan = server("contract-db");
+        PostgresPod pod = backend.startPod(plan, START);
+        try (Connection c = Sql.connect(pod.endpoint(), "postgres", password)) {
+            Sql.script(c, "CREATE TABLE contract_mark (v text); INSERT INTO contract_mark VALUES ('in the copy');");
+        }
+        assertThatThrownBy(() -> backend.copyClaim(CLAIM)).as("a copy of a mounted claim")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(pod.name()).hasMessageContaining("at rest");
+        backend.deletePod(pod);
+        java.util.Optional<ClaimCopy> copy = backend.copyClaim(CLAIM);
+        org.junit.jupiter.api.Assumptions.assumeTrue(copy.isPresent(), "backend " + backend.description().name()
+                + " copies no claim: every pair walks the whole procedure");
+
+        Backend other = resources.track("another pair's backend", create(settings, resources, waits));
+        other.claimFrom(CLAIM, copy.get());
+        PostgresPod restored = other.startPod(plan, START);
+        try (Connection c = Sql.connect(restored.endpoint(), "postgres", password)) {
+            assertThat(Sql.scalar(c, "SELECT v FROM contract_mark")).as("the restored claim's data").isEqualTo("in the copy");
+        }
+    }
+
     @Test
     void anInitContainerPastItsTimeoutReturnsATimedOutResultPromptly() {
         Duration timeout = Duration.ofSeconds(5);

@@ -164,6 +164,31 @@ public final class ContainersBackend implements Backend {
         }
     }
 
+    /** Where the claims' data is on the host (harness.volumes, the default as root): a copy of its directory. */
+    @Override
+    public Optional<io.github.pgreplication.harness.backend.ClaimCopy> copyClaim(String claimName) {
+        if (hostVolumes == null) {
+            return Optional.empty();
+        }
+        pods.refuseCopyingMounted(claimName);
+        return Optional.of(io.github.pgreplication.harness.backend.ClaimCopy.of(claimName,
+                hostVolumes.root().resolve("volumes").resolve(claimName), hostVolumes.root().getParent(),
+                OsUser.current(), runResources));
+    }
+
+    @Override
+    public Path claimFrom(String claimName, io.github.pgreplication.harness.backend.ClaimCopy copy) {
+        if (hostVolumes == null) {
+            return Backend.super.claimFrom(claimName, copy);
+        }
+        claim(claimName);
+        Path dir = hostVolumes.root().resolve("volumes").resolve(claimName);
+        copy.into(dir);
+        adapt("A claim made from a copy of another pair's claim, taken while no pod mounted it (a volume snapshot): "
+                + "the directory of its Docker volume copied with its modes and owners.");
+        return dir;
+    }
+
     @Override
     public void deleteClaim(String claimName) {
         pods.refuseDeletingMounted(claimName);

@@ -104,7 +104,7 @@ final class DataTemplates {
         Key key = new Key(image, List.copyOf(plan.args()), Map.copyOf(env), claim.get().mountPath());
         // made at most once per key: a pod asking for the same key meanwhile waits for it
         Template t = TEMPLATES.computeIfAbsent(key, k -> make(k, pgdata, labels, runResources, timeout));
-        copy(t.claimRoot(), claimRoot);
+        RunDirectory.copyTree(t.claimRoot(), claimRoot); // modes and owners as the image left them
         return Optional.of(new Seed(plan.env().getOrDefault("POSTGRES_USER", "postgres"), t.password(), password));
     }
 
@@ -177,23 +177,6 @@ final class DataTemplates {
             return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code cp -a}: modes and owners as the image left them. */
-    private static void copy(Path from, Path to) {
-        try {
-            Files.createDirectories(to);
-            Process p = new ProcessBuilder("cp", "-a", from + "/.", to.toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("copying the data template to " + to + " failed: " + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while copying the data template", e);
         }
     }
 }

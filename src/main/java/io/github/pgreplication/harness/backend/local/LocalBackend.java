@@ -150,6 +150,22 @@ public final class LocalBackend implements Backend {
         RunDirectory.deleteTree(volume(claimName));
     }
 
+    @Override
+    public java.util.Optional<io.github.pgreplication.harness.backend.ClaimCopy> copyClaim(String claimName) {
+        pods.refuseCopyingMounted(claimName);
+        return java.util.Optional.of(io.github.pgreplication.harness.backend.ClaimCopy.of(claimName, volume(claimName),
+                run.root().getParent(), user, runResources));
+    }
+
+    @Override
+    public Path claimFrom(String claimName, io.github.pgreplication.harness.backend.ClaimCopy copy) {
+        claim(claimName);
+        copy.into(volume(claimName));
+        adapt("A claim made from a copy of another pair's claim, taken while no pod mounted it (a volume snapshot): "
+                + "a directory copied with its modes and owners.");
+        return volume(claimName);
+    }
+
     private Path volume(String claimName) {
         return run.root().resolve("volumes").resolve(claimName);
     }
