@@ -141,6 +141,15 @@ public final class HarnessSettings {
         return resolve(get("harness.compat.binaries").orElse("target/postgres-binaries"));
     }
 
+    /**
+     * {@code harness.initdb.cache}: where the local backend keeps its initdb templates between runs, one per
+     * binaries, arguments and environment (as PostgreSQL's test suite keeps one per build); {@code none}: one per run.
+     */
+    public Optional<Path> initdbCache() {
+        String v = get("harness.initdb.cache").orElse("target/initdb-templates");
+        return "none".equals(v) ? Optional.empty() : Optional.of(resolve(v));
+    }
+
     /** {@code harness.clients.node}: the Node.js client of the application examples, installed by the build's npm ci. */
     public Path nodeClientDir() {
         return resolve(get("harness.clients.node").orElse("target/clients/node"));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,10 +53,11 @@ final class InitdbTemplates {
      * yet; returns what initdb printed, with the template's path replaced by {@code pgdata}.
      */
     static String copyInto(Path pgdata, Path initdb, List<String> initdbArgs, Map<String, String> env, OsUser user,
-                           Path parent, ResourceManager resources, Path workDir, Duration timeout) {
+                           Path parent, ResourceManager resources, Path workDir, Duration timeout, Optional<Path> cache) {
         Key key = new Key(initdb, List.copyOf(initdbArgs), initdbEnvironment(env));
         // made at most once per key: a pod asking for the same key meanwhile waits for it
-        Template t = TEMPLATES.computeIfAbsent(key, k -> make(k, env, user, parent, resources, timeout));
+        Template t = TEMPLATES.computeIfAbsent(key, k -> kept(k, cache)
+                .orElseGet(() -> keep(k, make(k, env, user, parent, resources, timeout), cache)));
         run(user, List.of("/bin/sh", "-c", "mkdir -p \"$1\" && cp -a \"$0\"/. \"$1\"", t.pgdata().toString(), pgdata.toString()),
                 env, workDir, timeout, "copy of the initdb template");
         return t.output().replace(t.pgdata().toString(), pgdata.toString());
@@ -88,6 +90,62 @@ final class InitdbTemplates {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // the run directory is deleted at the end anyway
+        }
+    }
+
+    /**
+     * The template an earlier run kept for this key (initdb's output does not change while the binaries, arguments
+     * and environment do not), as PostgreSQL's test suite keeps its initdb template for a build's test runs.
+     */
+    private static Optional<Template> kept(Key key, Optional<Path> cache) {
+        Optional<Path> dir = cache.map(c -> c.resolve(digest(key)));
+        if (dir.isEmpty() || !Files.isRegularFile(dir.get().resolve("initdb.out"))
+                || !Files.isRegularFile(dir.get().resolve("data").resolve("PG_VERSION"))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Template(dir.get().resolve("data"),
+                    Files.readString(dir.get().resolve("initdb.out"), StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            return Optional.empty(); // unreadable: made again
+        }
+    }
+
+    /** Keeps a copy of a template for later runs: written beside, then renamed, so a run never sees half of one. */
+    private static Template keep(Key key, Template made, Optional<Path> cache) {
+        if (cache.isEmpty()) {
+            return made;
+        }
+        Path dir = cache.get().resolve(digest(key));
+        Path partial = cache.get().resolve(digest(key) + ".partial-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            RunDirectory.copyTree(made.pgdata(), partial.resolve("data"));
+            Files.writeString(partial.resolve("initdb.out"), made.output().replace(made.pgdata().toString(),
+                    dir.resolve("data").toString()), StandardCharsets.UTF_8);
+            Files.move(partial, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            // another run kept the same template first, or the cache is not writable: this run's template serves
+            RunDirectory.deleteTree(partial);
+        }
+        return made;
+    }
+
+    /** What the key names, and the binaries' identity (a rebuilt or upgraded initdb or postgres makes a new key). */
+    private static String digest(Key key) {
+        StringBuilder id = new StringBuilder(key.toString());
+        for (Path binary : List.of(key.initdb(), key.initdb().resolveSibling("postgres"))) {
+            try {
+                id.append('|').append(binary.toRealPath()).append(':').append(Files.size(binary)).append(':')
+                        .append(Files.getLastModifiedTime(binary).toMillis());
+            } catch (IOException e) {
+                id.append('|').append(binary).append(":?");
+            }
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(id.toString().getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -64,6 +64,7 @@ public final class LocalBackend implements Backend {
     private final Map<String, Integer> servicePorts = new HashMap<>();
     private final Pods<LocalPod> pods = new Pods<>();
     private final PodNames podNames = new PodNames();
+    private final java.util.Optional<Path> initdbCache;
 
     public LocalBackend(HarnessSettings settings, ResourceManager resources, Waits waits) {
         this.runResources = resources;
@@ -76,6 +77,7 @@ public final class LocalBackend implements Backend {
         }
         this.user = OsUser.forServers(settings.runAsUser());
         this.binaries = PostgresBinaries.find(settings.pgBin());
+        this.initdbCache = settings.initdbCache();
         this.run = this.resources.track("run directory", RunDirectory.create(parent, user));
         LOG.info("local backend: {} from {}, servers run as {}, run directory {}", binaries.version(), binaries.bin(),
                 user, run.root());
@@ -116,6 +118,11 @@ public final class LocalBackend implements Backend {
     /** The run's resources, for what outlives this backend (the initdb templates). */
     ResourceManager runResources() {
         return runResources;
+    }
+
+    /** Where initdb templates are kept between runs; empty: one per run. */
+    java.util.Optional<Path> initdbCache() {
+        return initdbCache;
     }
 
     /** Records a host adaptation for the report. */

@@ -61,12 +61,14 @@ final class OfficialImageEntrypoint {
             List<String> args = new ArrayList<>(List.of("--username=" + user));
             args.addAll(extra);
             append(pod.log, InitdbTemplates.copyInto(pgdata, backend.binaries().tool("initdb"), args, pod.env,
-                    backend.user(), backend.runDirectory().getParent(), backend.runResources(), pod.root, timeout));
+                    backend.user(), backend.runDirectory().getParent(), backend.runResources(), pod.root, timeout,
+                    backend.initdbCache()));
             InitdbTemplates.setPassword(backend.binaries().tool("postgres"), pgdata, user, password, pod.env,
                     backend.user(), pod.root, timeout);
-            backend.adaptation("The image's initdb runs once per run for each set of arguments, and each empty volume "
-                    + "gets a copy (as PostgreSQL's own test suite does), its superuser password then set from "
-                    + "POSTGRES_PASSWORD in single-user mode, as `initdb --pwfile` sets it.");
+            backend.adaptation("The image's initdb runs once for each binaries, arguments and environment, its output "
+                    + "kept between runs (harness.initdb.cache), and each empty volume gets a copy (as PostgreSQL's own "
+                    + "test suite does), its superuser password then set from POSTGRES_PASSWORD in single-user mode, as "
+                    + "`initdb --pwfile` sets it.");
         } else {
             initdbWithPassword(pod, user, password, extra, timeout);
         }
