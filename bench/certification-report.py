@@ -116,7 +116,8 @@ def section(backends):
                     f"Each round: {', '.join(f'{s:.1f} s' for s in secs)}.", ""]
         if deploys:
             details.append(f"Pairs of their own stood up per round: {int(med(counts))} (plus the shared pair); each, "
-                           f"from nothing to a replica streaming (existing master with data, Phase 1, Phase 2), while "
+                           f"to a replica streaming (Phase 1 and Phase 2; from the existing master's pod for the pairs "
+                           f"stood up before the run's copy of its claims, from Étape 1.5 on that copy afterwards), while "
                            f"other scenarios run beside it: median {med(deploys):.1f} s, maximum {max(deploys):.1f} s "
                            f"over {len(deploys)} pairs.")
         n = max(len(per_round), 1)

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.ClaimCopy;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.errata.Deviation;
@@ -22,8 +23,11 @@ import io.github.pgreplication.harness.run.Waits;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import io.github.pgreplication.harness.guide.MountPlan;
 import org.slf4j.Logger;
@@ -153,8 +157,8 @@ public final class GuidePair implements AutoCloseable {
         secrets.adopt(admin, copy.adminSecret());
         applySecret(GuideNames.Role.ADMIN_SECRET);
         // The settings name the claim's directory where it is the host's (data_directory, say): this pair's, now.
-        Map<String, String> settings = new java.util.LinkedHashMap<>(copy.settingsBeforeGuide());
-        for (io.github.pgreplication.harness.backend.ClaimCopy c : copy.claims()) {
+        Map<String, String> settings = new LinkedHashMap<>(copy.settingsBeforeGuide());
+        for (ClaimCopy c : copy.claims()) {
             String was = c.origin().toString();
             String now = backend.claimFrom(c.claimName(), c).toString();
             settings.replaceAll((name, value) -> value == null ? null : value.replace(was, now));
@@ -167,24 +171,19 @@ public final class GuidePair implements AutoCloseable {
                 existingDataChecksum);
     }
 
-    /** Whether this pair's master claim was made from the run's copy of the existing master (Phase 1 from Étape 1.5). */
-    public boolean restoredExistingMaster() {
-        return restoredFrom != null;
-    }
-
     /**
      * Copies the existing master's claims while its pod is gone, once per run, where the backend copies claims;
      * returns the nanoseconds it took (0 when this pair is not the one to make it).
      */
     private long copyExistingMasterOnce() {
-        if (existingMasterCopies == null || !existingMasterCopies.claimMaking()) {
+        if (!existingMasterCopies.claimMaking()) {
             return 0;
         }
         long start = System.nanoTime();
         PodTemplateSpec before = model.masterTemplateBeforeGuide();
-        List<io.github.pgreplication.harness.backend.ClaimCopy> copies = new java.util.ArrayList<>();
+        List<ClaimCopy> copies = new ArrayList<>();
         for (String claim : claims(model.masterDeploymentConfig(), before, before.getSpec().getContainers().get(0))) {
-            java.util.Optional<io.github.pgreplication.harness.backend.ClaimCopy> c = backend.copyClaim(claim);
+            Optional<ClaimCopy> c = backend.copyClaim(claim);
             if (c.isEmpty()) {
                 return System.nanoTime() - start; // this backend copies no claim: every pair walks the whole procedure
             }

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.backend.Adaptations;
 import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.ClaimCopy;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
@@ -166,18 +167,18 @@ public final class ContainersBackend implements Backend {
 
     /** Where the claims' data is on the host (harness.volumes, the default as root): a copy of its directory. */
     @Override
-    public Optional<io.github.pgreplication.harness.backend.ClaimCopy> copyClaim(String claimName) {
+    public Optional<ClaimCopy> copyClaim(String claimName) {
         if (hostVolumes == null) {
             return Optional.empty();
         }
         pods.refuseCopyingMounted(claimName);
-        return Optional.of(io.github.pgreplication.harness.backend.ClaimCopy.of(claimName,
+        return Optional.of(ClaimCopy.of(claimName,
                 hostVolumes.root().resolve("volumes").resolve(claimName), hostVolumes.root().getParent(),
                 OsUser.current(), runResources));
     }
 
     @Override
-    public Path claimFrom(String claimName, io.github.pgreplication.harness.backend.ClaimCopy copy) {
+    public Path claimFrom(String claimName, ClaimCopy copy) {
         if (hostVolumes == null) {
             return Backend.super.claimFrom(claimName, copy);
         }

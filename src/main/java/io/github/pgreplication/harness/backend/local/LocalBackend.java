@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.github.pgreplication.harness.backend.Adaptations;
 import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.ClaimCopy;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
@@ -158,14 +159,14 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public java.util.Optional<io.github.pgreplication.harness.backend.ClaimCopy> copyClaim(String claimName) {
+    public java.util.Optional<ClaimCopy> copyClaim(String claimName) {
         pods.refuseCopyingMounted(claimName);
-        return java.util.Optional.of(io.github.pgreplication.harness.backend.ClaimCopy.of(claimName, volume(claimName),
+        return java.util.Optional.of(ClaimCopy.of(claimName, volume(claimName),
                 run.root().getParent(), user, runResources));
     }
 
     @Override
-    public Path claimFrom(String claimName, io.github.pgreplication.harness.backend.ClaimCopy copy) {
+    public Path claimFrom(String claimName, ClaimCopy copy) {
         claim(claimName);
         copy.into(volume(claimName));
         adapt("A claim made from a copy of another pair's claim, taken while no pod mounted it (a volume snapshot): "
