@@ -53,13 +53,12 @@ final class InitdbTemplates {
      * yet; returns what initdb printed, with the template's path replaced by {@code pgdata}.
      */
     static String copyInto(Path pgdata, Path initdb, List<String> initdbArgs, Map<String, String> env, OsUser user,
-                           Path parent, ResourceManager resources, Path workDir, Duration timeout, Optional<Path> cache) {
+                           Path parent, ResourceManager resources, Duration timeout, Optional<Path> cache) {
         Key key = new Key(initdb, List.copyOf(initdbArgs), initdbEnvironment(env));
         // made at most once per key: a pod asking for the same key meanwhile waits for it
         Template t = TEMPLATES.computeIfAbsent(key, k -> kept(k, cache)
                 .orElseGet(() -> keep(k, make(k, env, user, parent, resources, timeout), cache)));
-        run(user, List.of("/bin/sh", "-c", "mkdir -p \"$1\" && cp -a \"$0\"/. \"$1\"", t.pgdata().toString(), pgdata.toString()),
-                env, workDir, timeout, "copy of the initdb template");
+        RunDirectory.copyTree(t.pgdata(), pgdata); // the template's owner (the server user) and modes kept
         return t.output().replace(t.pgdata().toString(), pgdata.toString());
     }
 

@@ -61,7 +61,7 @@ final class OfficialImageEntrypoint {
             List<String> args = new ArrayList<>(List.of("--username=" + user));
             args.addAll(extra);
             append(pod.log, InitdbTemplates.copyInto(pgdata, backend.binaries().tool("initdb"), args, pod.env,
-                    backend.user(), backend.runDirectory().getParent(), backend.runResources(), pod.root, timeout,
+                    backend.user(), backend.runDirectory().getParent(), backend.runResources(), timeout,
                     backend.initdbCache()));
             InitdbTemplates.setPassword(backend.binaries().tool("postgres"), pgdata, user, password, pod.env,
                     backend.user(), pod.root, timeout);
