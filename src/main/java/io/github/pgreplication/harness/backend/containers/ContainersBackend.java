@@ -172,8 +172,7 @@ public final class ContainersBackend implements Backend {
             return Optional.empty();
         }
         pods.refuseCopyingMounted(claimName);
-        return Optional.of(ClaimCopy.of(claimName,
-                hostVolumes.root().resolve("volumes").resolve(claimName), hostVolumes.root().getParent(),
+        return Optional.of(ClaimCopy.of(claimName, claimDirectory(claimName), hostVolumes.root().getParent(),
                 OsUser.current(), runResources));
     }
 
@@ -183,11 +182,16 @@ public final class ContainersBackend implements Backend {
             return Backend.super.claimFrom(claimName, copy);
         }
         claim(claimName);
-        Path dir = hostVolumes.root().resolve("volumes").resolve(claimName);
+        Path dir = claimDirectory(claimName);
         copy.into(dir);
         adapt("A claim made from a copy of another pair's claim, taken while no pod mounted it (a volume snapshot): "
                 + "the directory of its Docker volume copied with its modes and owners.");
         return dir;
+    }
+
+    /** Where a claim's data is on the host, when the claims are on the host (harness.volumes). */
+    private Path claimDirectory(String claimName) {
+        return hostVolumes.root().resolve("volumes").resolve(claimName);
     }
 
     @Override
@@ -195,7 +199,7 @@ public final class ContainersBackend implements Backend {
         pods.refuseDeletingMounted(claimName);
         removeVolume(volumeName(claimName));
         if (hostVolumes != null) {
-            RunDirectory.deleteTree(hostVolumes.root().resolve("volumes").resolve(claimName));
+            RunDirectory.deleteTree(claimDirectory(claimName));
         }
     }
 

@@ -65,7 +65,7 @@ public final class LocalBackend implements Backend {
     private final Map<String, Integer> servicePorts = new HashMap<>();
     private final Pods<LocalPod> pods = new Pods<>();
     private final PodNames podNames = new PodNames();
-    private final java.util.Optional<Path> initdbCache;
+    private final Optional<Path> initdbCache;
 
     public LocalBackend(HarnessSettings settings, ResourceManager resources, Waits waits) {
         this.runResources = resources;
@@ -122,7 +122,7 @@ public final class LocalBackend implements Backend {
     }
 
     /** Where initdb templates are kept between runs; empty: one per run. */
-    java.util.Optional<Path> initdbCache() {
+    Optional<Path> initdbCache() {
         return initdbCache;
     }
 
@@ -159,9 +159,9 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public java.util.Optional<ClaimCopy> copyClaim(String claimName) {
+    public Optional<ClaimCopy> copyClaim(String claimName) {
         pods.refuseCopyingMounted(claimName);
-        return java.util.Optional.of(ClaimCopy.of(claimName, volume(claimName),
+        return Optional.of(ClaimCopy.of(claimName, volume(claimName),
                 run.root().getParent(), user, runResources));
     }
 
