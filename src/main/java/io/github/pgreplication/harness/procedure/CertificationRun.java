@@ -1,7 +1,6 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.backend.Backend;
-import io.github.pgreplication.harness.errata.ErrataCatalog;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
@@ -48,17 +47,20 @@ public final class CertificationRun implements AutoCloseable {
             new java.util.TreeMap<>();
     private final Set<String> scenarioTags = new java.util.TreeSet<>();
 
+    /** A run of these settings; bad input fails here, in the preflight, before any process starts. */
     public CertificationRun(HarnessSettings settings) {
+        this(settings, Preflight.check(settings));
+    }
+
+    /** A run made of what the preflight read (each file is read once). */
+    public CertificationRun(HarnessSettings settings, Preflight.Inputs inputs) {
         this.settings = settings;
-        // Bad input fails here, before any process starts.
-        this.model = GuideModel.load(settings.manifestsDir());
-        this.corrected = settings.correctedManifestsDir().equals(settings.manifestsDir()) ? model
-                : GuideModel.load(settings.correctedManifestsDir());
-        this.guideNames = settings.publishedManifestsDir().equals(settings.manifestsDir()) ? model.names()
-                : GuideModel.load(settings.publishedManifestsDir()).names();
-        this.guide = GuideDocument.load(settings.guideFile());
+        this.model = inputs.model();
+        this.corrected = inputs.corrected();
+        this.guideNames = inputs.published().names();
+        this.guide = inputs.guide();
         GuideNames mine = model.names();
-        this.ledger = new ErrataLedger(ErrataCatalog.load(settings.errataFile()), settings.errataExpectation());
+        this.ledger = new ErrataLedger(inputs.errata(), settings.errataExpectation());
         ledger.toGuideNames(text -> mine.toGuide(text, guideNames));
         this.waits = new Waits(settings.timeoutScale());
         this.resources = new ResourceManager("certification");

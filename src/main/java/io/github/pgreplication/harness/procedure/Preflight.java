@@ -41,51 +41,57 @@ public final class Preflight {
     private Preflight() {
     }
 
-    /** Throws {@link Failed} listing every problem found; returns quietly when there is none. */
-    public static void check(HarnessSettings settings) {
-        List<String> problems = problems(settings);
+    /**
+     * What the preflight read and found sound, which the run is made of (each file is read once): the manifests under
+     * test, the corrected and published ones it compares with (the same object where they are the same directory),
+     * the guide and the errata file.
+     */
+    public record Inputs(GuideModel model, GuideModel corrected, GuideModel published, GuideDocument guide,
+            ErrataCatalog errata) {
+    }
+
+    /** What the run is made of; throws {@link Failed} listing every problem found. */
+    public static Inputs check(HarnessSettings settings) {
+        List<String> problems = new ArrayList<>();
+        Optional<Inputs> inputs = read(settings, problems);
         if (!problems.isEmpty()) {
             throw new Failed(problems);
         }
+        return inputs.orElseThrow();
     }
 
     public static List<String> problems(HarnessSettings s) {
         List<String> problems = new ArrayList<>();
+        read(s, problems);
+        return problems;
+    }
+
+    /** Reads everything the run needs, adding each problem found; the inputs when there is none. */
+    private static Optional<Inputs> read(HarnessSettings s, List<String> problems) {
         attempt(problems, "harness.timeout.scale", s::timeoutScale);
         attempt(problems, "harness.errata.expect", s::errataExpectation);
         attempt(problems, "harness.images", s::imageSource);
         attempt(problems, "harness.pg.major", s::pgMajor);
         attempt(problems, "harness.lint.fail-on", s::lintThreshold);
         Optional<GuideModel> model = attempt(problems, "harness.manifests", () -> GuideModel.load(s.manifestsDir()));
-        for (Path other : new TreeSet<>(List.of(s.correctedManifestsDir(), s.publishedManifestsDir()))) {
-            if (!other.equals(s.manifestsDir())) {
-                attempt(problems, "the manifests the run compares with", () -> GuideModel.load(other));
-            }
+        java.util.Map<Path, Optional<GuideModel>> compared = new java.util.TreeMap<>();
+        for (Path other : List.of(s.correctedManifestsDir(), s.publishedManifestsDir())) {
+            compared.computeIfAbsent(other, dir -> dir.equals(s.manifestsDir()) ? model
+                    : attempt(problems, "the manifests the run compares with", () -> GuideModel.load(dir)));
         }
-        attempt(problems, "harness.errata", () -> ErrataCatalog.load(s.errataFile()));
-        attempt(problems, "harness.guide", () -> GuideDocument.load(s.guideFile()).queries());
+        Optional<ErrataCatalog> errata = attempt(problems, "harness.errata", () -> ErrataCatalog.load(s.errataFile()));
+        Optional<GuideDocument> guide = attempt(problems, "harness.guide", () -> {
+            GuideDocument document = GuideDocument.load(s.guideFile());
+            document.queries();
+            return document;
+        });
         Set<Integer> majors = model.map(Preflight::imageMajors).orElse(Set.of());
         problems.addAll(Backends.preflight(s, majors));
-        return problems;
-    }
-
-    /**
-     * Starts reading, on a daemon thread, what the preflight reads (the manifests with fabric8, the guide, the
-     * errata), so that the parsers' classes are loaded and warm while the JUnit Platform discovers the features on
-     * the other core. Nothing is kept and nothing is reported: the preflight reads again, and says what is wrong.
-     */
-    public static void warmUp(HarnessSettings s) {
-        Thread t = new Thread(() -> {
-            try {
-                GuideModel.load(s.manifestsDir());
-                GuideDocument.load(s.guideFile()).queries();
-                ErrataCatalog.load(s.errataFile());
-            } catch (RuntimeException ignored) {
-                // the preflight finds it again and reports it
-            }
-        }, "preflight-warm-up");
-        t.setDaemon(true);
-        t.start();
+        if (!problems.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Inputs(model.orElseThrow(), compared.get(s.correctedManifestsDir()).orElseThrow(),
+                compared.get(s.publishedManifestsDir()).orElseThrow(), guide.orElseThrow(), errata.orElseThrow()));
     }
 
     /** The PostgreSQL majors of the images the guide's pods run ({@code postgres:15} → 15). */

@@ -2,8 +2,8 @@ package io.github.pgreplication.harness.entry;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import io.github.pgreplication.harness.procedure.Preflight;
 import io.github.pgreplication.harness.settings.HarnessSettings;
+import io.github.pgreplication.harness.steps.RunHolder;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -25,7 +25,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 public final class Certify {
 
-    /** The suite Failsafe runs; named here, not imported, as a lower layer would never import this one. */
+    /** The suite Failsafe runs, selected by name as Failsafe selects it. */
     static final String SUITE = "io.github.pgreplication.harness.steps.RunCucumberIT";
 
     private Certify() {
@@ -42,7 +42,7 @@ public final class Certify {
 
     public static void main(String[] args) {
         long start = System.nanoTime();
-        Preflight.warmUp(HarnessSettings.current());
+        RunHolder.openEarly(); // the preflight and the run it opens, while the features are discovered
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         String reports = System.getProperty("harness.reports", "reports");
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
