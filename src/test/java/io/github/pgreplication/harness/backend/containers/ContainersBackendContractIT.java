@@ -7,12 +7,16 @@ import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.testcontainers.DockerClientFactory;
 
 /**
  * The backend contract on Docker containers: skipped when no Docker engine answers or the build skips the containers
  * backend ({@code -Pno-containers}); otherwise a missing image is a failure with the preflight's message.
+ * Its checks run at the same time, each on a backend of its own: they mostly wait on servers and timeouts.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ContainersBackendContractIT extends BackendContract {
 
     @Override

@@ -6,8 +6,12 @@ import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.util.Set;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
-/** The backend contract on local PostgreSQL processes: always run; missing binaries fail it, they do not skip it. */
+/** The backend contract on local PostgreSQL processes: always run; missing binaries fail it, they do not skip it. * Its checks run at the same time, each on a backend of its own: they mostly wait on servers and timeouts.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class LocalBackendContractIT extends BackendContract {
 
     @Override
