@@ -38,7 +38,8 @@ public final class ServiceRoutes {
         if (svc == null) {
             throw new IllegalStateException("no Service " + name + " has been applied (known: " + services.keySet() + ")");
         }
-        return pods.stream().filter(p -> p.isRunning() && selects(svc, p.labels())).findFirst()
+        // the selector first: asking whether a pod runs is a call to the Docker engine or the cluster
+        return pods.stream().filter(p -> selects(svc, p.labels()) && p.isRunning()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("Service " + name + " selects " + svc.getSpec().getSelector()
                         + " and no running pod has these labels (pods: " + pods.stream().filter(PostgresPod::isRunning)
                         .map(p -> p.name() + p.labels()).toList() + ")"));

@@ -56,7 +56,7 @@ import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The guide's pods as Docker containers, through Testcontainers: one network per run where each Service's
+ * The guide's pods as Docker containers, through Testcontainers: one network per pair where each Service's
  * name is a network alias of the containers its selector picks (so the guide's scripts run unchanged with
  * MASTER_SERVICE=postgresql), named volumes for the PersistentVolumeClaims, the ConfigMaps' files copied
  * in at their mount paths, tmpfs for emptyDirs, each server published on a free port of 127.0.0.1 only.
@@ -92,11 +92,15 @@ public final class ContainersBackend implements Backend {
         this.docker = DockerClientFactory.instance().client();
         DockerLabels.sweepOrphans(docker);
         this.runId = RunIds.next();
-        this.resources = runResources.child("containers backend " + runId);
         this.labels = DockerLabels.of(runId);
-        this.network = resources.track("network of " + runId, Network.builder()
-                .createNetworkCmdModifier(cmd -> cmd.withName(runId).withLabels(labels)).build());
-        this.subnet = docker.inspectNetworkCmd().withNetworkId(network.getId()).exec().getIpam().getConfig().get(0).getSubnet();
+        // The network is the run's (removed after this backend's part when the run ends), and is taken before that
+        // part is made; the first thing the part tracks, it goes back to the run's pool once every container is gone.
+        PodNetworks.PodNetwork podNetwork = PodNetworks.take(docker, runId, labels, runResources);
+        this.resources = runResources.child("containers backend " + runId);
+        resources.track("network of " + runId + ", back to the run's pool",
+                () -> PodNetworks.giveBack(docker, runResources, podNetwork));
+        this.network = podNetwork.network();
+        this.subnet = podNetwork.subnet();
         this.images = new Images(docker, settings);
         Path parent = RunDirectory.parent(settings.volumesDir());
         if (settings.volumesDir().isPresent() || parent.equals(Path.of("/dev/shm"))) {
@@ -106,7 +110,8 @@ public final class ContainersBackend implements Backend {
         } else {
             this.hostVolumes = null;
         }
-        adapt("Each Service is a network alias, on the run's own Docker network, of the containers its selector "
+        adapt("Each Service is a network alias, on a Docker network of the run's own (one pair at a time: a pair's "
+                + "network serves the next once the pair's containers are gone), of the containers its selector "
                 + "matches; the harness reaches a server through a port published on 127.0.0.1 only.");
     }
 
