@@ -53,7 +53,7 @@ public final class CertificationRun implements AutoCloseable {
     }
 
     /** A run made of what the preflight read (each file is read once). */
-    public CertificationRun(HarnessSettings settings, Preflight.Inputs inputs) {
+    private CertificationRun(HarnessSettings settings, Preflight.Inputs inputs) {
         this.settings = settings;
         this.model = inputs.model();
         this.corrected = inputs.corrected();

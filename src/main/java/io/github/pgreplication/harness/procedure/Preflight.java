@@ -10,8 +10,10 @@ import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -74,7 +76,7 @@ public final class Preflight {
         attempt(problems, "harness.pg.major", s::pgMajor);
         attempt(problems, "harness.lint.fail-on", s::lintThreshold);
         Optional<GuideModel> model = attempt(problems, "harness.manifests", () -> GuideModel.load(s.manifestsDir()));
-        java.util.Map<Path, Optional<GuideModel>> compared = new java.util.TreeMap<>();
+        Map<Path, Optional<GuideModel>> compared = new TreeMap<>();
         for (Path other : List.of(s.correctedManifestsDir(), s.publishedManifestsDir())) {
             compared.computeIfAbsent(other, dir -> dir.equals(s.manifestsDir()) ? model
                     : attempt(problems, "the manifests the run compares with", () -> GuideModel.load(dir)));

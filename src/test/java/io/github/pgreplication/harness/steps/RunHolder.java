@@ -1,7 +1,6 @@
 package io.github.pgreplication.harness.steps;
 
 import io.github.pgreplication.harness.procedure.CertificationRun;
-import io.github.pgreplication.harness.procedure.Preflight;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 
 /**
@@ -45,8 +44,7 @@ public final class RunHolder {
         }
         if (run == null) {
             try {
-                HarnessSettings settings = HarnessSettings.current();
-                run = new CertificationRun(settings, Preflight.check(settings));
+                run = new CertificationRun(HarnessSettings.current()); // the preflight, then the run made of what it read
             } catch (RuntimeException e) {
                 failure = e; // bad input: every scenario fails with the same clear error, nothing is started
                 throw e;
