@@ -36,7 +36,13 @@ for i in $(seq 1 "$rounds"); do
   left=$(leftovers)
   [ -z "$left" ] || status="$status, LEFT: $(echo "$left" | head -3 | tr '\n' ' ')"
   echo "verify-fresh: round $i/$rounds: $status, $((ms / 1000)) s" >&2
-  if [ "$status" != passed ]; then tail -40 "$work/round-$i.log" >&2; exit 1; fi
+  if [ "$status" != passed ]; then # the round's log and test reports are kept to be read
+    kept=$(mktemp -d "${TMPDIR:-/tmp}/verify-bench-failed-XXXXXX")
+    cp "$work/round-$i.log" "$kept/"; cp -r "$clone/target/failsafe-reports" "$clone/target/surefire-reports" "$clone/reports" "$kept/" 2>/dev/null || true
+    grep -E "Tests run:.*(Failures|Errors): [1-9]|<<< (FAILURE|ERROR)" "$work/round-$i.log" >&2 || true
+    echo "verify-fresh: the round's log and reports are kept in $kept" >&2
+    exit 1
+  fi
   times+=("$ms")
   rm -rf "$clone"
 done
