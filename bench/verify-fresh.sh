@@ -16,6 +16,7 @@ for major in 15 17; do
     || { echo "verify-fresh: the image pg-replication-harness/postgres:$major is missing (images/build-postgres-image.sh $major)"; exit 1; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/verify-bench-XXXXXX") # not pgrh-*: the harness sweeps those as orphans
+chmod 755 "$work" # the servers run as an unprivileged user, who must reach the clone's binaries and files
 trap 'rm -rf "$work"' EXIT
 head=$(git rev-parse --short HEAD)
 label=io.github.pgreplication.harness.run
