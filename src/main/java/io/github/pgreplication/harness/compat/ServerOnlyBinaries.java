@@ -23,6 +23,9 @@ import java.util.zip.ZipFile;
  */
 public final class ServerOnlyBinaries {
 
+    /** One unpacking at a time per major; the majors' side by side. */
+    private static final Map<Integer, Object> UNPACKING = new ConcurrentHashMap<>();
+
     private final int major;
     private final Path home;
     private final String version;
@@ -32,9 +35,6 @@ public final class ServerOnlyBinaries {
         this.home = home;
         this.version = version;
     }
-
-    /** One unpacking at a time per major; the majors' side by side. */
-    private static final Map<Integer, Object> UNPACKING = new ConcurrentHashMap<>();
 
     /** Unpacks (once) and returns the binaries of {@code major} found in {@code dir}. */
     public static ServerOnlyBinaries unpack(Path dir, int major) {

@@ -41,15 +41,15 @@ final class PodNetworks {
             }
         }
         Network network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(name).withLabels(labels)).build();
-        PodNetwork made = new PodNetwork(network, docker.inspectNetworkCmd().withNetworkId(network.getId()).exec()
-                .getIpam().getConfig().get(0).getSubnet());
+        String id = network.getId(); // made here: tracked at once, before anything else can fail
         runResources.track("network " + name, () -> {
             synchronized (free) {
-                free.remove(made);
+                free.removeIf(n -> n.network() == network);
             }
             network.close();
         });
-        return made;
+        return new PodNetwork(network, docker.inspectNetworkCmd().withNetworkId(id).exec().getIpam().getConfig().get(0)
+                .getSubnet());
     }
 
     /**
