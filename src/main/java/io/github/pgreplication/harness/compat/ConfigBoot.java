@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.compat;
 
+import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.backend.HbaCidrs;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.guide.GuideModel;
@@ -71,8 +72,8 @@ public final class ConfigBoot {
         List<String> unknown = new ArrayList<>(new TreeSet<>(unknownIn(masterConf, known)));
         unknownIn(slaveConf, known).stream().filter(p -> !unknown.contains(p)).forEach(unknown::add);
         // Released on success, on failure and on Ctrl-C (the manager's shutdown hook), servers before their directory.
-        try (io.github.pgreplication.harness.run.ResourceManager resources =
-                     new io.github.pgreplication.harness.run.ResourceManager("compat-" + binaries.major())) {
+        try (ResourceManager resources =
+                     new ResourceManager("compat-" + binaries.major())) {
             RunDirectory dir = resources.track("run directory", RunDirectory.create(runParent, user));
             Servers servers = resources.track("servers", new Servers());
             return boot(dir, servers, unknown, start);

@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.compat;
 
+import io.github.pgreplication.harness.run.RunDirectory;
 import io.github.pgreplication.harness.run.HostTool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ public final class ServerOnlyBinaries {
         Path done = home.resolve(".unpacked");
         try {
             if (!Files.exists(done) || Files.getLastModifiedTime(done).compareTo(Files.getLastModifiedTime(jar)) < 0) {
-                io.github.pgreplication.harness.run.RunDirectory.deleteTree(home);
+                RunDirectory.deleteTree(home);
                 Files.createDirectories(home);
                 extract(jar, home);
                 Files.writeString(done, jar.getFileName().toString());

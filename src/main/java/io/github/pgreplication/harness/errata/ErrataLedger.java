@@ -1,6 +1,5 @@
 package io.github.pgreplication.harness.errata;
 
-import io.github.pgreplication.harness.settings.HarnessSettings.ErrataExpectation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

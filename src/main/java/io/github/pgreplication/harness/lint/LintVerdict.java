@@ -2,7 +2,7 @@ package io.github.pgreplication.harness.lint;
 
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.errata.Erratum;
-import io.github.pgreplication.harness.settings.HarnessSettings.ErrataExpectation;
+import io.github.pgreplication.harness.errata.ErrataExpectation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.monitoring;
 
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -46,7 +47,7 @@ public final class CronJobCheck {
 
     /** The CronJob's name in the guide, which its errata items use. */
     private String guideName() {
-        return pair.guideNames().get(io.github.pgreplication.harness.guide.GuideNames.Role.MONITORING_CRONJOB);
+        return pair.guideNames().get(GuideNames.Role.MONITORING_CRONJOB);
     }
 
     /** What the CronJob of these manifests lacks to run at all; empty when nothing. */

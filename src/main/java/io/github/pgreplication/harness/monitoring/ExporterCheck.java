@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.monitoring;
 
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.errata.Deviation;
@@ -29,7 +30,7 @@ public final class ExporterCheck implements AutoCloseable {
 
     /** Starts the exporter the manifests under test describe; on erratum E07, the corrected one. Returns the missing names. */
     public Set<String> start() {
-        String item = "prometheusrule/" + pair.guideNames().get(io.github.pgreplication.harness.guide.GuideNames.Role.ALERTS) + "#exported-metrics";
+        String item = "prometheusrule/" + pair.guideNames().get(GuideNames.Role.ALERTS) + "#exported-metrics";
         pair.evidence().executed(item);
         master = pair.backend().service(pair.model().masterServiceName());
         return pair.ledger().verbatim(item, () -> {

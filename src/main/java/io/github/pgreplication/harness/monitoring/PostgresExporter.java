@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.monitoring;
 
+import io.github.pgreplication.harness.run.Secrets;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.run.FreePorts;
 import io.github.pgreplication.harness.run.HostTool;
@@ -56,7 +57,7 @@ public final class PostgresExporter implements AutoCloseable {
                                          Optional<String> queriesYaml, Waits waits) {
         HostTool tool = HostTool.require("prometheus-postgres-exporter", "prometheus-postgres-exporter");
         String version = tool.run(Path.of("/"), Duration.ofSeconds(10), "--version").output().lines().findFirst().orElse("?");
-        Path dir = io.github.pgreplication.harness.run.RunDirectory.scratch("exporter");
+        Path dir = RunDirectory.scratch("exporter");
         List<String> args = new ArrayList<>();
         int port = FreePorts.loopback();
         args.add("--web.listen-address=127.0.0.1:" + port);
@@ -107,7 +108,7 @@ public final class PostgresExporter implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("GET " + metrics + ": HTTP " + r.statusCode() + ": "
-                        + io.github.pgreplication.harness.run.Secrets.redact(r.body().lines().limit(5)
+                        + Secrets.redact(r.body().lines().limit(5)
                         .collect(Collectors.joining(" | "))));
             }
             return parse(r.body());

@@ -42,7 +42,7 @@ public final class Promtool {
     private static HostTool.Result inScratch(AlertRules rules, java.util.function.Function<Path, HostTool.Result> action) {
         Path dir = null;
         try {
-            dir = io.github.pgreplication.harness.run.RunDirectory.scratch("promtool");
+            dir = RunDirectory.scratch("promtool");
             Files.writeString(dir.resolve("rules.yaml"), rules.ruleFile(), StandardCharsets.UTF_8);
             return action.apply(dir);
         } catch (IOException e) {

@@ -1,16 +1,27 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.kind.BackendKind;
+import io.github.pgreplication.harness.compat.MajorOutcome;
+import io.github.pgreplication.harness.lint.LintReport;
+import io.github.pgreplication.harness.run.ScramKeyCache;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.GuideNames;
-import io.github.pgreplication.harness.reports.Evidence;
+import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,15 +48,15 @@ public final class CertificationRun implements AutoCloseable {
     private final Set<String> adaptations = new LinkedHashSet<>();
     private final List<Backend> backends = new ArrayList<>();
     private volatile GuidePair shared;
-    private final java.util.concurrent.Semaphore sharedInUse = new java.util.concurrent.Semaphore(1, true);
+    private final Semaphore sharedInUse = new Semaphore(1, true);
     private volatile AssertionError deployFailure;
     private int disposable;
     private final ExistingMasterCopy.Slot existingMasterCopy = new ExistingMasterCopy.Slot();
-    private final java.util.Map<String, io.github.pgreplication.harness.lint.LintReport> lintReports =
-            new java.util.LinkedHashMap<>();
-    private final java.util.Map<Integer, io.github.pgreplication.harness.compat.MajorOutcome> compatibility =
-            new java.util.TreeMap<>();
-    private final Set<String> scenarioTags = new java.util.TreeSet<>();
+    private final Map<String, LintReport> lintReports =
+            new LinkedHashMap<>();
+    private final Map<Integer, MajorOutcome> compatibility =
+            new TreeMap<>();
+    private final Set<String> scenarioTags = new TreeSet<>();
 
     /** A run of these settings; bad input fails here, in the preflight, before any process starts. */
     public CertificationRun(HarnessSettings settings) {
@@ -64,7 +75,7 @@ public final class CertificationRun implements AutoCloseable {
         ledger.toGuideNames(text -> mine.toGuide(text, guideNames));
         this.waits = new Waits(settings.timeoutScale());
         this.resources = new ResourceManager("certification");
-        io.github.pgreplication.harness.run.ScramKeyCache.install();
+        ScramKeyCache.install();
     }
 
     public HarnessSettings settings() {
@@ -101,25 +112,25 @@ public final class CertificationRun implements AutoCloseable {
     }
 
     /** The lint reports of this run, by name (the directory linted). */
-    public synchronized java.util.Map<String, io.github.pgreplication.harness.lint.LintReport> lintReports() {
-        return new java.util.LinkedHashMap<>(lintReports);
+    public synchronized Map<String, LintReport> lintReports() {
+        return new LinkedHashMap<>(lintReports);
     }
 
-    public synchronized void lintReport(io.github.pgreplication.harness.lint.LintReport report) {
+    public synchronized void lintReport(LintReport report) {
         lintReports.put(report.name(), report);
     }
 
     /** The per-major boot outcomes of this run. */
-    public synchronized java.util.Map<Integer, io.github.pgreplication.harness.compat.MajorOutcome> compatibility() {
-        return new java.util.TreeMap<>(compatibility);
+    public synchronized Map<Integer, MajorOutcome> compatibility() {
+        return new TreeMap<>(compatibility);
     }
 
-    public synchronized void compatibility(io.github.pgreplication.harness.compat.MajorOutcome outcome) {
+    public synchronized void compatibility(MajorOutcome outcome) {
         compatibility.put(outcome.major(), outcome);
     }
 
     /** The tags of every scenario this run has started: errata whose scenarios were filtered out are not expected. */
-    public synchronized void scenarioStarted(java.util.Collection<String> tags) {
+    public synchronized void scenarioStarted(Collection<String> tags) {
         scenarioTags.addAll(tags);
     }
 
@@ -185,7 +196,7 @@ public final class CertificationRun implements AutoCloseable {
     private GuidePair standUp(String label, boolean fromCopy) throws SQLException {
         return deploy(label, pair -> {
             long start = System.nanoTime();
-            java.util.Optional<ExistingMasterCopy> copy = fromCopy ? existingMasterCopy.available() : java.util.Optional.empty();
+            Optional<ExistingMasterCopy> copy = fromCopy ? existingMasterCopy.available() : Optional.empty();
             if (copy.isPresent()) {
                 pair.restoreExistingMaster(copy.get());
                 synchronized (this) {
@@ -232,7 +243,7 @@ public final class CertificationRun implements AutoCloseable {
     }
 
     private GuidePair newPair(String label) {
-        Backend backend = resources.track(label + " backend", Backends.create(settings, resources, waits));
+        Backend backend = resources.track(label + " backend", BackendKind.of(settings).create(settings, resources, waits));
         GuidePair pair = new GuidePair(label, backend, model, corrected, guideNames, guide, ledger, evidence, waits,
                 existingMasterCopy);
         synchronized (this) {
@@ -259,6 +270,13 @@ public final class CertificationRun implements AutoCloseable {
 
     public synchronized List<Backend> backends() {
         return List.copyOf(backends);
+    }
+
+    /** What this run did, for the report. */
+    public synchronized RunRecord record() {
+        return new RunRecord(settings, started, guide, model.names(), guideNames, ledger, evidence,
+                backends.stream().map(Backend::description).toList(), adaptations(), lintReports(), compatibility(),
+                errataProblems());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.procedure;
 
+import io.github.pgreplication.harness.backend.Probes;
+import io.github.pgreplication.harness.errata.Erratum;
 import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.PostgresPod;
@@ -284,7 +286,7 @@ public final class ClusterCommands {
             throw new AssertionError("NetworkPolicy " + DENY_MASTER + " not applied:\n" + applied.tail(10));
         }
         String probe = slavePodLine() + "\noc exec $SLAVE_POD -- pg_isready -h " + pair.model().masterServiceName()
-                + " -p " + io.github.pgreplication.harness.backend.Probes.POSTGRES_PORT + " -t 2";
+                + " -p " + Probes.POSTGRES_PORT + " -t 2";
         try {
             pair.waits().until("NetworkPolicy " + DENY_MASTER + " enforced: the replica's pod gets no answer from the master",
                     Duration.ofSeconds(10), Duration.ofMillis(500),
@@ -314,7 +316,7 @@ public final class ClusterCommands {
 
     /** The {@code oc} command lines of the correction of the erratum recorded for {@code item}, in order. */
     List<String> correctedCommands(String item) {
-        io.github.pgreplication.harness.errata.Erratum e = pair.ledger().catalog().forItem(item).stream().findFirst()
+        Erratum e = pair.ledger().catalog().forItem(item).stream().findFirst()
                 .orElseThrow(() -> new AssertionError("no erratum for " + item));
         List<String> lines = e.correction().lines().map(String::strip).filter(l -> l.startsWith("oc ")).toList();
         if (lines.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.procedure;
 
+import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.errata.Erratum;
 import io.github.pgreplication.harness.guide.GuideQuery;
@@ -190,7 +191,7 @@ public final class GuideChecks {
     }
 
     /** The number of rows Test 3's INSERT generates, read from the guide's SQL ({@code generate_series(1, N)}). */
-    public static long test3Rows(io.github.pgreplication.harness.guide.GuideDocument guide) {
+    public static long test3Rows(GuideDocument guide) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("generate_series\\(1,\\s*(\\d+)\\)")
                 .matcher(guide.query("4.3", 1).sql());
         if (!m.find()) {

@@ -1,5 +1,10 @@
 package io.github.pgreplication.harness.procedure;
 
+import io.github.pgreplication.harness.guide.DeploymentPlan;
+import io.github.pgreplication.harness.guide.JobPlan;
+import io.github.pgreplication.harness.guide.LoadedResource;
+import io.github.pgreplication.harness.lint.PgConf;
+import io.github.pgreplication.harness.run.Secrets;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -18,7 +23,7 @@ import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.guide.RunSecrets;
 import io.github.pgreplication.harness.probes.ReplicationProbe;
 import io.github.pgreplication.harness.probes.Sql;
-import io.github.pgreplication.harness.reports.Evidence;
+import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.run.Waits;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -417,18 +422,18 @@ public final class GuidePair implements AutoCloseable {
     }
 
     /** A container of any resource of the manifests, resolved with this pair's Secrets (a CronJob's, say). */
-    public ContainerPlan plan(io.github.pgreplication.harness.guide.LoadedResource owner, PodTemplateSpec template,
+    public ContainerPlan plan(LoadedResource owner, PodTemplateSpec template,
                               Container container) {
         return model.plan(owner.name(), owner, template, container, secrets);
     }
 
     /** The replica's Deployment of {@code m} (the manifests under test, or the corrected ones), with this pair's Secrets. */
-    public io.github.pgreplication.harness.guide.DeploymentPlan replicaDeploymentPlan(GuideModel m) {
+    public DeploymentPlan replicaDeploymentPlan(GuideModel m) {
         return m.replicaDeploymentPlan(secrets);
     }
 
     /** A CronJob's Job, resolved with this pair's Secrets. */
-    public io.github.pgreplication.harness.guide.JobPlan jobPlan(io.github.pgreplication.harness.guide.LoadedResource cronJob) {
+    public JobPlan jobPlan(LoadedResource cronJob) {
         return model.jobPlan(cronJob, secrets);
     }
 
@@ -437,7 +442,7 @@ public final class GuidePair implements AutoCloseable {
         return corrected;
     }
 
-    private void claimVolumes(io.github.pgreplication.harness.guide.LoadedResource owner, PodTemplateSpec template,
+    private void claimVolumes(LoadedResource owner, PodTemplateSpec template,
                               Container container) {
         claims(owner, template, container).forEach(backend::claim);
     }
@@ -470,7 +475,7 @@ public final class GuidePair implements AutoCloseable {
     private static final java.util.Set<String> RETRIED_AT_START = java.util.Set.of("57P03", "08001", "08006", "08004");
 
     /** The PersistentVolumeClaims a container mounts, in its mounts' order. */
-    private List<String> claims(io.github.pgreplication.harness.guide.LoadedResource owner, PodTemplateSpec template,
+    private List<String> claims(LoadedResource owner, PodTemplateSpec template,
                                 Container container) {
         return model.plan("claims", owner, template, container, secrets).mounts().stream().map(MountPlan::source)
                 .filter(MountSource.Claim.class::isInstance).map(x -> ((MountSource.Claim) x).claimName()).distinct().toList();
@@ -508,8 +513,8 @@ public final class GuidePair implements AutoCloseable {
     public java.util.Optional<String> masterConf(String parameter, boolean guide) {
         GuideModel m = guide ? publishedModel() : model;
         String text = m.manifests().configMapValue(m.names().get(GuideNames.Role.MASTER_CONFIG), "master.conf");
-        return io.github.pgreplication.harness.lint.PgConf.parse(text).get(parameter)
-                .map(io.github.pgreplication.harness.lint.PgConf.Entry::value);
+        return PgConf.parse(text).get(parameter)
+                .map(PgConf.Entry::value);
     }
 
     private GuideModel publishedModel() {
@@ -528,7 +533,7 @@ public final class GuidePair implements AutoCloseable {
             }
         }
         out.append(backend.failureEvidence());
-        return io.github.pgreplication.harness.run.Secrets.redact(out.toString());
+        return Secrets.redact(out.toString());
     }
 
     /** The existing data's checksum now, to compare with the one taken before the guide. */

@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.procedure;
 
+import io.github.pgreplication.harness.backend.kind.BackendKind;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.pgreplication.harness.errata.ErrataCatalog;
@@ -88,7 +89,11 @@ public final class Preflight {
             return document;
         });
         Set<Integer> majors = model.map(Preflight::imageMajors).orElse(Set.of());
-        problems.addAll(Backends.preflight(s, majors));
+        try {
+            problems.addAll(BackendKind.of(s).preflight(s, majors));
+        } catch (IllegalArgumentException unknownKind) {
+            problems.add(unknownKind.getMessage());
+        }
         if (!problems.isEmpty()) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.procedure;
 
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.errata.Deviation;
@@ -131,7 +132,7 @@ public final class ReplicaDeployment {
      * applied and rolled out the same way, and must hold.
      */
     public Rollout rollOutANewRevision() {
-        String item = "deployment/" + pair.guideNames().get(io.github.pgreplication.harness.guide.GuideNames.Role.REPLICA_POD)
+        String item = "deployment/" + pair.guideNames().get(GuideNames.Role.REPLICA_POD)
                 + "#strategy";
         pair.evidence().executed(item);
         return pair.ledger().verbatim(item, () -> {

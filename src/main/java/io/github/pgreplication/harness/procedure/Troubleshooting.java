@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.procedure;
 
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.guide.ContainerPlan;
@@ -130,7 +131,7 @@ public final class Troubleshooting {
 
     /** Erratum E09's check: the cap on what a slot may retain, as the master runs with it. */
     public String maxSlotWalKeepSize() {
-        String item = pair.configMapItem(io.github.pgreplication.harness.guide.GuideNames.Role.MASTER_CONFIG, "max_slot_wal_keep_size");
+        String item = pair.configMapItem(GuideNames.Role.MASTER_CONFIG, "max_slot_wal_keep_size");
         String value;
         try (Connection c = pair.masterConnection()) {
             value = (String) Sql.scalar(c, "SELECT current_setting('max_slot_wal_keep_size')");

@@ -1,9 +1,11 @@
 package io.github.pgreplication.harness.reports;
 
-import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.errata.Erratum;
-import io.github.pgreplication.harness.procedure.CertificationRun;
+import io.github.pgreplication.harness.lint.LintReport;
+import io.github.pgreplication.harness.procedure.RunRecord;
+import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.run.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +69,7 @@ public final class CertificationReport {
     private CertificationReport() {
     }
 
-    public static Path write(Path reportsDir, CertificationRun run, List<ScenarioOutcome> scenarios, Instant finished) {
+    public static Path write(Path reportsDir, RunRecord run, List<ScenarioOutcome> scenarios, Instant finished) {
         String text = render(run, scenarios, finished);
         if (Secrets.leaks(text)) {
             throw new IllegalStateException("refusing to write the certification report: it would contain a password");
@@ -82,7 +84,7 @@ public final class CertificationReport {
         }
     }
 
-    static String render(CertificationRun run, List<ScenarioOutcome> scenarios, Instant finished) {
+    static String render(RunRecord run, List<ScenarioOutcome> scenarios, Instant finished) {
         StringBuilder md = new StringBuilder();
         long passed = scenarios.stream().filter(ScenarioOutcome::passed).count();
         List<String> errataProblems = run.errataProblems();
@@ -102,9 +104,9 @@ public final class CertificationReport {
         row(md, "Errata expectation", run.ledger().expectation().name().toLowerCase(Locale.ROOT).replace('_', '-')
                 + " (" + expectationText(run) + ")");
         row(md, "Guide", "`" + rel(run, run.settings().guideFile()) + "`");
-        for (Backend b : run.backends().stream().limit(1).toList()) {
-            row(md, "Backend", b.description().name() + ": " + b.description().runtime());
-            row(md, "PostgreSQL", b.description().serverVersion() + " — " + b.description().details());
+        for (BackendDescription b : run.backends().stream().limit(1).toList()) {
+            row(md, "Backend", b.name() + ": " + b.runtime());
+            row(md, "PostgreSQL", b.serverVersion() + " — " + b.details());
         }
         row(md, "Pairs stood up", Integer.toString(run.backends().size()) + " (one shared by the guide's scenarios, one per "
                 + "scenario that breaks a pair on purpose)");
@@ -172,7 +174,7 @@ public final class CertificationReport {
 
         md.append("## Names\n\nThe names the features use are the guide's; each was found in the manifests under test from the "
                 + "structure the guide describes, and the run used the name they give it.\n\n| What | The guide's name | Under test |\n|---|---|---|\n");
-        run.model().names().all().forEach((role, name) -> md.append("| ").append(role.meaning()).append(" | `")
+        run.names().all().forEach((role, name) -> md.append("| ").append(role.meaning()).append(" | `")
                 .append(run.guideNames().all().getOrDefault(role, "—")).append("` | `").append(name).append("`")
                 .append(name.equals(run.guideNames().all().get(role)) ? "" : " (renamed)").append(" |\n"));
         String seed = System.getProperty("cucumber.execution.order.random.seed");
@@ -215,8 +217,8 @@ public final class CertificationReport {
         return GuideCoverage.APPLIED_BY_PROCEDURE.contains(step);
     }
 
-    private static void renderLint(StringBuilder md, CertificationRun run) {
-        Map<String, io.github.pgreplication.harness.lint.LintReport> reports = run.lintReports();
+    private static void renderLint(StringBuilder md, RunRecord run) {
+        Map<String, LintReport> reports = run.lintReports();
         if (reports.isEmpty()) {
             return;
         }
@@ -248,7 +250,7 @@ public final class CertificationReport {
         }
     }
 
-    private static void renderCompatibility(StringBuilder md, CertificationRun run) {
+    private static void renderCompatibility(StringBuilder md, RunRecord run) {
         var outcomes = run.compatibility();
         if (outcomes.isEmpty()) {
             return;
@@ -277,7 +279,7 @@ public final class CertificationReport {
         return "scenario-" + (scenarios.indexOf(s) + 1);
     }
 
-    private static void renderChecklist(StringBuilder md, CertificationRun run, List<ScenarioOutcome> scenarios) {
+    private static void renderChecklist(StringBuilder md, RunRecord run, List<ScenarioOutcome> scenarios) {
         Path mapping = run.settings().projectDir().resolve("features/checklist.yaml");
         List<Checklist.Item> items = Checklist.load(mapping).tick(run.guide(), scenarios);
         md.append("## Checklist de déploiement\n\nThe guide's checklist, verbatim. Ticked only from scenarios that passed ")
@@ -323,7 +325,7 @@ public final class CertificationReport {
         }
     }
 
-    private static String expectationText(CertificationRun run) {
+    private static String expectationText(RunRecord run) {
         return switch (run.ledger().expectation()) {
             case ALL -> "the guide as published: every recorded erratum must reproduce";
             case TEXT_ONLY -> "corrected manifests: only the guide-text and procedure errata may remain";
@@ -331,7 +333,7 @@ public final class CertificationReport {
         };
     }
 
-    private static String rel(CertificationRun run, Path p) {
+    private static String rel(RunRecord run, Path p) {
         Path root = run.settings().projectDir();
         return p.startsWith(root) ? root.relativize(p).toString() : p.toString();
     }

@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.settings;
 
+import io.github.pgreplication.harness.lint.Severity;
+import io.github.pgreplication.harness.errata.ErrataExpectation;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,16 +12,6 @@ import java.util.Optional;
  * ({@code HARNESS_X_Y}); the README's "Settings" table lists them.
  */
 public final class HarnessSettings {
-
-    /** Which errata a run must reproduce; see {@link #errataExpectation()}. */
-    public enum ErrataExpectation {
-        /** The guide exactly as published: every recorded erratum must reproduce, and no other deviation. */
-        ALL,
-        /** The corrected manifests: manifest errata must be gone; the guide-text and procedure ones remain. */
-        TEXT_ONLY,
-        /** A team's own manifests: a recorded erratum may or may not reproduce; unrecorded deviations fail. */
-        ANY
-    }
 
     private final Path projectDir;
 
@@ -127,8 +119,8 @@ public final class HarnessSettings {
     }
 
     /** {@code harness.lint.fail-on}: the lowest lint severity that fails the run: error, warning, info. */
-    public io.github.pgreplication.harness.lint.Severity lintThreshold() {
-        return io.github.pgreplication.harness.lint.Severity.parse(get("harness.lint.fail-on").orElse("error"));
+    public Severity lintThreshold() {
+        return Severity.parse(get("harness.lint.fail-on").orElse("error"));
     }
 
     /** {@code harness.manifests.published}: the guide's manifests as published, linted beside the corrected ones. */

@@ -3,7 +3,6 @@ package io.github.pgreplication.harness.errata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.pgreplication.harness.settings.HarnessSettings.ErrataExpectation;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

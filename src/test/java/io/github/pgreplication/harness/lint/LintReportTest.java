@@ -6,7 +6,7 @@ import io.github.pgreplication.harness.errata.ErrataCatalog;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.ManifestSet;
-import io.github.pgreplication.harness.settings.HarnessSettings.ErrataExpectation;
+import io.github.pgreplication.harness.errata.ErrataExpectation;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.clients.ApplicationLogin;
-import io.github.pgreplication.harness.clients.ApplicationRouting;
+import io.github.pgreplication.harness.procedure.ApplicationRouting;
 import io.github.pgreplication.harness.clients.JdbcClient;
 import io.github.pgreplication.harness.clients.PsqlClient;
 import io.github.pgreplication.harness.clients.Refusal;

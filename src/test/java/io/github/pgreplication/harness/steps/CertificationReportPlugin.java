@@ -40,7 +40,7 @@ public class CertificationReportPlugin implements ConcurrentEventListener {
             return; // no scenario got as far as creating the run (bad input): the scenarios carry the error
         }
         Path dir = HarnessSettings.current().reportsDir();
-        Path file = CertificationReport.write(dir, run, List.copyOf(outcomes), Instant.now());
+        Path file = CertificationReport.write(dir, run.record(), List.copyOf(outcomes), Instant.now());
         System.out.println("Certification report: " + file);
     }
 }

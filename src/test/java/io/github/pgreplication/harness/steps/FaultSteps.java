@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.steps;
 
+import io.github.pgreplication.harness.procedure.GuideChecks;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
 import io.github.pgreplication.harness.guide.GuideNames.Role;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,7 +72,7 @@ public class FaultSteps {
 
     @io.cucumber.java.en.Given("the guide's Test 1 has passed on it")
     public void test1Passed() {
-        world.checks().rowsReplicate(io.github.pgreplication.harness.procedure.GuideChecks.FIVE_SECONDS);
+        world.checks().rowsReplicate(GuideChecks.FIVE_SECONDS);
     }
 
     @When("the replica pod {pod} is deleted")

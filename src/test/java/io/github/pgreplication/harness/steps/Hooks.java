@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.steps;
 import io.cucumber.java.After;
 import io.cucumber.java.AfterAll;
 import io.cucumber.java.Scenario;
+import io.github.pgreplication.harness.backend.kind.BackendKind;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.run.Secrets;
 
@@ -30,7 +31,7 @@ public class Hooks {
     public void recordTags(Scenario scenario) {
         var settings = io.github.pgreplication.harness.settings.HarnessSettings.current();
         if (scenario.getSourceTagNames().contains("@cluster")
-                && !io.github.pgreplication.harness.procedure.Backends.runsOnACluster(settings)) {
+                && !BackendKind.of(settings).runsOnACluster()) {
             throw new org.opentest4j.TestAbortedException("the guide's oc commands need a cluster; this run's backend is "
                     + settings.backend() + " (run with -Dharness.backend=kubernetes): not run, and not passed");
         }

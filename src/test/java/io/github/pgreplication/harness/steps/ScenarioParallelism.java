@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.steps;
 
+import io.github.pgreplication.harness.backend.kind.BackendKind;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.util.Optional;
 import org.junit.platform.engine.ConfigurationParameters;
@@ -7,7 +8,8 @@ import org.junit.platform.engine.support.hierarchical.ParallelExecutionConfigura
 import org.junit.platform.engine.support.hierarchical.ParallelExecutionConfigurationStrategy;
 
 /**
- * How many scenarios run at once: JUnit's dynamic strategy (a factor per core), its default factor the backend's.
+ * How many scenarios run at once: JUnit's dynamic strategy (a factor per core), its default factor the backend kind's
+ * ({@link BackendKind#scenariosPerCore()}).
  * Measured on 2 cores, the whole certification: local 44-45 s at 1.5 per core against 46-47 s at 2.5 (its pairs are
  * processes, the run is CPU-bound); containers 97-101 s at 1.5 against 89-91 s at 2.5 (a third of a run's CPU is
  * Docker's, and a scenario waiting on the engine leaves a core idle). {@code
@@ -15,21 +17,14 @@ import org.junit.platform.engine.support.hierarchical.ParallelExecutionConfigura
  */
 public final class ScenarioParallelism implements ParallelExecutionConfigurationStrategy {
 
-    static final double LOCAL = 1.5;
-    static final double CONTAINERS = 2.5;
-
     @Override
     public ParallelExecutionConfiguration createConfiguration(ConfigurationParameters parameters) {
         // Cucumber hands the strategy its parameters under the prefix cucumber.execution.parallel.config.
         double factor = parameters.get("dynamic.factor").or(() -> parameters.get("cucumber.execution.parallel.config.dynamic.factor"))
                 .map(Double::parseDouble)
-                .orElseGet(() -> factor(HarnessSettings.current().backend()));
+                .orElseGet(() -> BackendKind.of(HarnessSettings.current()).scenariosPerCore());
         int parallelism = Math.max(1, (int) (Runtime.getRuntime().availableProcessors() * factor));
         return new Configuration(parallelism);
-    }
-
-    static double factor(String backend) {
-        return "containers".equals(backend) ? CONTAINERS : LOCAL;
     }
 
     /** What JUnit's dynamic strategy makes of a parallelism. */

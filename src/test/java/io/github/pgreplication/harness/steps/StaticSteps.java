@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.steps;
 
+import io.github.pgreplication.harness.guide.RunSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cucumber.java.en.Then;
@@ -36,7 +37,7 @@ public class StaticSteps {
     private LintReport lint(String name, Path dir) {
         int major = run().settings().pgMajor().orElseGet(() -> run().model().plan("lint", run().model().masterDeploymentConfig(),
                 run().model().masterTemplate(), run().model().masterTemplate().getSpec().getContainers().get(0),
-                new io.github.pgreplication.harness.guide.RunSecrets(run().model().manifests())).imageMajor().orElse(15));
+                new RunSecrets(run().model().manifests())).imageMajor().orElse(15));
         Optional<Set<String>> parameters = Optional.of(ServerOnlyBinaries.unpack(run().settings().compatBinariesDir(), major)
                 .parameters());
         LintReport r = Linter.standard(run().settings().lintThreshold()).lint(name, dir, Optional.of(run().guide()), major,

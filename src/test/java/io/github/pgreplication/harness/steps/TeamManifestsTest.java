@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.steps;
 
+import io.github.pgreplication.harness.run.RunDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -83,7 +84,7 @@ class TeamManifestsTest {
                         });
             }
         } finally {
-            io.github.pgreplication.harness.run.RunDirectory.deleteTree(manifests);
+            RunDirectory.deleteTree(manifests);
         }
     }
 

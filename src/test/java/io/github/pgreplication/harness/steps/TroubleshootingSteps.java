@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.steps;
 
+import io.github.pgreplication.harness.procedure.ExistingData;
+import io.github.pgreplication.harness.procedure.Rollbacks;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
 import io.github.pgreplication.harness.guide.GuideNames.Role;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,7 +109,7 @@ public class TroubleshootingSteps {
         world.pair().awaitStreaming(within);
         world.checks().catchUp("the recreated replica has caught up", world.checks().lsn(), within);
         try (Connection r = world.pair().replicaConnection()) {
-            assertThat(io.github.pgreplication.harness.procedure.ExistingData.checksum(r))
+            assertThat(ExistingData.checksum(r))
                     .isEqualTo(world.pair().existingDataChecksum());
         }
     }
@@ -139,7 +141,7 @@ public class TroubleshootingSteps {
         Map<String, Object> slot = rows.stream().filter(r -> name.equals(r.get("slot_name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no slot " + name + ": " + rows));
         assertThat(slot.get("active")).isEqualTo(Boolean.FALSE);
-        long bytes = new io.github.pgreplication.harness.procedure.Rollbacks(world.pair()).retainedBySlot().orElseThrow();
+        long bytes = new Rollbacks(world.pair()).retainedBySlot().orElseThrow();
         assertThat(bytes).isGreaterThanOrEqualTo(mb * 1024L * 1024L);
         try (Connection c = world.pair().masterConnection()) {
             walBefore = WalTraffic.walOlderThanKeepSize(c);

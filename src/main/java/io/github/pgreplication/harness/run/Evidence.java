@@ -1,6 +1,5 @@
-package io.github.pgreplication.harness.reports;
+package io.github.pgreplication.harness.run;
 
-import io.github.pgreplication.harness.run.Secrets;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,18 @@
-package io.github.pgreplication.harness.clients;
+package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.backend.Endpoint;
+import io.github.pgreplication.harness.backend.kind.BackendKind;
+import io.github.pgreplication.harness.clients.ApplicationLag;
+import io.github.pgreplication.harness.clients.ApplicationLogin;
+import io.github.pgreplication.harness.clients.ClientUrl;
+import io.github.pgreplication.harness.clients.GuideUrl;
+import io.github.pgreplication.harness.clients.RoutedWrite;
+import io.github.pgreplication.harness.clients.RoutingSql;
+import io.github.pgreplication.harness.clients.ServerIdentity;
+import io.github.pgreplication.harness.clients.TypeOrmClient;
+import io.github.pgreplication.harness.clients.TypeOrmRun;
 import io.github.pgreplication.harness.guide.GuideDocument;
-import io.github.pgreplication.harness.procedure.GuideChecks;
-import io.github.pgreplication.harness.procedure.GuidePair;
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.run.Secrets;
 import java.sql.Connection;
@@ -112,8 +121,8 @@ public final class ApplicationRouting {
         services.clear();
         // A Service's address, as its DNS name gives it to a pod: it stays when its pods go.
         // The guide's URLs and TypeORM configuration name the guide's Services; manifests may call them otherwise.
-        for (var role : List.of(io.github.pgreplication.harness.guide.GuideNames.Role.MASTER_SERVICE,
-                io.github.pgreplication.harness.guide.GuideNames.Role.REPLICA_SERVICE)) {
+        for (var role : List.of(GuideNames.Role.MASTER_SERVICE,
+                GuideNames.Role.REPLICA_SERVICE)) {
             Endpoint e = pair.backend().service(pair.names().get(role));
             services.put(pair.names().get(role), e);
             services.putIfAbsent(pair.guideNames().get(role), e);
@@ -128,10 +137,7 @@ public final class ApplicationRouting {
                 "« Stratégie de répartition lecture/écriture »: the hosts and ports of " + WRITE + " (`" + write.address()
                         + "`) and " + READ + " (`" + read.address() + "`) and of the TypeORM configuration's master and "
                         + "slaves become the endpoint of the Service each names, as the harness reaches it from this host: "
-                        + ("containers".equals(pair.backend().description().name())
-                        ? "a port published on 127.0.0.1 (psql, pgjdbc and node run on the host, not in a container of "
-                                + "the pair's network)"
-                        : "127.0.0.1 and the server's free port (psql, pgjdbc and node run on the host, as the servers do)"),
+                        + BackendKind.named(pair.backend().description().name()).hostReach(),
                 "« Stratégie de répartition lecture/écriture »: the URLs' placeholder login `" + write.user() + ":"
                         + write.password() + "` and database `" + write.database() + "` are a real role `" + write.user()
                         + "` and database `" + write.database() + "` created on the master, the password `"
