@@ -36,6 +36,7 @@ class ArchitectureTest {
             "backend.containers",
             "backend.kubernetes",
             "backend.kind",       // the kinds of backend, which make them
+            "node",               // a server of a pair, as Cluster.pm has a node: its SQL, LSN, walsenders, catch-up
             "clients",            // the application clients (psql, pgjdbc, TypeORM)
             "compat",             // the per-major boot table
             "procedure",          // the guide's procedure on a pair, and the run

@@ -4,7 +4,6 @@ import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.errata.Erratum;
 import io.github.pgreplication.harness.guide.GuideQuery;
-import io.github.pgreplication.harness.probes.ReplicationProbe;
 import io.github.pgreplication.harness.probes.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -232,7 +231,7 @@ public final class GuideChecks {
                             replayedAt[0] = System.nanoTime();
                         }
                         return done;
-                    }, pair.probe().lastSeen(() -> pair.replica().logTail(30)));
+                    }, () -> pair.masterNode().lastSeen(pair.replicaNode()));
             long ms = Duration.ofNanos(replayedAt[0] - committed.atNanos()).toMillis();
             Object onReplica = pair.run(count, true).get(0).get(0).get("count");
             Object onMaster = pair.run(count, false).get(0).get(0).get("count");
@@ -278,18 +277,12 @@ public final class GuideChecks {
 
     /** The master's current WAL position. */
     public String lsn() {
-        try {
-            return pair.probe().masterLsn();
-        } catch (SQLException e) {
-            throw new AssertionError("cannot read the master's WAL position: " + e.getMessage(), e);
-        }
+        return pair.masterNode().lsn();
     }
 
-    /** Cluster.pm's wait_for_catchup: the master sees the replica's replay_lsn at or past the target. */
+    /** Cluster.pm's wait_for_catchup: the master sees this pair's replica, by its slot, replayed to the target. */
     public void catchUp(String description, String targetLsn, Duration timeout) {
-        ReplicationProbe probe = pair.probe();
-        pair.waits().until(description + " (replay_lsn >= " + targetLsn + ")", timeout, Duration.ofMillis(5),
-                () -> probe.replayedOnMaster(targetLsn), probe.lastSeen(() -> pair.replica().logTail(30)));
+        pair.masterNode().waitForCatchup(pair.replicaNode(), targetLsn, description, timeout);
     }
 
     private static void expect(String step, Map<String, Object> row, String column, Object expected) {

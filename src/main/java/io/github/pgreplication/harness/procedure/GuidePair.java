@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.procedure;
 
+import io.github.pgreplication.harness.node.PgNode;
 import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.JobPlan;
 import io.github.pgreplication.harness.guide.LoadedResource;
@@ -21,7 +22,6 @@ import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.GuideQuery;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.guide.RunSecrets;
-import io.github.pgreplication.harness.probes.ReplicationProbe;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.run.Waits;
@@ -62,6 +62,8 @@ public final class GuidePair implements AutoCloseable {
     private final GuideNames guideNames;
     private PostgresPod master;
     private PostgresPod replica;
+    private final PgNode masterNode;
+    private final PgNode replicaNode;
     private ContainerResult setupSlave;
     private String existingDataChecksum;
     private long backupSize = -1;
@@ -87,6 +89,10 @@ public final class GuidePair implements AutoCloseable {
         this.waits = waits;
         this.secrets = new RunSecrets(model.manifests());
         this.existingMasterCopies = existingMasterCopies;
+        this.masterNode = new PgNode("the master", () -> backend.service(model.masterServiceName()), "postgres",
+                this::adminPassword, () -> master == null ? "(no master pod)" : master.logTail(30), waits);
+        this.replicaNode = new PgNode("the replica", () -> backend.service(replicaService().getMetadata().getName()), "postgres",
+                this::adminPassword, () -> replica == null ? "(no replica pod)" : replica.logTail(30), waits);
     }
 
     public String label() {
@@ -343,12 +349,8 @@ public final class GuidePair implements AutoCloseable {
      * position: until then replay_lsn is NULL, and so is every lag the guide's queries compute from it.
      */
     public void awaitStreaming(Duration within) {
-        ReplicationProbe probe = probe();
-        waits.until("[" + label + "] the replica streams from the master (Étape 3.1: state = streaming, replay_lsn known)",
-                within, Duration.ofMillis(20),
-                () -> probe.statReplication().stream().anyMatch(r -> "streaming".equals(r.get("state"))
-                        && r.get("replay_lsn") != null),
-                probe.lastSeen(() -> replica == null ? "(no replica pod)" : replica.logTail(30)));
+        masterNode.waitForStreaming(replicaNode,
+                "[" + label + "] the replica streams from the master (Étape 3.1: state = streaming, replay_lsn known)", within);
     }
 
     /** The replica's PersistentVolumeClaim (Étape 2.1), as its Deployment names it. */
@@ -568,8 +570,14 @@ public final class GuidePair implements AutoCloseable {
         return Sql.connect(backend.service(replicaService().getMetadata().getName()), "postgres", adminPassword());
     }
 
-    public ReplicationProbe probe() {
-        return new ReplicationProbe(this::masterConnection, this::replicaConnection);
+    /** The master as a node: reached through its Service, as its superuser, following its pod across restarts. */
+    public PgNode masterNode() {
+        return masterNode;
+    }
+
+    /** The replica as a node: reached through its Service, as the superuser. */
+    public PgNode replicaNode() {
+        return replicaNode;
     }
 
     /** A guide query run verbatim on the pod it names. */

@@ -61,8 +61,7 @@ public final class Rollbacks {
 
     /** The WAL the slot retains, in bytes (current position minus its restart_lsn), if the slot exists. */
     public java.util.Optional<Long> retainedBySlot() throws SQLException {
-        return pair.probe().slots().stream().filter(s -> pair.names().slot().equals(s.get("slot_name")))
-                .map(s -> s.get("retained_bytes") == null ? 0L : ((Number) s.get("retained_bytes")).longValue()).findFirst();
+        return pair.masterNode().slot(pair.names().slot()).map(s -> s.retainedBytes() == null ? 0L : s.retainedBytes());
     }
 
     /** « Rollback du Master »: the DeploymentConfig of Étape 1.1's backup applied, the pod rolled out. Returns ms. */
@@ -139,7 +138,7 @@ public final class Rollbacks {
 
     private boolean slotPresent() {
         try {
-            return pair.probe().slots().stream().anyMatch(s -> pair.names().slot().equals(s.get("slot_name")));
+            return pair.masterNode().slot(pair.names().slot()).isPresent();
         } catch (SQLException e) {
             throw new AssertionError("cannot read pg_replication_slots: SQLSTATE " + e.getSQLState(), e);
         }

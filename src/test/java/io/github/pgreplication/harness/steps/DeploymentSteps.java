@@ -75,7 +75,7 @@ public class DeploymentSteps {
     @Then("the replica {pod} is in recovery")
     public void replicaInRecovery(Named replica) throws SQLException {
         replica.as(Role.REPLICA_POD);
-        assertThat(world.pair().probe().replicaInRecovery()).isTrue();
+        assertThat(world.pair().replicaNode().inRecovery()).isTrue();
     }
 
     @Then("the Service {service} selects the replica's pod")

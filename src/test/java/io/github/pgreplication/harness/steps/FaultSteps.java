@@ -104,7 +104,7 @@ public class FaultSteps {
         assertThatThrownBy(() -> world.checks().rowsReplicate(budget))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("not reached within")
-                .hasMessageContaining("pg_stat_replication on the master: [{")
+                .hasMessageContaining("pg_stat_replication on the master: [WalSender[pid=")
                 // the replica's server messages: from its log file as published, from its container output once
                 // logging_collector is off (erratum E17)
                 .hasMessageContaining("LOG:  ");

@@ -2,6 +2,9 @@ package io.github.pgreplication.harness.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import io.github.pgreplication.harness.node.ReplicaLag;
+import io.github.pgreplication.harness.node.ReplicationSlot;
 import io.cucumber.java.en.Then;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
 import io.github.pgreplication.harness.guide.GuideNames.Role;
@@ -29,9 +32,9 @@ public class ReplicationSteps {
     @Then("the guide's query of Étape 3.2 on the master shows the slot {slot} active")
     public void slotActive(Named slot) throws Exception {
         assertThat(world.checks().slotActive()).containsEntry("slot_name", slot.name());
-        for (Map<String, Object> s : world.pair().probe().slots()) {
-            world.pair().figure("3.2", "WAL retained by slot " + s.get("slot_name") + " (current LSN - restart_lsn)",
-                    ((Number) s.get("retained_bytes")).doubleValue(), "bytes");
+        for (ReplicationSlot s : world.pair().masterNode().slots()) {
+            world.pair().figure("3.2", "WAL retained by slot " + s.slotName() + " (current LSN - restart_lsn)",
+                    s.retainedBytes(), "bytes");
         }
     }
 
@@ -61,11 +64,11 @@ public class ReplicationSteps {
 
     @Then("the lag in bytes and seconds is recorded")
     public void lagRecorded() throws Exception {
-        for (Map<String, Object> r : world.pair().probe().lag()) {
-            world.pair().figure("3.3", "lag in bytes (pg_wal_lsn_diff of current and replay LSN)", ((Number) r.get("lag_bytes")).doubleValue(), "bytes");
-            Object ms = r.get("replay_lag_ms");
-            world.pair().figure("3.3", "replay_lag (NULL when idle, shown as 0)", ms == null ? 0 : ((Number) ms).doubleValue(), "ms");
+        List<ReplicaLag> lags = world.pair().masterNode().lags();
+        for (ReplicaLag r : lags) {
+            world.pair().figure("3.3", "lag in bytes (pg_wal_lsn_diff of current and replay LSN)", r.lagBytes(), "bytes");
+            world.pair().figure("3.3", "replay_lag (NULL when idle, shown as 0)", r.replayLagMs() == null ? 0 : r.replayLagMs(), "ms");
         }
-        assertThat(world.pair().probe().lag()).isNotEmpty();
+        assertThat(lags).isNotEmpty();
     }
 }

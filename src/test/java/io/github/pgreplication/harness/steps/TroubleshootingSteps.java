@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.steps;
 
+import io.github.pgreplication.harness.node.ReplicationSlot;
 import io.github.pgreplication.harness.procedure.ExistingData;
 import io.github.pgreplication.harness.procedure.Rollbacks;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
@@ -179,9 +180,8 @@ public class TroubleshootingSteps {
 
     @Then("the slot {slot} has wal_status {string} and the master still accepts writes")
     public void walStatus(Named slot, String status) throws SQLException {
-        Map<String, Object> s = world.pair().probe().slots().stream().filter(r -> slot.name().equals(r.get("slot_name"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no slot " + slot));
-        assertThat(s.get("wal_status")).isEqualTo(status);
+        ReplicationSlot s = world.pair().masterNode().slot(slot.name()).orElseThrow(() -> new AssertionError("no slot " + slot));
+        assertThat(s.walStatus()).isEqualTo(status);
         try (Connection c = world.pair().masterConnection()) {
             WalTraffic.advance(c, 1);
         }
