@@ -14,6 +14,7 @@ import io.github.pgreplication.harness.guide.ManifestSet;
 import io.github.pgreplication.harness.lint.CronJobPrerequisites;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.procedure.GuidePair;
+import io.github.pgreplication.harness.procedure.RunContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -40,8 +41,10 @@ public final class CronJobCheck {
     }
 
     private final GuidePair pair;
+    private final RunContext context;
 
-    public CronJobCheck(GuidePair pair) {
+    public CronJobCheck(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
     }
 
@@ -61,7 +64,7 @@ public final class CronJobCheck {
         String query = statusQueryVerdict();
         LoadedResource cronJob = runnableCronJob(false);
         ContainerResult job = pair.backend().runCronJobOnce(pair.jobPlan(cronJob), JOB_TIMEOUT);
-        pair.evidence().executed("cronjob/" + guideName() + "#job");
+        context.evidence().executed("cronjob/" + guideName() + "#job");
         if (!job.succeeded()) {
             throw new AssertionError("the CronJob's container failed (exit " + job.exitCode()
                     + (job.timedOut() ? ", timed out" : "") + "):\n" + job.tail(20));
@@ -75,10 +78,10 @@ public final class CronJobCheck {
     String statusQueryVerdict() {
         LoadedResource r = pair.model().manifests().requireSingle("CronJob", "the monitoring CronJob");
         String item = "cronjob/" + guideName() + "#status-query";
-        pair.evidence().executed(item);
+        context.evidence().executed(item);
         String sql = statusQuery(r);
-        return pair.ledger().verbatim(item, () -> verdictOf(item, sql), () -> {
-            Erratum e = pair.ledger().catalog().forItem(item).stream().filter(x -> x.correctedSql() != null).findFirst()
+        return context.ledger().verbatim(item, () -> verdictOf(item, sql), () -> {
+            Erratum e = context.ledger().catalog().forItem(item).stream().filter(x -> x.correctedSql() != null).findFirst()
                     .orElseThrow(() -> new AssertionError("erratum for " + item + " has no correctedSql"));
             return verdictOf(item, e.correctedSql());
         });
@@ -109,9 +112,9 @@ public final class CronJobCheck {
 
     private LoadedResource runnableCronJob(boolean tryOnTheCluster) {
         String item = "cronjob/" + guideName() + "#prerequisites";
-        pair.evidence().executed(item);
+        context.evidence().executed(item);
         GuideModel model = pair.model();
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             List<String> missing = missingPrerequisites(model.manifests());
             if (!missing.isEmpty()) {
                 Deviation d = Deviation.result(item, "its ServiceAccount and rights defined", String.join("; ", missing));
@@ -138,7 +141,7 @@ public final class CronJobCheck {
                     + "its Job to success:\n" + job.tail(20));
         }
         String answer = job.output().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("(no output)");
-        pair.evidence().note("monitoring-cronjob", "On the cluster, the guide's CronJob `" + cronJob.name()
+        context.evidence().note("monitoring-cronjob", "On the cluster, the guide's CronJob `" + cronJob.name()
                 + "` run once as a Job (exit " + job.exitCode() + "): " + answer);
         return new Deviation(d.item(), d.kind(), d.sqlstate(), d.exitCode(), d.result(),
                 d.detail() + "; on the cluster, its Job (exit " + job.exitCode() + "): " + answer);

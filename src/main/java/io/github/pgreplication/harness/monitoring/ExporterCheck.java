@@ -6,6 +6,7 @@ import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.guide.ManifestSet;
 import io.github.pgreplication.harness.procedure.GuidePair;
+import io.github.pgreplication.harness.procedure.RunContext;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -20,20 +21,22 @@ public final class ExporterCheck implements AutoCloseable {
 
     static final String QUERIES_KEY = "queries.yaml";
     private final GuidePair pair;
+    private final RunContext context;
     private PostgresExporter onMaster;
     private PostgresExporter onReplica;
     private Endpoint master;
 
-    public ExporterCheck(GuidePair pair) {
+    public ExporterCheck(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
     }
 
     /** Starts the exporter the manifests under test describe; on erratum E07, the corrected one. Returns the missing names. */
     public Set<String> start() {
         String item = "prometheusrule/" + pair.guideNames().get(GuideNames.Role.ALERTS) + "#exported-metrics";
-        pair.evidence().executed(item);
+        context.evidence().executed(item);
         master = pair.backend().service(pair.model().masterServiceName());
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             Set<String> missing = startWith(pair.model().manifests());
             if (!missing.isEmpty()) {
                 throw Deviation.result(item, "every metric exported", "not exported: " + String.join(", ", missing)).raise();
@@ -55,8 +58,8 @@ public final class ExporterCheck implements AutoCloseable {
                 .filter(cm -> cm.getData() != null && cm.getData().containsKey(QUERIES_KEY))
                 .map(cm -> cm.getData().get(QUERIES_KEY)).findFirst();
         Endpoint replica = pair.backend().service(pair.replicaService().getMetadata().getName());
-        onMaster = PostgresExporter.start(master, "postgres", pair.adminPasswordForTools(), queries, pair.waits());
-        onReplica = PostgresExporter.start(replica, "postgres", pair.adminPasswordForTools(), queries, pair.waits());
+        onMaster = PostgresExporter.start(master, "postgres", pair.adminPasswordForTools(), queries, context.waits());
+        onReplica = PostgresExporter.start(replica, "postgres", pair.adminPasswordForTools(), queries, context.waits());
         Set<String> missing = new TreeSet<>(AlertRules.of(set, set.requireSingle("PrometheusRule", "the replication alerts").name()).metricNames());
         missing.removeAll(onMaster.names());
         missing.removeAll(onReplica.names());

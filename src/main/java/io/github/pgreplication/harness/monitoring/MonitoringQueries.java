@@ -5,6 +5,7 @@ import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.procedure.GuidePair;
+import io.github.pgreplication.harness.procedure.RunContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -19,8 +20,10 @@ import java.util.TreeMap;
 public final class MonitoringQueries {
 
     private final GuidePair pair;
+    private final RunContext context;
 
-    public MonitoringQueries(GuidePair pair) {
+    public MonitoringQueries(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
     }
 
@@ -30,8 +33,8 @@ public final class MonitoringQueries {
         Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
         for (String key : new TreeMap<>(cm.getData()).keySet()) {
             String item = pair.configMapItem(GuideNames.Role.MONITORING_QUERIES, key);
-            pair.evidence().executed(item);
-            out.put(key, pair.ledger().verbatim(item, () -> run(item, cm.getData().get(key)),
+            context.evidence().executed(item);
+            out.put(key, context.ledger().verbatim(item, () -> run(item, cm.getData().get(key)),
                     () -> run(item, pair.corrected().manifests().configMapValue(pair.corrected().names().get(GuideNames.Role.MONITORING_QUERIES), key))));
         }
         return out;

@@ -43,6 +43,7 @@ public final class ApplicationRouting {
     static final Duration CATCH_UP = Duration.ofSeconds(30);
 
     private final GuidePair pair;
+    private final RunContext context;
     private final GuideUrl write;
     private final GuideUrl read;
     private final String typeOrmConfig;
@@ -51,9 +52,10 @@ public final class ApplicationRouting {
     private ServerIdentity master;
     private ServerIdentity replica;
 
-    public ApplicationRouting(GuidePair pair) {
+    public ApplicationRouting(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
-        GuideDocument guide = pair.guide();
+        GuideDocument guide = context.guide();
         this.write = url(guide, WRITE);
         this.read = url(guide, READ);
         this.typeOrmConfig = guide.block(STEP, "javascript").text();
@@ -244,7 +246,7 @@ public final class ApplicationRouting {
         pair.figure(STEP, "TypeORM: the same, slowest of " + lag.rounds(), lag.maxMs(), "ms");
         pair.figure(STEP, "TypeORM: reads made right after a write that did not see it yet, of " + lag.rounds(),
                 lag.firstReadMissed(), "reads");
-        pair.evidence().note(STEP, "Reads right after a write, through TypeORM's replication configuration: "
+        context.evidence().note(STEP, "Reads right after a write, through TypeORM's replication configuration: "
                 + lag.firstReadMissed() + " of " + lag.rounds() + " missed the row just written (it appeared after at most "
                 + lag.maxMs() + " ms). An application that reads its own writes must read them from the master "
                 + "(a query runner in mode \"master\") or wait for the replica; the guide says nothing of it.");
@@ -253,7 +255,7 @@ public final class ApplicationRouting {
 
     /** The observation that recommends pgjdbc's multi-host URL, in the guide's names (no ports of this run). */
     public void recommendMultiHost() {
-        pair.evidence().note(STEP, "pgjdbc can route without a second URL: `jdbc:postgresql://" + write.address() + ","
+        context.evidence().note(STEP, "pgjdbc can route without a second URL: `jdbc:postgresql://" + write.address() + ","
                 + read.address() + "/" + write.database() + "?targetServerType=primary` for writes and `…"
                 + "?targetServerType=preferSecondary` for reads; the driver asks each server whether it is in recovery "
                 + "and connects to the one the application wants.");
@@ -261,7 +263,7 @@ public final class ApplicationRouting {
 
     /** The observation of what the two ways do when the replica is gone. */
     public void noteReplicaGone() {
-        pair.evidence().note(STEP, "With the replica's pod gone, " + READ + " cannot connect at all (psql exits 2, "
+        context.evidence().note(STEP, "With the replica's pod gone, " + READ + " cannot connect at all (psql exits 2, "
                 + "connection refused), while pgjdbc's `targetServerType=preferSecondary` over both Services falls back to "
                 + "the master: an application using the guide's two URLs loses its reads with the replica.");
     }
@@ -312,7 +314,7 @@ public final class ApplicationRouting {
 
     /** Waits until the replica has replayed everything the master has written so far (by LSN). */
     public void caughtUp(String description) {
-        GuideChecks checks = new GuideChecks(pair);
+        GuideChecks checks = new GuideChecks(pair, context);
         checks.catchUp(description, checks.lsn(), CATCH_UP);
     }
 

@@ -44,6 +44,7 @@ public final class CertificationRun implements AutoCloseable {
     private final ErrataLedger ledger;
     private final Evidence evidence = new Evidence();
     private final Waits waits;
+    private final RunContext context;
     private final Instant started = Instant.now();
     private final Set<String> adaptations = new LinkedHashSet<>();
     private final List<Backend> backends = new ArrayList<>();
@@ -75,7 +76,13 @@ public final class CertificationRun implements AutoCloseable {
         ledger.toGuideNames(text -> mine.toGuide(text, guideNames));
         this.waits = new Waits(settings.timeoutScale());
         this.resources = new ResourceManager("certification");
+        this.context = new RunContext(guide, ledger, evidence, waits, settings);
         ScramKeyCache.install();
+    }
+
+    /** The run's services, as the procedure on a pair takes them. */
+    public RunContext context() {
+        return context;
     }
 
     public HarnessSettings settings() {
@@ -244,8 +251,7 @@ public final class CertificationRun implements AutoCloseable {
 
     private GuidePair newPair(String label) {
         Backend backend = resources.track(label + " backend", BackendKind.of(settings).create(settings, resources, waits));
-        GuidePair pair = new GuidePair(label, backend, model, corrected, guideNames, guide, ledger, evidence, waits,
-                existingMasterCopy);
+        GuidePair pair = new GuidePair(label, backend, model, corrected, guideNames, context, existingMasterCopy);
         synchronized (this) {
             backends.add(backend);
             adaptations.addAll(pair.secretAdaptations());

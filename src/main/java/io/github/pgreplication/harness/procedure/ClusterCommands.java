@@ -54,9 +54,11 @@ public final class ClusterCommands {
     }
 
     private final GuidePair pair;
+    private final RunContext context;
     private final ClusterShell shell;
 
-    public ClusterCommands(GuidePair pair) {
+    public ClusterCommands(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
         this.shell = pair.backend().clusterShell().orElseThrow(() -> new IllegalStateException("the guide's oc commands "
                 + "need a cluster, and the " + pair.backend().description().name() + " backend runs none"));
@@ -82,7 +84,7 @@ public final class ClusterCommands {
                           Map<String, String> placeholders, List<String> setUp,
                           java.util.function.UnaryOperator<String> bound) {
         List<String> lines = new ArrayList<>();
-        for (GuideDocument.CodeBlock b : pair.guide().blocks()) {
+        for (GuideDocument.CodeBlock b : context.guide().blocks()) {
             if (b.step().equals(step) && b.language().equals("bash") && which.test(b)) {
                 lines.addAll(commandLines(b.text()));
             }
@@ -98,7 +100,7 @@ public final class ClusterCommands {
                     .append(commands.get(i)).append('\n')
                     .append("printf '\\n@@pgrh-exit %s@@\\n' $?\n");
         }
-        ContainerResult r = shell.run(script.toString(), pair.waits().scaled(SECTION));
+        ContainerResult r = shell.run(script.toString(), context.waits().scaled(SECTION));
         if (r.timedOut()) {
             throw new AssertionError("the guide's section " + step + " did not finish within " + SECTION.toSeconds()
                     + " s; its output so far:\n" + r.tail(30));
@@ -114,7 +116,7 @@ public final class ClusterCommands {
                     + " commands ran (exit " + r.exitCode() + "); output:\n" + r.tail(30));
         }
         SectionRun run = new SectionRun(step, Map.copyOf(placeholders), List.copyOf(runs));
-        pair.evidence().note(step, "The section's commands, run as written in project `" + project() + "`"
+        context.evidence().note(step, "The section's commands, run as written in project `" + project() + "`"
                 + (placeholders.isEmpty() ? "" : " with " + describe(placeholders)) + ": "
                 + String.join("; ", runs.stream().map(c -> "`" + c.command() + "` exit " + c.exitCode()).toList()) + ".");
         return run;
@@ -175,7 +177,7 @@ public final class ClusterCommands {
             throw new AssertionError("Commandes de reconnaissance, the master's version: " + podName + "\n" + version);
         }
         // The harness's own look at the variable the guide's line set: the same line, then its value printed.
-        ContainerResult found = shell.run(podName.command() + "\nprintf '%s' \"$POD_NAME\"", pair.waits().scaled(SECTION));
+        ContainerResult found = shell.run(podName.command() + "\nprintf '%s' \"$POD_NAME\"", context.waits().scaled(SECTION));
         return new VersionCheck(found.output().strip(), version.output().strip());
     }
 
@@ -202,7 +204,7 @@ public final class ClusterCommands {
         String item = "guide-text#diagnostics/oc-get-all";
         String master = pair.master().name();
         String replica = pair.replica().name();
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             if (!all.succeeded() || !listed(all.output(), replica)) {
                 throw new AssertionError("« État des ressources » does not list the replica's pod " + replica + ": " + all);
             }
@@ -213,7 +215,7 @@ public final class ClusterCommands {
         }, () -> {
             String selector = pair.master().plan().podLabels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(java.util.stream.Collectors.joining(","));
-            ContainerResult r = shell.run(all.command() + "\noc get all -l " + selector, pair.waits().scaled(SECTION));
+            ContainerResult r = shell.run(all.command() + "\noc get all -l " + selector, context.waits().scaled(SECTION));
             if (!r.succeeded() || !listed(r.output(), master) || !listed(r.output(), replica)) {
                 throw new AssertionError("the corrected « État des ressources » (also `oc get all -l " + selector
                         + "`) does not list both pods: exit " + r.exitCode() + "\n" + r.tail(20));
@@ -228,7 +230,7 @@ public final class ClusterCommands {
 
     /** Whether the cluster serves the resource metrics API that {@code oc top} reads (metrics-server). */
     public boolean servesMetrics() {
-        return shell.run("oc get --raw /apis/metrics.k8s.io/v1beta1 >/dev/null 2>&1", pair.waits().scaled(SECTION)).succeeded();
+        return shell.run("oc get --raw /apis/metrics.k8s.io/v1beta1 >/dev/null 2>&1", context.waits().scaled(SECTION)).succeeded();
     }
 
     // ----- « Le slave ne démarre pas »: 1. Master inaccessible ----------------------------------------------------
@@ -243,9 +245,9 @@ public final class ClusterCommands {
      */
     public CommandRun masterReachableCheck(boolean masterUp) {
         String setSlavePod = slavePodLine();
-        pair.evidence().executed(MASTER_UNREACHABLE);
-        pair.evidence().adaptation("« Master inaccessible »: `SLAVE_POD` set by Étape 2.5's own line first.");
-        return pair.ledger().verbatim(MASTER_UNREACHABLE, () -> {
+        context.evidence().executed(MASTER_UNREACHABLE);
+        context.evidence().adaptation("« Master inaccessible »: `SLAVE_POD` set by Étape 2.5's own line first.");
+        return context.ledger().verbatim(MASTER_UNREACHABLE, () -> {
             CommandRun c = run("troubleshooting-slave-start", b -> b.text().contains("-- ping "), Map.of(),
                     List.of(setSlavePod), java.util.function.UnaryOperator.identity()).commands().get(0);
             if (c.output().contains("executable file not found") || c.succeeded() != masterUp) {
@@ -254,7 +256,7 @@ public final class ClusterCommands {
             return c;
         }, () -> {
             String line = correctedCommands(MASTER_UNREACHABLE).get(0);
-            ContainerResult r = shell.run(setSlavePod + "\n" + line, pair.waits().scaled(SECTION));
+            ContainerResult r = shell.run(setSlavePod + "\n" + line, context.waits().scaled(SECTION));
             if (r.succeeded() != masterUp) {
                 throw new AssertionError("the corrected check `" + line + "` says the " + (masterUp ? "running" : "cut off")
                         + " master is " + (masterUp ? "unreachable" : "reachable") + " (exit " + r.exitCode() + "):\n"
@@ -281,16 +283,16 @@ public final class ClusterCommands {
                 + DENY_MASTER + "\nspec:\n  podSelector:\n    matchLabels:\n");
         labels.forEach((k, v) -> yaml.append("      ").append(k).append(": \"").append(v).append("\"\n"));
         yaml.append("  policyTypes: [Ingress]\n");
-        ContainerResult applied = shell.run("oc apply -f - <<'EOF'\n" + yaml + "EOF", pair.waits().scaled(SECTION));
+        ContainerResult applied = shell.run("oc apply -f - <<'EOF'\n" + yaml + "EOF", context.waits().scaled(SECTION));
         if (!applied.succeeded()) {
             throw new AssertionError("NetworkPolicy " + DENY_MASTER + " not applied:\n" + applied.tail(10));
         }
         String probe = slavePodLine() + "\noc exec $SLAVE_POD -- pg_isready -h " + pair.model().masterServiceName()
                 + " -p " + Probes.POSTGRES_PORT + " -t 2";
         try {
-            pair.waits().until("NetworkPolicy " + DENY_MASTER + " enforced: the replica's pod gets no answer from the master",
+            context.waits().until("NetworkPolicy " + DENY_MASTER + " enforced: the replica's pod gets no answer from the master",
                     Duration.ofSeconds(10), Duration.ofMillis(500),
-                    () -> !shell.run(probe, pair.waits().scaled(SECTION)).succeeded(), () -> "pg_isready still answered");
+                    () -> !shell.run(probe, context.waits().scaled(SECTION)).succeeded(), () -> "pg_isready still answered");
             return true;
         } catch (AssertionError notEnforced) {
             allowIngressToTheMaster();
@@ -301,7 +303,7 @@ public final class ClusterCommands {
     /** Deletes the NetworkPolicy of {@link #denyIngressToTheMaster()}. */
     public void allowIngressToTheMaster() {
         ContainerResult r = shell.run("oc delete networkpolicy " + DENY_MASTER + " --ignore-not-found",
-                pair.waits().scaled(SECTION));
+                context.waits().scaled(SECTION));
         if (!r.succeeded()) {
             throw new AssertionError("NetworkPolicy " + DENY_MASTER + " not deleted:\n" + r.tail(10));
         }
@@ -309,14 +311,14 @@ public final class ClusterCommands {
 
     /** Étape 2.5's {@code SLAVE_POD=$(oc get pods -l role=slave …)}, which the troubleshooting's commands rely on. */
     String slavePodLine() {
-        return pair.guide().blocks().stream().filter(b -> b.step().equals("2.5"))
+        return context.guide().blocks().stream().filter(b -> b.step().equals("2.5"))
                 .flatMap(b -> commandLines(b.text()).stream()).filter(l -> l.startsWith("SLAVE_POD="))
                 .findFirst().orElseThrow(() -> new AssertionError("Étape 2.5 has no SLAVE_POD=… line"));
     }
 
     /** The {@code oc} command lines of the correction of the erratum recorded for {@code item}, in order. */
     List<String> correctedCommands(String item) {
-        Erratum e = pair.ledger().catalog().forItem(item).stream().findFirst()
+        Erratum e = context.ledger().catalog().forItem(item).stream().findFirst()
                 .orElseThrow(() -> new AssertionError("no erratum for " + item));
         List<String> lines = e.correction().lines().map(String::strip).filter(l -> l.startsWith("oc ")).toList();
         if (lines.isEmpty()) {

@@ -25,15 +25,17 @@ public final class GuideChecks {
     public static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
 
     private final GuidePair pair;
+    private final RunContext context;
 
-    public GuideChecks(GuidePair pair) {
+    public GuideChecks(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
     }
 
     /** Étape 3.1: one walsender, streaming, async, replicator, walreceiver; then sent_lsn = replay_lsn once caught up. */
     public Map<String, Object> streaming() {
-        GuideQuery q = pair.guide().query("3.1", 1);
-        List<Map<String, Object>> rows = pair.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
+        GuideQuery q = context.guide().query("3.1", 1);
+        List<Map<String, Object>> rows = context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
         if (rows.size() != 1) {
             throw new AssertionError("Étape 3.1: expected one row in pg_stat_replication (one replica), got " + rows.size()
                     + (rows.isEmpty() ? ": no replica is connected" : ": " + rows));
@@ -50,7 +52,7 @@ public final class GuideChecks {
     public void noLagOnceCaughtUp() {
         String target = lsn();
         catchUp("Étape 3.1: sent_lsn = replay_lsn", target, FIVE_SECONDS);
-        GuideQuery q = pair.guide().query("3.1", 1);
+        GuideQuery q = context.guide().query("3.1", 1);
         Map<String, Object> row = pair.runOnMaster(q).get(0);
         if (!Objects.equals(row.get("sent_lsn"), row.get("replay_lsn"))) {
             throw new AssertionError("Étape 3.1: sent_lsn " + row.get("sent_lsn") + " != replay_lsn " + row.get("replay_lsn"));
@@ -59,8 +61,8 @@ public final class GuideChecks {
 
     /** Étape 3.2: the guide's slot ({@code replication_slot_slave}, as the manifests name it) is physical and active. */
     public Map<String, Object> slotActive() {
-        GuideQuery q = pair.guide().query("3.2", 1);
-        List<Map<String, Object>> rows = pair.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
+        GuideQuery q = context.guide().query("3.2", 1);
+        List<Map<String, Object>> rows = context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
         String name = pair.names().slot();
         Map<String, Object> slot = rows.stream().filter(r -> name.equals(r.get("slot_name")))
                 .findFirst().orElseThrow(() -> new AssertionError("Étape 3.2: no slot " + name + " in "
@@ -92,7 +94,7 @@ public final class GuideChecks {
      */
     public Map<String, Object> lagClears(long maxMb, long maxSeconds, java.time.Duration within) {
         java.util.concurrent.atomic.AtomicReference<Map<String, Object>> last = new java.util.concurrent.atomic.AtomicReference<>();
-        pair.waits().until("the guide's query of Étape 3.3 shows lag_mb < " + maxMb + " and lag_seconds < " + maxSeconds,
+        context.waits().until("the guide's query of Étape 3.3 shows lag_mb < " + maxMb + " and lag_seconds < " + maxSeconds,
                 within, java.time.Duration.ofMillis(250), () -> {
                     Map<String, Object> row = lag();
                     last.set(row);
@@ -103,8 +105,8 @@ public final class GuideChecks {
 
     /** Étape 3.3's lag query (through its erratum if recorded): its one row, whatever the lag. */
     public Map<String, Object> lag() {
-        GuideQuery q = pair.guide().query("3.3", 1);
-        List<Map<String, Object>> rows = pair.ledger().verbatim(q.item(), () -> pair.runOnMaster(q),
+        GuideQuery q = context.guide().query("3.3", 1);
+        List<Map<String, Object>> rows = context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q),
                 () -> correctedQuery(q));
         if (rows.isEmpty()) {
             throw new AssertionError("Étape 3.3: no row: no replica is connected");
@@ -113,7 +115,7 @@ public final class GuideChecks {
     }
 
     private List<Map<String, Object>> correctedQuery(GuideQuery q) {
-        Erratum e = pair.ledger().catalog().forItem(q.item()).stream().filter(x -> x.correctedSql() != null).findFirst()
+        Erratum e = context.ledger().catalog().forItem(q.item()).stream().filter(x -> x.correctedSql() != null).findFirst()
                 .orElseThrow(() -> new AssertionError("erratum for " + q.item() + " has no correctedSql"));
         try (Connection c = pair.masterConnection()) {
             return Sql.script(c, e.correctedSql()).get(0);
@@ -135,7 +137,7 @@ public final class GuideChecks {
      * its SQL), on the master and replayed on the replica: what Tests 2 and 3 write into, whatever ran before.
      */
     public void testTableExists() {
-        GuideQuery write = pair.guide().query("4.1", 1);
+        GuideQuery write = context.guide().query("4.1", 1);
         String create = write.sql().substring(0, write.sql().indexOf(';') + 1);
         try (Connection c = pair.masterConnection()) {
             Sql.script(c, create);
@@ -147,18 +149,18 @@ public final class GuideChecks {
 
     /** Test 1's write: the guide's CREATE TABLE and INSERT of three rows, verbatim, on the master. */
     public Written writeTest1Rows() {
-        GuideQuery write = pair.guide().query("4.1", 1);
-        pair.ledger().verbatim(write.item(), () -> pair.run(write, false));
+        GuideQuery write = context.guide().query("4.1", 1);
+        context.ledger().verbatim(write.item(), () -> pair.run(write, false));
         return new Written(lsn(), System.nanoTime());
     }
 
     /** Test 1's check: the replica has replayed the write within {@code budget} of it, and shows the master's rows. */
     public long rowsReplicated(Written written, Duration budget) {
-        GuideQuery read = pair.guide().query("4.1", 2);
+        GuideQuery read = context.guide().query("4.1", 2);
         catchUp("Test 1: the replica has replayed the master's rows", written.lsn(),
                 Duration.ofMillis(written.remainingMillis(budget)));
         long ms = Duration.ofNanos(System.nanoTime() - written.atNanos()).toMillis();
-        List<Map<String, Object>> onReplica = pair.ledger().verbatim(read.item(), () -> pair.run(read, true).get(0));
+        List<Map<String, Object>> onReplica = context.ledger().verbatim(read.item(), () -> pair.run(read, true).get(0));
         List<Map<String, Object>> onMaster = pair.run(read, false).get(0);
         Set<Object> expected = onMaster.stream().map(r -> r.get("message")).collect(Collectors.toSet());
         if (!onReplica.equals(onMaster) || !expected.containsAll(List.of("Test 1", "Test 2", "Test 3"))) {
@@ -175,7 +177,7 @@ public final class GuideChecks {
 
     /** Test 2: the guide's INSERT on the replica fails with SQLSTATE 25006 (read_only_sql_transaction). */
     public String insertRefusedOnReplica() {
-        GuideQuery insert = pair.guide().query("4.2", 1);
+        GuideQuery insert = context.guide().query("4.2", 1);
         try {
             pair.run(insert, true);
         } catch (Deviation.Exception refused) {
@@ -201,10 +203,10 @@ public final class GuideChecks {
 
     /** Test 3's load: the guide's 10,000-row INSERT committed on the master; the commit's position and time. */
     public Written insertTest3Rows() {
-        GuideQuery insert = pair.guide().query("4.3", 1);
+        GuideQuery insert = context.guide().query("4.3", 1);
         try (Connection master = pair.masterConnection()) {
             master.setAutoCommit(false);
-            pair.evidence().executed(insert.item());
+            context.evidence().executed(insert.item());
             Sql.script(master, pair.adapt(insert));
             long committed = System.nanoTime();
             master.commit();
@@ -220,10 +222,10 @@ public final class GuideChecks {
      * replica (LSN comparison), then the guide's COUNT(*) on both; fails beyond {@code budget}.
      */
     public long bulkReplicated(Written committed, Duration budget) {
-        GuideQuery count = pair.guide().query("4.3", 2);
+        GuideQuery count = context.guide().query("4.3", 2);
         try (Connection replica = pair.replicaConnection()) {
             long[] replayedAt = new long[1];
-            pair.waits().until("Test 3: the replica has replayed the 10,000-row INSERT", budget.multipliedBy(4),
+            context.waits().until("Test 3: the replica has replayed the 10,000-row INSERT", budget.multipliedBy(4),
                     Duration.ofMillis(2), () -> {
                         boolean done = Boolean.TRUE.equals(Sql.scalar(replica,
                                 "SELECT pg_last_wal_replay_lsn() >= ?::pg_lsn", committed.lsn()));

@@ -35,9 +35,11 @@ public final class GuideDefects {
     public static final String REDIRECTED = "redirecting log output to logging collector process";
 
     private final GuidePair pair;
+    private final RunContext context;
     private InitRun verbatimInit;
 
-    public GuideDefects(GuidePair pair) {
+    public GuideDefects(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
     }
 
@@ -114,7 +116,7 @@ public final class GuideDefects {
     public InitRun initMasterWith(SecretValue kind) {
         String value = kind.fresh();
         String underTest = withoutHeredocErratum(pair.model().masterInitScript());
-        return pair.ledger().verbatim(kind.item, () -> {
+        return context.ledger().verbatim(kind.item, () -> {
             InitRun run = runInit(underTest, value);
             verbatimInit = run;
             if (!acceptable(run)) {
@@ -245,7 +247,7 @@ public final class GuideDefects {
         PasswordInLogs master = passwordInLogs(pair.master(), password);
         PasswordInLogs replica = passwordInLogs(pair.replica(), password);
         String where = describe("master", master) + "; " + describe("replica", replica);
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             if (master.anywhere() || replica.anywhere()) {
                 throw Deviation.result(item, "the replication password in no server log",
                         where.replaceAll("\\d+ file", "N file")).raise();
@@ -271,18 +273,18 @@ public final class GuideDefects {
      */
     public String serverMessagesInContainerOutput() {
         PostgresPod replica = pair.replica();
-        return serverMessagesInOcLogs(pair, replica.containerLogContains(STREAMING), replica.containerLogContains(REDIRECTED));
+        return serverMessagesInOcLogs(context, replica.containerLogContains(STREAMING), replica.containerLogContains(REDIRECTED));
     }
 
     /** The replica's line that says it streams, which Étape 2.5's {@code oc logs} is read for. */
     public static final String STREAMING = "started streaming WAL from primary";
 
     /** The same erratum check on what {@code oc logs} of the replica's server showed (from a cluster, say). */
-    static String serverMessagesInOcLogs(GuidePair pair, boolean streamingInOutput, boolean redirected) {
+    static String serverMessagesInOcLogs(RunContext context, boolean streamingInOutput, boolean redirected) {
         String item = "configmap/postgresql-slave-config#logging_collector";
         String seen = redirected ? "oc logs shows only: " + REDIRECTED
                 : streamingInOutput ? "oc logs shows the server's messages" : "oc logs shows no streaming message";
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             if (!streamingInOutput) {
                 throw Deviation.result(item, "the replica's « started streaming WAL » in oc logs", seen).raise();
             }
@@ -301,7 +303,7 @@ public final class GuideDefects {
     public ContainerResult recreateWithWrongAdminPassword(Duration initTimeout) {
         String item = "configmap/postgresql-slave-config#setup-slave.sh/wait-for-master";
         String wrong = Secrets.newPassword();
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             ContainerResult r = pair.recreateReplicaFromScratch(p -> withEnv(p, "POSTGRESQL_ADMIN_PASSWORD", wrong), initTimeout);
             if (r.timedOut() && masterReady()) {
                 throw Deviation.result(item, "pg_basebackup runs, the master being available",
@@ -354,7 +356,7 @@ public final class GuideDefects {
         }
         if ("off".equals(mode)) {
             ArchiveAcrossRestart none = new ArchiveAcrossRestart(mode, 0, 0);
-            return pair.ledger().verbatim(item, () -> none);
+            return context.ledger().verbatim(item, () -> none);
         }
         String dir;
         try (Connection c = pair.masterConnection()) {
@@ -365,7 +367,7 @@ public final class GuideDefects {
             WalTraffic.advance(c, 2);
             target = ((Number) Sql.scalar(c, "SELECT archived_count FROM pg_stat_archiver")).longValue();
         }
-        pair.waits().until("the master has archived the switched WAL segments (pg_stat_archiver)", within,
+        context.waits().until("the master has archived the switched WAL segments (pg_stat_archiver)", within,
                 Duration.ofMillis(50), () -> archivedCount() > 0 && filesIn(dir) > 0, () -> "archived_count "
                         + archivedCount() + " (was " + target + "), files in the archive " + filesIn(dir));
         int before = filesIn(dir);
@@ -377,7 +379,7 @@ public final class GuideDefects {
             after = filesIn(archiveDirectory((String) Sql.scalar(c, "SELECT current_setting('archive_command')")));
         }
         ArchiveAcrossRestart seen = new ArchiveAcrossRestart(mode, before, after);
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             if (after == 0) {
                 throw Deviation.result(item, "the archived segments still in the archive",
                         "archive empty after the master's pod was recreated").raise();
@@ -444,7 +446,7 @@ public final class GuideDefects {
                 dropped.add(new DroppedSetting(e.name(), before.get(name), now.get(name)));
             }
         }
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             if (!dropped.isEmpty()) {
                 throw Deviation.result(item, "the existing postgresql.conf's settings kept where master.conf is silent",
                         "settings of the existing PGDATA/postgresql.conf dropped").raise();
@@ -484,7 +486,7 @@ public final class GuideDefects {
             }
             seen = new ReplicaHba(file, inData, open);
         }
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             if (!seen.openRules().isEmpty()) {
                 throw Deviation.result(item, "the guide's rules (the pod network only) on the replica too",
                         "the replica's pg_hba.conf admits every address").raise();

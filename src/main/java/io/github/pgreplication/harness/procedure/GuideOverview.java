@@ -31,8 +31,10 @@ public final class GuideOverview {
     }
 
     private final GuidePair pair;
+    private final RunContext context;
 
-    public GuideOverview(GuidePair pair) {
+    public GuideOverview(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
     }
 
@@ -65,7 +67,7 @@ public final class GuideOverview {
     public Route route(DrawnService drawn) {
         String item = "guide-text#overview/" + drawn.caption();
         String name = teamName(drawn.name());
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             try {
                 pair.backend().service(name);
             } catch (RuntimeException e) {

@@ -76,17 +76,16 @@ public final class GuidePair implements AutoCloseable {
     private ExistingMasterCopy restoredFrom;
 
     public GuidePair(String label, Backend backend, GuideModel model, GuideModel corrected, GuideNames guideNames,
-                     GuideDocument guide, ErrataLedger ledger, Evidence evidence, Waits waits,
-                     ExistingMasterCopy.Slot existingMasterCopies) {
+                     RunContext context, ExistingMasterCopy.Slot existingMasterCopies) {
         this.label = label;
         this.guideNames = guideNames;
         this.backend = backend;
         this.model = model;
         this.corrected = corrected;
-        this.guide = guide;
-        this.ledger = ledger;
-        this.evidence = evidence;
-        this.waits = waits;
+        this.guide = context.guide();
+        this.ledger = context.ledger();
+        this.evidence = context.evidence();
+        this.waits = context.waits();
         this.secrets = new RunSecrets(model.manifests());
         this.existingMasterCopies = existingMasterCopies;
         this.masterNode = new PgNode("the master", () -> backend.service(model.masterServiceName()), "postgres",
@@ -603,22 +602,6 @@ public final class GuidePair implements AutoCloseable {
                     + String.join("; ", model.names().renamedFrom(guideNames)));
         }
         return sql;
-    }
-
-    public Evidence evidence() {
-        return evidence;
-    }
-
-    public Waits waits() {
-        return waits;
-    }
-
-    public ErrataLedger ledger() {
-        return ledger;
-    }
-
-    public GuideDocument guide() {
-        return guide;
     }
 
     public void figure(String step, String name, double value, String unit) {

@@ -40,13 +40,15 @@ public final class ReplicaDeployment {
     }
 
     private final GuidePair pair;
+    private final RunContext context;
     private final ClusterShell shell;
     private final ClusterCommands commands;
     private DeploymentPlan applied;
 
-    public ReplicaDeployment(GuidePair pair) {
+    public ReplicaDeployment(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
-        this.commands = new ClusterCommands(pair);
+        this.commands = new ClusterCommands(pair, context);
         this.shell = pair.backend().clusterShell().orElseThrow();
     }
 
@@ -73,9 +75,9 @@ public final class ReplicaDeployment {
         pair.backend().deleteClaim(claim);
         pair.backend().claim(claim);
         applied = pair.replicaDeploymentPlan(pair.model());
-        long watchFor = pair.waits().scaled(ROLLOUT).toSeconds();
-        long followFor = pair.waits().scaled(follow).toSeconds();
-        pair.evidence().adaptation("Étape 2.5: `oc get pods -l role=slave -w` runs until `oc rollout status deployment/"
+        long watchFor = context.waits().scaled(ROLLOUT).toSeconds();
+        long followFor = context.waits().scaled(follow).toSeconds();
+        context.evidence().adaptation("Étape 2.5: `oc get pods -l role=slave -w` runs until `oc rollout status deployment/"
                 + applied.name() + "` says the Deployment is rolled out, then is stopped, as one stops a watch with Ctrl-C; "
                 + "each `oc logs … -f` runs under `timeout " + followFor + "` (a follow ends only with its container).");
         long start = System.nanoTime();
@@ -105,7 +107,7 @@ public final class ReplicaDeployment {
     /** Erratum E17's check on Étape 2.5's own {@code oc logs -c postgresql -f}: the server's messages are there. */
     public String serverMessagesInOcLogs(Watched w, String container) {
         String out = log(w, container);
-        return GuideDefects.serverMessagesInOcLogs(pair, out.contains(GuideDefects.STREAMING),
+        return GuideDefects.serverMessagesInOcLogs(context, out.contains(GuideDefects.STREAMING),
                 out.contains(GuideDefects.REDIRECTED));
     }
 
@@ -117,7 +119,7 @@ public final class ReplicaDeployment {
 
     private void awaitRolledOut() {
         ContainerResult r = oc("oc rollout status deployment/" + applied.name() + " --timeout="
-                + pair.waits().scaled(ROLLOUT).toSeconds() + "s", ROLLOUT.plusSeconds(10));
+                + context.waits().scaled(ROLLOUT).toSeconds() + "s", ROLLOUT.plusSeconds(10));
         if (!r.succeeded()) {
             throw new AssertionError("Deployment " + applied.name() + " did not roll out:\n" + r.tail(20) + "\n"
                     + oc("oc get pods -l " + selector() + " -o wide; oc get events --sort-by=.lastTimestamp | tail -15",
@@ -134,8 +136,8 @@ public final class ReplicaDeployment {
     public Rollout rollOutANewRevision() {
         String item = "deployment/" + pair.guideNames().get(GuideNames.Role.REPLICA_POD)
                 + "#strategy";
-        pair.evidence().executed(item);
-        return pair.ledger().verbatim(item, () -> {
+        context.evidence().executed(item);
+        return context.ledger().verbatim(item, () -> {
             Rollout r = rollOut();
             if (r.mostReadyAtOnce() > 1) {
                 throw Deviation.result(item, "one pod at a time on the claim",
@@ -157,7 +159,7 @@ public final class ReplicaDeployment {
         String name = applied.name();
         ContainerResult r = oc("oc get pods -l " + selector() + " -w --no-headers & W=$!\n"
                 + "oc rollout restart deployment/" + name + " >/dev/null\n"
-                + "oc rollout status deployment/" + name + " --timeout=" + pair.waits().scaled(ROLLOUT).toSeconds()
+                + "oc rollout status deployment/" + name + " --timeout=" + context.waits().scaled(ROLLOUT).toSeconds()
                 + "s >/dev/null; rc=$?\n"
                 + "kill $W; wait $W 2>/dev/null; exit $rc", ROLLOUT.plusSeconds(10));
         List<String> watch = r.output().lines().filter(l -> !l.isBlank()).toList();
@@ -185,7 +187,7 @@ public final class ReplicaDeployment {
             throw new AssertionError("the watch saw " + ready.keySet() + ", not the old pod and the new one:\n"
                     + String.join("\n", watch));
         }
-        pair.evidence().note("2.3", "A rollout of Deployment `" + name + "` (strategy " + applied.strategyType()
+        context.evidence().note("2.3", "A rollout of Deployment `" + name + "` (strategy " + applied.strategyType()
                 .orElse("absent: RollingUpdate") + "), watched with `oc get pods -w`: at most " + most
                 + " of its pods Ready at once (" + String.join(", ", together) + ").");
         return new Rollout(most, together, watch);
@@ -198,11 +200,11 @@ public final class ReplicaDeployment {
      * a new one afterwards. On a deviation, the erratum's corrected commands run, and the claim must be new.
      */
     public Recreation recreateFromScratch(Duration perCommand) {
-        pair.evidence().executed(RECREATE_ITEM);
+        context.evidence().executed(RECREATE_ITEM);
         String claim = pair.replicaClaimName();
         String before = claimUid(claim);
         List<String> podsBefore = podNames();
-        return pair.ledger().verbatim(RECREATE_ITEM, () -> {
+        return context.ledger().verbatim(RECREATE_ITEM, () -> {
             ClusterCommands.SectionRun run = guideRecreate(claim, perCommand);
             String after = awaitClaimSettled(claim);
             if (before.equals(after)) {
@@ -231,8 +233,8 @@ public final class ReplicaDeployment {
 
     private ClusterCommands.SectionRun guideRecreate(String claim, Duration perCommand) {
         String setSlavePod = commands.slavePodLine();
-        long timeout = pair.waits().scaled(perCommand).toSeconds();
-        pair.evidence().adaptation("« Recréer depuis zéro »: run from the manifests' directory (where `oc apply -f "
+        long timeout = context.waits().scaled(perCommand).toSeconds();
+        context.evidence().adaptation("« Recréer depuis zéro »: run from the manifests' directory (where `oc apply -f "
                 + "postgresql-slave-pvc.yaml` finds its file), with `SLAVE_POD` set by Étape 2.5's own line, each command "
                 + "under `timeout " + timeout + "` so that one waiting on the cluster is reported rather than waited for.");
         return commands.run("troubleshooting-slave-start", b -> b.text().contains("oc delete pvc"), Map.of(),
@@ -242,7 +244,7 @@ public final class ReplicaDeployment {
     /** The claim's uid once it is Bound and not being deleted; the uid of the old one if it is still there. */
     private String awaitClaimSettled(String claim) {
         List<String> last = new ArrayList<>();
-        pair.waits().until("claim " + claim + " Bound, or still the old one (being deleted)", Duration.ofSeconds(60),
+        context.waits().until("claim " + claim + " Bound, or still the old one (being deleted)", Duration.ofSeconds(60),
                 Duration.ofMillis(500), () -> {
                     String s = oc("oc get pvc " + claim + " -o jsonpath='{.metadata.uid} {.status.phase} "
                             + "{.metadata.deletionTimestamp}'", Duration.ofSeconds(30)).output().trim();
@@ -273,6 +275,6 @@ public final class ReplicaDeployment {
     }
 
     private ContainerResult oc(String script, Duration timeout) {
-        return shell.run(script, pair.waits().scaled(timeout));
+        return shell.run(script, context.waits().scaled(timeout));
     }
 }

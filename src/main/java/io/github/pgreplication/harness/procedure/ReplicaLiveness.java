@@ -24,12 +24,14 @@ public final class ReplicaLiveness {
     private static final Duration COMMAND = Duration.ofSeconds(30);
 
     private final GuidePair pair;
+    private final RunContext context;
     private final ClusterShell shell;
     private final ClusterCommands commands;
 
-    public ReplicaLiveness(GuidePair pair) {
+    public ReplicaLiveness(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
-        this.commands = new ClusterCommands(pair);
+        this.commands = new ClusterCommands(pair, context);
         this.shell = pair.backend().clusterShell().orElseThrow();
     }
 
@@ -52,33 +54,33 @@ public final class ReplicaLiveness {
         String pod = commands.slavePodLine() + "\n";
         String restarts = pod + "oc get pod $SLAVE_POD -o jsonpath='{.status.containerStatuses[?(@.name==\"" + container
                 + "\")].restartCount}'";
-        int before = count(shell.run(restarts, pair.waits().scaled(COMMAND)));
+        int before = count(shell.run(restarts, context.waits().scaled(COMMAND)));
         ContainerResult grace = shell.run(pod + "oc get pod $SLAVE_POD -o jsonpath='{.spec.terminationGracePeriodSeconds}'",
-                pair.waits().scaled(COMMAND));
+                context.waits().scaled(COMMAND));
         Duration allowed = probe.longestToAct().plusSeconds(count(grace)).plus(KUBELET_SLACK);
         String quotedProbe = probe.command().stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
                 .collect(java.util.stream.Collectors.joining(" "));
         ContainerResult broken = shell.run(pod + "oc exec $SLAVE_POD -c " + container + " -- sh -c "
                 + "'rm -f \"$(psql -U postgres -Atc \"SHOW unix_socket_directories\" | cut -d, -f1)\"/.s.PGSQL." + Probes.POSTGRES_PORT
-                + "'\noc exec $SLAVE_POD -c " + container + " -- " + quotedProbe, pair.waits().scaled(COMMAND));
+                + "'\noc exec $SLAVE_POD -c " + container + " -- " + quotedProbe, context.waits().scaled(COMMAND));
         if (broken.succeeded()) {
             throw new AssertionError("the livenessProbe's command still passes with the server's socket removed:\n" + broken.tail(10));
         }
         long start = System.nanoTime();
         String[] last = {""};
-        pair.waits().until("the kubelet restarts the replica's container " + container + " (its livenessProbe "
+        context.waits().until("the kubelet restarts the replica's container " + container + " (its livenessProbe "
                         + probe.describe() + ")", allowed, Duration.ofSeconds(2),
                 () -> {
-                    ContainerResult r = shell.run(restarts, pair.waits().scaled(COMMAND));
+                    ContainerResult r = shell.run(restarts, context.waits().scaled(COMMAND));
                     last[0] = r.output().strip();
                     return r.succeeded() && count(r) > before;
                 },
                 () -> "restart count " + last[0] + " (before: " + before + ")\n"
-                        + shell.run(pod + "oc describe pod $SLAVE_POD | tail -15", pair.waits().scaled(COMMAND)).output());
+                        + shell.run(pod + "oc describe pod $SLAVE_POD | tail -15", context.waits().scaled(COMMAND)).output());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         pair.scenarioFigure("2.3", "replica's livenessProbe failing (server's socket removed) to its container restarted",
                 took.toMillis(), "ms");
-        pair.evidence().adaptation("The replica's livenessProbe is made to fail by removing its server's Unix socket with "
+        context.evidence().adaptation("The replica's livenessProbe is made to fail by removing its server's Unix socket with "
                 + "`oc exec $SLAVE_POD -c " + container + " -- sh -c 'rm -f …/.s.PGSQL." + Probes.POSTGRES_PORT
                 + "'`, `SLAVE_POD` set by Étape 2.5's own line.");
         return new Restart(took, allowed, probe, last[0]);

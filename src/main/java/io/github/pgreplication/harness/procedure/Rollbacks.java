@@ -24,8 +24,10 @@ public final class Rollbacks {
     }
 
     private final GuidePair pair;
+    private final RunContext context;
 
-    public Rollbacks(GuidePair pair) {
+    public Rollbacks(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
     }
 
@@ -44,8 +46,8 @@ public final class Rollbacks {
         try (Connection c = pair.masterConnection()) {
             before = WalTraffic.walDirectoryBytes(c);
         }
-        GuideQuery drop = pair.guide().query("rollback-slave", 1);
-        pair.ledger().verbatim(drop.item(), () -> pair.run(drop, false));
+        GuideQuery drop = context.guide().query("rollback-slave", 1);
+        context.ledger().verbatim(drop.item(), () -> pair.run(drop, false));
         long took = (System.nanoTime() - start) / 1_000_000;
         try (Connection c = pair.masterConnection()) {
             WalTraffic.checkpoint(c);
@@ -55,7 +57,7 @@ public final class Rollbacks {
 
     /** The guide's slot drop, run now whatever the replica is doing (to show why the order matters). */
     public void dropSlotNow() {
-        GuideQuery drop = pair.guide().query("rollback-slave", 1);
+        GuideQuery drop = context.guide().query("rollback-slave", 1);
         pair.run(drop, false);
     }
 
@@ -104,7 +106,7 @@ public final class Rollbacks {
      */
     public void slotAndRoleGone() {
         String item = "procedure#rollback-master/slot-left";
-        pair.ledger().verbatim(item, () -> {
+        context.ledger().verbatim(item, () -> {
             if (slotPresent()) {
                 throw Deviation.result(item, "no slot " + pair.names().slot(), pair.names().slot() + " still present").raise();
             }

@@ -19,9 +19,11 @@ import java.util.function.UnaryOperator;
 public final class Troubleshooting {
 
     private final GuidePair pair;
+    private final RunContext context;
     private ContainerResult lastInit;
 
-    public Troubleshooting(GuidePair pair) {
+    public Troubleshooting(GuidePair pair, RunContext context) {
+        this.context = context;
         this.pair = pair;
     }
 
@@ -86,8 +88,8 @@ public final class Troubleshooting {
 
     /** The guide's diagnostic « Slot de réplication inexistant »: its query, verbatim, on the master. */
     public List<Map<String, Object>> slotDiagnostic() {
-        GuideQuery q = pair.guide().query("troubleshooting-slave-start", 1);
-        return pair.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
+        GuideQuery q = context.guide().query("troubleshooting-slave-start", 1);
+        return context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
     }
 
     /**
@@ -96,7 +98,7 @@ public final class Troubleshooting {
      */
     public ContainerResult recreateFromScratchAsGuideSays() {
         String item = "procedure#troubleshooting/recreate-without-slot";
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             ContainerResult r = recreateFromScratch(GuidePair.SCRIPT);
             if (!r.succeeded()) {
                 throw Deviation.exit(item, r.exitCode(), r.tail(10)).raise();
@@ -119,14 +121,14 @@ public final class Troubleshooting {
 
     /** The guide's diagnostic of « Slot de réplication sature le disque », verbatim. */
     public List<Map<String, Object>> slotDiskDiagnostic() {
-        GuideQuery q = pair.guide().query("troubleshooting-slot-disk", 1);
-        return pair.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
+        GuideQuery q = context.guide().query("troubleshooting-slot-disk", 1);
+        return context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
     }
 
     /** The guide's remedy « Si le slave est perdu : supprimer le slot », verbatim. */
     public void dropSlotAsGuideSays() {
-        GuideQuery q = pair.guide().query("troubleshooting-slot-disk", 2);
-        pair.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
+        GuideQuery q = context.guide().query("troubleshooting-slot-disk", 2);
+        context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
     }
 
     /** Erratum E09's check: the cap on what a slot may retain, as the master runs with it. */
@@ -138,7 +140,7 @@ public final class Troubleshooting {
         } catch (SQLException e) {
             throw new AssertionError("SHOW max_slot_wal_keep_size: SQLSTATE " + e.getSQLState(), e);
         }
-        return pair.ledger().verbatim(item, () -> {
+        return context.ledger().verbatim(item, () -> {
             if ("-1".equals(value)) {
                 throw Deviation.result(item, "a cap on the WAL a slot retains", value).raise();
             }

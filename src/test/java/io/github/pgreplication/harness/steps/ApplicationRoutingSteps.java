@@ -46,14 +46,14 @@ public class ApplicationRoutingSteps {
     }
 
     private PsqlClient psql() {
-        return new PsqlClient(world.run().waits().scaled(CLIENT_TIMEOUT));
+        return new PsqlClient(world.context().waits().scaled(CLIENT_TIMEOUT));
     }
 
     @Given("the role {string} and the database {string} of the guide's URLs exist on the master, with a password of this run")
     public void applicationLogin(String role, String database) {
-        app = new ApplicationRouting(world.pair());
+        app = new ApplicationRouting(world.pair(), world.context());
         assertThat(app.prepare()).extracting(ApplicationLogin::user, ApplicationLogin::database).containsExactly(role, database);
-        app.adaptations().forEach(world.run().evidence()::adaptation);
+        app.adaptations().forEach(world.context().evidence()::adaptation);
     }
 
     @When("{client} writes a row through {word}")
@@ -132,11 +132,11 @@ public class ApplicationRoutingSteps {
      * for longer than needed to say so.
      */
     private Duration readTimeout() {
-        return world.run().waits().scaled(world.run().guide().test3Delay().plusSeconds(1));
+        return world.context().waits().scaled(world.context().guide().test3Delay().plusSeconds(1));
     }
 
     private TypeOrmClient node() {
-        return new TypeOrmClient(world.run().settings().nodeClientDir(), world.run().waits().scaled(CLIENT_TIMEOUT));
+        return new TypeOrmClient(world.run().settings().nodeClientDir(), world.context().waits().scaled(CLIENT_TIMEOUT));
     }
 
     @Then("the check that every read was answered by the replica {service} fails, saying a read was answered by the master")
@@ -170,7 +170,7 @@ public class ApplicationRoutingSteps {
 
     @Then("every row appeared through the replica within {duration} of its write, the guide's promise of Test 3, kept as the replication lag an application sees")
     public void rowsAppeared(Duration budget) {
-        assertThat(budget).as("the guide's promise for Test 3 (« en < N secondes »)").isEqualTo(world.run().guide().test3Delay());
+        assertThat(budget).as("the guide's promise for Test 3 (« en < N secondes »)").isEqualTo(world.context().guide().test3Delay());
         app.lagWithin(typeorm, budget);
     }
 

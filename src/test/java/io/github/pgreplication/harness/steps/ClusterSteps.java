@@ -30,16 +30,16 @@ public class ClusterSteps {
     }
 
     private ClusterCommands oc() {
-        return new ClusterCommands(world.pair());
+        return new ClusterCommands(world.pair(), world.context());
     }
 
     @Then("the overview's Service {word} \\({word}) takes its connections to a server that {word}")
     public void overviewService(String role, String access, String does) throws SQLException {
-        DrawnService drawn = GuideOverview.drawnServices(world.pair().guide()).stream()
+        DrawnService drawn = GuideOverview.drawnServices(world.context().guide()).stream()
                 .filter(d -> d.caption().equals("Service " + role + " (" + access + ")")).findFirst()
                 .orElseThrow(() -> new AssertionError("the guide's overview draws no « Service " + role + " (" + access + ") »"));
         assertThat(does).as("what a %s Service's server does", access).isEqualTo(drawn.readWrite() ? "writes" : "only-reads");
-        Route route = new GuideOverview(world.pair()).route(drawn);
+        Route route = new GuideOverview(world.pair(), world.context()).route(drawn);
         assertThat(route.inRecovery()).as("%s, reached as the Service %s: the server is in recovery", drawn.caption(),
                 route.reached()).isEqualTo(!drawn.readWrite());
     }

@@ -29,7 +29,7 @@ public class DefectSteps {
 
     private GuideDefects d() {
         if (defects == null) {
-            defects = new GuideDefects(world.pair());
+            defects = new GuideDefects(world.pair(), world.context());
         }
         return defects;
     }
@@ -86,7 +86,7 @@ public class DefectSteps {
                 .filter(l -> l.startsWith("ERROR:") || l.startsWith("NOTICE:") || l.startsWith("REPLICATION_PASSWORD"))
                 .map(l -> l.replaceAll("\".*", "\"…\"")).findFirst().orElse("nothing on error");
         String last = asTested.result().output().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("").strip();
-        world.pair().evidence().note("1.4", "init-master.sh of " + world.run().settings().manifestsDir().getFileName()
+        world.context().evidence().note("1.4", "init-master.sh of " + world.run().settings().manifestsDir().getFileName()
                 + " (E02's correction applied where it reproduces) with a REPLICATION_PASSWORD " + describe(asTested.value())
                 + ": " + asTested.outcome() + "; psql said « " + Secrets.redact(said) + " », the script's last line « "
                 + Secrets.redact(last) + " »" + (asTested == init ? "." : "; the corrected script: " + init.outcome() + "."));
@@ -110,14 +110,14 @@ public class DefectSteps {
     @Then("the replication password is in no server log of the master nor of the replica")
     public void passwordNotLogged() {
         String where = d().passwordNotLogged(init.value());
-        world.pair().evidence().note("2.2", "The replication password in the pods' server logs, searched inside each pod "
+        world.context().evidence().note("2.2", "The replication password in the pods' server logs, searched inside each pod "
                 + "(PGDATA/log and the container output): " + where + ".");
     }
 
     @Then("the replica's container output, which oc logs shows, holds its server messages")
     public void serverMessagesInOcLogs() {
         String seen = d().serverMessagesInContainerOutput();
-        world.pair().evidence().note("2.5", "`oc logs $SLAVE_POD -c postgresql` on the deployed replica: " + seen + ".");
+        world.context().evidence().note("2.5", "`oc logs $SLAVE_POD -c postgresql` on the deployed replica: " + seen + ".");
     }
 
     @When("the replica is recreated from scratch with a wrong password in the Secret {secret}, its init container given {duration}")
@@ -135,7 +135,7 @@ public class DefectSteps {
     @When("the master archives WAL and its pod is recreated, the archive given {duration}")
     public void archiveAcrossRestart(Duration given) throws SQLException {
         GuideDefects.ArchiveAcrossRestart a = d().archiveSurvivesRestart(given);
-        world.pair().evidence().note("1.3", "WAL archive across a recreation of the master's pod: archive_mode = "
+        world.context().evidence().note("1.3", "WAL archive across a recreation of the master's pod: archive_mode = "
                 + a.archiveMode() + "; " + a.before() + " archived file(s) before, " + a.after() + " after.");
     }
 
@@ -149,7 +149,7 @@ public class DefectSteps {
         String password = Secrets.newPassword().substring(0, 10) + " a'b\"c $HOME \\n " + at + colon + " *";
         Secrets.remember(password);
         d().setReplicatorPassword(password);
-        setup = new Troubleshooting(world.pair()).recreateWithReplicationPassword(
+        setup = new Troubleshooting(world.pair(), world.context()).recreateWithReplicationPassword(
                 world.pair().names().get(Role.REPLICATION_SECRET), password);
     }
 
@@ -157,7 +157,7 @@ public class DefectSteps {
     public void specialPasswordStreams(Duration within) {
         assertThat(setup.succeeded()).as("setup-slave.sh:\n" + setup.tail(15)).isTrue();
         world.pair().awaitStreaming(within);
-        world.pair().evidence().note("2.2", "A replication password holding spaces, single and double quotes, `$`, a "
+        world.context().evidence().note("2.2", "A replication password holding spaces, single and double quotes, `$`, a "
                 + "backslash, `@`, `:` and `*` goes through setup-slave.sh unharmed: `PGPASSWORD=${REPLICATION_PASSWORD}` "
                 + "is an assignment, which bash never splits nor globs, and `pg_basebackup -R` quotes the value it writes "
                 + "into primary_conninfo; the replica streamed with it. Harmless (the `-h ${MASTER_SERVICE}` and "
@@ -167,7 +167,7 @@ public class DefectSteps {
     @Then("every setting of the existing master's postgresql.conf that master.conf does not set has kept its value")
     public void existingSettingsKept() throws SQLException {
         var dropped = d().existingSettingsKept();
-        world.pair().evidence().note("1.5", "Settings of the existing master's PGDATA/postgresql.conf that master.conf does "
+        world.context().evidence().note("1.5", "Settings of the existing master's PGDATA/postgresql.conf that master.conf does "
                 + "not set, changed by Étape 1.5" + (dropped.isEmpty() ? ": none."
                 : ": " + dropped.stream().map(x -> x.name() + " `" + x.before() + "` → `" + x.after() + "`")
                         .collect(java.util.stream.Collectors.joining(", ")) + "."));
@@ -176,7 +176,7 @@ public class DefectSteps {
     @Then("the replica admits no more clients than the guide's pg_hba.conf does")
     public void replicaHba() throws SQLException {
         GuideDefects.ReplicaHba hba = d().replicaHba();
-        world.pair().evidence().note("2.3", "The replica reads " + (hba.inDataDirectory()
+        world.context().evidence().note("2.3", "The replica reads " + (hba.inDataDirectory()
                 ? "the pg_hba.conf of its data directory, copied by pg_basebackup from the master's (not the guide's)"
                 : "the pg_hba.conf mounted from its ConfigMap") + "; rules admitting every address: "
                 + (hba.openRules().isEmpty() ? "none" : String.join("; ", hba.openRules())) + ".");
@@ -185,7 +185,7 @@ public class DefectSteps {
     @Then("psql run as a heredoc exits {int} after an ERROR, and psql -c exits {int}")
     public void psqlExitStatuses(int heredoc, int dashC) {
         GuideDefects.PsqlOnError r = d().psqlOnError();
-        world.pair().evidence().note("4.1", "The guide's `oc exec $MASTER_POD -- psql -U postgres <<EOF` (Test 1, Test 3) "
+        world.context().evidence().note("4.1", "The guide's `oc exec $MASTER_POD -- psql -U postgres <<EOF` (Test 1, Test 3) "
                 + "has no ON_ERROR_STOP: with a failing INSERT it printed « " + r.heredocError() + " » and exited "
                 + r.heredocExit() + "; `psql -c` with the same INSERT exited " + r.dashCExit() + ". A reader sees the "
                 + "error, a script calling these commands does not; the guide's next command (SELECT on the slave) shows "
@@ -198,7 +198,7 @@ public class DefectSteps {
     public void hotStandbyOnMaster(String value) throws SQLException {
         String seen = d().hotStandbyOnMaster();
         assertThat(seen).isEqualTo(value + ", pg_is_in_recovery() = false");
-        world.pair().evidence().note("1.3", "master.conf sets hot_standby = on on the master: it runs with hot_standby "
+        world.context().evidence().note("1.3", "master.conf sets hot_standby = on on the master: it runs with hot_standby "
                 + seen + ". The setting matters only in recovery, so it is inert on the master (and ready should the master "
                 + "ever be rebuilt as a standby). Harmless.");
     }
@@ -206,8 +206,8 @@ public class DefectSteps {
     @Then("the replicator's password is stored as {string}, and the md5 replication line accepts it")
     public void scramThroughMd5(String kind) throws SQLException {
         assertThat(d().replicatorPasswordKind()).isEqualTo(kind);
-        assertThat(d().replicationLoginSqlState(new Troubleshooting(world.pair()).deployedReplicationPassword())).isNull();
-        world.pair().evidence().note("1.3", "pg_hba.conf says md5 while PostgreSQL 15 stores the replicator's password "
+        assertThat(d().replicationLoginSqlState(new Troubleshooting(world.pair(), world.context()).deployedReplicationPassword())).isNull();
+        world.context().evidence().note("1.3", "pg_hba.conf says md5 while PostgreSQL 15 stores the replicator's password "
                 + "as " + kind + " (password_encryption's default since 14; `ENCRYPTED` is a no-op): an md5 line then "
                 + "runs a SCRAM exchange, and the replication login succeeded. Harmless; `scram-sha-256` in pg_hba.conf "
                 + "would refuse the md5 fallback outright.");

@@ -27,14 +27,14 @@ public class DeploymentControllerSteps {
     @When("the replica's Deployment {pod} runs under the cluster's own controller, in place of the harness's pod")
     public void underTheController(Named replica) {
         replica.as(Role.REPLICA_POD);
-        deployment = new ReplicaDeployment(world.pair());
+        deployment = new ReplicaDeployment(world.pair(), world.context());
         deployment.applyInPlaceOfThePod();
     }
 
     @When("the replica's Deployment {pod} is applied on an empty claim and watched with Étape 2.5's commands, each follow given {duration}")
     public void watched(Named replica, Duration follow) {
         replica.as(Role.REPLICA_POD);
-        deployment = new ReplicaDeployment(world.pair());
+        deployment = new ReplicaDeployment(world.pair(), world.context());
         watched = deployment.deployOnAnEmptyClaimWatched(follow);
     }
 
@@ -87,7 +87,7 @@ public class DeploymentControllerSteps {
     @When("the livenessProbe of the replica's container {string} in pod {pod} gets no answer, its server's socket removed")
     public void probeFails(String container, Named replica) {
         replica.as(Role.REPLICA_POD);
-        restart = new ReplicaLiveness(world.pair()).breakProbeAndAwaitRestart(container);
+        restart = new ReplicaLiveness(world.pair(), world.context()).breakProbeAndAwaitRestart(container);
     }
 
     @Then("the kubelet restarts that container within what its livenessProbe and the pod's grace period allow")

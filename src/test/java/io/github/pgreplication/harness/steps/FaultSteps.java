@@ -46,7 +46,7 @@ public class FaultSteps {
         try (Connection c = world.pair().masterConnection()) {
             long start = System.nanoTime();
             long bytes = WalTraffic.advance(c, megabytes);
-            world.pair().evidence().note("WAL", "The scenarios create WAL with a one-row write and pg_switch_wal() per 16 MB "
+            world.context().evidence().note("WAL", "The scenarios create WAL with a one-row write and pg_switch_wal() per 16 MB "
                     + "segment: " + bytes / (1024 * 1024) + " MB took " + (System.nanoTime() - start) / 1_000_000 + " ms here.");
         }
     }

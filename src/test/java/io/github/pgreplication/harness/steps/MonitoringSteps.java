@@ -30,7 +30,7 @@ public class MonitoringSteps {
     @When("the queries of the ConfigMap {configmap} run on the master")
     public void runQueries(Named configMap) {
         configMap.as(Role.MONITORING_QUERIES);
-        monitoring.queries = new MonitoringQueries(world.pair()).runAll();
+        monitoring.queries = new MonitoringQueries(world.pair(), world.context()).runAll();
     }
 
     @Then("{string} shows the replica streaming with lag_mb below {int}")
@@ -47,7 +47,7 @@ public class MonitoringSteps {
                 .orElseThrow(() -> new AssertionError(file + " shows no slot " + slot + ": " + monitoring.rows(file)));
         assertThat(row.get("active")).isEqualTo(Boolean.TRUE);
         assertThat(row.get("retained_wal")).asString().matches("\\d+ (bytes|kB|MB|GB)");
-        world.pair().evidence().note("monitoring", file + ": slot " + slot + " retains " + row.get("retained_wal") + ".");
+        world.context().evidence().note("monitoring", file + ": slot " + slot + " retains " + row.get("retained_wal") + ".");
     }
 
     @Then("{string} lists the database {string} with its size")
@@ -67,34 +67,34 @@ public class MonitoringSteps {
     public void cronJobPrerequisites(Named cronJob) throws java.sql.SQLException {
         cronJob.as(Role.MONITORING_CRONJOB);
         world.shared();
-        new CronJobCheck(world.pair()).prerequisitesOrCorrection();
+        new CronJobCheck(world.pair(), world.context()).prerequisitesOrCorrection();
     }
 
     @Then("the cluster admits the Job of the CronJob {cronjob}, made from its template, and runs it to a verdict")
     public void cronJobAdmitted(Named cronJob) throws java.sql.SQLException {
         cronJob.as(Role.MONITORING_CRONJOB);
         world.shared();
-        new CronJobCheck(world.pair()).admittedOnTheCluster();
+        new CronJobCheck(world.pair(), world.context()).admittedOnTheCluster();
     }
 
     @When("the CronJob {cronjob} runs once as a Job")
     public void cronJobRuns(Named cronJob) {
         cronJob.as(Role.MONITORING_CRONJOB);
-        monitoring.cronJob = new CronJobCheck(world.pair()).runOnce();
+        monitoring.cronJob = new CronJobCheck(world.pair(), world.context()).runOnce();
     }
 
     @Then("its verdict is {string}")
     public void verdict(String expected) {
         assertThat(monitoring.cronJob.jobVerdict()).as("the verdict the CronJob's container printed").isEqualTo(expected);
         assertThat(monitoring.cronJob.queryVerdict()).as("the verdict of its status query on the master").isEqualTo(expected);
-        world.pair().evidence().note("monitoring-cronjob", "Job run " + monitoring.cronJob.job().took().toMillis()
+        world.context().evidence().note("monitoring-cronjob", "Job run " + monitoring.cronJob.job().took().toMillis()
                 + " ms, verdict « " + expected + " ».");
     }
 
     @Then("promtool accepts the rules of the PrometheusRule {rule}")
     public void promtoolCheck(Named rule) {
         HostTool.Result r = new Promtool().checkRules(AlertRules.of(world.run().model().manifests(), rule.name()));
-        world.run().evidence().executed("prometheusrule/" + rule.guideName() + "#promtool-check");
+        world.context().evidence().executed("prometheusrule/" + rule.guideName() + "#promtool-check");
         assertThat(r.succeeded()).as("promtool check rules:\n" + r.output()).isTrue();
         assertThat(r.output()).contains("SUCCESS");
     }
@@ -102,7 +102,7 @@ public class MonitoringSteps {
     @Then("promtool's unit tests {string} pass on the rules")
     public void promtoolTest(String testFile) {
         HostTool.Result r = new Promtool().testRules(alerts(), world.run().settings().projectDir().resolve(testFile));
-        world.run().evidence().executed("prometheusrule/" + world.run().guideNames().get(Role.ALERTS) + "#promtool-test");
+        world.context().evidence().executed("prometheusrule/" + world.run().guideNames().get(Role.ALERTS) + "#promtool-test");
         assertThat(r.succeeded()).as("promtool test rules:\n" + r.output()).isTrue();
     }
 
@@ -123,9 +123,9 @@ public class MonitoringSteps {
 
     @When("prometheus-postgres-exporter scrapes the master and the replica")
     public void exporterStarts() {
-        monitoring.exporter = world.companion(new ExporterCheck(world.pair()));
+        monitoring.exporter = world.companion(new ExporterCheck(world.pair(), world.context()));
         monitoring.missing = monitoring.exporter.start();
-        world.pair().evidence().note("monitoring-alerts", "Exporter: " + monitoring.exporter.exporterVersion() + ".");
+        world.context().evidence().note("monitoring-alerts", "Exporter: " + monitoring.exporter.exporterVersion() + ".");
     }
 
     @Then("every metric the alerts of {rule} use is exported")
@@ -142,7 +142,7 @@ public class MonitoringSteps {
 
     @Then("within {duration} the master's {string} is {int} and {string} is {int}")
     public void masterMetricsWithin(Duration within, String m1, int v1, String m2, int v2) {
-        world.pair().waits().until("the exporter shows " + m1 + " = " + v1 + " and " + m2 + " = " + v2,
+        world.context().waits().until("the exporter shows " + m1 + " = " + v1 + " and " + m2 + " = " + v2,
                 within, Duration.ofMillis(100),
                 () -> monitoring.exporter.onMaster(m1).equals(java.util.OptionalDouble.of(v1))
                         && monitoring.exporter.onMaster(m2).equals(java.util.OptionalDouble.of(v2)),

@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.steps;
 import io.github.pgreplication.harness.procedure.CertificationRun;
 import io.github.pgreplication.harness.procedure.GuideChecks;
 import io.github.pgreplication.harness.procedure.GuidePair;
+import io.github.pgreplication.harness.procedure.RunContext;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,13 @@ public class PairWorld {
         return pair;
     }
 
+    /** The run's services, as the procedure on a pair takes them. */
+    RunContext context() {
+        return run().context();
+    }
+
     GuideChecks checks() {
-        return new GuideChecks(pair());
+        return new GuideChecks(pair(), context());
     }
 
     <T extends AutoCloseable> T companion(T c) {

@@ -52,9 +52,9 @@ public class ReplicationSteps {
 
     private void excellentIsTheGuides(int maxMb, java.time.Duration maxLag) {
         assertThat(maxMb).as("the guide's « lag_mb < N : excellent »").isEqualTo(
-                world.run().guide().promise("3.3", "lag in MB", "lag_mb < (\\d+)"));
+                world.context().guide().promise("3.3", "lag in MB", "lag_mb < (\\d+)"));
         assertThat(maxLag.toSeconds()).as("the guide's « lag_seconds < N : excellent »").isEqualTo(
-                world.run().guide().promise("3.3", "lag in seconds", "lag_seconds < (\\d+)"));
+                world.context().guide().promise("3.3", "lag in seconds", "lag_seconds < (\\d+)"));
     }
 
     private void lagFigures(Map<String, Object> row) {

@@ -28,7 +28,7 @@ public class RollbackSteps {
     }
 
     private Rollbacks rollbacks() {
-        return new Rollbacks(world.pair());
+        return new Rollbacks(world.pair(), world.context());
     }
 
     @Given("an application writes a row on the master every {int} ms")
@@ -107,7 +107,7 @@ public class RollbackSteps {
         var unused = rollbacks().configMapsNoLongerUsed();
         assertThat(unused).containsExactlyInAnyOrder(world.pair().names().get(Role.MASTER_CONFIG),
                 world.pair().names().get(Role.MASTER_INIT));
-        world.pair().evidence().note("rollback-master", "After « Rollback du Master », no longer mounted by the master: "
+        world.context().evidence().note("rollback-master", "After « Rollback du Master », no longer mounted by the master: "
                 + String.join(", ", unused.stream().map(n -> "ConfigMap " + n).toList()) + " (the guide's warning).");
     }
 

@@ -33,7 +33,7 @@ public class TroubleshootingSteps {
 
     private Troubleshooting t() {
         if (troubleshooting == null) {
-            troubleshooting = new Troubleshooting(world.pair());
+            troubleshooting = new Troubleshooting(world.pair(), world.context());
         }
         return troubleshooting;
     }
@@ -49,7 +49,7 @@ public class TroubleshootingSteps {
         long seconds = after.toSeconds();
         assertThat(init.timedOut()).as("the init container is still running (it waits for the master):\n" + init.tail(10)).isTrue();
         assertThat(init.output()).contains(text);
-        world.pair().evidence().note("troubleshooting-slave-start", "Master unreachable: after " + seconds + " s the init "
+        world.context().evidence().note("troubleshooting-slave-start", "Master unreachable: after " + seconds + " s the init "
                 + "container was still waiting; its last line: « " + init.tail(1).strip() + " ». The pod stays in Init, not "
                 + "CrashLoopBackOff, so the guide's symptom list does not name it.");
     }
@@ -73,7 +73,7 @@ public class TroubleshootingSteps {
         assertThat(t().replicationLoginSqlState(role, Troubleshooting.wrongPassword())).isEqualTo(sqlstate);
         assertThat(t().replicationLoginSqlState(role, t().deployedReplicationPassword())).as("the deployed password")
                 .isNull();
-        world.pair().evidence().note("troubleshooting-slave-start", "Wrong replication password: setup-slave.sh exits "
+        world.context().evidence().note("troubleshooting-slave-start", "Wrong replication password: setup-slave.sh exits "
                 + init.exitCode() + " after " + init.took().toMillis() + " ms; pg_basebackup says « "
                 + init.output().lines().filter(l -> l.contains("pg_basebackup:")).findFirst().orElse("?").strip() + " ».");
     }
@@ -120,13 +120,13 @@ public class TroubleshootingSteps {
         Map<String, Object> row = world.checks().lag();
         int lagMb = ((Number) row.get("lag_mb")).intValue();
         assertThat(lagMb).isGreaterThan(mb);
-        world.pair().evidence().note("troubleshooting-lag", "With replay paused, the guide's lag query showed lag_mb = "
+        world.context().evidence().note("troubleshooting-lag", "With replay paused, the guide's lag query showed lag_mb = "
                 + lagMb + " and lag_seconds = " + row.get("lag_seconds") + ".");
     }
 
     @Given("the master's max_slot_wal_keep_size is recorded")
     public void maxSlotWalKeepSize() {
-        world.pair().evidence().note("troubleshooting-slot-disk", "max_slot_wal_keep_size on the master: "
+        world.context().evidence().note("troubleshooting-slot-disk", "max_slot_wal_keep_size on the master: "
                 + t().maxSlotWalKeepSize() + ".");
     }
 
@@ -142,7 +142,7 @@ public class TroubleshootingSteps {
         Map<String, Object> slot = rows.stream().filter(r -> name.equals(r.get("slot_name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no slot " + name + ": " + rows));
         assertThat(slot.get("active")).isEqualTo(Boolean.FALSE);
-        long bytes = new Rollbacks(world.pair()).retainedBySlot().orElseThrow();
+        long bytes = new Rollbacks(world.pair(), world.context()).retainedBySlot().orElseThrow();
         assertThat(bytes).isGreaterThanOrEqualTo(mb * 1024L * 1024L);
         try (Connection c = world.pair().masterConnection()) {
             walBefore = WalTraffic.walOlderThanKeepSize(c);
@@ -170,7 +170,7 @@ public class TroubleshootingSteps {
             long whole = WalTraffic.walDirectoryBytes(c);
             world.pair().scenarioFigure("troubleshooting-slot-disk", "WAL older than wal_keep_size, after the remedy", older, "bytes");
             world.pair().scenarioFigure("troubleshooting-slot-disk", "pg_wal, whole directory, after the remedy", whole, "bytes");
-            world.pair().evidence().note("troubleshooting-slot-disk", "After the guide's remedy (slot dropped, checkpoint) "
+            world.context().evidence().note("troubleshooting-slot-disk", "After the guide's remedy (slot dropped, checkpoint) "
                     + "the WAL only the slot held is released, but pg_wal does not shrink to zero: wal_keep_size = 1GB keeps "
                     + "1 GB, and the checkpoint recycles old segments as future ones (up to max_wal_size). Expect the disk to "
                     + "come back only beyond wal_keep_size + max_wal_size.");

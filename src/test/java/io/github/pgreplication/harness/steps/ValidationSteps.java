@@ -52,7 +52,7 @@ public class ValidationSteps {
 
     @When("the guide's Test 3 inserts {count} rows on the master {pod}")
     public void test3(long rows, Named master) {
-        assertThat(rows).as("the rows of Test 3's generate_series in the guide").isEqualTo(GuideChecks.test3Rows(world.run().guide()));
+        assertThat(rows).as("the rows of Test 3's generate_series in the guide").isEqualTo(GuideChecks.test3Rows(world.context().guide()));
         master.as(Role.MASTER_POD);
         written = world.checks().insertTest3Rows();
     }
@@ -60,7 +60,7 @@ public class ValidationSteps {
     @Then("the replica {pod} has replayed them within {duration} of the commit, and its COUNT\\(*) matches")
     public void test3Within(Named replica, Duration budget) {
         assertThat(budget.toMillis() / 1000.0).as("the seconds the guide promises for Test 3 (« en < N secondes »)")
-                .isEqualTo(world.run().guide().test3Delay().toMillis() / 1000.0);
+                .isEqualTo(world.context().guide().test3Delay().toMillis() / 1000.0);
         replica.as(Role.REPLICA_POD);
         world.pair().figure("4.3", "Test 3: commit of 10,000 rows to replayed on the replica",
                 world.checks().bulkReplicated(written, budget), "ms");
