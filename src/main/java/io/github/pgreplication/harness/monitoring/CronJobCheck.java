@@ -50,7 +50,7 @@ public final class CronJobCheck {
 
     /** The CronJob's name in the guide, which its errata items use. */
     private String guideName() {
-        return pair.guideNames().get(GuideNames.Role.MONITORING_CRONJOB);
+        return pair.manifests().guideNames().get(GuideNames.Role.MONITORING_CRONJOB);
     }
 
     /** What the CronJob of these manifests lacks to run at all; empty when nothing. */
@@ -63,7 +63,7 @@ public final class CronJobCheck {
     public Run runOnce() {
         String query = statusQueryVerdict();
         LoadedResource cronJob = runnableCronJob(false);
-        ContainerResult job = pair.backend().runCronJobOnce(pair.jobPlan(cronJob), JOB_TIMEOUT);
+        ContainerResult job = pair.backend().runCronJobOnce(pair.manifests().jobPlan(cronJob), JOB_TIMEOUT);
         context.evidence().executed("cronjob/" + guideName() + "#job");
         if (!job.succeeded()) {
             throw new AssertionError("the CronJob's container failed (exit " + job.exitCode()
@@ -102,7 +102,7 @@ public final class CronJobCheck {
             throw new IllegalStateException("the pods of backend " + pair.backend().description().name() + " are no cluster's");
         }
         LoadedResource cronJob = runnableCronJob(true);
-        ContainerResult job = pair.backend().runCronJobOnce(pair.jobPlan(cronJob), JOB_TIMEOUT);
+        ContainerResult job = pair.backend().runCronJobOnce(pair.manifests().jobPlan(cronJob), JOB_TIMEOUT);
         if (!job.succeeded() || VERDICTS.stream().noneMatch(job.output()::contains)) {
             throw new AssertionError("the cluster did not run the Job of CronJob " + cronJob.name() + " to a verdict (exit "
                     + job.exitCode() + (job.timedOut() ? ", timed out" : "") + "):\n" + job.tail(20));
@@ -125,17 +125,17 @@ public final class CronJobCheck {
             }
             return model.manifests().requireSingle("CronJob", "the monitoring CronJob");
         }, () -> {
-            List<String> missing = missingPrerequisites(pair.corrected().manifests());
+            List<String> missing = missingPrerequisites(pair.manifests().corrected().manifests());
             if (!missing.isEmpty()) {
                 throw new AssertionError("the corrected CronJob lacks " + missing);
             }
-            return pair.corrected().manifests().requireSingle("CronJob", "the monitoring CronJob");
+            return pair.manifests().corrected().manifests().requireSingle("CronJob", "the monitoring CronJob");
         });
     }
 
     /** The deviation, with what the cluster did of the CronJob's Job; an AssertionError when the Job succeeded. */
     private Deviation withTheClusterAnswer(Deviation d, LoadedResource cronJob) {
-        ContainerResult job = pair.backend().runCronJobOnce(pair.jobPlan(cronJob), JOB_TIMEOUT);
+        ContainerResult job = pair.backend().runCronJobOnce(pair.manifests().jobPlan(cronJob), JOB_TIMEOUT);
         if (job.succeeded()) {
             throw new AssertionError("the manifests lack what the CronJob needs (" + d.result() + "), yet the cluster ran "
                     + "its Job to success:\n" + job.tail(20));
@@ -148,7 +148,7 @@ public final class CronJobCheck {
     }
 
     private String verdictOf(String item, String sql) {
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             return String.valueOf(Sql.scalar(c, sql.strip().replaceAll(";\\s*$", "")));
         } catch (SQLException e) {
             throw Deviation.sql(item, e).raise();

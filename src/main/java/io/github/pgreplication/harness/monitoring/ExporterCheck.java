@@ -33,7 +33,7 @@ public final class ExporterCheck implements AutoCloseable {
 
     /** Starts the exporter the manifests under test describe; on erratum E07, the corrected one. Returns the missing names. */
     public Set<String> start() {
-        String item = "prometheusrule/" + pair.guideNames().get(GuideNames.Role.ALERTS) + "#exported-metrics";
+        String item = "prometheusrule/" + pair.manifests().guideNames().get(GuideNames.Role.ALERTS) + "#exported-metrics";
         context.evidence().executed(item);
         master = pair.backend().service(pair.model().masterServiceName());
         return context.ledger().verbatim(item, () -> {
@@ -44,7 +44,7 @@ public final class ExporterCheck implements AutoCloseable {
             return missing;
         }, () -> {
             close();
-            Set<String> missing = startWith(pair.corrected().manifests());
+            Set<String> missing = startWith(pair.manifests().corrected().manifests());
             if (!missing.isEmpty()) {
                 throw new AssertionError("with the corrected manifests, still not exported: " + missing);
             }
@@ -57,7 +57,7 @@ public final class ExporterCheck implements AutoCloseable {
         Optional<String> queries = set.ofKind("ConfigMap").stream().map(r -> (ConfigMap) r.resource())
                 .filter(cm -> cm.getData() != null && cm.getData().containsKey(QUERIES_KEY))
                 .map(cm -> cm.getData().get(QUERIES_KEY)).findFirst();
-        Endpoint replica = pair.backend().service(pair.replicaService().getMetadata().getName());
+        Endpoint replica = pair.backend().service(pair.manifests().replicaService().getMetadata().getName());
         onMaster = PostgresExporter.start(master, "postgres", pair.adminPasswordForTools(), queries, context.waits());
         onReplica = PostgresExporter.start(replica, "postgres", pair.adminPasswordForTools(), queries, context.waits());
         Set<String> missing = new TreeSet<>(AlertRules.of(set, set.requireSingle("PrometheusRule", "the replication alerts").name()).metricNames());

@@ -32,16 +32,16 @@ public final class MonitoringQueries {
         ConfigMap cm = (ConfigMap) pair.model().manifests().require("ConfigMap", pair.names().get(GuideNames.Role.MONITORING_QUERIES)).resource();
         Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
         for (String key : new TreeMap<>(cm.getData()).keySet()) {
-            String item = pair.configMapItem(GuideNames.Role.MONITORING_QUERIES, key);
+            String item = pair.manifests().configMapItem(GuideNames.Role.MONITORING_QUERIES, key);
             context.evidence().executed(item);
             out.put(key, context.ledger().verbatim(item, () -> run(item, cm.getData().get(key)),
-                    () -> run(item, pair.corrected().manifests().configMapValue(pair.corrected().names().get(GuideNames.Role.MONITORING_QUERIES), key))));
+                    () -> run(item, pair.manifests().corrected().manifests().configMapValue(pair.manifests().corrected().names().get(GuideNames.Role.MONITORING_QUERIES), key))));
         }
         return out;
     }
 
     private List<Map<String, Object>> run(String item, String sql) {
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             List<List<Map<String, Object>>> results = Sql.script(c, sql);
             return results.isEmpty() ? List.of() : results.get(results.size() - 1);
         } catch (SQLException e) {

@@ -83,7 +83,7 @@ public final class ApplicationRouting {
     }
 
     public String replicaService() {
-        return pair.replicaService().getMetadata().getName();
+        return pair.manifests().replicaService().getMetadata().getName();
     }
 
     /**
@@ -127,7 +127,7 @@ public final class ApplicationRouting {
                 GuideNames.Role.REPLICA_SERVICE)) {
             Endpoint e = pair.backend().service(pair.names().get(role));
             services.put(pair.names().get(role), e);
-            services.putIfAbsent(pair.guideNames().get(role), e);
+            services.putIfAbsent(pair.manifests().guideNames().get(role), e);
         }
         caughtUp("the application's role, database and table are on the replica");
         return login;

@@ -40,7 +40,7 @@ public final class BackgroundWriter implements AutoCloseable {
     /** Creates the application's table and starts writing one row every {@code every}. */
     public static BackgroundWriter start(GuidePair pair, Duration every) throws SQLException {
         BackgroundWriter w = new BackgroundWriter(pair);
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             Sql.script(c, "CREATE TABLE IF NOT EXISTS application_writes (n bigint PRIMARY KEY, at timestamptz DEFAULT now())");
         }
         w.executor.scheduleAtFixedRate(w::writeOne, 0, every.toMillis(), TimeUnit.MILLISECONDS);
@@ -51,7 +51,7 @@ public final class BackgroundWriter implements AutoCloseable {
         long n = succeeded.get() + failed.get() + 1;
         try {
             if (connection == null) {
-                connection = pair.masterConnection();
+                connection = pair.masterNode().connect();
             }
             Sql.rows(connection, "INSERT INTO application_writes (n) VALUES (?) RETURNING n", n);
             succeeded.incrementAndGet();
@@ -78,7 +78,7 @@ public final class BackgroundWriter implements AutoCloseable {
 
     /** The rows of the application's table on the master now. */
     public long rowsOnMaster() throws SQLException {
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             return ((Number) Sql.scalar(c, "SELECT count(*) FROM application_writes")).longValue();
         }
     }

@@ -254,7 +254,7 @@ public final class CertificationRun implements AutoCloseable {
         GuidePair pair = new GuidePair(label, backend, model, corrected, guideNames, context, existingMasterCopy);
         synchronized (this) {
             backends.add(backend);
-            adaptations.addAll(pair.secretAdaptations());
+            adaptations.addAll(pair.manifests().secretAdaptations());
         }
         return pair;
     }

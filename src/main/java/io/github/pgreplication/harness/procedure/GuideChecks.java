@@ -117,7 +117,7 @@ public final class GuideChecks {
     private List<Map<String, Object>> correctedQuery(GuideQuery q) {
         Erratum e = context.ledger().catalog().forItem(q.item()).stream().filter(x -> x.correctedSql() != null).findFirst()
                 .orElseThrow(() -> new AssertionError("erratum for " + q.item() + " has no correctedSql"));
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             return Sql.script(c, e.correctedSql()).get(0);
         } catch (SQLException ex) {
             throw new AssertionError("the corrected query of " + e.id() + " failed too: SQLSTATE " + ex.getSQLState()
@@ -139,7 +139,7 @@ public final class GuideChecks {
     public void testTableExists() {
         GuideQuery write = context.guide().query("4.1", 1);
         String create = write.sql().substring(0, write.sql().indexOf(';') + 1);
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             Sql.script(c, create);
         } catch (SQLException e) {
             throw new AssertionError("Test 1's CREATE TABLE failed: SQLSTATE " + e.getSQLState() + " " + e.getMessage(), e);
@@ -204,7 +204,7 @@ public final class GuideChecks {
     /** Test 3's load: the guide's 10,000-row INSERT committed on the master; the commit's position and time. */
     public Written insertTest3Rows() {
         GuideQuery insert = context.guide().query("4.3", 1);
-        try (Connection master = pair.masterConnection()) {
+        try (Connection master = pair.masterNode().connect()) {
             master.setAutoCommit(false);
             context.evidence().executed(insert.item());
             Sql.script(master, pair.adapt(insert));
@@ -223,7 +223,7 @@ public final class GuideChecks {
      */
     public long bulkReplicated(Written committed, Duration budget) {
         GuideQuery count = context.guide().query("4.3", 2);
-        try (Connection replica = pair.replicaConnection()) {
+        try (Connection replica = pair.replicaNode().connect()) {
             long[] replayedAt = new long[1];
             context.waits().until("Test 3: the replica has replayed the 10,000-row INSERT", budget.multipliedBy(4),
                     Duration.ofMillis(2), () -> {

@@ -126,7 +126,7 @@ public final class GuideDefects {
             return run;
         }, () -> {
             cleanUp();
-            InitRun run = runInit(pair.corrected().masterInitScript(), value);
+            InitRun run = runInit(pair.manifests().corrected().masterInitScript(), value);
             if (!acceptable(run)) {
                 throw new AssertionError("the corrected init-master.sh with the same value: " + run.outcome() + "\n"
                         + run.result().tail(10));
@@ -165,7 +165,7 @@ public final class GuideDefects {
     private InitRun runInit(String script, String value) {
         ContainerResult r = pair.backend().exec(pair.master(), List.of("/bin/bash", "-c", script, INIT_KEY),
                 Map.of("REPLICATION_PASSWORD", value), GuidePair.SCRIPT);
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             List<Map<String, Object>> role = Sql.rows(c,
                     "SELECT rolsuper, rolpassword IS NULL AS nopass FROM pg_authid WHERE rolname = ?", role());
             boolean slot = !Sql.rows(c, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", pair.names().slot()).isEmpty();
@@ -178,7 +178,7 @@ public final class GuideDefects {
 
     /** Drops what a run of init-master.sh left (the role and the slot), so the next value starts clean. */
     public void cleanUp() {
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             Sql.rows(c, "SELECT pg_drop_replication_slot(slot_name)::text FROM pg_replication_slots WHERE slot_name = ?",
                     pair.names().slot());
             Sql.script(c, (String) Sql.scalar(c, "SELECT format('DROP ROLE IF EXISTS %I', ?::text)", role()));
@@ -311,7 +311,7 @@ public final class GuideDefects {
             }
             return r;
         }, () -> {
-            String script = pair.corrected().manifests().configMapValue(pair.corrected().names().get(GuideNames.Role.REPLICA_CONFIG), SLAVE_SCRIPT);
+            String script = pair.manifests().corrected().manifests().configMapValue(pair.manifests().corrected().names().get(GuideNames.Role.REPLICA_CONFIG), SLAVE_SCRIPT);
             ContainerResult r = pair.recreateReplicaFromScratch(
                     p -> withFile(withEnv(p, "POSTGRESQL_ADMIN_PASSWORD", wrong), SLAVE_SCRIPT, script), initTimeout);
             if (!r.succeeded()) {
@@ -330,7 +330,7 @@ public final class GuideDefects {
 
     /** pg_isready against the master's Service, from the harness: is the master accepting connections? */
     public boolean masterReady() {
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             return Sql.scalar(c, "SELECT 1") != null;
         } catch (SQLException e) {
             return false;
@@ -351,7 +351,7 @@ public final class GuideDefects {
     public ArchiveAcrossRestart archiveSurvivesRestart(Duration within) throws SQLException {
         String item = "configmap/postgresql-master-config#archive-on-emptydir";
         String mode;
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             mode = (String) Sql.scalar(c, "SELECT current_setting('archive_mode')");
         }
         if ("off".equals(mode)) {
@@ -359,11 +359,11 @@ public final class GuideDefects {
             return context.ledger().verbatim(item, () -> none);
         }
         String dir;
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             dir = archiveDirectory((String) Sql.scalar(c, "SELECT current_setting('archive_command')"));
         }
         long target;
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             WalTraffic.advance(c, 2);
             target = ((Number) Sql.scalar(c, "SELECT archived_count FROM pg_stat_archiver")).longValue();
         }
@@ -374,7 +374,7 @@ public final class GuideDefects {
         pair.stopMaster();
         pair.startMaster();
         int after;
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             // Read again: a host adaptation may give the new pod's emptyDir another path (the pod's is the same).
             after = filesIn(archiveDirectory((String) Sql.scalar(c, "SELECT current_setting('archive_command')")));
         }
@@ -389,7 +389,7 @@ public final class GuideDefects {
     }
 
     private long archivedCount() {
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             return ((Number) Sql.scalar(c, "SELECT archived_count FROM pg_stat_archiver")).longValue();
         } catch (SQLException e) {
             return -1;
@@ -474,7 +474,7 @@ public final class GuideDefects {
     public ReplicaHba replicaHba() throws SQLException {
         String item = "configmap/postgresql-slave-config#pg_hba.conf";
         ReplicaHba seen;
-        try (Connection c = pair.replicaConnection()) {
+        try (Connection c = pair.replicaNode().connect()) {
             String file = (String) Sql.scalar(c, "SELECT current_setting('hba_file')");
             boolean inData = file.startsWith((String) Sql.scalar(c, "SELECT current_setting('data_directory')"));
             List<String> open = new ArrayList<>();
@@ -497,7 +497,7 @@ public final class GuideDefects {
 
     /** The stored form of the replicator's password (its prefix only: {@code SCRAM-SHA-256$} or {@code md5}). */
     public String replicatorPasswordKind() throws SQLException {
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             Object v = Sql.scalar(c, "SELECT CASE WHEN rolpassword LIKE 'SCRAM-SHA-256$%' THEN 'SCRAM-SHA-256' "
                     + "WHEN rolpassword LIKE 'md5%' THEN 'md5' WHEN rolpassword IS NULL THEN 'none' ELSE 'other' END "
                     + "FROM pg_authid WHERE rolname = ?", role());
@@ -510,7 +510,7 @@ public final class GuideDefects {
      * verifier), so that no server log holds it.
      */
     public void setReplicatorPassword(String password) throws SQLException {
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             c.unwrap(org.postgresql.PGConnection.class).alterUserPassword(role(), password.toCharArray(), "scram-sha-256");
         }
     }
@@ -537,7 +537,7 @@ public final class GuideDefects {
 
     /** hot_standby as the master runs with it, and whether the master is in recovery. */
     public String hotStandbyOnMaster() throws SQLException {
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             return Sql.scalar(c, "SELECT current_setting('hot_standby')") + ", pg_is_in_recovery() = "
                     + Sql.scalar(c, "SELECT pg_is_in_recovery()");
         }

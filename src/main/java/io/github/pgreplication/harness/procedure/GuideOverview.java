@@ -89,7 +89,7 @@ public final class GuideOverview {
 
     /** A name of the guide spelt as the manifests under test spell it (a team may rename the Services). */
     private String teamName(String guideName) {
-        for (Map.Entry<GuideNames.Role, String> e : pair.guideNames().all().entrySet()) {
+        for (Map.Entry<GuideNames.Role, String> e : pair.manifests().guideNames().all().entrySet()) {
             if (e.getValue().equals(guideName)) {
                 return pair.names().get(e.getKey());
             }

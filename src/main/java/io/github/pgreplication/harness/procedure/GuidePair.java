@@ -1,16 +1,10 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.node.PgNode;
-import io.github.pgreplication.harness.guide.DeploymentPlan;
-import io.github.pgreplication.harness.guide.JobPlan;
-import io.github.pgreplication.harness.guide.LoadedResource;
-import io.github.pgreplication.harness.lint.PgConf;
 import io.github.pgreplication.harness.run.Secrets;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.backend.Backend;
-import io.github.pgreplication.harness.backend.ClaimCopy;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.errata.Deviation;
@@ -20,19 +14,14 @@ import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.GuideQuery;
-import io.github.pgreplication.harness.guide.MountSource;
-import io.github.pgreplication.harness.guide.RunSecrets;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.run.Waits;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import io.github.pgreplication.harness.guide.MountPlan;
 import org.slf4j.Logger;
@@ -52,14 +41,12 @@ public final class GuidePair implements AutoCloseable {
 
     private final String label;
     private final Backend backend;
+    private final PairManifests manifests;
     private final GuideModel model;
-    private final GuideModel corrected;
     private final GuideDocument guide;
     private final ErrataLedger ledger;
     private final Evidence evidence;
     private final Waits waits;
-    private final RunSecrets secrets;
-    private final GuideNames guideNames;
     private PostgresPod master;
     private PostgresPod replica;
     private final PgNode masterNode;
@@ -69,7 +56,8 @@ public final class GuidePair implements AutoCloseable {
     private long backupSize = -1;
     private Map<String, String> settingsBeforeGuide;
     private PodTemplateSpec masterTemplate;
-    private final Map<Integer, Object> step16 = new java.util.HashMap<>();
+    /** Étape 1.6's three checks as they were right after Phase 1. */
+    private MasterInit.Step16 step16;
     /** The run's copy of the existing master: this pair may make it, or start from it. */
     private final ExistingMasterCopy.Slot existingMasterCopies;
     /** The copy this pair's master claim was made from; null when the pair walked from the existing master. */
@@ -78,20 +66,23 @@ public final class GuidePair implements AutoCloseable {
     public GuidePair(String label, Backend backend, GuideModel model, GuideModel corrected, GuideNames guideNames,
                      RunContext context, ExistingMasterCopy.Slot existingMasterCopies) {
         this.label = label;
-        this.guideNames = guideNames;
         this.backend = backend;
+        this.manifests = new PairManifests(model, corrected, guideNames);
         this.model = model;
-        this.corrected = corrected;
         this.guide = context.guide();
         this.ledger = context.ledger();
         this.evidence = context.evidence();
         this.waits = context.waits();
-        this.secrets = new RunSecrets(model.manifests());
         this.existingMasterCopies = existingMasterCopies;
         this.masterNode = new PgNode("the master", () -> backend.service(model.masterServiceName()), "postgres",
                 this::adminPassword, () -> master == null ? "(no master pod)" : master.logTail(30), waits);
-        this.replicaNode = new PgNode("the replica", () -> backend.service(replicaService().getMetadata().getName()), "postgres",
+        this.replicaNode = new PgNode("the replica", () -> backend.service(model.replicaService().getMetadata().getName()), "postgres",
                 this::adminPassword, () -> replica == null ? "(no replica pod)" : replica.logTail(30), waits);
+    }
+
+    /** The manifests this pair is made from, resolved with its Secrets. */
+    public PairManifests manifests() {
+        return manifests;
     }
 
     public String label() {
@@ -119,22 +110,8 @@ public final class GuidePair implements AutoCloseable {
         return model.names();
     }
 
-    /** The guide's own names (its published manifests), which the features and the errata use. */
-    public GuideNames guideNames() {
-        return guideNames;
-    }
-
-    /** An errata item of a ConfigMap key, named as the guide names it ({@code configmap/<name>#<key>}). */
-    public String configMapItem(GuideNames.Role configMap, String key) {
-        return "configmap/" + guideNames.get(configMap) + "#" + key;
-    }
-
     public ContainerResult setupSlaveRun() {
         return setupSlave;
-    }
-
-    public List<String> secretAdaptations() {
-        return secrets.adaptations();
     }
 
     // ----- the existing master ------------------------------------------------------------------------------
@@ -144,11 +121,10 @@ public final class GuidePair implements AutoCloseable {
         Service masterService = model.service(model.masterServiceName());
         backend.applyService(masterService);
         applySecret(GuideNames.Role.ADMIN_SECRET);
-        PodTemplateSpec before = model.masterTemplateBeforeGuide();
-        claimVolumes(model.masterDeploymentConfig(), before, before.getSpec().getContainers().get(0));
-        masterTemplate = before;
-        master = startPod(masterPlan(before), START);
-        try (Connection c = masterConnection()) {
+        manifests.existingMasterClaims().forEach(backend::claim);
+        masterTemplate = model.masterTemplateBeforeGuide();
+        master = startPod(manifests.masterPlan(masterTemplate), START);
+        try (Connection c = masterNode.connect()) {
             Sql.script(c, ExistingData.SCHEMA_AND_ROWS);
             existingDataChecksum = ExistingData.checksum(c);
             settingsBeforeGuide = ServerSettings.read(c);
@@ -164,49 +140,19 @@ public final class GuidePair implements AutoCloseable {
     void restoreExistingMaster(ExistingMasterCopy copy) {
         backend.applyService(model.service(model.masterServiceName()));
         String admin = names().get(GuideNames.Role.ADMIN_SECRET);
-        secrets.adopt(admin, copy.adminSecret());
+        manifests.adoptSecret(admin, copy.adminSecret());
         applySecret(GuideNames.Role.ADMIN_SECRET);
-        // The settings name the claim's directory where it is the host's (data_directory, say): this pair's, now.
-        Map<String, String> settings = new LinkedHashMap<>(copy.settingsBeforeGuide());
-        for (ClaimCopy c : copy.claims()) {
-            String was = c.origin().toString();
-            String now = backend.claimFrom(c.claimName(), c).toString();
-            settings.replaceAll((name, value) -> value == null ? null : value.replace(was, now));
-        }
+        settingsBeforeGuide = copy.restoreClaims(backend);
         masterTemplate = model.masterTemplateBeforeGuide();
         existingDataChecksum = copy.checksum();
-        settingsBeforeGuide = settings;
         restoredFrom = copy;
         LOG.info("[{}] existing master's claims made from the copy {} took at rest (checksum {})", label, copy.madeBy(),
                 existingDataChecksum);
     }
 
-    /**
-     * Copies the existing master's claims while its pod is gone, once per run, where the backend copies claims;
-     * returns the nanoseconds it took (0 when this pair is not the one to make it).
-     */
-    private long copyExistingMasterOnce() {
-        if (!existingMasterCopies.claimMaking()) {
-            return 0;
-        }
-        long start = System.nanoTime();
-        PodTemplateSpec before = model.masterTemplateBeforeGuide();
-        List<ClaimCopy> copies = new ArrayList<>();
-        for (String claim : claims(model.masterDeploymentConfig(), before, before.getSpec().getContainers().get(0))) {
-            Optional<ClaimCopy> c = backend.copyClaim(claim);
-            if (c.isEmpty()) {
-                return System.nanoTime() - start; // this backend copies no claim: every pair walks the whole procedure
-            }
-            copies.add(c.get());
-        }
-        existingMasterCopies.made(new ExistingMasterCopy(copies, secrets.data(names().get(GuideNames.Role.ADMIN_SECRET)),
-                existingDataChecksum, settingsBeforeGuide, label));
-        return System.nanoTime() - start;
-    }
-
     private void applySecret(GuideNames.Role role) {
         String name = names().get(role);
-        backend.applySecret(name, secrets.data(name));
+        backend.applySecret(name, manifests.secretData(name));
     }
 
     /** The size of Étape 1.1's pg_dumpall output on this pair (-1 before Phase 1). */
@@ -237,86 +183,34 @@ public final class GuidePair implements AutoCloseable {
         long down = System.nanoTime();
         if (restoredFrom == null) {
             backend.deletePod(master);
-            down += copyExistingMasterOnce(); // the copy is the harness's, not the restart's time
+            // the copy is the harness's, not the restart's time
+            down += existingMasterCopies.makeOnce(backend, manifests.existingMasterClaims(), () -> new ExistingMasterCopy(
+                    List.of(), manifests.secretData(names().get(GuideNames.Role.ADMIN_SECRET)), existingDataChecksum,
+                    settingsBeforeGuide, label));
         }
         masterTemplate = model.masterTemplate();
-        master = startPod(masterPlan(masterTemplate), START);
+        master = startPod(manifests.masterPlan(masterTemplate), START);
         figure("1.5", restoredFrom == null ? "master restart with the new DeploymentConfig (pod deleted to ready)"
                 : "master start with the new DeploymentConfig on the existing master's copied claim (to ready)", ms(down), "ms");
-        ensureReplicationRole();
-        // Étape 1.6's three checks, kept as they were at this point of the guide (before any replica exists).
-        for (int i = 1; i <= 3; i++) {
-            GuideQuery q = guide.query("1.6", i);
-            try {
-                step16.put(i, run(q, false));
-            } catch (Deviation.Exception d) {
-                step16.put(i, d);
-            }
-        }
+        MasterInit.ensureReplicationRole(this, ledger, guide, initScriptPath());
+        step16 = MasterInit.Step16.record(this, guide);
     }
 
     /** The results of Étape 1.6's query {@code index} as they were right after Phase 1, or the deviation it raised. */
     public List<List<Map<String, Object>>> step16Results(int index) {
-        Object r = step16.get(index);
-        if (r == null) {
+        if (step16 == null) {
             throw new IllegalStateException("Phase 1 has not been applied to " + label);
         }
-        if (r instanceof Deviation.Exception d) {
-            throw d;
-        }
-        @SuppressWarnings("unchecked")
-        List<List<Map<String, Object>>> results = (List<List<Map<String, Object>>>) r;
-        return results;
-    }
-
-    /**
-     * Étape 1.6's first check decides whether Phase 1 worked: the {@code replicator} role. The official image
-     * runs /docker-entrypoint-initdb.d only on an empty data directory, so on the existing master it never runs.
-     */
-    private void ensureReplicationRole() {
-        GuideQuery roleCheck = guide.query("1.6", 1);
-        ledger.verbatim("procedure#1.5/init-master-runs", () -> {
-            List<Map<String, Object>> rows = runOnMaster(roleCheck);
-            if (rows.isEmpty()) {
-                throw Deviation.result("procedure#1.5/init-master-runs", "`replicator | t` (Étape 1.6, check 1)",
-                        "no row").raise();
-            }
-            return null;
-        }, () -> {
-            runInitScriptByHand();
-            return null;
-        });
-    }
-
-    /** The correction: run the mounted init script in the master pod, as `oc exec $POD_NAME -- <script>` would. */
-    private void runInitScriptByHand() {
-        String item = configMapItem(GuideNames.Role.MASTER_INIT, "init-master.sh");
-        ledger.verbatim(item, () -> {
-            ContainerResult r = backend.exec(master, List.of(initScriptPath()), Map.of(), SCRIPT);
-            if (!r.succeeded()) {
-                throw Deviation.exit(item, r.exitCode(), r.tail(10)).raise();
-            }
-            return r;
-        }, () -> {
-            String script = corrected.manifests().configMapValue(corrected.names().get(GuideNames.Role.MASTER_INIT),
-                    "init-master.sh");
-            ContainerResult r = backend.exec(master, List.of("/bin/bash", "-c", script, "init-master.sh"), Map.of(), SCRIPT);
-            if (!r.succeeded()) {
-                throw new AssertionError("the corrected init-master.sh failed too (exit " + r.exitCode() + "):\n" + r.tail(20));
-            }
-            return r;
-        });
+        return step16.results(index);
     }
 
     // ----- Phase 2 --------------------------------------------------------------------------------------------
 
     /** Étapes 2.1 to 2.4: the PVC, the init container running setup-slave.sh, the replica, its Service. */
     public void applyPhase2() {
-        PodTemplateSpec template = model.replicaTemplate();
-        Container init = model.replicaInitContainer();
-        claimVolumes(model.replicaDeployment(), template, init);
-        ContainerPlan initPlan = model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template, init, secrets);
-        String item = configMapItem(GuideNames.Role.REPLICA_CONFIG, "setup-slave.sh");
+        manifests.replicaClaims().forEach(backend::claim);
+        ContainerPlan initPlan = manifests.replicaInitPlan();
+        String item = manifests.configMapItem(GuideNames.Role.REPLICA_CONFIG, "setup-slave.sh");
         setupSlave = ledger.verbatim(item, () -> {
             ContainerResult r = backend.runToCompletion(initPlan, SCRIPT);
             if (!r.succeeded()) {
@@ -331,14 +225,12 @@ public final class GuidePair implements AutoCloseable {
                     + "run with a terminal attached, the same script waits for a password nobody types. `-W` should go.");
         }
         evidence.note("2.2", "`pg_basebackup -R` writes primary_conninfo with the replication password into the replica's "
-                + "postgresql.auto.conf, in clear on the PVC `" + replicaClaimName() + "`; the harness never prints that file.");
-        Container main = template.getSpec().getContainers().get(0);
+                + "postgresql.auto.conf, in clear on the PVC `" + manifests.replicaClaimName() + "`; the harness never prints that file.");
         // Étape 2.4's Service is applied as the pod starts rather than after: a Service's name must exist when a
         // container joins the network to be its DNS alias. In Kubernetes the order of the two makes no difference.
-        backend.applyService(replicaService());
+        backend.applyService(manifests.replicaService());
         long start = System.nanoTime();
-        replica = startPod(model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template, main,
-                secrets), START);
+        replica = startPod(manifests.replicaPlan(), START);
         figure("2.3", "replica container start to ready", ms(start), "ms");
         awaitStreaming(Duration.ofSeconds(60));
     }
@@ -350,12 +242,6 @@ public final class GuidePair implements AutoCloseable {
     public void awaitStreaming(Duration within) {
         masterNode.waitForStreaming(replicaNode,
                 "[" + label + "] the replica streams from the master (Étape 3.1: state = streaming, replay_lsn known)", within);
-    }
-
-    /** The replica's PersistentVolumeClaim (Étape 2.1), as its Deployment names it. */
-    public String replicaClaimName() {
-        return claims(model.replicaDeployment(), model.replicaTemplate(), model.replicaInitContainer()).stream().findFirst()
-                .orElseThrow(() -> new AssertionError("the replica's init container mounts no PersistentVolumeClaim"));
     }
 
     /** {@code oc delete deployment postgresql-slave}: the replica's pod is gone (its PVC and Service stay). */
@@ -374,16 +260,13 @@ public final class GuidePair implements AutoCloseable {
      */
     public ContainerResult recreateReplicaFromScratch(UnaryOperator<ContainerPlan> initOverride, Duration initTimeout) {
         deleteReplica();
-        String claim = replicaClaimName();
+        String claim = manifests.replicaClaimName();
         backend.deleteClaim(claim);
         backend.claim(claim);
-        PodTemplateSpec template = model.replicaTemplate();
-        ContainerPlan init = initOverride.apply(model.plan(model.replicaDeployment().name(), model.replicaDeployment(),
-                template, model.replicaInitContainer(), secrets));
+        ContainerPlan init = initOverride.apply(manifests.replicaInitPlan());
         ContainerResult r = backend.runToCompletion(init, initTimeout);
         if (r.succeeded()) {
-            replica = startPod(model.plan(model.replicaDeployment().name(), model.replicaDeployment(), template,
-                    template.getSpec().getContainers().get(0), secrets), START);
+            replica = startPod(manifests.replicaPlan(), START);
         }
         return r;
     }
@@ -395,7 +278,7 @@ public final class GuidePair implements AutoCloseable {
 
     /** Starts the master's pod again with the template it last ran with. */
     public void startMaster() {
-        master = startPod(masterPlan(masterTemplate), START);
+        master = startPod(manifests.masterPlan(masterTemplate), START);
     }
 
     /**
@@ -406,7 +289,7 @@ public final class GuidePair implements AutoCloseable {
         long start = System.nanoTime();
         backend.deletePod(master);
         masterTemplate = model.masterTemplateBeforeGuide();
-        master = startPod(masterPlan(masterTemplate), START);
+        master = startPod(manifests.masterPlan(masterTemplate), START);
         return ms(start);
     }
 
@@ -417,80 +300,16 @@ public final class GuidePair implements AutoCloseable {
 
     /** The master's settings now. */
     public Map<String, String> currentSettings() throws SQLException {
-        try (Connection c = masterConnection()) {
+        try (Connection c = masterNode.connect()) {
             return ServerSettings.read(c);
         }
     }
 
-    /** A container of any resource of the manifests, resolved with this pair's Secrets (a CronJob's, say). */
-    public ContainerPlan plan(LoadedResource owner, PodTemplateSpec template,
-                              Container container) {
-        return model.plan(owner.name(), owner, template, container, secrets);
-    }
-
-    /** The replica's Deployment of {@code m} (the manifests under test, or the corrected ones), with this pair's Secrets. */
-    public DeploymentPlan replicaDeploymentPlan(GuideModel m) {
-        return m.replicaDeploymentPlan(secrets);
-    }
-
-    /** A CronJob's Job, resolved with this pair's Secrets. */
-    public JobPlan jobPlan(LoadedResource cronJob) {
-        return model.jobPlan(cronJob, secrets);
-    }
-
-    /** The manifests with the errata corrected, for the items whose erratum reproduced. */
-    public GuideModel corrected() {
-        return corrected;
-    }
-
-    private void claimVolumes(LoadedResource owner, PodTemplateSpec template,
-                              Container container) {
-        claims(owner, template, container).forEach(backend::claim);
-    }
-
-    /**
-     * Starts a pod and returns once a real client connection to its server, at the address clients use, gets an
-     * answer: the backend's readiness (the image's probe, a listening port) can be true for the entrypoint's
-     * temporary server, whose connections then fail with 57P03. Only here, for the harness's own readiness, are
-     * 57P03 and a refused connection retried; the checks under test never retry.
-     */
     private PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
-        PostgresPod pod = backend.startPod(plan, readyWithin);
         String password = plan.env().containsKey("POSTGRES_PASSWORD") ? plan.env().get("POSTGRES_PASSWORD") : adminPassword();
-        String[] last = {"(no attempt yet)"};
-        boolean[] refused = {false};
-        waits.until("[" + label + "] " + pod.name() + " accepts a client connection at " + pod.endpoint(), readyWithin,
-                Duration.ofMillis(20), () -> {
-                    try (Connection c = Sql.connect(pod.endpoint(), "postgres", password)) {
-                        return Sql.scalar(c, "SELECT 1") != null;
-                    } catch (SQLException e) {
-                        last[0] = "SQLSTATE " + e.getSQLState() + ": " + e.getMessage();
-                        refused[0] = !RETRIED_AT_START.contains(String.valueOf(e.getSQLState()));
-                        return false;
-                    }
-                }, () -> refused[0], () -> last[0] + "\n" + pod.logTail(20));
-        return pod;
+        return PodReadiness.start(backend, waits, label, plan, password, readyWithin);
     }
 
-    /** Connection errors of a server that is still starting: 57P03 (starting up, or the temporary server stopping) and no listener yet. */
-    private static final java.util.Set<String> RETRIED_AT_START = java.util.Set.of("57P03", "08001", "08006", "08004");
-
-    /** The PersistentVolumeClaims a container mounts, in its mounts' order. */
-    private List<String> claims(LoadedResource owner, PodTemplateSpec template,
-                                Container container) {
-        return model.plan("claims", owner, template, container, secrets).mounts().stream().map(MountPlan::source)
-                .filter(MountSource.Claim.class::isInstance).map(x -> ((MountSource.Claim) x).claimName()).distinct().toList();
-    }
-
-    private ContainerPlan masterPlan(PodTemplateSpec template) {
-        Container c = template.getSpec().getContainers().get(0);
-        return model.plan(model.masterDeploymentConfig().name(), model.masterDeploymentConfig(), template, c, secrets);
-    }
-
-    /** The Service whose selector picks the replica's pods (Étape 2.4). */
-    public Service replicaService() {
-        return model.replicaService();
-    }
 
     /** Where the master's init script is mounted (under /docker-entrypoint-initdb.d, Étape 1.5). */
     private String initScriptPath() {
@@ -504,22 +323,7 @@ public final class GuidePair implements AutoCloseable {
     /** Étape 1.5 only (for the scenario that shows erratum E01): restart the master with the new template. */
     public void rolloutMasterOnly() {
         backend.deletePod(master);
-        master = startPod(masterPlan(model.masterTemplate()), START);
-    }
-
-    /**
-     * A parameter as a master.conf sets it: {@code guide} true for the guide's own master.conf (its published
-     * manifests), false for the manifests under test. Empty when the file does not set it.
-     */
-    public java.util.Optional<String> masterConf(String parameter, boolean guide) {
-        GuideModel m = guide ? publishedModel() : model;
-        String text = m.manifests().configMapValue(m.names().get(GuideNames.Role.MASTER_CONFIG), "master.conf");
-        return PgConf.parse(text).get(parameter)
-                .map(PgConf.Entry::value);
-    }
-
-    private GuideModel publishedModel() {
-        return guideNames == model.names() ? model : GuideModel.load(guideNames.dir());
+        master = startPod(manifests.masterPlan(model.masterTemplate()), START);
     }
 
     /** The last lines of every pod's log and of the init container's output, for a diagnosis (redacted by the reports). */
@@ -539,7 +343,7 @@ public final class GuidePair implements AutoCloseable {
 
     /** The existing data's checksum now, to compare with the one taken before the guide. */
     public String currentDataChecksum() throws SQLException {
-        try (Connection c = masterConnection()) {
+        try (Connection c = masterNode.connect()) {
             return ExistingData.checksum(c);
         }
     }
@@ -554,19 +358,9 @@ public final class GuidePair implements AutoCloseable {
         return adminPassword();
     }
 
-    /** A connection through the master's Service, as an application would (Test 4). */
-    public Connection masterConnection() throws SQLException {
-        return Sql.connect(backend.service(model.masterServiceName()), "postgres", adminPassword());
-    }
-
     /** A connection as the superuser through any Service of the manifests, as an application would (Test 4). */
     public Connection connectThrough(String serviceName) throws SQLException {
         return Sql.connect(backend.service(serviceName), "postgres", adminPassword());
-    }
-
-    /** A connection through the replica's Service. */
-    public Connection replicaConnection() throws SQLException {
-        return Sql.connect(backend.service(replicaService().getMetadata().getName()), "postgres", adminPassword());
     }
 
     /** The master as a node: reached through its Service, as its superuser, following its pod across restarts. */
@@ -587,7 +381,7 @@ public final class GuidePair implements AutoCloseable {
     /** Runs a guide query verbatim; SQL errors become deviations carrying their SQLSTATE. */
     public List<List<Map<String, Object>>> run(GuideQuery q, boolean onReplica) {
         evidence.executed(q.item());
-        try (Connection c = onReplica ? replicaConnection() : masterConnection()) {
+        try (Connection c = (onReplica ? replicaNode : masterNode).connect()) {
             return Sql.script(c, adapt(q));
         } catch (SQLException e) {
             throw Deviation.sql(q.item(), e).raise();
@@ -596,10 +390,10 @@ public final class GuidePair implements AutoCloseable {
 
     /** The guide's SQL with its names of the slot and the role as the manifests under test spell them. */
     public String adapt(GuideQuery q) {
-        String sql = model.names().adaptSql(q.sql(), guideNames);
+        String sql = model.names().adaptSql(q.sql(), manifests.guideNames());
         if (!sql.equals(q.sql())) {
             evidence.adaptation("The guide's SQL names the slot and the replication role as the manifests under test do: "
-                    + String.join("; ", model.names().renamedFrom(guideNames)));
+                    + String.join("; ", model.names().renamedFrom(manifests.guideNames())));
         }
         return sql;
     }

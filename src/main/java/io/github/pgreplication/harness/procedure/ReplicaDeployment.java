@@ -71,10 +71,10 @@ public final class ReplicaDeployment {
      */
     public Watched deployOnAnEmptyClaimWatched(Duration follow) {
         pair.deleteReplica();
-        String claim = pair.replicaClaimName();
+        String claim = pair.manifests().replicaClaimName();
         pair.backend().deleteClaim(claim);
         pair.backend().claim(claim);
-        applied = pair.replicaDeploymentPlan(pair.model());
+        applied = pair.manifests().replicaDeploymentPlan(pair.model());
         long watchFor = context.waits().scaled(ROLLOUT).toSeconds();
         long followFor = context.waits().scaled(follow).toSeconds();
         context.evidence().adaptation("Étape 2.5: `oc get pods -l role=slave -w` runs until `oc rollout status deployment/"
@@ -112,7 +112,7 @@ public final class ReplicaDeployment {
     }
 
     private void apply(GuideModel model) {
-        applied = pair.replicaDeploymentPlan(model);
+        applied = pair.manifests().replicaDeploymentPlan(model);
         pair.backend().applyDeployment(applied);
         awaitRolledOut();
     }
@@ -134,7 +134,7 @@ public final class ReplicaDeployment {
      * applied and rolled out the same way, and must hold.
      */
     public Rollout rollOutANewRevision() {
-        String item = "deployment/" + pair.guideNames().get(GuideNames.Role.REPLICA_POD)
+        String item = "deployment/" + pair.manifests().guideNames().get(GuideNames.Role.REPLICA_POD)
                 + "#strategy";
         context.evidence().executed(item);
         return context.ledger().verbatim(item, () -> {
@@ -145,7 +145,7 @@ public final class ReplicaDeployment {
             }
             return r;
         }, () -> {
-            apply(pair.corrected());
+            apply(pair.manifests().corrected());
             Rollout r = rollOut();
             if (r.mostReadyAtOnce() > 1) {
                 throw new AssertionError("the corrected Deployment too had " + r.readyTogether() + " Ready at once:\n"
@@ -201,7 +201,7 @@ public final class ReplicaDeployment {
      */
     public Recreation recreateFromScratch(Duration perCommand) {
         context.evidence().executed(RECREATE_ITEM);
-        String claim = pair.replicaClaimName();
+        String claim = pair.manifests().replicaClaimName();
         String before = claimUid(claim);
         List<String> podsBefore = podNames();
         return context.ledger().verbatim(RECREATE_ITEM, () -> {

@@ -40,7 +40,7 @@ public final class ReplicaLiveness {
         var main = pair.model().replicaTemplate().getSpec().getContainers().stream()
                 .filter(c -> c.getName().equals(container)).findFirst()
                 .orElseThrow(() -> new AssertionError("the replica's Deployment has no container " + container));
-        return pair.plan(pair.model().replicaDeployment(), pair.model().replicaTemplate(), main).liveness()
+        return pair.manifests().plan(pair.model().replicaDeployment(), pair.model().replicaTemplate(), main).liveness()
                 .orElseThrow(() -> new AssertionError("the replica's container " + container + " has no exec livenessProbe"));
     }
 

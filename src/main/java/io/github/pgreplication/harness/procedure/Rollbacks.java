@@ -39,17 +39,17 @@ public final class Rollbacks {
     public SlaveRollback rollbackSlave() throws SQLException {
         long start = System.nanoTime();
         pair.deleteReplica();
-        pair.backend().deleteService(pair.replicaService().getMetadata().getName());
-        pair.backend().deleteClaim(pair.replicaClaimName());
+        pair.backend().deleteService(pair.manifests().replicaService().getMetadata().getName());
+        pair.backend().deleteClaim(pair.manifests().replicaClaimName());
         long retained = retainedBySlot().orElse(0L);
         long before;
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             before = WalTraffic.walDirectoryBytes(c);
         }
         GuideQuery drop = context.guide().query("rollback-slave", 1);
         context.ledger().verbatim(drop.item(), () -> pair.run(drop, false));
         long took = (System.nanoTime() - start) / 1_000_000;
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             WalTraffic.checkpoint(c);
             return new SlaveRollback(retained, before, WalTraffic.walDirectoryBytes(c), took);
         }
@@ -93,7 +93,7 @@ public final class Rollbacks {
     private Set<String> configMaps(PodTemplateSpec template) {
         Set<String> names = new TreeSet<>();
         for (Container c : template.getSpec().getContainers()) {
-            pair.plan(pair.model().masterDeploymentConfig(), template, c).mounts().stream()
+            pair.manifests().plan(pair.model().masterDeploymentConfig(), template, c).mounts().stream()
                     .map(m -> m.source()).filter(MountSource.ConfigMapFiles.class::isInstance)
                     .map(s -> ((MountSource.ConfigMapFiles) s).configMap()).forEach(names::add);
         }
@@ -114,7 +114,7 @@ public final class Rollbacks {
         }, () -> {
             try {
                 rollbackSlave();
-                try (Connection c = pair.masterConnection()) {
+                try (Connection c = pair.masterNode().connect()) {
                     Sql.script(c, (String) Sql.scalar(c, "SELECT format('DROP ROLE %I', ?::text)", pair.names().replicationRole()));
                 }
             } catch (SQLException e) {
@@ -123,7 +123,7 @@ public final class Rollbacks {
             return null;
         });
         List<String> left = new ArrayList<>();
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             if (slotPresent()) {
                 left.add("slot " + pair.names().slot());
             }

@@ -9,8 +9,11 @@ import io.github.pgreplication.harness.lint.LintReport;
 import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a certification run did, as the report reads it once the scenarios are over: the report is given this record,
@@ -29,8 +32,8 @@ public record RunRecord(HarnessSettings settings, Instant started, GuideDocument
     public RunRecord {
         backends = List.copyOf(backends);
         adaptations = List.copyOf(adaptations);
-        lintReports = Map.copyOf(lintReports);
-        compatibility = Map.copyOf(compatibility);
+        lintReports = Collections.unmodifiableMap(new LinkedHashMap<>(lintReports)); // in the order the run linted them
+        compatibility = Collections.unmodifiableMap(new TreeMap<>(compatibility)); // by major
         errataProblems = List.copyOf(errataProblems);
     }
 }

@@ -75,13 +75,13 @@ public final class Troubleshooting {
 
     /** The password the replica's init container gets from the Secret, as deployed. */
     public String deployedReplicationPassword() {
-        return pair.plan(pair.model().replicaDeployment(), pair.model().replicaTemplate(), pair.model().replicaInitContainer())
+        return pair.manifests().plan(pair.model().replicaDeployment(), pair.model().replicaTemplate(), pair.model().replicaInitContainer())
                 .env().get("REPLICATION_PASSWORD");
     }
 
     /** Drops the slot on the master (lost, or dropped as the disk-saturation remedy says). */
     public void dropSlot(String slot) throws SQLException {
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             Sql.rows(c, "SELECT pg_drop_replication_slot(?)::text", slot);
         }
     }
@@ -105,7 +105,7 @@ public final class Troubleshooting {
             }
             return r;
         }, () -> {
-            try (Connection c = pair.masterConnection()) {
+            try (Connection c = pair.masterNode().connect()) {
                 Sql.rows(c, "SELECT pg_create_physical_replication_slot(?)::text", pair.names().slot());
             } catch (SQLException e) {
                 throw new AssertionError("the correction could not recreate the slot: SQLSTATE " + e.getSQLState(), e);
@@ -133,9 +133,9 @@ public final class Troubleshooting {
 
     /** Erratum E09's check: the cap on what a slot may retain, as the master runs with it. */
     public String maxSlotWalKeepSize() {
-        String item = pair.configMapItem(GuideNames.Role.MASTER_CONFIG, "max_slot_wal_keep_size");
+        String item = pair.manifests().configMapItem(GuideNames.Role.MASTER_CONFIG, "max_slot_wal_keep_size");
         String value;
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             value = (String) Sql.scalar(c, "SELECT current_setting('max_slot_wal_keep_size')");
         } catch (SQLException e) {
             throw new AssertionError("SHOW max_slot_wal_keep_size: SQLSTATE " + e.getSQLState(), e);
@@ -154,7 +154,7 @@ public final class Troubleshooting {
         if (!size.matches("\\d+(kB|MB|GB)")) {
             throw new IllegalArgumentException("not a size: " + size);
         }
-        try (Connection c = pair.masterConnection()) {
+        try (Connection c = pair.masterNode().connect()) {
             Sql.script(c, "ALTER SYSTEM SET max_slot_wal_keep_size = '" + size + "'");
             Sql.scalar(c, "SELECT pg_reload_conf()");
         }

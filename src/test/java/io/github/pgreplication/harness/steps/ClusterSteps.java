@@ -87,7 +87,7 @@ public class ClusterSteps {
         master.as(Role.MASTER_POD);
         assertThat(reconnaissance.version().podFound()).isEqualTo(world.pair().master().name());
         String major;
-        try (var c = world.pair().masterConnection()) {
+        try (var c = world.pair().masterNode().connect()) {
             major = String.valueOf(Integer.parseInt(String.valueOf(Sql.scalar(c, "SHOW server_version_num"))) / 10000);
         }
         assertThat(reconnaissance.version().psqlVersion()).startsWith("psql (PostgreSQL) " + major + ".");

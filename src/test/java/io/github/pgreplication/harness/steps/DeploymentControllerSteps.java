@@ -67,7 +67,7 @@ public class DeploymentControllerSteps {
 
     @Then("at no moment were two of its pods Ready on its claim {claim}")
     public void oneAtATime(Named claim) {
-        assertThat(claim.as(Role.REPLICA_CLAIM).name()).isEqualTo(world.pair().replicaClaimName());
+        assertThat(claim.as(Role.REPLICA_CLAIM).name()).isEqualTo(world.pair().manifests().replicaClaimName());
         assertThat(rollout.mostReadyAtOnce()).as("pods Ready at once during the rollout: %s\n%s", rollout.readyTogether(),
                 String.join("\n", rollout.watch())).isEqualTo(1);
     }
@@ -79,7 +79,7 @@ public class DeploymentControllerSteps {
 
     @Then("the replica's claim {claim} is a new one")
     public void newClaim(Named claim) {
-        assertThat(claim.as(Role.REPLICA_CLAIM).name()).isEqualTo(world.pair().replicaClaimName());
+        assertThat(claim.as(Role.REPLICA_CLAIM).name()).isEqualTo(world.pair().manifests().replicaClaimName());
         assertThat(recreation.claimAfter()).as("the claim's uid after « Recréer depuis zéro »")
                 .isNotEqualTo(recreation.claimBefore());
     }

@@ -43,7 +43,7 @@ public class FaultSteps {
 
     @When("the master's WAL advances by {int} MB")
     public void walAdvances(int megabytes) throws SQLException {
-        try (Connection c = world.pair().masterConnection()) {
+        try (Connection c = world.pair().masterNode().connect()) {
             long start = System.nanoTime();
             long bytes = WalTraffic.advance(c, megabytes);
             world.context().evidence().note("WAL", "The scenarios create WAL with a one-row write and pg_switch_wal() per 16 MB "
@@ -53,7 +53,7 @@ public class FaultSteps {
 
     @When("the master checkpoints")
     public void checkpoint() throws SQLException {
-        try (Connection c = world.pair().masterConnection()) {
+        try (Connection c = world.pair().masterNode().connect()) {
             WalTraffic.checkpoint(c);
         }
     }
@@ -119,7 +119,7 @@ public class FaultSteps {
     }
 
     private void onReplica(String sql) throws SQLException {
-        try (Connection c = world.pair().replicaConnection()) {
+        try (Connection c = world.pair().replicaNode().connect()) {
             Sql.scalar(c, sql);
         }
     }

@@ -27,7 +27,7 @@ public class MasterSteps {
     public void runsWithSetting(Named master, String setting, String containerPath) throws SQLException {
         master.as(Role.MASTER_POD);
         assertThat(world.pair().master().plan().mountAt(containerPath)).as("a mount at " + containerPath).isPresent();
-        try (Connection c = world.pair().masterConnection()) {
+        try (Connection c = world.pair().masterNode().connect()) {
             assertThat((String) Sql.scalar(c, "SELECT setting FROM pg_settings WHERE name = ?", setting)).endsWith(containerPath);
         }
     }
@@ -62,10 +62,10 @@ public class MasterSteps {
         List<String> shown = new ArrayList<>();
         for (int i = 0; i < world.results.size(); i++) {
             Map.Entry<String, Object> e = world.results.get(i).get(0).entrySet().iterator().next();
-            String guide = world.pair().masterConf(e.getKey(), true).orElseThrow(() -> new AssertionError(
+            String guide = world.pair().manifests().masterConf(e.getKey(), true).orElseThrow(() -> new AssertionError(
                     "the guide's master.conf does not set " + e.getKey()));
             assertThat(quoted.get(i)).as("the feature quotes the guide's " + e.getKey()).isEqualTo(guide);
-            expected.add(world.pair().masterConf(e.getKey(), false).orElse(guide));
+            expected.add(world.pair().manifests().masterConf(e.getKey(), false).orElse(guide));
             shown.add(String.valueOf(e.getValue()));
         }
         for (int i = 0; i < shown.size(); i++) {

@@ -109,7 +109,7 @@ public class TroubleshootingSteps {
     public void streamsWithData(Duration within) throws SQLException {
         world.pair().awaitStreaming(within);
         world.checks().catchUp("the recreated replica has caught up", world.checks().lsn(), within);
-        try (Connection r = world.pair().replicaConnection()) {
+        try (Connection r = world.pair().replicaNode().connect()) {
             assertThat(ExistingData.checksum(r))
                     .isEqualTo(world.pair().existingDataChecksum());
         }
@@ -144,7 +144,7 @@ public class TroubleshootingSteps {
         assertThat(slot.get("active")).isEqualTo(Boolean.FALSE);
         long bytes = new Rollbacks(world.pair(), world.context()).retainedBySlot().orElseThrow();
         assertThat(bytes).isGreaterThanOrEqualTo(mb * 1024L * 1024L);
-        try (Connection c = world.pair().masterConnection()) {
+        try (Connection c = world.pair().masterNode().connect()) {
             walBefore = WalTraffic.walOlderThanKeepSize(c);
             world.pair().scenarioFigure("troubleshooting-slot-disk", "pg_wal, whole directory, before the remedy",
                     WalTraffic.walDirectoryBytes(c), "bytes");
@@ -158,14 +158,14 @@ public class TroubleshootingSteps {
     @When("the guide's remedy drops the slot and the master checkpoints")
     public void remedy() throws SQLException {
         t().dropSlotAsGuideSays();
-        try (Connection c = world.pair().masterConnection()) {
+        try (Connection c = world.pair().masterNode().connect()) {
             WalTraffic.checkpoint(c);
         }
     }
 
     @Then("no WAL older than wal_keep_size is left in the master's pg_wal")
     public void walReleased() throws SQLException {
-        try (Connection c = world.pair().masterConnection()) {
+        try (Connection c = world.pair().masterNode().connect()) {
             long older = WalTraffic.walOlderThanKeepSize(c);
             long whole = WalTraffic.walDirectoryBytes(c);
             world.pair().scenarioFigure("troubleshooting-slot-disk", "WAL older than wal_keep_size, after the remedy", older, "bytes");
@@ -182,7 +182,7 @@ public class TroubleshootingSteps {
     public void walStatus(Named slot, String status) throws SQLException {
         ReplicationSlot s = world.pair().masterNode().slot(slot.name()).orElseThrow(() -> new AssertionError("no slot " + slot));
         assertThat(s.walStatus()).isEqualTo(status);
-        try (Connection c = world.pair().masterConnection()) {
+        try (Connection c = world.pair().masterNode().connect()) {
             WalTraffic.advance(c, 1);
         }
     }

@@ -1,0 +1,151 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.DeploymentPlan;
+import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.GuideNames;
+import io.github.pgreplication.harness.guide.JobPlan;
+import io.github.pgreplication.harness.guide.LoadedResource;
+import io.github.pgreplication.harness.guide.MountPlan;
+import io.github.pgreplication.harness.guide.MountSource;
+import io.github.pgreplication.harness.guide.RunSecrets;
+import io.github.pgreplication.harness.lint.PgConf;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The manifests one pair is made from, resolved with that pair's Secrets (random values of this run): the manifests
+ * under test, the corrected ones, the guide's own names, and the container plans, claims and Services they give.
+ * It starts nothing: the pair hands these plans to its backend.
+ */
+public final class PairManifests {
+
+    private final GuideModel model;
+    private final GuideModel corrected;
+    private final GuideNames guideNames;
+    private final RunSecrets secrets;
+
+    PairManifests(GuideModel model, GuideModel corrected, GuideNames guideNames) {
+        this.model = model;
+        this.corrected = corrected;
+        this.guideNames = guideNames;
+        this.secrets = new RunSecrets(model.manifests());
+    }
+
+    /** The manifests under test. */
+    public GuideModel model() {
+        return model;
+    }
+
+    /** The manifests with the errata corrected, for the items whose erratum reproduced. */
+    public GuideModel corrected() {
+        return corrected;
+    }
+
+    /** The names the manifests under test give what the guide names. */
+    public GuideNames names() {
+        return model.names();
+    }
+
+    /** The guide's own names (its published manifests), which the features and the errata use. */
+    public GuideNames guideNames() {
+        return guideNames;
+    }
+
+    /** An errata item of a ConfigMap key, named as the guide names it ({@code configmap/<name>#<key>}). */
+    public String configMapItem(GuideNames.Role configMap, String key) {
+        return "configmap/" + guideNames.get(configMap) + "#" + key;
+    }
+
+    /** The changes made to the manifests' Secrets for this run (random values), for the report. */
+    public List<String> secretAdaptations() {
+        return secrets.adaptations();
+    }
+
+    /** A Secret's values for this run. */
+    Map<String, String> secretData(String secretName) {
+        return secrets.data(secretName);
+    }
+
+    /** Takes a Secret's values from elsewhere (the copy of the existing master was made with them). */
+    void adoptSecret(String secretName, Map<String, String> data) {
+        secrets.adopt(secretName, data);
+    }
+
+    /** A container of any resource of the manifests, resolved with this pair's Secrets (a CronJob's, say). */
+    public ContainerPlan plan(LoadedResource owner, PodTemplateSpec template, Container container) {
+        return model.plan(owner.name(), owner, template, container, secrets);
+    }
+
+    /** The replica's Deployment of {@code m} (the manifests under test, or the corrected ones), with this pair's Secrets. */
+    public DeploymentPlan replicaDeploymentPlan(GuideModel m) {
+        return m.replicaDeploymentPlan(secrets);
+    }
+
+    /** A CronJob's Job, resolved with this pair's Secrets. */
+    public JobPlan jobPlan(LoadedResource cronJob) {
+        return model.jobPlan(cronJob, secrets);
+    }
+
+    /** The master's main container under {@code template} (before the guide, or Étape 1.5's). */
+    ContainerPlan masterPlan(PodTemplateSpec template) {
+        return plan(model.masterDeploymentConfig(), template, template.getSpec().getContainers().get(0));
+    }
+
+    /** The replica's init container (Étape 2.3, running setup-slave.sh). */
+    ContainerPlan replicaInitPlan() {
+        return plan(model.replicaDeployment(), model.replicaTemplate(), model.replicaInitContainer());
+    }
+
+    /** The replica's main container (Étape 2.3). */
+    ContainerPlan replicaPlan() {
+        PodTemplateSpec template = model.replicaTemplate();
+        return plan(model.replicaDeployment(), template, template.getSpec().getContainers().get(0));
+    }
+
+    /** The PersistentVolumeClaims the master mounts before the guide, in its mounts' order. */
+    List<String> existingMasterClaims() {
+        PodTemplateSpec before = model.masterTemplateBeforeGuide();
+        return claims(model.masterDeploymentConfig(), before, before.getSpec().getContainers().get(0));
+    }
+
+    /** The PersistentVolumeClaims the replica's init container mounts. */
+    List<String> replicaClaims() {
+        return claims(model.replicaDeployment(), model.replicaTemplate(), model.replicaInitContainer());
+    }
+
+    /** The replica's PersistentVolumeClaim (Étape 2.1), as its Deployment names it. */
+    public String replicaClaimName() {
+        return replicaClaims().stream().findFirst()
+                .orElseThrow(() -> new AssertionError("the replica's init container mounts no PersistentVolumeClaim"));
+    }
+
+    /** The Service whose selector picks the replica's pods (Étape 2.4). */
+    public Service replicaService() {
+        return model.replicaService();
+    }
+
+    /**
+     * A parameter as a master.conf sets it: {@code guide} true for the guide's own master.conf (its published
+     * manifests), false for the manifests under test. Empty when the file does not set it.
+     */
+    public Optional<String> masterConf(String parameter, boolean guide) {
+        GuideModel m = guide ? publishedModel() : model;
+        String text = m.manifests().configMapValue(m.names().get(GuideNames.Role.MASTER_CONFIG), "master.conf");
+        return PgConf.parse(text).get(parameter).map(PgConf.Entry::value);
+    }
+
+    private GuideModel publishedModel() {
+        return guideNames == model.names() ? model : GuideModel.load(guideNames.dir());
+    }
+
+    /** The PersistentVolumeClaims a container mounts, in its mounts' order. */
+    private List<String> claims(LoadedResource owner, PodTemplateSpec template, Container container) {
+        return model.plan("claims", owner, template, container, secrets).mounts().stream().map(MountPlan::source)
+                .filter(MountSource.Claim.class::isInstance).map(x -> ((MountSource.Claim) x).claimName()).distinct().toList();
+    }
+}
