@@ -4,7 +4,7 @@ import io.github.pgreplication.harness.node.PgNode;
 import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.JobPlan;
 import io.github.pgreplication.harness.guide.LoadedResource;
-import io.github.pgreplication.harness.lint.PgConf;
+import io.github.pgreplication.harness.guide.PgConf;
 import io.github.pgreplication.harness.run.Secrets;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
