@@ -5,7 +5,7 @@ import io.github.pgreplication.harness.backend.HbaCidrs;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.GuideNames;
-import io.github.pgreplication.harness.lint.PgConf;
+import io.github.pgreplication.harness.guide.PgConf;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.run.FreePorts;
 import io.github.pgreplication.harness.run.OsUser;

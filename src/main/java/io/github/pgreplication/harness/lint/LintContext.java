@@ -4,12 +4,15 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.LoadedResource;
 import io.github.pgreplication.harness.guide.ManifestSet;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,16 +26,40 @@ public final class LintContext {
 
     /** Where a rule found something. */
     public record At(String file, int line, String resource, String field, String message) {
+
+        /** A field of a resource of the manifests. */
+        public static At on(LoadedResource r, String field, String message) {
+            return new At(r.file().getFileName().toString(), r.line(), r.ref(), field, message);
+        }
     }
 
     /** A pod template of a workload (Deployment, DeploymentConfig, CronJob), with the path of its spec. */
     public record Workload(LoadedResource resource, PodTemplateSpec template, String path, boolean longRunning) {
 
+        /** The init containers, then the containers. */
         public List<Container> allContainers() {
             List<Container> all = new ArrayList<>();
             Optional.ofNullable(template.getSpec().getInitContainers()).ifPresent(all::addAll);
             Optional.ofNullable(template.getSpec().getContainers()).ifPresent(all::addAll);
             return all;
+        }
+
+        /** The containers, without the init containers. */
+        public List<Container> containers() {
+            return Optional.ofNullable(template.getSpec().getContainers()).orElse(List.of());
+        }
+
+        public Map<String, Volume> volumesByName() {
+            Map<String, Volume> out = new LinkedHashMap<>();
+            Optional.ofNullable(template.getSpec().getVolumes()).orElse(List.of()).forEach(v -> out.put(v.getName(), v));
+            return out;
+        }
+
+        /** Whether the pod template carries every one of these labels. */
+        public boolean hasLabels(Map<String, String> wanted) {
+            Map<String, String> labels = template.getMetadata() == null || template.getMetadata().getLabels() == null
+                    ? Map.of() : template.getMetadata().getLabels();
+            return labels.entrySet().containsAll(wanted.entrySet());
         }
 
         public At at(String field, String message) {
@@ -100,6 +127,23 @@ public final class LintContext {
         return set.find("ConfigMap", name).map(r -> (ConfigMap) r.resource());
     }
 
+    /** Whether some pod template carries every one of these labels. */
+    public boolean anyWorkloadHasLabels(Map<String, String> wanted) {
+        return workloads.stream().anyMatch(w -> w.hasLabels(wanted));
+    }
+
+    /** A container's command, then its args. */
+    public static List<String> commandWords(Container c) {
+        List<String> words = new ArrayList<>();
+        Optional.ofNullable(c.getCommand()).ifPresent(words::addAll);
+        Optional.ofNullable(c.getArgs()).ifPresent(words::addAll);
+        return words;
+    }
+
+    public static List<VolumeMount> volumeMounts(Container c) {
+        return Optional.ofNullable(c.getVolumeMounts()).orElse(List.of());
+    }
+
     /**
      * The file a server reads for {@code -c <parameter>=<path>} (config_file, hba_file), resolved through the
      * container's mounts to a ConfigMap key; one per workload naming it.
@@ -107,34 +151,35 @@ public final class LintContext {
     public List<ServerFile> serverFiles(String parameter) {
         List<ServerFile> out = new ArrayList<>();
         for (Workload w : workloads) {
-            for (Container c : Optional.ofNullable(w.template().getSpec().getContainers()).orElse(List.of())) {
-                List<String> words = new ArrayList<>();
-                Optional.ofNullable(c.getCommand()).ifPresent(words::addAll);
-                Optional.ofNullable(c.getArgs()).ifPresent(words::addAll);
-                for (String word : words) {
-                    if (!word.startsWith(parameter + "=")) {
-                        continue;
+            for (Container c : w.containers()) {
+                for (String word : commandWords(c)) {
+                    if (word.startsWith(parameter + "=")) {
+                        mountedFile(w, c, word.substring(parameter.length() + 1)).ifPresent(out::add);
                     }
-                    String path = word.substring(parameter.length() + 1);
-                    Optional.ofNullable(c.getVolumeMounts()).orElse(List.of()).stream()
-                            .filter(m -> m.getMountPath().equals(path) || path.startsWith(m.getMountPath() + "/"))
-                            .findFirst().ifPresent(m -> w.template().getSpec().getVolumes().stream()
-                                    .filter(v -> v.getName().equals(m.getName()) && v.getConfigMap() != null).findFirst()
-                                    .ifPresent(v -> {
-                                        String key = m.getSubPath() != null && !m.getSubPath().isEmpty() ? m.getSubPath()
-                                                : path.substring(m.getMountPath().length() + 1);
-                                        set.find("ConfigMap", v.getConfigMap().getName()).ifPresent(cm -> {
-                                            String text = ((ConfigMap) cm.resource()).getData() == null ? null
-                                                    : ((ConfigMap) cm.resource()).getData().get(key);
-                                            if (text != null) {
-                                                out.add(new ServerFile(cm, key, text, w));
-                                            }
-                                        });
-                                    }));
                 }
             }
         }
         return out;
+    }
+
+    /** The ConfigMap key a container finds at a path: through the first mount holding the path, if it mounts a ConfigMap. */
+    private Optional<ServerFile> mountedFile(Workload w, Container c, String path) {
+        Optional<VolumeMount> mount = volumeMounts(c).stream()
+                .filter(m -> m.getMountPath().equals(path) || path.startsWith(m.getMountPath() + "/")).findFirst();
+        if (mount.isEmpty()) {
+            return Optional.empty();
+        }
+        VolumeMount m = mount.get();
+        Optional<Volume> volume = Optional.ofNullable(w.template().getSpec().getVolumes()).orElse(List.of()).stream()
+                .filter(v -> v.getName().equals(m.getName()) && v.getConfigMap() != null).findFirst();
+        if (volume.isEmpty()) {
+            return Optional.empty();
+        }
+        String key = m.getSubPath() != null && !m.getSubPath().isEmpty() ? m.getSubPath()
+                : path.substring(m.getMountPath().length() + 1);
+        Optional<LoadedResource> configMap = set.find("ConfigMap", volume.get().getConfigMap().getName());
+        return configMap.flatMap(cm -> Optional.ofNullable(((ConfigMap) cm.resource()).getData()))
+                .map(data -> data.get(key)).map(text -> new ServerFile(configMap.get(), key, text, w));
     }
 
     /** The master's configuration: the config_file of the DeploymentConfig (the existing master). */
@@ -159,12 +204,10 @@ public final class LintContext {
         List<ServerFile> out = new ArrayList<>();
         for (LoadedResource r : set.ofKind("ConfigMap")) {
             ConfigMap cm = (ConfigMap) r.resource();
-            if (cm.getData() != null) {
-                cm.getData().forEach((k, v) -> {
-                    if (k.endsWith(".sh")) {
-                        out.add(new ServerFile(r, k, v, null));
-                    }
-                });
+            for (Map.Entry<String, String> e : Optional.ofNullable(cm.getData()).orElse(Map.of()).entrySet()) {
+                if (e.getKey().endsWith(".sh")) {
+                    out.add(new ServerFile(r, e.getKey(), e.getValue(), null));
+                }
             }
         }
         return out;

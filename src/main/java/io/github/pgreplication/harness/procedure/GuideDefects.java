@@ -8,7 +8,7 @@ import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
-import io.github.pgreplication.harness.lint.PgConf;
+import io.github.pgreplication.harness.guide.PgConf;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.run.Secrets;
 import java.sql.Connection;

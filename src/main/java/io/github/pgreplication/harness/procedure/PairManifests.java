@@ -12,7 +12,7 @@ import io.github.pgreplication.harness.guide.LoadedResource;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.guide.RunSecrets;
-import io.github.pgreplication.harness.lint.PgConf;
+import io.github.pgreplication.harness.guide.PgConf;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

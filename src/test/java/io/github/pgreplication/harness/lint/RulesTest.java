@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One failing and one passing fixture per rule. Each fixture is manifests/corrected with one edit (or none):
- * a rule must find its defect in the failing one and nothing in the passing one.
+ * a rule must find its defect in the failing one and nothing in the passing one. A rule that finds more than one
+ * kind of defect has a fixture for each other kind too, with the message it must give.
  */
 class RulesTest {
 
@@ -34,6 +36,14 @@ class RulesTest {
         @Override
         public String toString() {
             return rule;
+        }
+    }
+
+    /** Another defect a rule finds, beside its failing fixture's: the edit that makes it and the message's words. */
+    record Defect(String rule, Edit edit, String message) {
+        @Override
+        public String toString() {
+            return rule + " " + message;
         }
     }
 
@@ -85,6 +95,44 @@ class RulesTest {
                         Edit.NONE));
     }
 
+    static Stream<Defect> otherDefects() {
+        String slave = "postgresql-slave-deployment.yaml";
+        String cronJob = "postgresql-monitoring-cronjob.yaml";
+        return Stream.of(
+                new Defect("PGR001", new Edit(slave, "            - name: slave-config\n              mountPath: /scripts",
+                        "            - name: scripts\n              mountPath: /scripts"),
+                        "mounts volume 'scripts', which the pod does not define"),
+                new Defect("PGR001", new Edit(slave, "            name: postgresql-slave-config\n",
+                        "            name: postgresql-replica-config\n"),
+                        "ConfigMap 'postgresql-replica-config' is not defined in the manifests"),
+                new Defect("PGR001", new Edit(slave, "/scripts/setup-slave.sh\"]", "/scripts/setup-replica.sh\"]"),
+                        "runs /scripts/setup-replica.sh but ConfigMap 'postgresql-slave-config' has no key 'setup-replica.sh'"),
+                new Defect("PGR002", new Edit(slave, "name: postgresql-replication\n", "name: postgresql-replica\n"),
+                        "Secret 'postgresql-replica' is not defined in the manifests"),
+                new Defect("PGR002", new Edit(slave, "key: replication-password", "key: replication-pass"),
+                        "Secret 'postgresql-replication' has no key 'replication-pass' (keys: [replication-password, replication-user])"),
+                new Defect("PGR012", Edit.NONE, "placeholder <GÉNÉRER_MOT_DE_PASSE_FORT>: replace it with a strong random value"),
+                new Defect("PGR012", new Edit("postgresql-replication-secret.yaml",
+                        "replication-password: <GÉNÉRER_MOT_DE_PASSE_FORT>", "replication-password: password"),
+                        "weak value (8 characters)"),
+                new Defect("PGR015", new Edit("postgresql-master-config.yaml", "max_slot_wal_keep_size = 5GB",
+                        "max_slot_wal_keep_size = -1"), "a replication slot is used and max_slot_wal_keep_size is unlimited"),
+                new Defect("PGR017", new Edit(cronJob, "echo \"Checking replication status...\"",
+                        "kubectl exec \"$MASTER_POD\" -- true"), "no Role or ClusterRole grants create on pods/exec"),
+                new Defect("PGR017", new Edit(cronJob, "echo \"Checking replication status...\"",
+                        "kubectl get pods -l role=master"), "postgres:15 has no kubectl/oc, which the script calls"),
+                new Defect("PGR018", new Edit(cronJob, "              image: postgres:15\n",
+                        "              image: postgres:15\n              securityContext:\n                runAsUser: 0\n"),
+                        "runAsUser 0"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherDefects")
+    void otherDefect(Defect d, @TempDir Path dir) throws IOException {
+        assertThat(findings(d.edit(), dir, d.rule())).as(d.rule() + " on " + d.edit()).extracting(Finding::message)
+                .contains(d.message());
+    }
+
     @ParameterizedTest(name = "{0} finds its defect")
     @MethodSource("fixtures")
     void failingFixture(Fixture f, @TempDir Path dir) throws IOException {
@@ -103,6 +151,19 @@ class RulesTest {
         assertThat(ids).doesNotHaveDuplicates().allMatch(id -> id.matches("PGR\\d{3}"));
         assertThat(fixtures().map(Fixture::rule)).containsExactlyElementsOf(ids);
         assertThat(Rules.all()).allSatisfy(r -> assertThat(r.rationale()).isNotBlank());
+    }
+
+    /** A rule class written in a theme's file but left out of its RULES would never run. */
+    @Test
+    void everyRuleClassOfEachThemeIsListed() {
+        Set<Class<?>> listed = Rules.all().stream().map(Object::getClass).collect(Collectors.toSet());
+        Set<Class<?>> themes = listed.stream().map(Class::getEnclosingClass).collect(Collectors.toSet());
+        assertThat(themes).contains(ManifestRules.class, WorkloadRules.class, ServerSettingRules.class, HbaRules.class,
+                ScriptRules.class, MonitoringRules.class);
+        for (Class<?> theme : themes) {
+            assertThat(Stream.of(theme.getDeclaredClasses()).filter(LintRule.class::isAssignableFrom))
+                    .as("the rules of " + theme.getSimpleName()).allMatch(listed::contains);
+        }
     }
 
     private static List<Finding> findings(Edit edit, Path dir, String rule) throws IOException {

@@ -1,4 +1,4 @@
-package io.github.pgreplication.harness.lint;
+package io.github.pgreplication.harness.guide;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,11 @@
-package io.github.pgreplication.harness.lint;
+package io.github.pgreplication.harness.guide;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** A postgresql.conf-format file: {@code name = value  # comment}, names case-insensitive, the last one wins. */
 public record PgConf(Map<String, Entry> entries) {
@@ -62,7 +64,7 @@ public record PgConf(Map<String, Entry> entries) {
      * The settings whose names the given major does not know (its {@code postgres --describe-config}); custom
      * {@code prefix.name} settings are any major's.
      */
-    public java.util.List<Entry> unknownTo(java.util.Set<String> known) {
+    public List<Entry> unknownTo(Set<String> known) {
         return entries.values().stream().filter(e -> !known.contains(e.name().toLowerCase(Locale.ROOT))
                 && !e.name().contains(".")).toList();
     }

@@ -1,10 +1,9 @@
-package io.github.pgreplication.harness.lint;
+package io.github.pgreplication.harness.guide;
 
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.github.pgreplication.harness.guide.ManifestSet;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,0 +1,162 @@
+package io.github.pgreplication.harness.lint;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.github.pgreplication.harness.lint.LintContext.At;
+import io.github.pgreplication.harness.lint.LintContext.Workload;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The pod templates' containers: their images, probes and limits, security contexts. */
+final class WorkloadRules {
+
+    static final List<LintRule> RULES = List.of(new SameMajor(), new ImageTag(), new ProbesResources(),
+            new OpenShiftRunAsUser());
+
+    private WorkloadRules() {
+    }
+
+    static final class SameMajor extends LintRule {
+
+        private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d+)");
+
+        SameMajor() {
+            super("PGR005", "same-major", Severity.ERROR,
+                    "Physical replication needs the same PostgreSQL major on both sides, init container included: "
+                            + "pg_basebackup refuses a server of another major, and a standby cannot replay its WAL.");
+        }
+
+        @Override
+        protected List<At> check(LintContext ctx) {
+            Map<String, Integer> majors = new LinkedHashMap<>();
+            for (Workload w : ctx.workloads()) {
+                if (!w.longRunning()) {
+                    continue;
+                }
+                for (Container c : w.allContainers()) {
+                    major(c.getImage()).ifPresent(m -> majors.put(w.resource().ref() + " " + c.getName(), m));
+                }
+            }
+            if (majors.values().stream().distinct().count() <= 1) {
+                return List.of();
+            }
+            return List.of(At.on(ctx.workloads().get(0).resource(), "containers[*].image",
+                    "PostgreSQL majors differ: " + majors));
+        }
+
+        /** The major of an image's tag ({@code postgres:15.8} is 15), if the tag starts with a number. */
+        static Optional<Integer> major(String image) {
+            if (image == null || !image.contains(":")) {
+                return Optional.empty();
+            }
+            Matcher m = LEADING_NUMBER.matcher(image.substring(image.lastIndexOf(':') + 1));
+            return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+        }
+    }
+
+    static final class ImageTag extends LintRule {
+
+        ImageTag() {
+            super("PGR013", "image-tag", Severity.WARNING,
+                    "A floating tag (none, latest, or a bare major such as postgres:15) pulls another minor release on "
+                            + "the next restart: master and replica can then run different builds.");
+        }
+
+        @Override
+        protected List<At> check(LintContext ctx) {
+            List<At> out = new ArrayList<>();
+            for (Workload w : ctx.workloads()) {
+                for (Container c : w.allContainers()) {
+                    String image = c.getImage() == null ? "" : c.getImage();
+                    if (isFloating(image)) {
+                        out.add(w.at("containers[" + c.getName() + "].image", image + ": floating tag; pin a "
+                                + "minor release (postgres:15.8) or a digest"));
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** No digest, and a tag that is missing, {@code latest} or a bare major. */
+        static boolean isFloating(String image) {
+            if (image.contains("@sha256:")) {
+                return false;
+            }
+            String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
+            return tag.isEmpty() || tag.equals("latest") || tag.matches("\\d+");
+        }
+    }
+
+    static final class ProbesResources extends LintRule {
+
+        ProbesResources() {
+            super("PGR014", "probes-resources", Severity.WARNING,
+                    "A long-running database container needs a readiness probe (Services route only to ready pods), a "
+                            + "liveness probe, and memory limits (or one pod can starve the node).");
+        }
+
+        @Override
+        protected List<At> check(LintContext ctx) {
+            List<At> out = new ArrayList<>();
+            for (Workload w : ctx.workloads()) {
+                if (!w.longRunning()) {
+                    continue;
+                }
+                for (Container c : w.containers()) {
+                    List<String> missing = missingProbesAndLimits(c);
+                    if (!missing.isEmpty()) {
+                        out.add(w.at("containers[" + c.getName() + "]", "no " + String.join(", ", missing)));
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static List<String> missingProbesAndLimits(Container c) {
+            List<String> missing = new ArrayList<>();
+            if (c.getReadinessProbe() == null) {
+                missing.add("readinessProbe");
+            }
+            if (c.getLivenessProbe() == null) {
+                missing.add("livenessProbe");
+            }
+            if (c.getResources() == null || c.getResources().getLimits() == null
+                    || !c.getResources().getLimits().containsKey("memory")) {
+                missing.add("resources.limits.memory");
+            }
+            return missing;
+        }
+    }
+
+    static final class OpenShiftRunAsUser extends LintRule {
+
+        OpenShiftRunAsUser() {
+            super("PGR018", "openshift-run-as-user", Severity.WARNING,
+                    "Under OpenShift's restricted SCC a pod runs with a UID from the namespace's range; a forced runAsUser "
+                            + "(the official image's 999, or 0) is refused at admission.");
+        }
+
+        @Override
+        protected List<At> check(LintContext ctx) {
+            List<At> out = new ArrayList<>();
+            for (Workload w : ctx.workloads()) {
+                PodSecurityContext psc = w.template().getSpec().getSecurityContext();
+                if (psc != null && psc.getRunAsUser() != null) {
+                    out.add(w.at("securityContext.runAsUser", "runAsUser " + psc.getRunAsUser()));
+                }
+                for (Container c : w.allContainers()) {
+                    if (c.getSecurityContext() != null && c.getSecurityContext().getRunAsUser() != null) {
+                        out.add(w.at("containers[" + c.getName() + "].securityContext.runAsUser",
+                                "runAsUser " + c.getSecurityContext().getRunAsUser()));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+}
