@@ -31,6 +31,7 @@ public final class GuideDocument {
     private final Path file;
     private final List<String> lines;
     private final List<CodeBlock> blocks;
+    private volatile List<GuideQuery> queries;
 
     private GuideDocument(Path file, List<String> lines) {
         this.file = file;
@@ -166,8 +167,17 @@ public final class GuideDocument {
         return found.get(0);
     }
 
-    /** Every psql command of the guide's bash blocks, in order. */
+    /** Every psql command of the guide's bash blocks, in order (parsed once). */
     public List<GuideQuery> queries() {
+        List<GuideQuery> q = queries;
+        if (q == null) {
+            q = List.copyOf(parseQueries());
+            queries = q;
+        }
+        return q;
+    }
+
+    private List<GuideQuery> parseQueries() {
         List<GuideQuery> out = new ArrayList<>();
         for (CodeBlock b : blocks) {
             if (!b.language().equals("bash")) {
@@ -192,11 +202,20 @@ public final class GuideDocument {
         return out;
     }
 
-    /** The {@code index}-th psql command of a step; an error naming the guide when it is absent. */
-    public GuideQuery query(String step, int index) {
-        return queries().stream().filter(q -> q.step().equals(step) && q.index() == index).findFirst()
-                .orElseThrow(() -> new IllegalStateException(file + ": step " + step + " has no psql command #" + index
-                        + " (found " + queries().stream().filter(q -> q.step().equals(step)).count() + ")"));
+    /**
+     * The one psql command of {@code step} whose SQL contains {@code text}: a query is found by what it says, not by
+     * its position, so that a reordered or added command in the guide cannot silently swap the query a check runs.
+     * An error names the step, the text, and where the step's commands start when none or more than one match.
+     */
+    public GuideQuery query(String step, String text) {
+        List<GuideQuery> inStep = queries().stream().filter(q -> q.step().equals(step)).toList();
+        List<GuideQuery> found = inStep.stream().filter(q -> q.sql().contains(text)).toList();
+        if (found.size() != 1) {
+            throw new IllegalStateException(file + ": step " + step + " has " + found.size() + " psql commands containing « "
+                    + text + " », expected exactly one (its commands start at lines "
+                    + inStep.stream().map(q -> Integer.toString(q.line())).toList() + ")");
+        }
+        return found.get(0);
     }
 
     /** The prose of a step's section (code blocks left out), as the guide prints it. */

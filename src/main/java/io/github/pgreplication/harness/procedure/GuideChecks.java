@@ -34,7 +34,7 @@ public final class GuideChecks {
 
     /** Étape 3.1: one walsender, streaming, async, replicator, walreceiver; then sent_lsn = replay_lsn once caught up. */
     public Map<String, Object> streaming() {
-        GuideQuery q = context.guide().query("3.1", 1);
+        GuideQuery q = context.guide().query("3.1", "FROM pg_stat_replication");
         List<Map<String, Object>> rows = context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
         if (rows.size() != 1) {
             throw new AssertionError("Étape 3.1: expected one row in pg_stat_replication (one replica), got " + rows.size()
@@ -52,7 +52,7 @@ public final class GuideChecks {
     public void noLagOnceCaughtUp() {
         String target = lsn();
         catchUp("Étape 3.1: sent_lsn = replay_lsn", target, FIVE_SECONDS);
-        GuideQuery q = context.guide().query("3.1", 1);
+        GuideQuery q = context.guide().query("3.1", "FROM pg_stat_replication");
         Map<String, Object> row = pair.runOnMaster(q).get(0);
         if (!Objects.equals(row.get("sent_lsn"), row.get("replay_lsn"))) {
             throw new AssertionError("Étape 3.1: sent_lsn " + row.get("sent_lsn") + " != replay_lsn " + row.get("replay_lsn"));
@@ -61,7 +61,7 @@ public final class GuideChecks {
 
     /** Étape 3.2: the guide's slot ({@code replication_slot_slave}, as the manifests name it) is physical and active. */
     public Map<String, Object> slotActive() {
-        GuideQuery q = context.guide().query("3.2", 1);
+        GuideQuery q = context.guide().query("3.2", "FROM pg_replication_slots");
         List<Map<String, Object>> rows = context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
         String name = pair.names().slot();
         Map<String, Object> slot = rows.stream().filter(r -> name.equals(r.get("slot_name")))
@@ -105,7 +105,7 @@ public final class GuideChecks {
 
     /** Étape 3.3's lag query (through its erratum if recorded): its one row, whatever the lag. */
     public Map<String, Object> lag() {
-        GuideQuery q = context.guide().query("3.3", 1);
+        GuideQuery q = context.guide().query("3.3", "pg_wal_lsn_diff");
         List<Map<String, Object>> rows = context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q),
                 () -> correctedQuery(q));
         if (rows.isEmpty()) {
@@ -137,7 +137,7 @@ public final class GuideChecks {
      * its SQL), on the master and replayed on the replica: what Tests 2 and 3 write into, whatever ran before.
      */
     public void testTableExists() {
-        GuideQuery write = context.guide().query("4.1", 1);
+        GuideQuery write = context.guide().query("4.1", "CREATE TABLE IF NOT EXISTS test_replication");
         String create = write.sql().substring(0, write.sql().indexOf(';') + 1);
         try (Connection c = pair.masterNode().connect()) {
             Sql.script(c, create);
@@ -149,14 +149,14 @@ public final class GuideChecks {
 
     /** Test 1's write: the guide's CREATE TABLE and INSERT of three rows, verbatim, on the master. */
     public Written writeTest1Rows() {
-        GuideQuery write = context.guide().query("4.1", 1);
+        GuideQuery write = context.guide().query("4.1", "CREATE TABLE IF NOT EXISTS test_replication");
         context.ledger().verbatim(write.item(), () -> pair.run(write, false));
         return new Written(lsn(), System.nanoTime());
     }
 
     /** Test 1's check: the replica has replayed the write within {@code budget} of it, and shows the master's rows. */
     public long rowsReplicated(Written written, Duration budget) {
-        GuideQuery read = context.guide().query("4.1", 2);
+        GuideQuery read = context.guide().query("4.1", "SELECT * FROM test_replication");
         catchUp("Test 1: the replica has replayed the master's rows", written.lsn(),
                 Duration.ofMillis(written.remainingMillis(budget)));
         long ms = Duration.ofNanos(System.nanoTime() - written.atNanos()).toMillis();
@@ -177,7 +177,7 @@ public final class GuideChecks {
 
     /** Test 2: the guide's INSERT on the replica fails with SQLSTATE 25006 (read_only_sql_transaction). */
     public String insertRefusedOnReplica() {
-        GuideQuery insert = context.guide().query("4.2", 1);
+        GuideQuery insert = context.guide().query("4.2", "VALUES ('Should fail')");
         try {
             pair.run(insert, true);
         } catch (Deviation.Exception refused) {
@@ -194,16 +194,16 @@ public final class GuideChecks {
     /** The number of rows Test 3's INSERT generates, read from the guide's SQL ({@code generate_series(1, N)}). */
     public static long test3Rows(GuideDocument guide) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("generate_series\\(1,\\s*(\\d+)\\)")
-                .matcher(guide.query("4.3", 1).sql());
+                .matcher(guide.query("4.3", "generate_series(").sql());
         if (!m.find()) {
-            throw new AssertionError("Test 3's SQL has no generate_series(1, N): " + guide.query("4.3", 1).sql());
+            throw new AssertionError("Test 3's SQL has no generate_series(1, N): " + guide.query("4.3", "generate_series(").sql());
         }
         return Long.parseLong(m.group(1));
     }
 
     /** Test 3's load: the guide's 10,000-row INSERT committed on the master; the commit's position and time. */
     public Written insertTest3Rows() {
-        GuideQuery insert = context.guide().query("4.3", 1);
+        GuideQuery insert = context.guide().query("4.3", "generate_series(");
         try (Connection master = pair.masterNode().connect()) {
             master.setAutoCommit(false);
             context.evidence().executed(insert.item());
@@ -222,7 +222,7 @@ public final class GuideChecks {
      * replica (LSN comparison), then the guide's COUNT(*) on both; fails beyond {@code budget}.
      */
     public long bulkReplicated(Written committed, Duration budget) {
-        GuideQuery count = context.guide().query("4.3", 2);
+        GuideQuery count = context.guide().query("4.3", "SELECT COUNT(*) FROM test_replication");
         try (Connection replica = pair.replicaNode().connect()) {
             long[] replayedAt = new long[1];
             context.waits().until("Test 3: the replica has replayed the 10,000-row INSERT", budget.multipliedBy(4),

@@ -196,6 +196,11 @@ public final class GuidePair implements AutoCloseable {
         step16 = MasterInit.Step16.record(this, guide);
     }
 
+    /** Étape 1.6's check {@code number}, as the guide numbers its « Vérifications obligatoires ». */
+    public GuideQuery step16Query(int number) {
+        return MasterInit.Step16.query(guide, number);
+    }
+
     /** The results of Étape 1.6's query {@code index} as they were right after Phase 1, or the deviation it raised. */
     public List<List<Map<String, Object>>> step16Results(int index) {
         if (step16 == null) {

@@ -28,7 +28,7 @@ final class MasterInit {
      * runs /docker-entrypoint-initdb.d only on an empty data directory, so on the existing master it never runs.
      */
     static void ensureReplicationRole(GuidePair pair, ErrataLedger ledger, GuideDocument guide, String initScriptPath) {
-        GuideQuery roleCheck = guide.query("1.6", 1);
+        GuideQuery roleCheck = guide.query("1.6", "FROM pg_roles");
         ledger.verbatim("procedure#1.5/init-master-runs", () -> {
             List<Map<String, Object>> rows = pair.runOnMaster(roleCheck);
             if (rows.isEmpty()) {
@@ -68,10 +68,21 @@ final class MasterInit {
     static final class Step16 {
         private final Map<Integer, Object> results = new HashMap<>();
 
+        /** The guide's « Vérifications obligatoires », by the number it gives them, each found by what it queries. */
+        private static final List<String> CHECKS = List.of("FROM pg_roles", "FROM pg_replication_slots", "SHOW wal_level");
+
+        /** Étape 1.6's check {@code number} (1 to 3, as the guide numbers them). */
+        static GuideQuery query(GuideDocument guide, int number) {
+            if (number < 1 || number > CHECKS.size()) {
+                throw new IllegalArgumentException("Étape 1.6 has checks 1 to " + CHECKS.size() + ", not " + number);
+            }
+            return guide.query("1.6", CHECKS.get(number - 1));
+        }
+
         static Step16 record(GuidePair pair, GuideDocument guide) {
             Step16 s = new Step16();
-            for (int i = 1; i <= 3; i++) {
-                GuideQuery q = guide.query("1.6", i);
+            for (int i = 1; i <= CHECKS.size(); i++) {
+                GuideQuery q = query(guide, i);
                 try {
                     s.results.put(i, pair.run(q, false));
                 } catch (Deviation.Exception d) {

@@ -46,7 +46,7 @@ public final class Rollbacks {
         try (Connection c = pair.masterNode().connect()) {
             before = WalTraffic.walDirectoryBytes(c);
         }
-        GuideQuery drop = context.guide().query("rollback-slave", 1);
+        GuideQuery drop = context.guide().query("rollback-slave", "pg_drop_replication_slot");
         context.ledger().verbatim(drop.item(), () -> pair.run(drop, false));
         long took = (System.nanoTime() - start) / 1_000_000;
         try (Connection c = pair.masterNode().connect()) {
@@ -57,7 +57,7 @@ public final class Rollbacks {
 
     /** The guide's slot drop, run now whatever the replica is doing (to show why the order matters). */
     public void dropSlotNow() {
-        GuideQuery drop = context.guide().query("rollback-slave", 1);
+        GuideQuery drop = context.guide().query("rollback-slave", "pg_drop_replication_slot");
         pair.run(drop, false);
     }
 

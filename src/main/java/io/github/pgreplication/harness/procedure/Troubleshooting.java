@@ -88,7 +88,7 @@ public final class Troubleshooting {
 
     /** The guide's diagnostic « Slot de réplication inexistant »: its query, verbatim, on the master. */
     public List<Map<String, Object>> slotDiagnostic() {
-        GuideQuery q = context.guide().query("troubleshooting-slave-start", 1);
+        GuideQuery q = context.guide().query("troubleshooting-slave-start", "FROM pg_replication_slots");
         return context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
     }
 
@@ -121,13 +121,13 @@ public final class Troubleshooting {
 
     /** The guide's diagnostic of « Slot de réplication sature le disque », verbatim. */
     public List<Map<String, Object>> slotDiskDiagnostic() {
-        GuideQuery q = context.guide().query("troubleshooting-slot-disk", 1);
+        GuideQuery q = context.guide().query("troubleshooting-slot-disk", "pg_size_pretty");
         return context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
     }
 
     /** The guide's remedy « Si le slave est perdu : supprimer le slot », verbatim. */
     public void dropSlotAsGuideSays() {
-        GuideQuery q = context.guide().query("troubleshooting-slot-disk", 2);
+        GuideQuery q = context.guide().query("troubleshooting-slot-disk", "pg_drop_replication_slot");
         context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
     }
 

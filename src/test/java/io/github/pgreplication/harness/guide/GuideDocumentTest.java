@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.guide;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,12 +18,12 @@ class GuideDocumentTest {
     @Test
     void extractsEveryPsqlCommandByStep() {
         assertThat(guide.queries().stream().filter(q -> q.step().equals("1.6"))).hasSize(3);
-        assertThat(guide.query("1.6", 3).sql()).isEqualTo("SHOW wal_level; SHOW max_wal_senders; SHOW wal_keep_size;");
-        assertThat(guide.query("3.3", 1).sql()).contains("replay_time").startsWith("\nSELECT");
-        assertThat(guide.query("4.1", 1).sql()).startsWith("CREATE TABLE IF NOT EXISTS test_replication").contains("('Test 3');");
-        assertThat(guide.query("4.1", 2).target()).isEqualTo("SLAVE_POD");
-        assertThat(guide.query("4.2", 1).sql()).contains("INSERT INTO test_replication (message) VALUES ('Should fail');");
-        assertThat(guide.query("4.3", 1).sql()).contains("generate_series(1, 10000)");
+        assertThat(guide.query("1.6", "SHOW wal_level").sql()).isEqualTo("SHOW wal_level; SHOW max_wal_senders; SHOW wal_keep_size;");
+        assertThat(guide.query("3.3", "pg_wal_lsn_diff").sql()).contains("replay_time").startsWith("\nSELECT");
+        assertThat(guide.query("4.1", "CREATE TABLE").sql()).startsWith("CREATE TABLE IF NOT EXISTS test_replication").contains("('Test 3');");
+        assertThat(guide.query("4.1", "SELECT * FROM test_replication").target()).isEqualTo("SLAVE_POD");
+        assertThat(guide.query("4.2", "Should fail").sql()).contains("INSERT INTO test_replication (message) VALUES ('Should fail');");
+        assertThat(guide.query("4.3", "generate_series(").sql()).contains("generate_series(1, 10000)");
     }
 
     @Test
@@ -61,5 +62,14 @@ class GuideDocumentTest {
             n++;
         }
         assertThat(n).isEqualTo(10);
+    }
+
+    @Test
+    void aQueryIsFoundByWhatItSaysAndOnlyWhenExactlyOneCommandSaysIt() {
+        assertThat(guide.query("1.6", "FROM pg_roles").index()).isEqualTo(1);
+        assertThatThrownBy(() -> guide.query("1.6", "FROM pg_")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("step 1.6 has 2 psql commands containing « FROM pg_ », expected exactly one");
+        assertThatThrownBy(() -> guide.query("3.1", "FROM pg_roles")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("step 3.1 has 0 psql commands");
     }
 }

@@ -35,7 +35,7 @@ public class MasterSteps {
     @When("Étape 1.6's query {int} ran on the master {pod} after Phase 1")
     public void step16Ran(int index, Named master) {
         master.as(Role.MASTER_POD);
-        String item = world.context().guide().query("1.6", index).item();
+        String item = world.pair().step16Query(index).item();
         world.results = world.context().ledger().verbatim(item, () -> world.pair().step16Results(index));
     }
 
@@ -82,7 +82,7 @@ public class MasterSteps {
     @Then("Étape 1.6's query {int} on the master {pod} returns no row")
     public void step16ReturnsNoRow(int index, Named master) {
         master.as(Role.MASTER_POD);
-        assertThat(world.pair().runOnMaster(world.context().guide().query("1.6", index))).isEmpty();
+        assertThat(world.pair().runOnMaster(world.pair().step16Query(index))).isEmpty();
     }
 
     private List<Map<String, Object>> lastRows() {
