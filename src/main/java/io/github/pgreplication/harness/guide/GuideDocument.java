@@ -72,6 +72,53 @@ public final class GuideDocument {
             java.util.Map.entry("Stratégie de répartition lecture/écriture", "app-routing"),
             java.util.Map.entry("Commandes de diagnostic", "diagnostics"));
 
+    /** A step of the guide the harness certifies: its id ({@code 1.3}, {@code 4.2}, {@code rollback-slave}) and its title. */
+    public record Step(String id, String title) {
+
+        /** How the report names it: « Étape 1.3 », Phase 4's « Test 2 : … », a section's own title. */
+        public String displayName() {
+            return Character.isDigit(id.charAt(0)) && !id.startsWith("4.") ? "Étape " + id : title;
+        }
+    }
+
+    /**
+     * The guide's steps in its order, each titled as the guide titles it: the Étapes (« Backup de sécurité »), Phase 4's
+     * Tests (« Test 1 : Réplication des données ») and the sections the features certify ({@link #SECTIONS}).
+     */
+    public List<Step> steps() {
+        List<Step> out = new ArrayList<>();
+        String h2 = "";
+        boolean code = false;
+        for (String l : lines) {
+            if (l.startsWith("```")) {
+                code = !code;
+                continue;
+            }
+            Matcher h = HEADING.matcher(l);
+            if (code || !h.matches() || h.group(1).length() == 4) {
+                continue;
+            }
+            String heading = h.group(2).trim();
+            if (h.group(1).length() == 2) {
+                h2 = heading;
+            }
+            String id = stepOf(heading, h2);
+            Matcher etape = ETAPE.matcher(heading);
+            boolean certified = SECTIONS.containsKey(heading) || etape.find() || !id.equals(heading);
+            if (certified && out.stream().noneMatch(s -> s.id().equals(id))) {
+                int colon = heading.indexOf(" : ");
+                out.add(new Step(id, heading.startsWith("Étape ") && colon > 0 ? heading.substring(colon + 3) : heading));
+            }
+        }
+        return out;
+    }
+
+    /** The step of this id; an error naming the guide when it has none. */
+    public Step step(String id) {
+        return steps().stream().filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(file + " has no step " + id));
+    }
+
     /**
      * The step id of a heading: {@code 1.6} for "Étape 1.6 : ...", {@code 4.2} for Phase 4's "Test 2 : ...",
      * {@code rollback-slave} for "Rollback du Slave" (see {@link #SECTIONS}); otherwise the heading itself.

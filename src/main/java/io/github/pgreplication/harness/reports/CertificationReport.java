@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.reports;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.errata.Erratum;
+import io.github.pgreplication.harness.guide.GuideDocument.Step;
 import io.github.pgreplication.harness.lint.LintReport;
 import io.github.pgreplication.harness.procedure.RunRecord;
 import io.github.pgreplication.harness.run.Evidence;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,43 +27,10 @@ import java.util.Optional;
  */
 public final class CertificationReport {
 
-    /** The guide's steps in its order, with their titles. */
-    static final Map<String, String> STEPS = new LinkedHashMap<>();
-
-    static {
-        STEPS.put("1.1", "Backup de sécurité");
-        STEPS.put("1.2", "Secret pour la réplication");
-        STEPS.put("1.3", "ConfigMap Master - Configuration PostgreSQL");
-        STEPS.put("1.4", "ConfigMap Master - Script d'initialisation");
-        STEPS.put("1.5", "Modification du DeploymentConfig Master");
-        STEPS.put("1.6", "Vérification de la configuration Master");
-        STEPS.put("2.1", "PersistentVolumeClaim Slave");
-        STEPS.put("2.2", "ConfigMap Slave");
-        STEPS.put("2.3", "Deployment Slave");
-        STEPS.put("2.4", "Service Slave");
-        STEPS.put("3.1", "Vérification de la connexion de réplication");
-        STEPS.put("3.2", "Vérification du slot de réplication");
-        STEPS.put("3.3", "Mesure du lag de réplication");
-        STEPS.put("4.1", "Test 1 : Réplication des données");
-        STEPS.put("4.2", "Test 2 : Lecture seule sur le slave");
-        STEPS.put("4.3", "Test 3 : Performance de réplication");
-        STEPS.put("4.4", "Test 4 : Connexion depuis une application");
-        STEPS.put("monitoring-queries", "Queries de monitoring");
-        STEPS.put("monitoring-alerts", "Alertes Prometheus");
-        STEPS.put("monitoring-cronjob", "CronJob de monitoring");
-        STEPS.put("rollback-slave", "Rollback du Slave");
-        STEPS.put("rollback-master", "Rollback du Master");
-        STEPS.put("troubleshooting-slave-start", "Problème : Le slave ne démarre pas");
-        STEPS.put("troubleshooting-lag", "Problème : Lag de réplication élevé");
-        STEPS.put("troubleshooting-slot-disk", "Problème : Slot de réplication sature le disque");
-        STEPS.put("versions", "Versions compatibles");
-        STEPS.put("app-routing", "Stratégie de répartition lecture/écriture");
-    }
-
-    /** "Étape 1.3" for a numbered step, the section's title for the others. */
-    static String stepName(String step) {
-        return Character.isDigit(step.charAt(0)) ? (step.startsWith("4.") ? STEPS.getOrDefault(step, "Test " + step)
-                : "Étape " + step) : STEPS.getOrDefault(step, step);
+    /** « Étape 1.3 » for a numbered step, Phase 4's Test title, a section's own title: as the guide titles it. */
+    static String stepName(RunRecord run, String step) {
+        return run.guide().steps().stream().filter(s -> s.id().equals(step)).map(Step::displayName).findFirst()
+                .orElse(step);
     }
 
     private CertificationReport() {
@@ -114,17 +81,17 @@ public final class CertificationReport {
         md.append('\n');
 
         md.append("## Guide steps\n\n| Step | Title | Result | Scenarios |\n|---|---|---|---|\n");
-        for (Map.Entry<String, String> step : STEPS.entrySet()) {
+        for (Step step : run.guide().steps()) {
             List<ScenarioOutcome> covering = scenarios.stream()
-                    .filter(s -> s.tags().contains("@guide-" + step.getKey()) && !s.tags().contains("@negative")).toList();
-            List<String> errata = run.ledger().catalog().all().stream().filter(e -> e.step().equals(step.getKey()))
+                    .filter(s -> s.tags().contains("@guide-" + step.id()) && !s.tags().contains("@negative")).toList();
+            List<String> errata = run.ledger().catalog().all().stream().filter(e -> e.step().equals(step.id()))
                     .filter(e -> run.ledger().entryFor(e).map(x -> x.status() == ErrataLedger.Status.REPRODUCED).orElse(false))
                     .map(Erratum::id).toList();
-            String result = stepResult(covering, stepCoveredByProcedure(step.getKey()));
+            String result = stepResult(covering, stepCoveredByProcedure(step.id()));
             if (!errata.isEmpty()) {
                 result += ", erratum " + String.join(", ", errata);
             }
-            md.append("| ").append(step.getKey()).append(" | ").append(step.getValue()).append(" | ").append(result).append(" | ")
+            md.append("| ").append(step.id()).append(" | ").append(step.title()).append(" | ").append(result).append(" | ")
                     .append(String.join("; ", covering.stream().map(s -> s.name() + (s.passed() ? "" : " (" + s.status() + ")")).toList()))
                     .append(" |\n");
         }
@@ -155,7 +122,7 @@ public final class CertificationReport {
                 .append("where it deviated as recorded, the run went on with the correction.\n\n");
         for (Erratum e : run.ledger().catalog().all()) {
             Optional<ErrataLedger.Entry> entry = run.ledger().entryFor(e);
-            md.append("### ").append(e.id()).append(" — ").append(stepName(e.step())).append(": ").append(e.title()).append("\n\n");
+            md.append("### ").append(e.id()).append(" — ").append(stepName(run, e.step())).append(": ").append(e.title()).append("\n\n");
             md.append("- Scope: ").append(e.scope()).append("; item `").append(e.item()).append("`\n");
             md.append("- This run: ").append(entry.map(x -> x.status() + " — " + oneLine(x.detail())).orElse("not exercised"))
                     .append(run.ledger().mustReproduce(e) ? " (must reproduce here)" : " (need not reproduce here)").append('\n');
@@ -192,7 +159,7 @@ public final class CertificationReport {
 
         if (!run.evidence().notes().isEmpty()) {
             md.append("## Observations\n\n");
-            run.evidence().notes().forEach(n -> md.append("- ").append(stepName(n.step())).append(": ").append(n.text()).append('\n'));
+            run.evidence().notes().forEach(n -> md.append("- ").append(stepName(run, n.step())).append(": ").append(n.text()).append('\n'));
             md.append('\n');
         }
         md.append("## Other reports\n\n- `cucumber.html`, `cucumber.json`, `cucumber-junit.xml`: every scenario and step, with the "
