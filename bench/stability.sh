@@ -6,7 +6,7 @@
 # Each round's wall time (ms), exit status and reports stay in target/stability-<backend>/ (rounds.tsv, round-N/),
 # which bench/certification-report.py turns into reports/benchmark.md's certification section.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 n=${1:?usage: bench/stability.sh N [local|containers|kubernetes] [MAVEN ARGS...]}
 backend=${2:-local}
 shift $(( $# < 2 ? $# : 2 ))
@@ -47,7 +47,10 @@ PY
             docker ps -aq --filter "label=$label" 2>/dev/null; docker network ls -q --filter "label=$label" 2>/dev/null;
             docker volume ls -q --filter "label=$label" 2>/dev/null; } || true)
   echo "round $i/$n ($backend): exit $rc, ${took} s"
+  # sed prefixes every line of these lists; ${var//…/…} has no anchor at each line's start:
+  # shellcheck disable=SC2001
   [ -n "$failed" ] && { echo "$failed" | sed 's/^/  failed: /'; echo "$failed" > "$out/round-$i.failed"; }
+  # shellcheck disable=SC2001 # the same: a prefix on every line
   [ -n "$left" ] && echo "$left" | sed 's/^/  left behind: /'
   { [ "$rc" -ne 0 ] || [ -n "$left" ]; } && bad=$((bad + 1))
 done

@@ -33,7 +33,9 @@ done
 work="$(mktemp -d "${TMPDIR:-/var/tmp}/pgrh-image-$major.XXXXXX")"
 rootfs="$work/rootfs"
 cleanup() {
-	for m in proc dev/pts dev sys; do mountpoint -q "$rootfs/$m" 2>/dev/null && umount -l "$rootfs/$m" || true; done
+	for m in proc dev/pts dev sys; do
+		if mountpoint -q "$rootfs/$m" 2>/dev/null; then umount -l "$rootfs/$m" || true; fi
+	done
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -66,6 +68,8 @@ rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$ro
 	"$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/var/log/*.log "$rootfs"/debootstrap
 : > "$rootfs/etc/resolv.conf" 2>/dev/null || true
 
+# ${Version} is dpkg-query's field, not the shell's:
+# shellcheck disable=SC2016
 version="$(in_root dpkg-query -W -f '${Version}' "postgresql-$major")"
 bin="/usr/lib/postgresql/$major/bin"
 # `docker import` takes the root filesystem; a Dockerfile on top adds what --change cannot (STOPSIGNAL).

@@ -3,16 +3,17 @@
 # conntrack flow from the pod network, goes anywhere but loopback and the cluster's own ranges. Exit 1 with the
 # offending lines otherwise. Run after start, and after a run; given a file of `conntrack -E` events recorded
 # during the run (see record-flows.sh), it checks every flow the run opened as well.
+# shellcheck source=env.sh
 . "$(dirname "$0")/env.sh"
 ok_addr() { # an address of loopback, the pod range or the Service range
   case "$1" in 127.*|::1|10.88.*|10.0.0.*|'*'|0.0.0.0|::) return 0;; esac; return 1; }
 # 224.0.0.0/24 is link-local multicast (the kernel's IGMP reports on the bridge): never routed off the link
 link_local_multicast() { case "$1" in 224.0.0.*) return 0;; esac; return 1; }
 pids=""
-for f in $RUN/*.pid; do [ -f $f ] && pids="$pids $(cat $f)"; done
+for f in "$RUN"/*.pid; do [ -f "$f" ] && pids="$pids $(cat "$f")"; done
 # every descendant of our daemons (containerd shims are reparented; they carry our socket in their cmdline)
 for p in /proc/[0-9]*; do
-  { tr '\0' ' ' < $p/cmdline; } 2>/dev/null | grep -q -- "-address $CTRD_SOCK" && pids="$pids ${p#/proc/}"
+  { tr '\0' ' ' < "$p/cmdline"; } 2>/dev/null | grep -q -- "-address $CTRD_SOCK" && pids="$pids ${p#/proc/}"
 done
 all=$pids
 changed=1
@@ -23,7 +24,7 @@ while [ $changed = 1 ]; do
 done
 bad=0
 # sockets of those processes, in the host's network namespace (pods' own namespaces only hold pod addresses)
-while read -r state recv send local peer proc; do
+while read -r _state _recv _send local peer proc; do
   pid=$(echo "$proc" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
   [ -n "$pid" ] || continue
   case " $all " in *" $pid "*) ;; *) continue;; esac
@@ -35,13 +36,13 @@ while read -r line; do
   src=$(echo "$line" | grep -o 'src=[^ ]*' | head -1 | cut -d= -f2)
   dst=$(echo "$line" | grep -o 'dst=[^ ]*' | head -1 | cut -d= -f2)
   case "$dst" in 169.254.*)
-    if [ -f $DATA/metadata-flows.before ] && grep -qxF "$(flow_tuple "$line")" $DATA/metadata-flows.before; then
+    if [ -f "$DATA/metadata-flows.before" ] && grep -qxF "$(flow_tuple "$line")" "$DATA/metadata-flows.before"; then
       echo "egress: not the cluster's (in the conntrack table before start.sh began): $line"; continue; fi
     echo "egress: conntrack to the link-local metadata range: $line"; bad=1; continue;; esac
   case "$src" in 10.88.*) ok_addr "$dst" || link_local_multicast "$dst" || { echo "egress: conntrack from a pod: $line"; bad=1; };; esac
 done < <(conntrack -L 2>/dev/null; [ -n "${1:-}" ] && cat "$1")
 if [ $bad = 0 ]; then
   [ -n "${1:-}" ] && echo "egress check: $(grep -c NEW "$1") new flows recorded in $1 checked"
-  echo "egress check: no socket of the cluster's $(echo $all | wc -w) processes and no pod flow leaves loopback, $POD_CIDR, $SVC_CIDR"
+  echo "egress check: no socket of the cluster's $(wc -w <<<"$all") processes and no pod flow leaves loopback, $POD_CIDR, $SVC_CIDR"
 fi
-exit $bad
+exit "$bad"

@@ -8,41 +8,44 @@
 # A name missing from one listing keeps its last address for $GRACE seconds (a name the cluster really removed
 # goes then; one that a listing only missed never goes), and every change is logged with its time, so that a
 # name that did not resolve can be checked against what the DNS had.
+# shellcheck source=env.sh
 . "$(dirname "$0")/env.sh"
 H=$DATA/dns/hosts
 SEEN=$DATA/dns/seen          # "<epoch> <ip> <name>": when each name was last listed
 GRACE=30
-: > $SEEN
+: > "$SEEN"
 IDLE=10
 refresh() {
   svcs=$(kubectl_ get svc -A -o jsonpath='{range .items[*]}{.metadata.namespace} {.metadata.name} {.spec.clusterIP}{"\n"}{end}' 2>/dev/null) || return 0
+  # $ns and $n are the go-template's variables:
+  # shellcheck disable=SC2016
   eps=$(kubectl_ get endpoints -A -o go-template='{{range .items}}{{$ns:=.metadata.namespace}}{{$n:=.metadata.name}}{{range .subsets}}{{range .addresses}}{{$ns}} {{$n}} {{.ip}} {{or .hostname "-"}}{{"\n"}}{{end}}{{end}}{{end}}' 2>/dev/null) || return 0
   now=$(date +%s)
   { echo "$svcs" | awk 'NF==3 && $3!="None" {print $3, $2"."$1".svc.cluster.local"}'
     awk 'NR==FNR { if ($3=="None") h[$1" "$2]=1; next }
          NF==4 { if (h[$1" "$2]) print $3, $2"."$1".svc.cluster.local";
                  if ($4!="-") print $3, $4"."$2"."$1".svc.cluster.local" }' <(echo "$svcs") <(echo "$eps")
-  } | sort -u > $H.listed
+  } | sort -u > "$H.listed"
   # this listing's names now; the others as last seen, until their grace is over
-  awk -v now=$now -v grace=$GRACE 'NR==FNR { cur[$2]=$1; print now, $1, $2; next }
-       !($3 in cur) && now - $1 < grace { print }' $H.listed $SEEN > $SEEN.new
-  mv $SEEN.new $SEEN
-  awk '{print $2, $3}' $SEEN | sort -u > $H.new
-  if ! cmp -s $H.new $H; then
-    echo "$(date -u +%H:%M:%S.%N | cut -c1-12) added: $(comm -13 $H $H.new | awk '{print $2"="$1}' | tr '\n' ' ')removed: $(comm -23 $H $H.new | awk '{print $2"="$1}' | tr '\n' ' ')"
-    mv $H.new $H
-    kill -HUP "$(cat $RUN/dnsmasq.pid)" 2>/dev/null
+  awk -v now="$now" -v grace="$GRACE" 'NR==FNR { cur[$2]=$1; print now, $1, $2; next }
+       !($3 in cur) && now - $1 < grace { print }' "$H.listed" "$SEEN" > "$SEEN.new"
+  mv "$SEEN.new" "$SEEN"
+  awk '{print $2, $3}' "$SEEN" | sort -u > "$H.new"
+  if ! cmp -s "$H.new" "$H"; then
+    echo "$(date -u +%H:%M:%S.%N | cut -c1-12) added: $(comm -13 "$H" "$H.new" | awk '{print $2"="$1}' | tr '\n' ' ')removed: $(comm -23 "$H" "$H.new" | awk '{print $2"="$1}' | tr '\n' ' ')"
+    mv "$H.new" "$H"
+    kill -HUP "$(cat "$RUN/dnsmasq.pid")" 2>/dev/null
   fi
 }
 W_PID=""
-trap '[ -n "$W_PID" ] && kill $W_PID 2>/dev/null; exit 0' TERM INT
+trap '[ -n "$W_PID" ] && kill "$W_PID" 2>/dev/null; exit 0' TERM INT
 while true; do
   # the watch first, then a full read: a change in between is seen twice rather than never
   coproc W { exec "$BIN/kubectl" --cache-dir="$DATA/kube-cache" --kubeconfig="$KUBECONFIG" get endpoints -A \
     --watch-only -o name 2>/dev/null; }
   refresh
   while kill -0 "$W_PID" 2>/dev/null; do
-    if read -r -t $IDLE _ <&"${W[0]}"; then
+    if read -r -t "$IDLE" _ <&"${W[0]}"; then
       while read -r -t 0.2 _ <&"${W[0]}"; do :; done   # one read for a burst of changes
     elif [ $? -le 128 ]; then
       break                                             # the watch ended (the API server closes it now and then)

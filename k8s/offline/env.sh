@@ -1,5 +1,8 @@
+# shellcheck shell=bash
 # Settings shared by the offline cluster's scripts (sourced, never run). Everything the cluster owns lives
 # under three directories and one bridge; nothing here depends on anything outside this clone.
+# The settings are read by the scripts that source this file, never here:
+# shellcheck disable=SC2034
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${PGRH_K8S_CACHE:-/var/cache/pgrh-k8s}   # build output (binaries per recipe hash), source, Go cache, images
 DATA=${PGRH_K8S_DATA:-/var/lib/pgrh-k8s}       # runtime state: PKI, kubeconfigs, etcd, containerd root, logs
@@ -16,10 +19,11 @@ CGROOT=/pgrh-k8s                  # kubelet --cgroup-root (cgroupfs driver)
 CTRD_SOCK=$RUN/containerd/containerd.sock
 FWD_CHAIN=KUBE-PGRH-FORWARD       # the egress guard; KUBE- prefix so the sweep of KUBE-* chains removes it too
 KUBE_VERSION=v1.20.2
-CGSUBS="cpu cpuacct cpuset memory devices freezer blkio pids systemd unified"
+CGSUBS=(cpu cpuacct cpuset memory devices freezer blkio pids systemd unified)
 # host sysctls the kubelet and kube-proxy change: saved at start, restored at stop
-SYSCTLS="vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes net.ipv4.conf.all.route_localnet net.bridge.bridge-nf-call-iptables net.ipv4.ip_forward"
-PORTS="2379 2380 2381 6443 10248 10249 10250 10256 10257 10259"
+SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes
+  net.ipv4.conf.all.route_localnet net.bridge.bridge-nf-call-iptables net.ipv4.ip_forward)
+PORTS=(2379 2380 2381 6443 10248 10249 10250 10256 10257 10259)
 # the binaries of the current recipe: build.sh writes $CACHE/bin-<hash>, and this link to it
 BIN=$CACHE/bin
 KUBECONFIG=$DATA/admin.kubeconfig
