@@ -53,12 +53,19 @@ public final class PgNode {
     }
 
     /**
-     * Cluster.pm's {@code safe_psql}: the first column of the first row as text (null for no row or NULL); an error
-     * names the node, the query and the SQLSTATE.
+     * Cluster.pm's {@code safe_psql}: runs {@code sql} (several statements, without parameters, as psql would; one
+     * statement with its parameters bound otherwise) and returns the first column of the last statement's first row as
+     * text (null for a command, no row, or NULL). An error names the node, the query and the SQLSTATE.
      */
     public String safeSql(String sql, Object... params) {
         try (Connection c = connect()) {
-            Object v = Sql.scalar(c, sql, params);
+            if (params.length > 0) {
+                Object v = Sql.scalar(c, sql, params);
+                return v == null ? null : v.toString();
+            }
+            List<List<Map<String, Object>>> results = Sql.script(c, sql);
+            List<Map<String, Object>> last = results.isEmpty() ? List.of() : results.get(results.size() - 1);
+            Object v = last.isEmpty() ? null : last.get(0).values().iterator().next();
             return v == null ? null : v.toString();
         } catch (SQLException e) {
             throw new AssertionError(name + ": `" + sql + "` failed with SQLSTATE " + e.getSQLState() + ": " + e.getMessage(), e);
