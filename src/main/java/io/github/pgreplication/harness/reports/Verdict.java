@@ -94,7 +94,7 @@ public record Verdict(String where, int passed, int failed, Map<String, Integer>
 
     /**
      * What follows the word: « on local processes (PostgreSQL 15) for the 68 scenarios it ran, all passed; 10 need a
-     * cluster and were not run », or « on local processes (PostgreSQL 15): 2 failed, 66 passed; … ».
+     * cluster and were not run », or « on local processes (PostgreSQL 15): 2 failed; 66 passed; … ».
      */
     public String detail() {
         String applied = errataApplied ? ", with the errata applied" : "";
