@@ -36,8 +36,9 @@ public final class CertificationReport {
     private CertificationReport() {
     }
 
-    public static Path write(Path reportsDir, RunRecord run, List<ScenarioOutcome> scenarios, Instant finished) {
-        String text = render(run, scenarios, finished);
+    /** Writes the report of {@code run}, whose {@code scenarios} were given {@code verdict} ({@link Verdict#of}). */
+    public static Path write(Path reportsDir, RunRecord run, List<ScenarioOutcome> scenarios, Verdict verdict, Instant finished) {
+        String text = render(run, scenarios, verdict, finished);
         if (Secrets.leaks(text)) {
             throw new IllegalStateException("refusing to write the certification report: it would contain a password");
         }
@@ -51,19 +52,13 @@ public final class CertificationReport {
         }
     }
 
-    static String render(RunRecord run, List<ScenarioOutcome> scenarios, Instant finished) {
+    static String render(RunRecord run, List<ScenarioOutcome> scenarios, Verdict verdict, Instant finished) {
         StringBuilder md = new StringBuilder();
-        long passed = scenarios.stream().filter(ScenarioOutcome::passed).count();
-        List<String> errataProblems = run.errataProblems();
-        boolean green = passed == scenarios.size() && !scenarios.isEmpty() && errataProblems.isEmpty();
         md.append("# Certification of the guide « PostgreSQL Master/Slave sur OpenShift »\n\n");
-        md.append("**Verdict: ").append(green ? "CERTIFIED" : "NOT CERTIFIED").append("** — ").append(passed).append(" of ")
-                .append(scenarios.size()).append(" scenarios passed")
-                .append(green && !run.ledger().entries().stream().noneMatch(e -> e.status() == ErrataLedger.Status.REPRODUCED)
-                        ? ", with the errata below applied" : "").append(".\n\n");
-        if (!errataProblems.isEmpty()) {
+        md.append("**Verdict: ").append(verdict.word()).append("** ").append(verdict.detail()).append(".\n\n");
+        if (!verdict.errataProblems().isEmpty()) {
             md.append("The errata file does not account for this run:\n\n");
-            errataProblems.forEach(p -> md.append("- ").append(oneLine(p)).append('\n'));
+            verdict.errataProblems().forEach(p -> md.append("- ").append(oneLine(p)).append('\n'));
             md.append('\n');
         }
         md.append("| | |\n|---|---|\n");

@@ -2,10 +2,13 @@ package io.github.pgreplication.harness.entry;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.github.pgreplication.harness.reports.Verdict;
 import io.github.pgreplication.harness.settings.HarnessSettings;
+import io.github.pgreplication.harness.steps.CertificationReportPlugin;
 import io.github.pgreplication.harness.steps.RunHolder;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,12 +24,17 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * The certification without Maven ({@code bin/certify}): the same suite Failsafe runs ({@code RunCucumberIT}: the
  * features/ directory, the same glue, junit-platform.properties), with the same Cucumber plugins writing the same
  * reports, and one line per scenario as it finishes. The settings are the harness's system properties, as under
- * Failsafe; {@code bin/certify} turns its options into them. Exit 0 when every scenario passed, 1 otherwise.
+ * Failsafe; {@code bin/certify} turns its options into them. It ends with the run's verdict, the report's, and exits
+ * with that verdict's status: 0 when CERTIFIED, 1 when not (a failed scenario, nothing passed, or an errata file that
+ * does not account for the run).
  */
 public final class Certify {
 
     /** The suite Failsafe runs, selected by name as Failsafe selects it. */
     static final String SUITE = "io.github.pgreplication.harness.steps.RunCucumberIT";
+
+    /** The plugin that writes the report and records the scenarios the verdict is given from. */
+    static final String REPORT_PLUGIN = CertificationReportPlugin.class.getName();
 
     private Certify() {
     }
@@ -37,17 +45,24 @@ public final class Certify {
      */
     static String plugins(String reports) {
         return "summary, html:" + reports + "/cucumber.html, json:" + reports + "/cucumber.json, junit:" + reports
-                + "/cucumber-junit.xml, io.github.pgreplication.harness.steps.CertificationReportPlugin";
+                + "/cucumber-junit.xml, " + REPORT_PLUGIN;
     }
 
     public static void main(String[] args) {
+        System.exit(run(new PrintStream(System.out, true, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Runs the certification as its settings (system properties) say, printing on {@code out}; returns the exit status
+     * of its verdict: the one the report states, given once after the last scenario.
+     */
+    static int run(PrintStream out) {
         long start = System.nanoTime();
         RunHolder.openEarly(); // the preflight and the run it opens, while the features are discovered
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         String reports = System.getProperty("harness.reports", "reports");
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(SUITE))
-                .configurationParameter("cucumber.plugin", System.getProperty("cucumber.plugin", plugins(reports)))
+                .configurationParameter("cucumber.plugin", withReportPlugin(System.getProperty("cucumber.plugin", plugins(reports))))
                 .build();
         Progress progress = new Progress(out);
         out.println("certify: " + HarnessSettings.current().manifestsDir() + " on the " + HarnessSettings.current().backend()
@@ -56,11 +71,16 @@ public final class Certify {
         LauncherFactory.create().execute(request, progress);
         out.printf(Locale.ROOT, "certify: %d passed, %d failed, %d skipped or not selected, in %.1f s%n",
                 progress.passed.get(), progress.failed.get(), progress.skipped.get(), (System.nanoTime() - start) / 1e9);
-        if (progress.passed.get() + progress.failed.get() == 0) {
-            out.println("certify: no scenario ran: a certification that checks nothing is not a pass");
-            System.exit(1);
-        }
-        System.exit(progress.failed.get() == 0 ? 0 : 1);
+        // The verdict the report states; none only when no scenario was even started (the suite did not run).
+        Verdict verdict = RunHolder.verdict().orElseGet(() -> Verdict.of(Verdict.where(HarnessSettings.current(), List.of()),
+                List.of(), List.of(), false));
+        out.println("certify: " + verdict.text().replace("\n", "\ncertify: "));
+        return verdict.exitStatus();
+    }
+
+    /** The plugins asked for, with the report's, which records the scenarios the verdict is given from. */
+    static String withReportPlugin(String plugins) {
+        return plugins.contains(REPORT_PLUGIN) ? plugins : plugins + ", " + REPORT_PLUGIN;
     }
 
     /** Prints each scenario as it finishes: verdict, seconds, feature and scenario. */
@@ -96,9 +116,9 @@ public final class Certify {
         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
             if (!id.isTest()) {
                 if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                    // a container that failed (the suite, a feature file that does not parse): say why
+                    // a container that failed (the run refused by its verdict, the suite, a feature file that does not
+                    // parse): say why; the scenarios' counts are the scenarios'
                     out.println("  FAILED          " + id.getDisplayName() + ": " + result.getThrowable().map(Throwable::toString).orElse("?"));
-                    failed.incrementAndGet();
                 }
                 return;
             }

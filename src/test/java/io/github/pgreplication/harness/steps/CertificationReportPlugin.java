@@ -5,9 +5,11 @@ import io.cucumber.plugin.event.EventPublisher;
 import io.cucumber.plugin.event.Result;
 import io.cucumber.plugin.event.TestCaseFinished;
 import io.cucumber.plugin.event.TestRunFinished;
+import io.cucumber.plugin.event.TestRunStarted;
 import io.github.pgreplication.harness.procedure.CertificationRun;
 import io.github.pgreplication.harness.reports.CertificationReport;
 import io.github.pgreplication.harness.reports.ScenarioOutcome;
+import io.github.pgreplication.harness.reports.Verdict;
 import io.github.pgreplication.harness.run.Secrets;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.nio.file.Path;
@@ -15,13 +17,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes reports/certification.md at the end of the run from the scenarios' outcomes and the run's evidence. */
+/**
+ * Records every scenario's outcome, from which the run's {@link Verdict} is given once the last one is over (RunHolder),
+ * and writes reports/certification.md at the end of the run from them, that verdict and the run's evidence.
+ */
 public class CertificationReportPlugin implements ConcurrentEventListener {
 
     private final List<ScenarioOutcome> outcomes = new ArrayList<>();
 
     @Override
     public void setEventPublisher(EventPublisher publisher) {
+        publisher.registerHandlerFor(TestRunStarted.class, e -> RunHolder.outcomesRecordedBy(this::outcomes));
         publisher.registerHandlerFor(TestCaseFinished.class, this::finished);
         publisher.registerHandlerFor(TestRunFinished.class, e -> write());
     }
@@ -34,13 +40,20 @@ public class CertificationReportPlugin implements ConcurrentEventListener {
                 r.getError() == null ? "" : Secrets.redact(String.valueOf(r.getError().getMessage()))));
     }
 
+    private synchronized List<ScenarioOutcome> outcomes() {
+        return List.copyOf(outcomes);
+    }
+
     private synchronized void write() {
+        Verdict verdict = RunHolder.verdict().orElseThrow(); // given from this plugin's outcomes
         CertificationRun run = RunHolder.currentOrNull();
         if (run == null) {
-            return; // no scenario got as far as creating the run (bad input): the scenarios carry the error
+            // no scenario got as far as creating the run (bad input): the run's failure carries the error
+            System.out.println("Verdict: " + verdict.sentence());
+            return;
         }
         Path dir = HarnessSettings.current().reportsDir();
-        Path file = CertificationReport.write(dir, run.record(), List.copyOf(outcomes), Instant.now());
-        System.out.println("Certification report: " + file);
+        Path file = CertificationReport.write(dir, run.record(), outcomes(), verdict, Instant.now());
+        System.out.println("Certification report: " + file + "\nVerdict: " + verdict.sentence());
     }
 }

@@ -5,7 +5,11 @@ import io.cucumber.java.AfterAll;
 import io.cucumber.java.Scenario;
 import io.github.pgreplication.harness.backend.kind.BackendKind;
 import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.procedure.CertificationRun;
+import io.github.pgreplication.harness.reports.Verdict;
 import io.github.pgreplication.harness.run.Secrets;
+import java.util.List;
+import java.util.Optional;
 
 /** Collects the pods' logs of a failed scenario into the report (as Strimzi's TestLogCollector) and releases pairs. */
 public class Hooks {
@@ -60,15 +64,23 @@ public class Hooks {
     }
 
     /**
-     * After the last scenario, whatever their order: every erratum this run must see has reproduced, and nothing
-     * deviated outside the errata file (the report says the same); then everything the run started is released.
+     * After the last scenario, whatever their order: everything the run started is released, and the run's verdict is
+     * given (the report and bin/certify's exit status read the same one). A run NOT CERTIFIED fails here, so that
+     * Failsafe fails exactly the runs the verdict refuses: a failed scenario fails it anyway; this adds what no
+     * scenario carries, a run in which nothing passed (skipped scenarios neither pass nor fail) and an errata file
+     * that does not account for the run (an erratum this run must see that did not reproduce, a deviation outside it).
+     * Where no report plugin records the scenarios (the unit tests' feature runs) there is no verdict: the errata file
+     * must still account for the run.
      */
     @AfterAll
-    public static void errataVerdictAndRelease() {
-        java.util.List<String> problems = RunHolder.currentOrNull() == null ? java.util.List.of()
-                : RunHolder.currentOrNull().errataProblems();
-        RunHolder.close();
-        if (!problems.isEmpty()) {
+    public static void verdictAndRelease() {
+        CertificationRun run = RunHolder.currentOrNull();
+        List<String> problems = run == null ? List.of() : run.errataProblems();
+        Optional<Verdict> verdict = RunHolder.close();
+        if (verdict.isPresent() && !verdict.get().certified()) {
+            throw new AssertionError(verdict.get().text());
+        }
+        if (verdict.isEmpty() && !problems.isEmpty()) {
             throw new AssertionError("The errata file does not account for this run:\n  - " + String.join("\n  - ", problems));
         }
     }
