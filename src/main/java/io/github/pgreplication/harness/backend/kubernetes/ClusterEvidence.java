@@ -190,10 +190,15 @@ final class ClusterEvidence {
         return kinds;
     }
 
+    /** A container's full log (its previous instance's), or why there is none (a container still waiting, say). */
     private String containerLog(String pod, String container, boolean previous) {
-        var c = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
-        String log = previous ? c.terminated().getLog() : c.getLog();
-        return log == null ? "" : log;
+        try {
+            var c = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
+            String log = previous ? c.terminated().getLog() : c.getLog();
+            return log == null ? "" : log;
+        } catch (KubernetesClientException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     /** Objects as YAML documents, without their managedFields (the API server's bookkeeping). */

@@ -79,10 +79,10 @@ class KubernetesBackendContractIT extends BackendContract {
                         "echo deploy-init-marker; echo password=$POSTGRES_PASSWORD")),
                 List.of(plan("evidence-deploy", "main", deployed, env, List.of(),
                         "echo deploy-main-marker; trap 'exit 0' TERM; sleep 3600 & wait"))));
-        String initDone = "kubectl get pods -l app=evidence-deploy -o "
-                + "jsonpath='{.items[*].status.initContainerStatuses[*].state.terminated.exitCode}'";
-        waits.until("the Deployment's pod ran its init container", Duration.ofSeconds(120), Duration.ofMillis(500),
-                () -> backend.clusterShell().orElseThrow().run(initDone, Duration.ofSeconds(30)).output().trim().equals("0"),
+        // its init container has ended once its main container runs
+        waits.until("the Deployment's main container wrote its first line", Duration.ofSeconds(120), Duration.ofMillis(500),
+                () -> backend.clusterShell().orElseThrow().run("kubectl logs deployment/evidence-deploy -c main",
+                        Duration.ofSeconds(30)).output().contains("deploy-main-marker"),
                 () -> backend.clusterShell().orElseThrow().run("kubectl get pods -o wide", Duration.ofSeconds(30)).output());
 
         List<Path> files = ((KubernetesBackend) backend).collectEvidence(dir);
