@@ -11,6 +11,7 @@ import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.run.ResourceManager;
+import io.github.pgreplication.harness.run.RunDirectory;
 import io.github.pgreplication.harness.run.Secrets;
 import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The backend contract on a Kubernetes cluster: only when asked for ({@code -Dharness.backend=kubernetes}, with
@@ -58,7 +58,10 @@ class KubernetesBackendContractIT extends BackendContract {
      * events; the objects, Secrets by name only. A password the containers print, or a Secret holds, is in no file.
      */
     @Test
-    void collectEvidenceWritesEveryContainersLogAndNoSecretValue(@TempDir Path dir) throws IOException {
+    void collectEvidenceWritesEveryContainersLogAndNoSecretValue() throws IOException {
+        // Beside the contract's reports, to be read after the run; the previous run's replaced.
+        Path dir = settings.reportsDir().resolve("kubernetes-evidence");
+        RunDirectory.deleteTree(dir);
         String password = Secrets.newPassword();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("POSTGRES_USER", "postgres");
