@@ -51,15 +51,20 @@ final class ClusterEvidence {
     /** The namespace's events, oldest first, last {@code n}. */
     String events(int n) {
         List<Event> all = new ArrayList<>(client.v1().events().inNamespace(namespace).list().getItems());
-        all.sort(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp() != null ? e.getLastTimestamp()
-                : e.getEventTime() != null ? e.getEventTime().getTime() : "")));
+        all.sort(Comparator.comparing(ClusterEvidence::time));
         StringBuilder s = new StringBuilder("events of namespace " + namespace + ":");
         for (Event e : all.subList(Math.max(0, all.size() - n), all.size())) {
-            s.append("\n  ").append(e.getLastTimestamp()).append(' ').append(e.getType()).append(' ')
+            s.append("\n  ").append(time(e)).append(' ').append(e.getType()).append(' ')
                     .append(e.getInvolvedObject().getKind()).append('/').append(e.getInvolvedObject().getName()).append(' ')
                     .append(e.getReason()).append(": ").append(e.getMessage());
         }
         return s.toString();
+    }
+
+    /** When an event last happened: its lastTimestamp, else (the scheduler's events) its eventTime. */
+    private static String time(Event e) {
+        return String.valueOf(e.getLastTimestamp() != null ? e.getLastTimestamp()
+                : e.getEventTime() != null ? e.getEventTime().getTime() : "");
     }
 
     /** The pod's container output ({@code kubectl logs}), not redacted; the API's error in its place. */
