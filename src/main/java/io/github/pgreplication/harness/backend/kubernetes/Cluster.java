@@ -4,10 +4,13 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -49,15 +52,15 @@ record Cluster(String kind, KubernetesClient client, Optional<String> podCidr, b
      * What keeps the cluster of the settings from being used, checked before anything starts: nothing is created
      * (a k3s container is not started, only its image looked for); for a kubeconfig, the API server must answer.
      */
-    static java.util.List<String> preflight(HarnessSettings settings) {
+    static List<String> preflight(HarnessSettings settings) {
         try {
             if ("k3s".equals(settings.cluster())) {
                 if (!imagePresent(settings.k3sImage())) {
-                    return java.util.List.of("harness.cluster=k3s: the image " + settings.k3sImage() + " is not on this "
+                    return List.of("harness.cluster=k3s: the image " + settings.k3sImage() + " is not on this "
                             + "Docker engine, and the harness does not pull it (where a registry is reachable: docker pull "
                             + settings.k3sImage() + "; here, use harness.cluster=offline)");
                 }
-                return java.util.List.of();
+                return List.of();
             }
             Cluster c = connect(settings);
             try {
@@ -65,9 +68,9 @@ record Cluster(String kind, KubernetesClient client, Optional<String> podCidr, b
             } finally {
                 c.client().close();
             }
-            return java.util.List.of();
+            return List.of();
         } catch (RuntimeException e) {
-            return java.util.List.of(String.valueOf(e.getMessage()).lines().findFirst().orElse("?"));
+            return List.of(String.valueOf(e.getMessage()).lines().findFirst().orElse("?"));
         }
     }
 
@@ -98,7 +101,7 @@ record Cluster(String kind, KubernetesClient client, Optional<String> podCidr, b
 
     private static Cluster kubeconfig(HarnessSettings settings) {
         Path kubeconfig = settings.kubeconfig().orElseGet(() -> Optional.ofNullable(System.getenv("KUBECONFIG"))
-                .filter(s -> !s.isBlank()).map(s -> Path.of(s.split(java.io.File.pathSeparator)[0]))
+                .filter(s -> !s.isBlank()).map(s -> Path.of(s.split(File.pathSeparator)[0]))
                 .orElse(Path.of(System.getProperty("user.home"), ".kube", "config")));
         if (!Files.isReadable(kubeconfig)) {
             throw new IllegalStateException("harness.cluster=kubeconfig: no readable kubeconfig at " + kubeconfig
@@ -134,7 +137,7 @@ record Cluster(String kind, KubernetesClient client, Optional<String> podCidr, b
             Process p = new ProcessBuilder("docker", "image", "inspect", "--format", "{{.Id}}", image)
                     .redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("harness.cluster=k3s: `docker image inspect " + image + "` did not answer in 30 s");
             }

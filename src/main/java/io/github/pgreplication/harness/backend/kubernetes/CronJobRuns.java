@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.github.pgreplication.harness.guide.JobPlan;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,9 +93,9 @@ final class CronJobRuns {
 
     /** The Job's pods, newest last. */
     List<Pod> pods(String jobName) {
-        List<Pod> all = new java.util.ArrayList<>(client.pods().inNamespace(namespace).withLabel("job-name", jobName).list()
+        List<Pod> all = new ArrayList<>(client.pods().inNamespace(namespace).withLabel("job-name", jobName).list()
                 .getItems());
-        all.sort(java.util.Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())));
+        all.sort(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())));
         return all;
     }
 

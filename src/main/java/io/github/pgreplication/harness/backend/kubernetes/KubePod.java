@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.LocalPortForward;
 import io.github.pgreplication.harness.backend.AbstractPod;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import java.io.IOException;
 
 /**
  * A pod of the guide in the run's namespace. The harness is the only actor in that namespace, so whether the
@@ -12,15 +13,19 @@ import io.github.pgreplication.harness.guide.ContainerPlan;
  */
 final class KubePod extends AbstractPod {
 
-    private final KubernetesBackend backend;
+    private final String namespace;
+    private final PodExec exec;
+    private final ClusterEvidence evidence;
     private volatile boolean running;
     private LocalPortForward forward;
     /** Removes this pod now (grace 0); registered with the backend's resources. */
     AutoCloseable releaser;
 
-    KubePod(String name, ContainerPlan plan, KubernetesBackend backend) {
+    KubePod(String name, ContainerPlan plan, String namespace, PodExec exec, ClusterEvidence evidence) {
         super(name, plan);
-        this.backend = backend;
+        this.namespace = namespace;
+        this.exec = exec;
+        this.evidence = evidence;
     }
 
     /** A port-forward to the pod's port 5432 on 127.0.0.1, opened on first use and kept while the pod runs. */
@@ -28,7 +33,7 @@ final class KubePod extends AbstractPod {
     public synchronized Endpoint endpoint() {
         if (forward == null || !forward.isAlive()) {
             closeForward();
-            forward = backend.portForward(name());
+            forward = exec.portForward(name());
         }
         return new Endpoint("127.0.0.1", forward.getLocalPort());
     }
@@ -37,7 +42,7 @@ final class KubePod extends AbstractPod {
         if (forward != null) {
             try {
                 forward.close();
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // the pod is gone: nothing more to close
             }
             forward = null;
@@ -56,18 +61,20 @@ final class KubePod extends AbstractPod {
         return running;
     }
 
+    /** The container output's and the server log file's last lines, and the namespace's last events; no file written. */
     @Override
     public String logTail(int lines) {
-        return backend.logTail(this, lines);
+        return evidence.logTail(name(), plan(), running, lines);
     }
 
+    /** Whether the pod's container output ({@code kubectl logs}) holds a text; only a yes or no leaves here. */
     @Override
     public boolean containerLogContains(String text) {
-        return backend.containerLogContains(this, text);
+        return evidence.podLog(name()).contains(text);
     }
 
     @Override
     public String toString() {
-        return name() + " (pod in namespace " + backend.namespace() + ")";
+        return name() + " (pod in namespace " + namespace + ")";
     }
 }

@@ -2,6 +2,8 @@ package io.github.pgreplication.harness.backend.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +58,8 @@ final class Namespaces {
     static String host() {
         String h;
         try {
-            h = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            h = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             h = "unknown";
         }
         h = h.replaceAll("[^A-Za-z0-9._-]", "-");
