@@ -5,6 +5,8 @@ import io.github.pgreplication.harness.lint.LintContext.At;
 import io.github.pgreplication.harness.lint.LintContext.ServerFile;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,14 +70,8 @@ final class HbaRules {
 
         @Override
         protected List<At> check(LintContext ctx) {
-            Optional<ServerFile> hba = ctx.masterHba();
-            if (hba.isEmpty()) {
-                return List.of();
-            }
-            return PgHba.parse(hba.get().text()).lines().stream()
-                    .filter(l -> l.isHost() && l.method().equalsIgnoreCase("trust"))
-                    .map(l -> hba.get().at(l.line(), "`" + l.type() + " " + l.database() + " " + l.user() + " " + l.address()
-                            + " trust`")).toList();
+            return masterHostLines(ctx, l -> l.method().equalsIgnoreCase("trust"),
+                    l -> "`" + l.type() + " " + l.database() + " " + l.user() + " " + l.address() + " trust`");
         }
     }
 
@@ -90,13 +86,8 @@ final class HbaRules {
 
         @Override
         protected List<At> check(LintContext ctx) {
-            Optional<ServerFile> hba = ctx.masterHba();
-            if (hba.isEmpty()) {
-                return List.of();
-            }
-            return PgHba.parse(hba.get().text()).lines().stream()
-                    .filter(l -> l.isHost() && EVERY_NETWORK.contains(l.address()))
-                    .map(l -> hba.get().at(l.line(), "address " + l.address() + " admits every network")).toList();
+            return masterHostLines(ctx, l -> EVERY_NETWORK.contains(l.address()),
+                    l -> "address " + l.address() + " admits every network");
         }
     }
 
@@ -121,5 +112,15 @@ final class HbaRules {
         private static boolean replicaHasHbaFile(LintContext ctx) {
             return ctx.serverFiles("hba_file").stream().anyMatch(f -> f.workload().resource().kind().equals("Deployment"));
         }
+    }
+
+    /** Where the master's pg_hba.conf has a host line that is {@code bad}, each said as {@code said} says it. */
+    private static List<At> masterHostLines(LintContext ctx, Predicate<PgHba.Line> bad, Function<PgHba.Line, String> said) {
+        Optional<ServerFile> hba = ctx.masterHba();
+        if (hba.isEmpty()) {
+            return List.of();
+        }
+        return PgHba.parse(hba.get().text()).lines().stream().filter(l -> l.isHost() && bad.test(l))
+                .map(l -> hba.get().at(l.line(), said.apply(l))).toList();
     }
 }

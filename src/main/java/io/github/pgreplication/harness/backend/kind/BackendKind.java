@@ -22,60 +22,50 @@ public enum BackendKind {
 
     /** PostgreSQL processes on this host; CPU-bound: 1.5 scenarios per core measured best. */
     LOCAL("local", "PostgreSQL processes", false, 1.5,
-            "127.0.0.1 and the server's free port (psql, pgjdbc and node run on the host, as the servers do)") {
-        @Override
-        List<String> checks(HarnessSettings settings, Set<Integer> imageMajors) {
-            return LocalBackend.preflight(settings, imageMajors);
-        }
-
-        @Override
-        public Backend create(HarnessSettings settings, ResourceManager resources, Waits waits) {
-            return new LocalBackend(settings, resources, waits);
-        }
-    },
+            "127.0.0.1 and the server's free port (psql, pgjdbc and node run on the host, as the servers do)",
+            LocalBackend::preflight, LocalBackend::new),
 
     /** Docker containers; a third of a run's CPU is the engine's, so 2.5 scenarios per core keep both cores busy. */
     CONTAINERS("containers", "Docker, through Testcontainers", false, 2.5,
             "a port published on 127.0.0.1 (psql, pgjdbc and node run on the host, not in a container of the pair's "
-                    + "network)") {
-        @Override
-        List<String> checks(HarnessSettings settings, Set<Integer> imageMajors) {
-            return ContainersBackend.preflight(settings, imageMajors);
-        }
-
-        @Override
-        public Backend create(HarnessSettings settings, ResourceManager resources, Waits waits) {
-            return new ContainersBackend(settings, resources, waits);
-        }
-    },
+                    + "network)",
+            ContainersBackend::preflight, ContainersBackend::new),
 
     /** A Kubernetes cluster chosen by {@code harness.cluster}; the guide's {@code oc} commands run only here. */
     KUBERNETES("kubernetes", "a cluster chosen by harness.cluster=offline|kubeconfig|k3s", true, 1.5,
             "a port-forward of the API server from a free port of 127.0.0.1 to the pod the Service selects (psql, "
-                    + "pgjdbc and node run on the host, outside the cluster)") {
-        @Override
-        List<String> checks(HarnessSettings settings, Set<Integer> imageMajors) {
-            return KubernetesBackend.preflight(settings);
-        }
+                    + "pgjdbc and node run on the host, outside the cluster)",
+            (settings, imageMajors) -> KubernetesBackend.preflight(settings), KubernetesBackend::new);
 
-        @Override
-        public Backend create(HarnessSettings settings, ResourceManager resources, Waits waits) {
-            return new KubernetesBackend(settings, resources, waits);
-        }
-    };
+    /** What a kind checks before anything starts. */
+    @FunctionalInterface
+    private interface Checks {
+        List<String> of(HarnessSettings settings, Set<Integer> imageMajors);
+    }
+
+    /** How a kind makes a pair's backend. */
+    @FunctionalInterface
+    private interface Factory {
+        Backend make(HarnessSettings settings, ResourceManager resources, Waits waits);
+    }
 
     private final String settingName;
     private final String runs;
     private final boolean cluster;
     private final double scenariosPerCore;
     private final String hostReach;
+    private final Checks checks;
+    private final Factory factory;
 
-    BackendKind(String settingName, String runs, boolean cluster, double scenariosPerCore, String hostReach) {
+    BackendKind(String settingName, String runs, boolean cluster, double scenariosPerCore, String hostReach,
+                Checks checks, Factory factory) {
         this.settingName = settingName;
         this.runs = runs;
         this.cluster = cluster;
         this.scenariosPerCore = scenariosPerCore;
         this.hostReach = hostReach;
+        this.checks = checks;
+        this.factory = factory;
     }
 
     /** The kind {@code harness.backend} names; an error listing the kinds when it names none. */
@@ -117,17 +107,17 @@ public enum BackendKind {
      */
     public List<String> preflight(HarnessSettings settings, Set<Integer> imageMajors) {
         try {
-            return checks(settings, imageMajors);
+            return checks.of(settings, imageMajors);
         } catch (RuntimeException e) {
             return List.of("harness.backend=" + settingName + ": " + e.getMessage());
         }
     }
 
-    abstract List<String> checks(HarnessSettings settings, Set<Integer> imageMajors);
-
     /**
      * The backend of a pair. Every backend records what it creates in a part of the run's {@code resources} (one
      * stack, one shutdown hook per run) and waits with the run's {@code waits} (one timeout scale per run).
      */
-    public abstract Backend create(HarnessSettings settings, ResourceManager resources, Waits waits);
+    public Backend create(HarnessSettings settings, ResourceManager resources, Waits waits) {
+        return factory.make(settings, resources, waits);
+    }
 }
