@@ -107,8 +107,8 @@ public final class ReplicaDeployment {
     /** Erratum E17's check on Étape 2.5's own {@code oc logs -c postgresql -f}: the server's messages are there. */
     public String serverMessagesInOcLogs(Watched w, String container) {
         String out = log(w, container);
-        return GuideDefects.serverMessagesInOcLogs(context, out.contains(GuideDefects.STREAMING),
-                out.contains(GuideDefects.REDIRECTED));
+        return ServerLogs.serverMessagesInOcLogs(context, out.contains(ServerLogs.STREAMING),
+                out.contains(ServerLogs.REDIRECTED));
     }
 
     private void apply(GuideModel model) {

@@ -1,16 +1,18 @@
 package io.github.pgreplication.harness.procedure;
 
-import io.github.pgreplication.harness.guide.GuideNames;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.GuideQuery;
+import io.github.pgreplication.harness.node.ReplicationSlot;
 import io.github.pgreplication.harness.probes.Sql;
+import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.run.Secrets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -37,28 +39,61 @@ public final class Troubleshooting {
         return lastInit;
     }
 
+    /**
+     * The report's note on « Recréer depuis zéro » with the master unreachable: its init container still waiting
+     * after {@code after}, and its last line.
+     */
+    public static Evidence.Note stillWaitingNote(ContainerResult init, Duration after) {
+        return new Evidence.Note("troubleshooting-slave-start", "Master unreachable: after " + after.toSeconds() + " s the "
+                + "init container was still waiting; its last line: « " + init.tail(1).strip() + " ». The pod stays in "
+                + "Init, not CrashLoopBackOff, so the guide's symptom list does not name it.");
+    }
+
     /** « Recréer depuis zéro » with another value in the init container's REPLICATION_PASSWORD (from the Secret). */
     public ContainerResult recreateWithReplicationPassword(String secret, String password) {
         List<String> fromSecret = pair.model().replicaInitContainer().getEnv().stream()
                 .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
                         && secret.equals(e.getValueFrom().getSecretKeyRef().getName()))
-                .map(io.fabric8.kubernetes.api.model.EnvVar::getName).toList();
+                .map(EnvVar::getName).toList();
         if (fromSecret.isEmpty()) {
             throw new AssertionError("the init container takes nothing from the Secret " + secret);
         }
         lastInit = pair.recreateReplicaFromScratch(plan -> {
             ContainerPlan p = plan;
             for (String env : fromSecret) {
-                p = withEnv(p, env, password);
+                p = ContainerPlans.withEnv(p, env, password);
             }
             return p;
         }, GuidePair.SCRIPT);
         return lastInit;
     }
 
-    /** A strong password that is not the replicator's: what a Secret edited by mistake holds. */
-    public static String wrongPassword() {
-        return Secrets.newPassword();
+    /**
+     * « Recréer depuis zéro » with a wrong replication password in the Secret {@code secret} (one edited by mistake):
+     * the init container's run, and the master's answers to a replication login with that wrong password and with
+     * the deployed one.
+     */
+    public record WrongPassword(ContainerResult init, String wrongLoginSqlState, String deployedLoginSqlState) {
+
+        /** The report's note: how setup-slave.sh fails, and what pg_basebackup says. */
+        public Evidence.Note note() {
+            return new Evidence.Note("troubleshooting-slave-start", "Wrong replication password: setup-slave.sh exits "
+                    + init.exitCode() + " after " + init.took().toMillis() + " ms; pg_basebackup says « "
+                    + init.output().lines().filter(l -> l.contains("pg_basebackup:")).findFirst().orElse("?").strip() + " ».");
+        }
+    }
+
+    /**
+     * « Recréer depuis zéro » with a fresh, random, strong password that is not the replicator's in the Secret
+     * {@code secret} (remembered for redaction, never logged), then a replication login with it and with the deployed
+     * password.
+     */
+    public WrongPassword recreateWithWrongReplicationPassword(String secret) {
+        String wrong = Secrets.newPassword();
+        ContainerResult init = recreateWithReplicationPassword(secret, wrong);
+        String role = pair.names().replicationRole();
+        return new WrongPassword(init, replicationLoginSqlState(role, wrong),
+                replicationLoginSqlState(role, deployedReplicationPassword()));
     }
 
     /**
@@ -66,11 +101,7 @@ public final class Troubleshooting {
      * SQLSTATE of the refusal, or null when it is accepted.
      */
     public String replicationLoginSqlState(String user, String password) {
-        try (Connection c = Sql.connectReplication(pair.backend().service(pair.model().masterServiceName()), user, password)) {
-            return null;
-        } catch (SQLException e) {
-            return e.getSQLState();
-        }
+        return ReplicationLogin.sqlState(pair, user, password);
     }
 
     /** The password the replica's init container gets from the Secret, as deployed. */
@@ -125,6 +156,103 @@ public final class Troubleshooting {
         return context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
     }
 
+    /**
+     * The inactive slot of « Slot de réplication sature le disque », seen by the guide's diagnostic query (its
+     * {@code active} and {@code retained_wal}) and measured on the master: the WAL it retains, the WAL older than
+     * wal_keep_size (which only the slot holds) and the whole pg_wal directory, in bytes.
+     */
+    public record SlotRetention(Boolean active, Object retainedWal, long retainedBytes, long walOlderThanKeepSize,
+                                long walDirectoryBytes) {
+    }
+
+    /** The guide's diagnostic of the slot's disk use, and what the slot really retains; the scenario's figures. */
+    public SlotRetention slotRetention() throws SQLException {
+        List<Map<String, Object>> rows = slotDiskDiagnostic();
+        String name = pair.names().slot();
+        Map<String, Object> slot = rows.stream().filter(r -> name.equals(r.get("slot_name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no slot " + name + ": " + rows));
+        long bytes = pair.masterNode().slot(name).map(s -> s.retainedBytes() == null ? 0L : s.retainedBytes())
+                .orElseThrow();
+        long older;
+        long whole;
+        try (Connection c = pair.masterNode().connect()) {
+            older = WalTraffic.walOlderThanKeepSize(c);
+            whole = WalTraffic.walDirectoryBytes(c);
+        }
+        pair.scenarioFigure("troubleshooting-slot-disk", "pg_wal, whole directory, before the remedy", whole, "bytes");
+        pair.scenarioFigure("troubleshooting-slot-disk", "WAL retained by the inactive slot (guide's query: "
+                + slot.get("retained_wal") + ")", bytes, "bytes");
+        pair.scenarioFigure("troubleshooting-slot-disk", "WAL older than wal_keep_size, before the remedy", older, "bytes");
+        return new SlotRetention((Boolean) slot.get("active"), slot.get("retained_wal"), bytes, older, whole);
+    }
+
+    /** The guide's remedy of « Slot de réplication sature le disque » (the slot dropped, verbatim), then a checkpoint. */
+    public void dropSlotAsGuideSaysAndCheckpoint() throws SQLException {
+        dropSlotAsGuideSays();
+        try (Connection c = pair.masterNode().connect()) {
+            WalTraffic.checkpoint(c);
+        }
+    }
+
+    /** The master's pg_wal after the guide's remedy: the WAL older than wal_keep_size, and the whole directory. */
+    public record WalAfterRemedy(long olderThanKeepSize, long wholeDirectory) {
+
+        /** The report's note: what the remedy frees, and why pg_wal does not shrink to nothing. */
+        public Evidence.Note note() {
+            return new Evidence.Note("troubleshooting-slot-disk", "After the guide's remedy (slot dropped, checkpoint) "
+                    + "the WAL only the slot held is released, but pg_wal does not shrink to zero: wal_keep_size = 1GB keeps "
+                    + "1 GB, and the checkpoint recycles old segments as future ones (up to max_wal_size). Expect the disk to "
+                    + "come back only beyond wal_keep_size + max_wal_size.");
+        }
+    }
+
+    /** The master's pg_wal measured after the remedy; the scenario's figures. */
+    public WalAfterRemedy walAfterRemedy() throws SQLException {
+        try (Connection c = pair.masterNode().connect()) {
+            WalAfterRemedy after = new WalAfterRemedy(WalTraffic.walOlderThanKeepSize(c), WalTraffic.walDirectoryBytes(c));
+            pair.scenarioFigure("troubleshooting-slot-disk", "WAL older than wal_keep_size, after the remedy",
+                    after.olderThanKeepSize(), "bytes");
+            pair.scenarioFigure("troubleshooting-slot-disk", "pg_wal, whole directory, after the remedy",
+                    after.wholeDirectory(), "bytes");
+            return after;
+        }
+    }
+
+    /** The slot's wal_status on the master ({@code reserved}, {@code extended}, {@code unreserved}, {@code lost}). */
+    public String walStatus(String slot) throws SQLException {
+        return pair.masterNode().slot(slot).map(ReplicationSlot::walStatus)
+                .orElseThrow(() -> new AssertionError("no slot " + slot));
+    }
+
+    /** The master takes a write: its WAL advances by a megabyte. */
+    public void writeOnMaster() throws SQLException {
+        try (Connection c = pair.masterNode().connect()) {
+            WalTraffic.advance(c, 1);
+        }
+    }
+
+    /** Étape 3.3's lag query as « Lag de réplication élevé » reads it: lag_mb and lag_seconds. */
+    public record Lag(int lagMb, Object lagSeconds) {
+
+        /** The report's note, with replay paused. */
+        public Evidence.Note note() {
+            return new Evidence.Note("troubleshooting-lag", "With replay paused, the guide's lag query showed lag_mb = "
+                    + lagMb + " and lag_seconds = " + lagSeconds + ".");
+        }
+    }
+
+    public Lag lag() {
+        Map<String, Object> row = new GuideChecks(pair, context).lag();
+        return new Lag(((Number) row.get("lag_mb")).intValue(), row.get("lag_seconds"));
+    }
+
+    /** The existing data's checksum on the replica, to compare with the master's before the guide. */
+    public String replicaDataChecksum() throws SQLException {
+        try (Connection r = pair.replicaNode().connect()) {
+            return ExistingData.checksum(r);
+        }
+    }
+
     /** The guide's remedy « Si le slave est perdu : supprimer le slot », verbatim. */
     public void dropSlotAsGuideSays() {
         GuideQuery q = context.guide().query("troubleshooting-slot-disk", "pg_drop_replication_slot");
@@ -158,12 +286,5 @@ public final class Troubleshooting {
             Sql.script(c, "ALTER SYSTEM SET max_slot_wal_keep_size = '" + size + "'");
             Sql.scalar(c, "SELECT pg_reload_conf()");
         }
-    }
-
-    private static ContainerPlan withEnv(ContainerPlan p, String name, String value) {
-        Map<String, String> env = new LinkedHashMap<>(p.env());
-        env.put(name, value);
-        return new ContainerPlan(p.podName(), p.containerName(), p.image(), p.command(), p.args(), env, p.mounts(),
-                p.readinessCommand(), p.liveness(), p.podLabels(), p.source());
     }
 }
