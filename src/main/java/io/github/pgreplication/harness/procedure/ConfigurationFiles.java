@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.PgConf;
 import io.github.pgreplication.harness.probes.Sql;
@@ -53,7 +54,6 @@ public final class ConfigurationFiles {
      * of the existing PGDATA/postgresql.conf that master.conf does not set itself must keep its value.
      */
     public ExistingSettings existingSettingsKept() throws SQLException {
-        String item = "configmap/postgresql-master-config#existing-postgresql-conf";
         ContainerResult conf = pair.backend().exec(pair.master(), List.of("/bin/bash", "-c", "cat \"$PGDATA/postgresql.conf\""),
                 Map.of(), GuidePair.SCRIPT);
         if (!conf.succeeded()) {
@@ -63,11 +63,15 @@ public final class ConfigurationFiles {
                 pair.model().names().get(GuideNames.Role.MASTER_CONFIG), "master.conf")).entries().keySet();
         Set<String> host = new HashSet<>();
         pair.backend().hostServerSettings().forEach(h -> host.add(h.toLowerCase(Locale.ROOT)));
-        List<DroppedSetting> dropped = dropped(PgConf.parse(conf.output()), own, host,
-                lowerCase(pair.settingsBeforeGuide()), lowerCase(pair.currentSettings()));
-        ExistingSettings seen = new ExistingSettings(dropped);
-        return context.ledger().verbatim(item, () -> {
-            if (!dropped.isEmpty()) {
+        return checked(context.ledger(), new ExistingSettings(dropped(PgConf.parse(conf.output()), own, host,
+                lowerCase(pair.settingsBeforeGuide()), lowerCase(pair.currentSettings()))));
+    }
+
+    /** The erratum check of {@link #existingSettingsKept} on the settings it found changed, through the ledger. */
+    static ExistingSettings checked(ErrataLedger ledger, ExistingSettings seen) {
+        String item = "configmap/postgresql-master-config#existing-postgresql-conf";
+        return ledger.verbatim(item, () -> {
+            if (!seen.dropped().isEmpty()) {
                 throw Deviation.result(item, "the existing postgresql.conf's settings kept where master.conf is silent",
                         "settings of the existing PGDATA/postgresql.conf dropped").raise();
             }
@@ -118,7 +122,6 @@ public final class ConfigurationFiles {
      * which holds all the same data, must not admit more: no rule for every address, no trust over the network.
      */
     public ReplicaHba replicaHba() throws SQLException {
-        String item = "configmap/postgresql-slave-config#pg_hba.conf";
         ReplicaHba seen;
         try (Connection c = pair.replicaNode().connect()) {
             String file = (String) Sql.scalar(c, "SELECT current_setting('hba_file')");
@@ -132,7 +135,13 @@ public final class ConfigurationFiles {
             }
             seen = new ReplicaHba(file, inData, open);
         }
-        return context.ledger().verbatim(item, () -> {
+        return checked(context.ledger(), seen);
+    }
+
+    /** The erratum check of {@link #replicaHba} on the rules the replica runs with, through the ledger. */
+    static ReplicaHba checked(ErrataLedger ledger, ReplicaHba seen) {
+        String item = "configmap/postgresql-slave-config#pg_hba.conf";
+        return ledger.verbatim(item, () -> {
             if (!seen.openRules().isEmpty()) {
                 throw Deviation.result(item, "the guide's rules (the pod network only) on the replica too",
                         "the replica's pg_hba.conf admits every address").raise();

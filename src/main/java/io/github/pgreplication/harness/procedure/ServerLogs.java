@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.procedure;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.run.Evidence;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,10 +86,14 @@ public final class ServerLogs {
      * and the replica was copied from it, the replication password is in no server log of either pod.
      */
     public PasswordSearch passwordNotLogged(String password) {
+        return checked(context.ledger(), new PasswordSearch(passwordInLogs(pair.master(), password),
+                passwordInLogs(pair.replica(), password)));
+    }
+
+    /** The erratum check of {@link #passwordNotLogged} on what the search found, through the ledger. */
+    static PasswordSearch checked(ErrataLedger ledger, PasswordSearch seen) {
         String item = "configmap/postgresql-master-init#password-in-server-log";
-        PasswordSearch seen = new PasswordSearch(passwordInLogs(pair.master(), password),
-                passwordInLogs(pair.replica(), password));
-        return context.ledger().verbatim(item, () -> {
+        return ledger.verbatim(item, () -> {
             if (seen.master().anywhere() || seen.replica().anywhere()) {
                 throw Deviation.result(item, "the replication password in no server log",
                         seen.where().replaceAll("\\d+ file", "N file")).raise();

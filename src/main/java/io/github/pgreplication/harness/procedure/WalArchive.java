@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.run.Evidence;
 import java.sql.Connection;
@@ -42,14 +43,12 @@ public final class WalArchive {
      * must still hold them.
      */
     public ArchiveAcrossRestart archiveSurvivesRestart(Duration within) throws SQLException {
-        String item = "configmap/postgresql-master-config#archive-on-emptydir";
         String mode;
         try (Connection c = pair.masterNode().connect()) {
             mode = (String) Sql.scalar(c, "SELECT current_setting('archive_mode')");
         }
         if ("off".equals(mode)) {
-            ArchiveAcrossRestart none = new ArchiveAcrossRestart(mode, 0, 0);
-            return context.ledger().verbatim(item, () -> none);
+            return checked(context.ledger(), new ArchiveAcrossRestart(mode, 0, 0));
         }
         String dir;
         try (Connection c = pair.masterNode().connect()) {
@@ -71,9 +70,20 @@ public final class WalArchive {
             // Read again: a host adaptation may give the new pod's emptyDir another path (the pod's is the same).
             after = filesIn(archiveDirectory((String) Sql.scalar(c, "SELECT current_setting('archive_command')")));
         }
-        ArchiveAcrossRestart seen = new ArchiveAcrossRestart(mode, before, after);
-        return context.ledger().verbatim(item, () -> {
-            if (after == 0) {
+        return checked(context.ledger(), new ArchiveAcrossRestart(mode, before, after));
+    }
+
+    /**
+     * The erratum check of {@link #archiveSurvivesRestart} on what the archive held, through the ledger: nothing to
+     * check when the master does not archive, else the archive must not be empty after the pod was recreated.
+     */
+    static ArchiveAcrossRestart checked(ErrataLedger ledger, ArchiveAcrossRestart seen) {
+        String item = "configmap/postgresql-master-config#archive-on-emptydir";
+        if ("off".equals(seen.archiveMode())) {
+            return ledger.verbatim(item, () -> seen);
+        }
+        return ledger.verbatim(item, () -> {
+            if (seen.after() == 0) {
                 throw Deviation.result(item, "the archived segments still in the archive",
                         "archive empty after the master's pod was recreated").raise();
             }
