@@ -41,12 +41,13 @@ public final class Troubleshooting {
 
     /**
      * The report's note on « Recréer depuis zéro » with the master unreachable: its init container still waiting
-     * after {@code after}, and its last line.
+     * after {@code after}, and its last line saying {@code text} (not the shell's « Killed » of the timeout's kill,
+     * which may come after it).
      */
-    public static Evidence.Note stillWaitingNote(ContainerResult init, Duration after) {
+    public static Evidence.Note stillWaitingNote(ContainerResult init, Duration after, String text) {
         return new Evidence.Note("troubleshooting-slave-start", "Master unreachable: after " + after.toSeconds() + " s the "
-                + "init container was still waiting; its last line: « " + init.tail(1).strip() + " ». The pod stays in "
-                + "Init, not CrashLoopBackOff, so the guide's symptom list does not name it.");
+                + "init container was still waiting; its last line: « " + SetupSlaveScript.lastSaying(init, text) + " ». "
+                + "The pod stays in Init, not CrashLoopBackOff, so the guide's symptom list does not name it.");
     }
 
     /** « Recréer depuis zéro » with another value in the init container's REPLICATION_PASSWORD (from the Secret). */

@@ -12,14 +12,16 @@ import org.junit.jupiter.api.Test;
 class TroubleshootingTest {
 
     @Test
-    void aWaitingInitContainerIsNotedWithItsLastLine() {
-        ContainerResult init = new ContainerResult("setup-slave.sh", -1,
-                "Attente du master...\nMaster non disponible - attente...\n", Duration.ofSeconds(6), true);
-        Evidence.Note note = Troubleshooting.stillWaitingNote(init, Duration.ofSeconds(6));
+    void aWaitingInitContainerIsNotedWithItsLastLineSayingSoNotTheKillOfItsTimeout() {
+        ContainerResult init = new ContainerResult("setup-slave.sh", -1, "Attente du master...\n"
+                + "Master non disponible, nouvelle tentative dans 5s...\n"
+                + "/run/pods/postgresql-slave-2-setup-slave/fs/scripts/setup-slave.sh: line 9:    41 Killed    sleep 5\n",
+                Duration.ofSeconds(6), true);
+        Evidence.Note note = Troubleshooting.stillWaitingNote(init, Duration.ofSeconds(6), "Master non disponible");
         assertThat(note.step()).isEqualTo("troubleshooting-slave-start");
         assertThat(note.text()).isEqualTo("Master unreachable: after 6 s the init container was still waiting; its last "
-                + "line: « Master non disponible - attente... ». The pod stays in Init, not CrashLoopBackOff, so the "
-                + "guide's symptom list does not name it.");
+                + "line: « Master non disponible, nouvelle tentative dans 5s... ». The pod stays in Init, not "
+                + "CrashLoopBackOff, so the guide's symptom list does not name it.");
     }
 
     @Test

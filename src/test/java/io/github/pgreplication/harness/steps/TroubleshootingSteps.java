@@ -51,7 +51,7 @@ public class TroubleshootingSteps {
         assertThat(init.took()).as("the init container ran for the time it was given").isGreaterThanOrEqualTo(after);
         assertThat(init.timedOut()).as("the init container is still running (it waits for the master):\n" + init.tail(10)).isTrue();
         assertThat(init.output()).contains(text);
-        note(Troubleshooting.stillWaitingNote(init, after));
+        note(Troubleshooting.stillWaitingNote(init, after, text));
     }
 
     @Then("the init container completes and the replica streams again within {duration}")
