@@ -1,14 +1,8 @@
 package io.github.pgreplication.harness.backend.containers;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.backend.Adaptations;
 import io.github.pgreplication.harness.backend.Backend;
@@ -16,7 +10,6 @@ import io.github.pgreplication.harness.backend.ClaimCopy;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
-import io.github.pgreplication.harness.backend.HbaCidrs;
 import io.github.pgreplication.harness.backend.PodNames;
 import io.github.pgreplication.harness.backend.Pods;
 import io.github.pgreplication.harness.backend.PostgresPod;
@@ -24,21 +17,17 @@ import io.github.pgreplication.harness.backend.Probes;
 import io.github.pgreplication.harness.backend.RunIds;
 import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
-import io.github.pgreplication.harness.guide.MountPlan;
-import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.run.OsUser;
 import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.RunDirectory;
 import io.github.pgreplication.harness.run.Secrets;
 import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,13 +36,9 @@ import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
-import org.testcontainers.images.builder.Transferable;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * The guide's pods as Docker containers, through Testcontainers: one network per pair where each Service's
@@ -75,14 +60,11 @@ public final class ContainersBackend implements Backend {
     private final DockerClient docker;
     private final String runId;
     private final Map<String, String> labels;
-    private final Network network;
-    private final String subnet;
-    private final Images images;
+    private final ContainerSpecs specs;
     private final ServiceRoutes services = new ServiceRoutes();
     private final Pods<ContainerPod> pods = new Pods<>();
     private final PodNames podNames = new PodNames();
     private final Adaptations adaptations = new Adaptations();
-    private Images.Resolved lastImage;
     /** Where the claims' data lives when it is on the host's tmpfs (see harness.volumes); null: Docker's volume directory. */
     private final RunDirectory hostVolumes;
 
@@ -99,9 +81,6 @@ public final class ContainersBackend implements Backend {
         this.resources = runResources.child("containers backend " + runId);
         resources.track("network of " + runId + ", back to the run's pool",
                 () -> PodNetworks.giveBack(docker, runResources, podNetwork));
-        this.network = podNetwork.network();
-        this.subnet = podNetwork.subnet();
-        this.images = new Images(docker, settings);
         Path parent = RunDirectory.parent(settings.volumesDir());
         if (settings.volumesDir().isPresent() || parent.equals(Path.of("/dev/shm"))) {
             RunDirectory.sweepOrphans();
@@ -110,6 +89,8 @@ public final class ContainersBackend implements Backend {
         } else {
             this.hostVolumes = null;
         }
+        this.specs = new ContainerSpecs(new Images(docker, settings), podNetwork.network(), podNetwork.subnet(), labels, runId,
+                hostVolumes, this::adapt);
         adapt("Each Service is a network alias, on a Docker network of the run's own (one pair at a time: a pair's "
                 + "network serves the next once the pair's containers are gone), of the containers its selector "
                 + "matches; the harness reaches a server through a port published on 127.0.0.1 only.");
@@ -122,7 +103,7 @@ public final class ContainersBackend implements Backend {
                     + "-Pno-containers / harness.backend=local)");
         }
         Images images = new Images(DockerClientFactory.instance().client(), settings);
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (int major : settings.pgMajor().map(Set::of).orElse(imageMajors)) {
             images.missing(major).ifPresent(problems::add);
         }
@@ -132,6 +113,7 @@ public final class ContainersBackend implements Backend {
     @Override
     public BackendDescription description() {
         var v = docker.versionCmd().exec();
+        Images.Resolved lastImage = specs.lastImage();
         return new BackendDescription("containers", lastImage == null ? "?" : lastImage.serverVersion(),
                 "Docker " + v.getVersion() + " (API " + v.getApiVersion() + ") through Testcontainers",
                 lastImage == null ? "no image yet" : "image " + lastImage.description());
@@ -140,7 +122,7 @@ public final class ContainersBackend implements Backend {
     // ----- claims -------------------------------------------------------------------------------------------
 
     private String volumeName(String claim) {
-        return runId + "-" + claim;
+        return specs.volumeName(claim);
     }
 
     /** After Ctrl-C the scenario's thread may still be running: nothing new is created once the run is released. */
@@ -208,39 +190,8 @@ public final class ContainersBackend implements Backend {
         }
     }
 
-    /**
-     * Removes a claim's volume, and first any container still holding it: at Ctrl-C, Testcontainers' own
-     * shutdown hook removes containers at the same time as this one, and the volume stays "in use" until that
-     * removal completes.
-     */
     private void removeVolume(String name) {
-        try {
-            awaitVolumeRemoved(name);
-        } catch (AssertionError e) {
-            // a release runs among others (ResourceManager): it may fail with an exception, not an Error
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    private void awaitVolumeRemoved(String name) {
-        waits.until("volume " + name + " removed", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
-                    try {
-                        docker.removeVolumeCmd(name).exec();
-                        return true;
-                    } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
-                        return true;
-                    } catch (com.github.dockerjava.api.exception.ConflictException inUse) {
-                        for (var c : docker.listContainersCmd().withShowAll(true).withVolumeFilter(List.of(name)).exec()) {
-                            try {
-                                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-                            } catch (RuntimeException beingRemoved) {
-                                // removal already in progress: the next poll sees it gone
-                            }
-                        }
-                        return false;
-                    }
-                }, () -> "volume " + name + " still in use by " + docker.listContainersCmd().withShowAll(true)
-                        .withVolumeFilter(List.of(name)).exec().stream().map(c -> List.of(c.getNames())).toList());
+        Volumes.remove(docker, waits, name);
     }
 
     // ----- pods ---------------------------------------------------------------------------------------------
@@ -258,9 +209,9 @@ public final class ContainersBackend implements Backend {
                         .withStrategy(new AcceptsConnections())
                         .withStrategy(new ReadinessProbe(Probes.readiness(plan)))
                         .withStartupTimeout(waits.scaled(readyWithin)));
-        publishOnLoopback(c);
+        ContainerSpecs.publishOnLoopback(c);
         Optional<DataTemplates.Seed> seed = hostVolumes == null ? Optional.empty() : DataTemplates.seedIfEmpty(plan,
-                lastImage.image(), hostVolumes.root(), labels, runResources, waits.scaled(readyWithin));
+                specs.lastImage().image(), hostVolumes.root(), labels, runResources, waits.scaled(readyWithin));
         ContainerPod pod = track(new ContainerPod(name, plan, c, this));
         try {
             c.start();
@@ -314,10 +265,10 @@ public final class ContainersBackend implements Backend {
         try (WaitContainerResultCallback wait = docker.waitContainerCmd(c.getContainerId())
                 .exec(new WaitContainerResultCallback())) {
             exit = wait.awaitStatusCode(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (com.github.dockerjava.api.exception.DockerClientException timeoutOrError) {
+        } catch (DockerClientException timeoutOrError) {
             exit = null; // still running when the time was up
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String output = Secrets.redact(c.getLogs());
@@ -329,34 +280,8 @@ public final class ContainersBackend implements Backend {
     @Override
     public ContainerResult exec(PostgresPod p, List<String> command, Map<String, String> extraEnv, Duration timeout) {
         ContainerPod pod = (ContainerPod) p;
-        long start = System.nanoTime();
-        String execId = docker.execCreateCmd(pod.container.getContainerId()).withCmd(command.toArray(String[]::new))
-                .withEnv(extraEnv.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                .withAttachStdout(true).withAttachStderr(true).exec().getId();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        boolean done;
-        try (ResultCallback.Adapter<Frame> callback = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                synchronized (out) {
-                    out.writeBytes(frame.getPayload());
-                }
-            }
-        })) {
-            done = callback.awaitCompletion(waits.scaled(timeout).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            done = false;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        Long exit = docker.inspectExecCmd(execId).exec().getExitCodeLong();
-        String output;
-        synchronized (out) {
-            output = Secrets.redact(out.toString(StandardCharsets.UTF_8));
-        }
-        return new ContainerResult(pod.name() + " exec " + String.join(" ", command), exit == null ? -1 : exit.intValue(),
-                output, Duration.ofNanos(System.nanoTime() - start), !done);
+        return DockerExec.run(docker, pod.name() + " exec " + String.join(" ", command), pod.container.getContainerId(), command,
+                extraEnv, waits.scaled(timeout));
     }
 
     /** Deleting a pod: the image's stop signal (SIGINT: a fast shutdown), a grace period, then removal. */
@@ -416,83 +341,7 @@ public final class ContainersBackend implements Backend {
     }
 
     private GenericContainer<?> container(ContainerPlan plan, String name) {
-        Images.Resolved image = images.resolve(plan, this::adapt);
-        lastImage = image;
-        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image.image()))
-                .withNetwork(network)
-                .withEnv(plan.env())
-                .withLabels(labels);
-        if (!plan.args().isEmpty()) {
-            c.withCommand(plan.args().toArray(String[]::new));
-        }
-        List<Bind> binds = new ArrayList<>();
-        Map<String, String> tmpfs = new LinkedHashMap<>();
-        for (MountPlan m : plan.mounts()) {
-            if (m.source() instanceof MountSource.Claim claim) {
-                binds.add(new Bind(volumeName(claim.claimName()), new Volume(m.mountPath())));
-            } else if (m.source() instanceof MountSource.EmptyDir) {
-                tmpfs.put(m.mountPath(), "rw,mode=1777");
-                adapt("emptyDir at `" + m.mountPath() + "` → a tmpfs, as writable by every user as an emptyDir.");
-            } else if (m.source() instanceof MountSource.ConfigMapFiles cm) {
-                configMapFiles(c, binds, name, m, cm);
-            }
-        }
-        String containerName = runId + "-" + name;
-        c.withCreateContainerCmdModifier(cmd -> {
-            cmd.withName(containerName);
-            if (!plan.command().isEmpty()) {
-                cmd.withEntrypoint(plan.command().toArray(String[]::new));
-            }
-            cmd.getHostConfig().withBinds(binds).withTmpFs(tmpfs);
-        });
-        return c;
-    }
-
-    /**
-     * A ConfigMap volume. With the claims on the host (harness.volumes), its files are written to the run's directory
-     * and bind-mounted read-only, as a kubelet mounts a ConfigMap: a bind costs the engine nothing, where each file
-     * copied into a container costs it about 0.1 s of CPU (a re-executed dockerd extracting an archive). Otherwise
-     * (an engine on another machine) they are copied in.
-     */
-    private void configMapFiles(GenericContainer<?> c, List<Bind> binds, String pod, MountPlan m, MountSource.ConfigMapFiles cm) {
-        Path dir = hostVolumes == null ? null
-                : hostVolumes.dir(OsUser.current(), "configmaps", pod, m.mountPath().substring(1).replace('/', '_'));
-        for (Map.Entry<String, String> f : cm.files().entrySet()) {
-            String path = cm.singleFile() ? m.mountPath() : m.mountPath() + "/" + f.getKey();
-            String content = f.getKey().contains("hba") ? networkCidr(cm.configMap(), f.getKey(), f.getValue()) : f.getValue();
-            if (dir == null) {
-                c.withCopyToContainer(Transferable.of(content.getBytes(StandardCharsets.UTF_8), cm.mode()), path);
-                continue;
-            }
-            Path file = dir.resolve(f.getKey());
-            try {
-                Files.writeString(file, content);
-                Files.setPosixFilePermissions(file, cm.permissions());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot write ConfigMap " + cm.configMap() + " for pod " + pod, e);
-            }
-            if (cm.singleFile()) {
-                binds.add(new Bind(file.toString(), new Volume(path), com.github.dockerjava.api.model.AccessMode.ro));
-            }
-        }
-        if (dir != null && !cm.singleFile()) {
-            binds.add(new Bind(dir.toString(), new Volume(m.mountPath()), com.github.dockerjava.api.model.AccessMode.ro));
-        }
-        if (dir != null) {
-            adapt("ConfigMap `" + cm.configMap() + "` → its files in a directory of the run, bind-mounted read-only at `"
-                    + m.mountPath() + "` (a kubelet mounts a ConfigMap read-only too).");
-        }
-    }
-
-    /** Publishes the server's port on a free port of 127.0.0.1 only (Docker's default is every interface). */
-    private static void publishOnLoopback(GenericContainer<?> c) {
-        c.withCreateContainerCmdModifier((CreateContainerCmd cmd) -> cmd.getHostConfig().withPortBindings(
-                new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(POSTGRES_PORT))));
-    }
-
-    private String networkCidr(String configMap, String key, String text) {
-        return HbaCidrs.replace(text, subnet, (from, to) -> adapt("ConfigMap `" + configMap + "`, key `" + key
-                + "`: pod network CIDR `" + from + "` → the subnet of the run's Docker network."));
+        return specs.container(plan, name);
     }
 
     /** The server's own log file (logging_collector writes to PGDATA/log), last lines. */

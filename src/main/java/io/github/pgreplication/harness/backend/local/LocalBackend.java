@@ -8,14 +8,12 @@ import io.github.pgreplication.harness.backend.ClaimCopy;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
-import io.github.pgreplication.harness.backend.PodNames;
 import io.github.pgreplication.harness.backend.Pods;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.backend.Probes;
 import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
-import io.github.pgreplication.harness.guide.MountPlan;
-import io.github.pgreplication.harness.guide.MountSource;
+import io.github.pgreplication.harness.run.FreePorts;
 import io.github.pgreplication.harness.run.OsUser;
 import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.RunDirectory;
@@ -27,11 +25,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalBackend implements Backend {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
-    /** The image's socket directory, played by a short per-pod directory (socket paths are limited to 107 bytes). */
-    private static final String IMAGE_SOCKET_DIR = "/var/run/postgresql";
+    private static final String IMAGE_SOCKET_DIR = PodPreparation.IMAGE_SOCKET_DIR;
 
     private final PostgresBinaries binaries;
     private final OsUser user;
@@ -64,7 +61,7 @@ public final class LocalBackend implements Backend {
     private final ServiceRoutes services = new ServiceRoutes();
     private final Map<String, Integer> servicePorts = new HashMap<>();
     private final Pods<LocalPod> pods = new Pods<>();
-    private final PodNames podNames = new PodNames();
+    private final PodPreparation preparation;
     private final Optional<Path> initdbCache;
 
     public LocalBackend(HarnessSettings settings, ResourceManager resources, Waits waits) {
@@ -80,6 +77,7 @@ public final class LocalBackend implements Backend {
         this.binaries = PostgresBinaries.find(settings.pgBin());
         this.initdbCache = settings.initdbCache();
         this.run = this.resources.track("run directory", RunDirectory.create(parent, user));
+        this.preparation = new PodPreparation(run, user, binaries, services, servicePorts, this::adapt);
         LOG.info("local backend: {} from {}, servers run as {}, run directory {}", binaries.version(), binaries.bin(),
                 user, run.root());
         adapt("The pods' claims and files live in the run directory `$RUN`, on " + RunDirectory.describe(parent)
@@ -91,7 +89,7 @@ public final class LocalBackend implements Backend {
 
     /** What this backend lacks on this host for pods of these PostgreSQL majors; empty when nothing. */
     public static List<String> preflight(HarnessSettings settings, Set<Integer> imageMajors) {
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         try {
             OsUser.forServers(settings.runAsUser());
         } catch (RuntimeException e) {
@@ -175,7 +173,7 @@ public final class LocalBackend implements Backend {
     }
 
     private Path volume(String claimName) {
-        return run.root().resolve("volumes").resolve(claimName);
+        return preparation.volume(claimName);
     }
 
     // ----- pods -------------------------------------------------------------------------------------------
@@ -188,7 +186,7 @@ public final class LocalBackend implements Backend {
             throw new IllegalArgumentException(plan.source() + ": container " + plan.containerName() + " overrides the "
                     + "image's entrypoint with a command; the local backend starts servers through the image's entrypoint");
         }
-        LocalPod pod = preparePod(plan, portFor(plan));
+        LocalPod pod = preparation.prepare(plan, portFor(plan));
         List<String> adaptationArgs = List.of("-c", "listen_addresses=127.0.0.1", "-c", "port=" + pod.port,
                 "-c", "unix_socket_directories=" + socketDir(pod));
         adapt("Server containers get `-c listen_addresses=127.0.0.1 -c port=<free port> -c unix_socket_directories="
@@ -213,7 +211,7 @@ public final class LocalBackend implements Backend {
     public ContainerResult runToCompletion(ContainerPlan plan, Duration timeout) {
         resources.requireOpen();
         checkImage(plan);
-        LocalPod pod = preparePod(plan, 0);
+        LocalPod pod = preparation.prepare(plan, 0);
         List<String> cmd = new ArrayList<>();
         plan.command().forEach(c -> cmd.add(pod.paths.rewrite(c)));
         cmd.addAll(rewrittenArgs(pod));
@@ -310,129 +308,9 @@ public final class LocalBackend implements Backend {
         adapt("Image `" + plan.image() + "` is played by the local binaries " + binaries.version() + " (" + binaries.bin() + ").");
     }
 
-    private LocalPod preparePod(ContainerPlan plan, int port) {
-        String name = podNames.next(plan);
-        Path root = run.dir(user, "pods", name);
-        Path fs = run.dir(user, "pods", name, "fs");
-        PathMap paths = new PathMap();
-        paths.map(IMAGE_SOCKET_DIR, run.dir(user, "sock", name));
-        for (MountPlan m : plan.mounts()) {
-            if (m.source() instanceof MountSource.Claim c) {
-                if (!Files.isDirectory(volume(c.claimName()))) {
-                    throw new IllegalStateException(plan.source() + ": pod " + plan.podName() + " mounts PersistentVolumeClaim "
-                            + c.claimName() + ", which has not been created (Kubernetes would leave the pod Pending)");
-                }
-                paths.map(m.mountPath(), volume(c.claimName()));
-            } else {
-                paths.map(m.mountPath(), fs.resolve(m.mountPath().substring(1)));
-            }
-        }
-        if (plan.mountAt("/docker-entrypoint-initdb.d").isEmpty()) {
-            paths.map("/docker-entrypoint-initdb.d", fs.resolve("docker-entrypoint-initdb.d"));
-        }
-        for (MountPlan m : plan.mounts()) {
-            materialise(plan, m, paths);
-        }
-        Map<String, String> env = podEnv(plan, paths, name, port);
-        LocalPod pod = new LocalPod(name, plan, root, paths, env, root.resolve(plan.containerName() + ".log"), port);
-        try {
-            Files.createFile(pod.log);
-            user.own(pod.log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return pod;
-    }
-
-    private void materialise(ContainerPlan plan, MountPlan m, PathMap paths) {
-        Path target = paths.host(m.mountPath());
-        try {
-            if (m.source() instanceof MountSource.ConfigMapFiles cm) {
-                if (cm.singleFile()) {
-                    Files.createDirectories(target.getParent());
-                    String key = cm.files().keySet().iterator().next();
-                    writeMounted(plan, cm, key, target, cm.files().get(key), paths);
-                } else {
-                    Files.createDirectories(target);
-                    for (Map.Entry<String, String> f : cm.files().entrySet()) {
-                        writeMounted(plan, cm, f.getKey(), target.resolve(f.getKey()), f.getValue(), paths);
-                    }
-                }
-            } else if (m.source() instanceof MountSource.EmptyDir) {
-                Files.createDirectories(target);
-            }
-            for (Path p = target; p.startsWith(run.root()) && !p.equals(run.root()); p = p.getParent()) {
-                user.own(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot mount " + m.mountPath() + " for " + plan.podName(), e);
-        }
-    }
-
-    private void writeMounted(ContainerPlan plan, MountSource.ConfigMapFiles cm, String key, Path file, String content,
-                              PathMap paths) throws IOException {
-        String configMap = cm.configMap();
-        String text = paths.rewrite(content);
-        if (!text.equals(content)) {
-            adapt("ConfigMap `" + configMap + "`, key `" + key + "`: container paths rewritten to the run's directories "
-                    + describeRewrite(content, text) + ".");
-        }
-        if (key.contains("hba")) {
-            text = loopbackCidrs(configMap, key, text);
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, cm.permissions());
-        user.own(file);
-    }
-
-    /** pg_hba.conf: the pod network's CIDR becomes loopback, where the local pods' clients come from. */
-    private String loopbackCidrs(String configMap, String key, String text) {
-        return io.github.pgreplication.harness.backend.HbaCidrs.replace(text, "127.0.0.1/32", (from, to) ->
-                adapt("ConfigMap `" + configMap + "`, key `" + key + "`: pod network CIDR `" + from
-                        + "` → `127.0.0.1/32` (clients of the local backend connect from loopback)."));
-    }
-
-    private Map<String, String> podEnv(ContainerPlan plan, PathMap paths, String podName, int port) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", binaries.bin() + ":/usr/local/bin:/usr/bin:/bin");
-        env.put("HOME", run.root().resolve("pods").resolve(podName).toString());
-        env.put("LANG", "C.UTF-8");
-        Integer servicePort = null;
-        for (Map.Entry<String, String> e : plan.env().entrySet()) {
-            String value = e.getValue();
-            if (services.has(value)) {
-                servicePort = servicePorts.get(value);
-                adapt("Env `" + e.getKey() + "` of " + plan.podName() + "/" + plan.containerName() + ": Service name `" + value
-                        + "` → `127.0.0.1`, with `PGPORT` set to that Service's port (in a pod, cluster DNS and the Service port do this).");
-                value = "127.0.0.1";
-            }
-            String rewritten = paths.rewrite(value);
-            if (!rewritten.equals(value)) {
-                adapt("Env `" + e.getKey() + "` of " + plan.podName() + "/" + plan.containerName() + ": `" + value + "` → "
-                        + shortPath(rewritten) + ".");
-            }
-            env.put(e.getKey(), rewritten);
-        }
-        if (servicePort != null) {
-            env.put("PGPORT", Integer.toString(servicePort)); // the Service named in the env, reached over TCP
-        } else {
-            // Inside the pod, psql reaches its own server through the image's socket directory and port.
-            env.put("PGHOST", paths.host(IMAGE_SOCKET_DIR).toString());
-            env.put("PGPORT", Integer.toString(port));
-        }
-        return env;
-    }
-
+    /** The pod's args with its container paths rewritten to the run's directories (each rewrite recorded). */
     List<String> rewrittenArgs(LocalPod pod) {
-        List<String> out = new ArrayList<>();
-        for (String a : pod.plan().args()) {
-            String r = pod.paths.rewrite(a);
-            if (!r.equals(a)) {
-                adapt("Arg `" + a + "` of " + pod.plan().podName() + "/" + pod.plan().containerName() + " → " + shortPath(r) + ".");
-            }
-            out.add(r);
-        }
-        return out;
+        return preparation.rewrittenArgs(pod);
     }
 
     private String socketDir(LocalPod pod) {
@@ -488,29 +366,13 @@ public final class LocalBackend implements Backend {
         adaptations.add(adaptation, run == null ? null : run.root().toString(), "$RUN");
     }
 
-    private String shortPath(String s) {
-        return "`" + s.replace(run.root().toString(), "$RUN") + "`";
-    }
-
-    private String describeRewrite(String before, String after) {
-        Set<String> changes = new LinkedHashSet<>();
-        String[] b = before.split("\n");
-        String[] a = after.split("\n");
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            if (!a[i].equals(b[i])) {
-                changes.add("`" + b[i].trim() + "` → " + shortPath(a[i].trim()));
-            }
-        }
-        return String.join("; ", changes);
-    }
-
     private static int freePort() {
-        return io.github.pgreplication.harness.run.FreePorts.loopback();
+        return FreePorts.loopback();
     }
 
     private static void setMode(Path p, String mode) {
         try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
