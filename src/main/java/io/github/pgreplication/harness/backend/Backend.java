@@ -4,9 +4,13 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.JobPlan;
+import io.github.pgreplication.harness.run.Secrets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the guide's pods run: local PostgreSQL processes, containers, or a Kubernetes cluster. The features
@@ -27,15 +31,15 @@ public interface Backend extends AutoCloseable {
      * A copy of a claim's data while no pod mounts it, kept until the run ends, as a volume snapshot would be.
      * Empty where this backend cannot copy a claim (a cluster's storage).
      */
-    default java.util.Optional<ClaimCopy> copyClaim(String claimName) {
-        return java.util.Optional.empty();
+    default Optional<ClaimCopy> copyClaim(String claimName) {
+        return Optional.empty();
     }
 
     /**
      * Creates a claim holding a copy's data (as a claim restored from a volume snapshot), where copies are made;
      * returns where it is, as {@link ClaimCopy#origin()} says where the copied one was.
      */
-    default java.nio.file.Path claimFrom(String claimName, ClaimCopy copy) {
+    default Path claimFrom(String claimName, ClaimCopy copy) {
         throw new UnsupportedOperationException("backend " + description().name() + " makes no copy of a claim");
     }
 
@@ -98,13 +102,13 @@ public interface Backend extends AutoCloseable {
      * The server settings this backend sets on every server for the host (a port, a socket directory), which
      * therefore differ between two pods of the same template; listed in {@link #adaptations()}.
      */
-    default java.util.Set<String> hostServerSettings() {
-        return java.util.Set.of();
+    default Set<String> hostServerSettings() {
+        return Set.of();
     }
 
     /** The cluster's command line in this backend's namespace; empty where the pods are not a cluster's. */
-    default java.util.Optional<ClusterShell> clusterShell() {
-        return java.util.Optional.empty();
+    default Optional<ClusterShell> clusterShell() {
+        return Optional.empty();
     }
 
     /**
@@ -113,6 +117,26 @@ public interface Backend extends AutoCloseable {
      */
     default String failureEvidence() {
         return "";
+    }
+
+    /**
+     * Writes into {@code dir} (made if absent) everything this backend can show of a failure, and returns the files
+     * written. Called only by the failure hook, when a scenario has failed and before its pair is released, so that
+     * the pods are still there. Every file's text goes through {@link Secrets#redact}:
+     * no password of the run is in any of them. What each backend writes:
+     * <ul>
+     *   <li>every container's full log, init containers and run-to-completion containers included (the output of one
+     *   that has ended is kept by the backend, bounded, to be written here), a pod deleted during the scenario too;</li>
+     *   <li>each pod's description: its plan (image, command and args, the env's names with their values redacted,
+     *   mounts, ports) and the host adaptations made for it; on containers, {@code docker inspect} of each container,
+     *   its env's values redacted;</li>
+     *   <li>the server's own log files, under each data directory's {@code log} directory, when there are any;</li>
+     *   <li>on a cluster, the namespace's events and its objects;</li>
+     *   <li>for local processes, a listing of the run directory (paths, sizes, modes; not the files' contents).</li>
+     * </ul>
+     */
+    default List<Path> collectEvidence(Path dir) {
+        throw new UnsupportedOperationException("backend " + description().name() + " collects no failure evidence yet");
     }
 
     /** The host-level adaptations made so far, each once, for the report. */

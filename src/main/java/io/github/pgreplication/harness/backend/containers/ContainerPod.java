@@ -59,12 +59,14 @@ final class ContainerPod extends AbstractPod {
         return lastLog.contains(text);
     }
 
-    void rememberLogs() {
+    /** Reads the container's whole output while it is there; returns the last read (what is left once it is gone). */
+    String rememberLogs() {
         try {
             lastLog = container.getLogs();
         } catch (RuntimeException gone) {
             // nothing more to read
         }
+        return lastLog;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.github.pgreplication.harness.backend.ClaimCopy;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
+import io.github.pgreplication.harness.backend.EvidenceFiles;
 import io.github.pgreplication.harness.backend.PodNames;
 import io.github.pgreplication.harness.backend.Pods;
 import io.github.pgreplication.harness.backend.PostgresPod;
@@ -65,6 +66,7 @@ public final class ContainersBackend implements Backend {
     private final Pods<ContainerPod> pods = new Pods<>();
     private final PodNames podNames = new PodNames();
     private final Adaptations adaptations = new Adaptations();
+    private final ContainerEvidence evidence;
     /** Where the claims' data lives when it is on the host's tmpfs (see harness.volumes); null: Docker's volume directory. */
     private final RunDirectory hostVolumes;
 
@@ -91,6 +93,8 @@ public final class ContainersBackend implements Backend {
         }
         this.specs = new ContainerSpecs(new Images(docker, settings), podNetwork.network(), podNetwork.subnet(), labels, runId,
                 hostVolumes, this::adapt);
+        this.evidence = new ContainerEvidence(docker);
+        resources.track("failure evidence kept", evidence::clear);
         adapt("Each Service is a network alias, on a Docker network of the run's own (one pair at a time: a pair's "
                 + "network serves the next once the pair's containers are gone), of the containers its selector "
                 + "matches; the harness reaches a server through a port published on 127.0.0.1 only.");
@@ -223,7 +227,7 @@ public final class ContainersBackend implements Backend {
                         + "« Skipping initialization ».");
             });
         } catch (ContainerLaunchException e) {
-            pod.rememberLogs();
+            evidence.ending(pod, pod.rememberLogs());
             String logs = pod.logTail(40);
             release(pod);
             throw new IllegalStateException(name + " did not become ready within " + waits.scaled(readyWithin).toMillis()
@@ -272,6 +276,7 @@ public final class ContainersBackend implements Backend {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String output = Secrets.redact(c.getLogs());
+        evidence.ending(pod, output);
         release(pod);
         return new ContainerResult(name, exit == null ? -1 : exit, output, took, exit == null);
     }
@@ -291,7 +296,7 @@ public final class ContainersBackend implements Backend {
         if (pod.isRunning()) {
             docker.stopContainerCmd(pod.container.getContainerId()).withTimeout((int) STOP_GRACE.toSeconds()).exec();
         }
-        pod.rememberLogs();
+        evidence.ending(pod, pod.rememberLogs());
         release(pod);
     }
 
@@ -337,6 +342,7 @@ public final class ContainersBackend implements Backend {
     private ContainerPod track(ContainerPod pod) {
         pod.releaser = () -> remove(pod);
         resources.track("container " + pod.name(), pod.releaser);
+        evidence.made(pod);
         return pod;
     }
 
@@ -357,6 +363,16 @@ public final class ContainersBackend implements Backend {
 
     private void adapt(String a) {
         adaptations.add(a, runId, "<run>");
+    }
+
+    /**
+     * Every pod's whole output (what was kept of those already removed: init containers, Jobs, deleted pods), its
+     * description and {@code docker inspect}, the server log files of each claim: see {@link ContainerEvidence}.
+     */
+    @Override
+    public List<Path> collectEvidence(Path dir) {
+        return evidence.write(dir, pods.all(), EvidenceFiles.describe(description(), adaptations(), "Run id:         " + runId
+                + " (<run> in the adaptations)"));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.github.pgreplication.harness.backend.ClaimCopy;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
+import io.github.pgreplication.harness.backend.EvidenceFiles;
 import io.github.pgreplication.harness.backend.Pods;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.backend.Probes;
@@ -287,6 +288,16 @@ public final class LocalBackend implements Backend {
     @Override
     public List<String> adaptations() {
         return adaptations.all();
+    }
+
+    /**
+     * Every pod's whole container log and description (servers and containers run to completion, deleted ones too),
+     * the server log files under each data directory's {@code log}, the run directory's listing: see {@link LocalEvidence}.
+     */
+    @Override
+    public List<Path> collectEvidence(Path dir) {
+        return LocalEvidence.write(dir, run.root(), preparation.prepared(), pods.all(), EvidenceFiles.describe(description(),
+                adaptations(), "Run directory:  " + run.root() + " ($RUN below)", "Servers' user:  " + user));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.backend.local;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,11 @@ final class PathMap {
 
     void map(String containerPath, Path hostPath) {
         mappings.put(stripSlash(containerPath), hostPath);
+    }
+
+    /** The container paths and the host directories that play them, in the order mapped. */
+    Map<String, Path> mappings() {
+        return Collections.unmodifiableMap(mappings);
     }
 
     Path host(String containerPath) {

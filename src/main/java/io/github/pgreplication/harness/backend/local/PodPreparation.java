@@ -19,12 +19,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * What a local pod is made of, from its plan: its directories in the run directory, the host directories that play
  * its container paths, its mounted files written (container paths and the pod network's CIDR adapted to the host),
- * its env; each host adaptation recorded as it is made.
+ * its env; each host adaptation recorded as it is made. It keeps every pod it prepared, servers and containers run to
+ * completion alike, for the failure evidence.
  */
 final class PodPreparation {
 
@@ -38,6 +40,7 @@ final class PodPreparation {
     private final Map<String, Integer> servicePorts;
     private final Consumer<String> adapt;
     private final PodNames podNames = new PodNames();
+    private final List<LocalPod> prepared = new CopyOnWriteArrayList<>();
 
     PodPreparation(RunDirectory run, OsUser user, PostgresBinaries binaries, ServiceRoutes services,
                    Map<String, Integer> servicePorts, Consumer<String> adapt) {
@@ -47,6 +50,11 @@ final class PodPreparation {
         this.services = services;
         this.servicePorts = servicePorts;
         this.adapt = adapt;
+    }
+
+    /** Every pod prepared so far, in order: started servers (deleted or not) and containers run to completion. */
+    List<LocalPod> prepared() {
+        return List.copyOf(prepared);
     }
 
     /** Where a claim's data lives: a directory of the run. */
@@ -85,6 +93,7 @@ final class PodPreparation {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        prepared.add(pod);
         return pod;
     }
 
