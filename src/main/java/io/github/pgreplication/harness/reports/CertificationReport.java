@@ -109,7 +109,7 @@ public final class CertificationReport {
         for (ScenarioOutcome s : scenarios) {
             md.append("| ").append(s.feature()).append(" | <a id=\"").append(anchor(scenarios, s)).append("\"></a>")
                     .append(s.name()).append(" | ").append(String.join(" ", s.tags()))
-                    .append(" | ").append(s.passed() ? "pass" : "**" + s.status() + "**: " + oneLine(s.message())).append(" |\n");
+                    .append(" | ").append(scenarioResult(s)).append(" |\n");
         }
         md.append('\n');
 
@@ -158,8 +158,15 @@ public final class CertificationReport {
             md.append('\n');
         }
         md.append("## Other reports\n\n- `cucumber.html`, `cucumber.json`, `cucumber-junit.xml`: every scenario and step, with the "
-                + "pods' logs attached to any failed scenario.\n");
+                + "index of its evidence attached to any failed scenario; `evidence/`: that evidence (every container's whole "
+                + "log, each pod's description, the server log files), linked from the scenario's row.\n");
         return Secrets.redact(md.toString());
+    }
+
+    /** A scenario's cell in the Scenarios table: pass, or its status linked to its failure evidence, with its message. */
+    static String scenarioResult(ScenarioOutcome s) {
+        return s.passed() ? "pass" : "**" + s.status() + "**" + (s.evidence().isEmpty() ? "" : " ([evidence](" + s.evidence()
+                + "))") + ": " + oneLine(s.message());
     }
 
     /**

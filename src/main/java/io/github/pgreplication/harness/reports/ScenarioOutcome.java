@@ -2,8 +2,16 @@ package io.github.pgreplication.harness.reports;
 
 import java.util.List;
 
-/** A scenario's result, as the report shows it. */
-public record ScenarioOutcome(String feature, String name, List<String> tags, String status, String message) {
+/**
+ * A scenario's result, as the report shows it; {@code evidence}: where a failed scenario's evidence is, relative to the
+ * reports directory ({@code evidence/<scenario>-<id>/}), empty when none was collected.
+ */
+public record ScenarioOutcome(String feature, String name, List<String> tags, String status, String message, String evidence) {
+
+    /** A scenario without failure evidence. */
+    public ScenarioOutcome(String feature, String name, List<String> tags, String status, String message) {
+        this(feature, name, tags, status, message, "");
+    }
 
     public boolean passed() {
         return "PASSED".equals(status);

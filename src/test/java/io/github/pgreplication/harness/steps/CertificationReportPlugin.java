@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.steps;
 
 import io.cucumber.plugin.ConcurrentEventListener;
+import io.cucumber.plugin.event.EmbedEvent;
 import io.cucumber.plugin.event.EventPublisher;
 import io.cucumber.plugin.event.Result;
 import io.cucumber.plugin.event.TestCaseFinished;
@@ -15,7 +16,10 @@ import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Records every scenario's outcome, from which the run's {@link Verdict} is given once the last one is over (RunHolder),
@@ -24,12 +28,21 @@ import java.util.List;
 public class CertificationReportPlugin implements ConcurrentEventListener {
 
     private final List<ScenarioOutcome> outcomes = new ArrayList<>();
+    /** Each failed scenario's evidence directory, relative to the reports directory, from the failure hook's attachment. */
+    private final Map<UUID, String> evidence = new HashMap<>();
 
     @Override
     public void setEventPublisher(EventPublisher publisher) {
         publisher.registerHandlerFor(TestRunStarted.class, e -> RunHolder.outcomesRecordedBy(this::outcomes));
+        publisher.registerHandlerFor(EmbedEvent.class, this::embedded);
         publisher.registerHandlerFor(TestCaseFinished.class, this::finished);
         publisher.registerHandlerFor(TestRunFinished.class, e -> write());
+    }
+
+    private synchronized void embedded(EmbedEvent e) {
+        if (e.getName() != null && e.getName().startsWith(Hooks.EVIDENCE)) {
+            evidence.put(e.getTestCase().getId(), e.getName());
+        }
     }
 
     private synchronized void finished(TestCaseFinished e) {
@@ -37,7 +50,9 @@ public class CertificationReportPlugin implements ConcurrentEventListener {
         String uri = e.getTestCase().getUri().toString();
         String feature = uri.substring(uri.lastIndexOf('/') + 1);
         outcomes.add(new ScenarioOutcome(feature, e.getTestCase().getName(), e.getTestCase().getTags(), r.getStatus().name(),
-                r.getError() == null ? "" : Secrets.redact(String.valueOf(r.getError().getMessage()))));
+                r.getError() == null ? "" : Secrets.redact(String.valueOf(r.getError().getMessage())),
+                evidence.getOrDefault(e.getTestCase().getId(), "")));
+        evidence.remove(e.getTestCase().getId());
     }
 
     private synchronized List<ScenarioOutcome> outcomes() {

@@ -2,17 +2,34 @@ package io.github.pgreplication.harness.steps;
 
 import io.cucumber.java.After;
 import io.cucumber.java.AfterAll;
+import io.cucumber.java.Before;
+import io.cucumber.java.BeforeAll;
 import io.cucumber.java.Scenario;
 import io.github.pgreplication.harness.backend.kind.BackendKind;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.procedure.CertificationRun;
+import io.github.pgreplication.harness.procedure.GuidePair;
 import io.github.pgreplication.harness.reports.Verdict;
 import io.github.pgreplication.harness.run.Secrets;
+import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.opentest4j.TestAbortedException;
 
-/** Collects the pods' logs of a failed scenario into the report (as Strimzi's TestLogCollector) and releases pairs. */
+/**
+ * Collects a failed scenario's evidence from its pair's backend, before the pair is released (as Strimzi's
+ * TestLogCollector and CloudNativePG's namespace dumps do), and releases pairs.
+ */
 public class Hooks {
+
+    /**
+     * The name of the attachment that lists a failed scenario's evidence: this, then the evidence directory relative to
+     * the reports directory ({@code evidence/<scenario>-<id>/}); the certification report links the scenario to it.
+     */
+    static final String EVIDENCE = "evidence/";
 
     private final PairWorld world;
 
@@ -21,7 +38,7 @@ public class Hooks {
     }
 
     /** The preflight: bad input stops the run here, once, before any scenario and before anything starts. */
-    @io.cucumber.java.BeforeAll
+    @BeforeAll
     public static void preflight() {
         RunHolder.preflight();
     }
@@ -31,36 +48,72 @@ public class Hooks {
      * ({@code @cluster}) needs a cluster: on a backend without one it is skipped (never passed), before anything is
      * deployed and before its tags count as run.
      */
-    @io.cucumber.java.Before
+    @Before
     public void recordTags(Scenario scenario) {
-        var settings = io.github.pgreplication.harness.settings.HarnessSettings.current();
-        if (scenario.getSourceTagNames().contains("@cluster")
-                && !BackendKind.of(settings).runsOnACluster()) {
-            throw new org.opentest4j.TestAbortedException("the guide's oc commands need a cluster; this run's backend is "
+        var settings = HarnessSettings.current();
+        if (scenario.getSourceTagNames().contains("@cluster") && !BackendKind.of(settings).runsOnACluster()) {
+            throw new TestAbortedException("the guide's oc commands need a cluster; this run's backend is "
                     + settings.backend() + " (run with -Dharness.backend=kubernetes): not run, and not passed");
         }
         RunHolder.current().scenarioStarted(scenario.getSourceTagNames());
         world.scenarioName = scenario.getName();
     }
 
+    /**
+     * A failed scenario's evidence, written by its pair's backend under {@code <reports>/evidence/<scenario>-<id>/}
+     * while the pods are still there, its index attached to the scenario; then the pair is released. Nothing is
+     * collected when no pair was deployed (a pair that failed to stand up is released by the run at once, its
+     * diagnosis in the failure's message).
+     */
     @After
     public void collectAndRelease(Scenario scenario) {
         try {
             if (scenario.isFailed()) {
+                GuidePair pair;
                 try {
-                    var pair = world.pair();
-                    for (PostgresPod pod : new PostgresPod[] {pair.master(), pair.replica()}) {
-                        if (pod != null) {
-                            scenario.attach(Secrets.redact(pod.logTail(60)), "text/plain", pod.name() + " logs");
-                        }
-                    }
-                } catch (RuntimeException noPair) {
-                    // nothing was deployed: nothing to collect
+                    pair = world.pair();
+                } catch (IllegalStateException noPair) {
+                    return; // nothing was deployed: nothing to collect
                 }
+                collectEvidence(scenario, pair);
             }
         } finally {
             world.release();
         }
+    }
+
+    private static void collectEvidence(Scenario scenario, GuidePair pair) {
+        Path reports = HarnessSettings.current().reportsDir();
+        String name = evidenceDirName(scenario.getName(), scenario.getId());
+        Path dir = reports.resolve("evidence").resolve(name);
+        try {
+            List<Path> files = pair.backend().collectEvidence(dir);
+            StringBuilder index = new StringBuilder("The failure evidence of « " + scenario.getName() + " », from the "
+                    + pair.backend().description().name() + " backend, in " + dir + " (" + files.size() + " files):\n");
+            files.stream().map(f -> dir.toAbsolutePath().relativize(f.toAbsolutePath()).toString()).sorted()
+                    .forEach(f -> index.append(f).append('\n'));
+            scenario.attach(Secrets.redact(index.toString()), "text/plain", EVIDENCE + name + "/");
+        } catch (RuntimeException e) {
+            // the backend could not collect (an error, or a backend without evidence): the pods' last lines, as before
+            scenario.attach(Secrets.redact("No failure evidence from the " + pair.backend().description().name()
+                    + " backend: " + e), "text/plain", "no evidence");
+            for (PostgresPod pod : new PostgresPod[] {pair.master(), pair.replica()}) {
+                if (pod != null) {
+                    scenario.attach(Secrets.redact(pod.logTail(60)), "text/plain", pod.name() + " logs");
+                }
+            }
+        }
+    }
+
+    /** {@code <the scenario's name as a slug>-<8 characters of its id>}: one directory per failed scenario of the run. */
+    static String evidenceDirName(String scenarioName, String id) {
+        String slug = Normalizer.normalize(scenarioName, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (slug.length() > 60) {
+            slug = slug.substring(0, 60).replaceAll("-+$", "");
+        }
+        String unique = id.replaceAll("[^A-Za-z0-9]", "");
+        return (slug.isEmpty() ? "scenario" : slug) + "-" + unique.substring(0, Math.min(8, unique.length()));
     }
 
     /**

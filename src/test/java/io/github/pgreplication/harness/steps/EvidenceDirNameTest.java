@@ -1,0 +1,18 @@
+package io.github.pgreplication.harness.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** A failed scenario's evidence directory: its name as a slug, then 8 characters of its id, one per scenario run. */
+class EvidenceDirNameTest {
+
+    @Test
+    void theScenariosNameAsASlugAndEightCharactersOfItsId() {
+        assertThat(Hooks.evidenceDirName("Test 2 — an INSERT on the replica is refused", "0a1b2c3d-4e5f-6789-abcd-ef0123456789"))
+                .isEqualTo("test-2-an-insert-on-the-replica-is-refused-0a1b2c3d");
+        assertThat(Hooks.evidenceDirName("Étape 1.1 : pg_dumpall", "ff")).isEqualTo("etape-1-1-pg-dumpall-ff");
+        assertThat(Hooks.evidenceDirName("x".repeat(100), "12345678-9")).hasSize(69).endsWith("-12345678");
+        assertThat(Hooks.evidenceDirName("— «»", "ab/../cd")).isEqualTo("scenario-abcd");
+    }
+}
