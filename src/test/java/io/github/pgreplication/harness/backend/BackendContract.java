@@ -13,6 +13,10 @@ import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.Secrets;
 import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -24,8 +28,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every backend promises the features, checked the same way on each backend the machine can host: one
@@ -199,8 +205,8 @@ public abstract class BackendContract {
             Sql.script(c, "CREATE TABLE contract_mark (v text); INSERT INTO contract_mark VALUES ('in the copy');");
         }
         backend.deletePod(pod);
-        java.util.Optional<ClaimCopy> copy = backend.copyClaim(CLAIM);
-        org.junit.jupiter.api.Assumptions.assumeTrue(copy.isPresent(), "backend " + backend.description().name()
+        Optional<ClaimCopy> copy = backend.copyClaim(CLAIM);
+        Assumptions.assumeTrue(copy.isPresent(), "backend " + backend.description().name()
                 + " copies no claim: every pair walks the whole procedure");
 
         Backend other = resources.track("another pair's backend", create(settings, resources, waits));
@@ -231,6 +237,54 @@ public abstract class BackendContract {
         assertThat(took).as("returned at its timeout, not when the command ended")
                 .isLessThan(waits.scaled(timeout).plus(Duration.ofMinutes(2)));
         assertThat(r.took()).isGreaterThanOrEqualTo(waits.scaled(timeout).minusMillis(1));
+    }
+
+    /**
+     * The failure hook's evidence: after a pod has started and an init container has run (and been removed, where the
+     * backend removes ended containers), every file is under the directory given, the init container's output is there
+     * whole (its first line as well as its last, beyond any tail), the server's output too, each pod is described (its
+     * name, its image, its env's names), and no file holds a secret of the run, though the init container printed one.
+     */
+    @Test
+    void collectEvidenceWritesEveryContainersWholeLogAndADescriptionOfEachPodWithoutASecret(@TempDir Path dir)
+            throws IOException, SQLException {
+        backend.claim(CLAIM);
+        PostgresPod pod = backend.startPod(server("contract-db"), START);
+        try (Connection c = Sql.connect(pod.endpoint(), "postgres", password)) {
+            // into the server's own output, which no redaction has seen yet
+            Sql.script(c, "DO $$ BEGIN RAISE LOG 'evidence-secret %', '" + password + "'; END $$;");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("POSTGRES_USER", "postgres");
+        env.put("POSTGRES_PASSWORD", password);
+        ContainerResult init = backend.runToCompletion(plan("contract-db", "evidence-init", List.of("/bin/sh", "-c",
+                "echo FIRST-LINE-OF-THE-INIT; seq 1 5000; echo \"printed: $POSTGRES_PASSWORD\"; echo LAST-LINE-OF-THE-INIT"),
+                env, List.of()), EXEC);
+        assertThat(init.succeeded()).as("%s: exit %s, output:%n%s", init.what(), init.exitCode(), init.output()).isTrue();
+
+        Path evidence = dir.resolve("evidence");
+        List<Path> files = backend.collectEvidence(evidence);
+
+        assertThat(files).as("the files collectEvidence says it wrote").isNotEmpty()
+                .allSatisfy(f -> assertThat(f.toAbsolutePath().normalize()).startsWith(evidence.toAbsolutePath().normalize())
+                        .isRegularFile());
+        Map<Path, String> texts = new LinkedHashMap<>();
+        for (Path f : files) {
+            texts.put(f, Files.readString(f, StandardCharsets.UTF_8));
+        }
+        assertThat(texts).as("no file holds a secret of the run (Secrets.leaks)")
+                .allSatisfy((f, text) -> assertThat(Secrets.leaks(text)).as("%s holds a secret", f).isFalse());
+        assertThat(texts.values()).as("no file holds the superuser's password").noneMatch(t -> t.contains(password));
+        assertThat(texts.values()).as("the init container's whole output, its first line beyond any tail")
+                .anyMatch(t -> t.contains("FIRST-LINE-OF-THE-INIT") && t.contains("\n2500\n") && t.contains("LAST-LINE-OF-THE-INIT")
+                        && t.contains("printed: ****"));
+        assertThat(texts.values()).as("the server's output, redacted").anyMatch(t -> t.contains("database system is ready to accept "
+                + "connections") && t.contains("evidence-secret ****"));
+        assertThat(texts.values()).as("a description of the server's pod: its name, its image, its env's names")
+                .anyMatch(t -> t.contains(pod.name()) && t.contains(image()) && t.contains("POSTGRES_USER")
+                        && t.contains("POSTGRES_PASSWORD"));
+        assertThat(texts.values()).as("a description of the init container: its name, its image, its env's names")
+                .anyMatch(t -> t.contains("evidence-init") && t.contains(image()) && t.contains("POSTGRES_USER"));
     }
 
     // ----- minimal plans ----------------------------------------------------------------------------------------
