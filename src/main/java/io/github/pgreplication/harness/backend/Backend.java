@@ -112,17 +112,9 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
-     * What the backend itself can tell of a failure beyond its pods' logs (a cluster's events, say), with where it
-     * saved the rest; called when a pair fails to stand up, even before any pod started. Empty when nothing.
-     */
-    default String failureEvidence() {
-        return "";
-    }
-
-    /**
      * Writes into {@code dir} (made if absent) everything this backend can show of a failure, and returns the files
-     * written. Called only by the failure hook, when a scenario has failed and before its pair is released, so that
-     * the pods are still there. Every file's text goes through {@link Secrets#redact}:
+     * written. Called when a scenario has failed (the failure hook) or a pair has failed to stand up (the run), before
+     * the pair is released, so that the pods are still there. Every file's text goes through {@link Secrets#redact}:
      * no password of the run is in any of them. What each backend writes:
      * <ul>
      *   <li>every container's full log, init containers and run-to-completion containers included (the output of one
@@ -135,9 +127,7 @@ public interface Backend extends AutoCloseable {
      *   <li>for local processes, a listing of the run directory (paths, sizes, modes; not the files' contents).</li>
      * </ul>
      */
-    default List<Path> collectEvidence(Path dir) {
-        throw new UnsupportedOperationException("backend " + description().name() + " collects no failure evidence yet");
-    }
+    List<Path> collectEvidence(Path dir);
 
     /** The host-level adaptations made so far, each once, for the report. */
     List<String> adaptations();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -28,6 +29,20 @@ public final class EvidenceFiles {
     private final Path dir;
     private final List<Path> written = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+
+    /**
+     * A directory name for the evidence of {@code name} (a scenario, a pair): {@code <name as a slug>-<up to 8 letters or
+     * digits of unique>}, so that two failures of one run never share a directory.
+     */
+    public static String dirName(String name, String unique) {
+        String slug = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (slug.length() > 60) {
+            slug = slug.substring(0, 60).replaceAll("-+$", "");
+        }
+        String letters = unique.replaceAll("[^A-Za-z0-9]", "");
+        return (slug.isEmpty() ? "scenario" : slug) + "-" + letters.substring(0, Math.min(8, letters.length()));
+    }
 
     public EvidenceFiles(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();

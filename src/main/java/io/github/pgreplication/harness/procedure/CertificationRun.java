@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.EvidenceFiles;
 import io.github.pgreplication.harness.backend.kind.BackendKind;
 import io.github.pgreplication.harness.compat.MajorOutcome;
 import io.github.pgreplication.harness.lint.LintReport;
@@ -13,6 +14,7 @@ import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -243,9 +245,23 @@ public final class CertificationRun implements AutoCloseable {
             deployment.apply(pair);
             return pair;
         } catch (SQLException | RuntimeException | AssertionError e) {
-            deployFailure = new AssertionError(label + ":\n" + e.getMessage() + pair.podLogs(), e);
+            deployFailure = new AssertionError(label + ":\n" + e.getMessage() + pair.podLogs() + collectEvidence(label, pair), e);
             release(pair);
             throw deployFailure;
+        }
+    }
+
+    /**
+     * A pair that failed to stand up has no scenario's failure hook to collect its evidence (it is released at once):
+     * its backend writes it here, under {@code <reports>/evidence/}, and the failure says where.
+     */
+    private String collectEvidence(String label, GuidePair pair) {
+        Path dir = settings.reportsDir().resolve("evidence").resolve(EvidenceFiles.dirName(label, "standup"));
+        try {
+            List<Path> files = pair.backend().collectEvidence(dir);
+            return "\nFailure evidence (" + files.size() + " files): " + dir;
+        } catch (RuntimeException e) {
+            return "\nNo failure evidence from the " + pair.backend().description().name() + " backend: " + e.getMessage();
         }
     }
 

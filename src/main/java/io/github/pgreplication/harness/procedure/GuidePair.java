@@ -342,7 +342,6 @@ public final class GuidePair implements AutoCloseable {
                 out.append("\n--- ").append(pod.name()).append(" log (last lines) ---\n").append(pod.logTail(20));
             }
         }
-        out.append(backend.failureEvidence());
         return Secrets.redact(out.toString());
     }
 

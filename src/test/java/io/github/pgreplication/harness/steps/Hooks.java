@@ -5,6 +5,7 @@ import io.cucumber.java.AfterAll;
 import io.cucumber.java.Before;
 import io.cucumber.java.BeforeAll;
 import io.cucumber.java.Scenario;
+import io.github.pgreplication.harness.backend.EvidenceFiles;
 import io.github.pgreplication.harness.backend.kind.BackendKind;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.procedure.CertificationRun;
@@ -13,9 +14,7 @@ import io.github.pgreplication.harness.reports.Verdict;
 import io.github.pgreplication.harness.run.Secrets;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.nio.file.Path;
-import java.text.Normalizer;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.opentest4j.TestAbortedException;
 
@@ -84,7 +83,7 @@ public class Hooks {
 
     private static void collectEvidence(Scenario scenario, GuidePair pair) {
         Path reports = HarnessSettings.current().reportsDir();
-        String name = evidenceDirName(scenario.getName(), scenario.getId());
+        String name = EvidenceFiles.dirName(scenario.getName(), scenario.getId());
         Path dir = reports.resolve("evidence").resolve(name);
         try {
             List<Path> files = pair.backend().collectEvidence(dir);
@@ -103,17 +102,6 @@ public class Hooks {
                 }
             }
         }
-    }
-
-    /** {@code <the scenario's name as a slug>-<8 characters of its id>}: one directory per failed scenario of the run. */
-    static String evidenceDirName(String scenarioName, String id) {
-        String slug = Normalizer.normalize(scenarioName, Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        if (slug.length() > 60) {
-            slug = slug.substring(0, 60).replaceAll("-+$", "");
-        }
-        String unique = id.replaceAll("[^A-Za-z0-9]", "");
-        return (slug.isEmpty() ? "scenario" : slug) + "-" + unique.substring(0, Math.min(8, unique.length()));
     }
 
     /**

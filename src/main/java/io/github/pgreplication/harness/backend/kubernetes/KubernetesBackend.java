@@ -328,12 +328,6 @@ public final class KubernetesBackend implements Backend {
 
     // ----- evidence -----------------------------------------------------------------------------------------
 
-    /** The namespace's last events, for a pair that failed to stand up; the files are {@link #collectEvidence}'s. */
-    @Override
-    public String failureEvidence() {
-        return "\n--- " + evidence.lastEvents(20);
-    }
-
     /**
      * The failure's evidence, written under {@code dir} (created), redacted: every container's full log of every pod
      * in the pair's namespace, init containers included, and the logs kept of pods already gone (init containers run
@@ -341,6 +335,7 @@ public final class KubernetesBackend implements Backend {
      * objects as YAML (Services, ConfigMaps, claims, Deployments, Jobs, CronJobs, RBAC, ...), its Secrets by name only.
      * Returns the files written. What the cluster does not answer is listed in {@code errors.txt}.
      */
+    @Override
     public List<Path> collectEvidence(Path dir) {
         return evidence.collect(dir);
     }
