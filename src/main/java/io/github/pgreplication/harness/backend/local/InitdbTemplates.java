@@ -110,7 +110,12 @@ final class InitdbTemplates {
         }
     }
 
-    /** Keeps a copy of a template for later runs: written beside, then renamed, so a run never sees half of one. */
+    /**
+     * Keeps a copy of a template for later runs: written beside, then renamed, so a run never sees half of one. The
+     * kept copy is the one this JVM's pods copy from then on, never the run directory it was made in: that one goes
+     * with the resources of the backend that made it, while another backend of the same JVM (the contract's checks run
+     * side by side) may still be copying from the template.
+     */
     private static Template keep(Key key, Template made, Optional<Path> cache) {
         if (cache.isEmpty()) {
             return made;
@@ -126,7 +131,7 @@ final class InitdbTemplates {
             // another run kept the same template first, or the cache is not writable: this run's template serves
             RunDirectory.deleteTree(partial);
         }
-        return made;
+        return kept(key, cache).orElse(made);
     }
 
     /** What the key names, and the binaries' identity (a rebuilt or upgraded initdb or postgres makes a new key). */
