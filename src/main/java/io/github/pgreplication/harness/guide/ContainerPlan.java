@@ -26,6 +26,11 @@ public record ContainerPlan(
         return mounts.stream().filter(m -> m.mountPath().equals(mountPath)).findFirst();
     }
 
+    /** What this container's image promises (its entrypoint, data, init scripts, superuser): {@link ImageContract#of}. */
+    public ImageContract imageContract() {
+        return ImageContract.of(image);
+    }
+
     /** The major of an image tag such as {@code postgres:15} or {@code postgres:15.8-bookworm}, if any. */
     public Optional<Integer> imageMajor() {
         int colon = image.lastIndexOf(':');

@@ -52,13 +52,14 @@ public final class GuideModel {
         return names;
     }
 
-    /** The master's init script (Étape 1.4), the ConfigMap key its DeploymentConfig mounts under /docker-entrypoint-initdb.d. */
+    /** The master's init script (Étape 1.4), the ConfigMap key its DeploymentConfig mounts under its image's init scripts. */
     public String masterInitScript() {
         Container c = masterTemplate().getSpec().getContainers().get(0);
+        String initScripts = ImageContract.of(c.getImage()).initScripts();
         VolumeMount m = Optional.ofNullable(c.getVolumeMounts()).orElse(List.of()).stream()
-                .filter(v -> v.getMountPath().startsWith("/docker-entrypoint-initdb.d/") && v.getSubPath() != null)
+                .filter(v -> v.getMountPath().startsWith(initScripts + "/") && v.getSubPath() != null)
                 .findFirst().orElseThrow(() -> new ManifestException(masterDc.file(), masterDc.ref(), "volumeMounts",
-                        "expected the init script mounted by subPath under /docker-entrypoint-initdb.d/ (Étape 1.5)"));
+                        "expected the init script mounted by subPath under " + initScripts + "/ (Étape 1.5)"));
         return set.configMapValue(names.get(GuideNames.Role.MASTER_INIT), m.getSubPath());
     }
 

@@ -107,10 +107,11 @@ public final class GuideNames {
         Container replicaMain = replica.getSpec().getContainers().get(0);
         n.put(Role.REPLICA_CLAIM, claim(deployment, replica, init));
         n.put(Role.MASTER_CONFIG, configMapAt(dc, master, masterMain, argPath(masterMain, "config_file")));
-        n.put(Role.MASTER_INIT, configMapUnder(dc, master, masterMain, "/docker-entrypoint-initdb.d"));
+        ImageContract masterImage = ImageContract.of(masterMain.getImage());
+        n.put(Role.MASTER_INIT, configMapUnder(dc, master, masterMain, masterImage.initScripts()));
         n.put(Role.REPLICA_CONFIG, configMapAt(deployment, replica, replicaMain, argPath(replicaMain, "config_file")));
         n.put(Role.REPLICATION_SECRET, secretOf(dc, masterMain, "REPLICATION_PASSWORD").getName());
-        n.put(Role.ADMIN_SECRET, secretOf(dc, masterMain, "POSTGRES_PASSWORD").getName());
+        n.put(Role.ADMIN_SECRET, secretOf(dc, masterMain, masterImage.superuserPasswordEnv()).getName());
         String setup = model.manifests().configMapValue(n.get(Role.REPLICA_CONFIG), setupScriptKey(deployment, init));
         String basebackup = basebackup(deployment, setup);
         n.put(Role.REPLICATION_ROLE, option(deployment, basebackup, "-U", "the replication role (pg_basebackup -U)"));

@@ -311,16 +311,18 @@ public final class GuidePair implements AutoCloseable {
     }
 
     private PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
-        String password = plan.env().containsKey("POSTGRES_PASSWORD") ? plan.env().get("POSTGRES_PASSWORD") : adminPassword();
+        String passwordEnv = plan.imageContract().superuserPasswordEnv();
+        String password = plan.env().containsKey(passwordEnv) ? plan.env().get(passwordEnv) : adminPassword();
         return PodReadiness.start(backend, waits, label, plan, password, readyWithin);
     }
 
 
-    /** Where the master's init script is mounted (under /docker-entrypoint-initdb.d, Étape 1.5). */
+    /** Where the master's init script is mounted (under its image's init scripts' directory, Étape 1.5). */
     private String initScriptPath() {
         return master.plan().mounts().stream().map(MountPlan::mountPath)
-                .filter(p -> p.startsWith("/docker-entrypoint-initdb.d/")).findFirst()
-                .orElseThrow(() -> new AssertionError("the master mounts no script under /docker-entrypoint-initdb.d/"));
+                .filter(p -> p.startsWith(master.plan().imageContract().initScripts() + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError("the master mounts no script under "
+                        + master.plan().imageContract().initScripts() + "/"));
     }
 
     // ----- access -----------------------------------------------------------------------------------------------
@@ -354,7 +356,7 @@ public final class GuidePair implements AutoCloseable {
 
     /** The password of the master's superuser, from the Secret the DeploymentConfig names. */
     String adminPassword() {
-        return master.plan().env().get("POSTGRES_PASSWORD");
+        return master.plan().env().get(master.plan().imageContract().superuserPasswordEnv());
     }
 
     /** The superuser's password, for a tool of the host that takes it in its environment (the exporter). */

@@ -188,7 +188,7 @@ final class ContainerEvidence {
         Collections.reverse(newestFirst);
         for (ContainerPod pod : newestFirst) {
             String id = pod.container.getContainerId();
-            String pgdata = pod.plan().env().getOrDefault("PGDATA", "/var/lib/postgresql/data");
+            String pgdata = pod.plan().imageContract().pgdata(pod.plan().env());
             if (id == null || ended.containsKey(pod) || !done.add(dataKey(pod, pgdata))) {
                 continue;
             }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.ImageContract;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.run.OsUser;
@@ -46,7 +47,6 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class DataTemplates {
 
-    private static final String IMAGE_PGDATA = "/var/lib/postgresql/data";
     /**
      * Testcontainers' PostgreSQLContainer contract: the temporary server of the initialisation, then the real one. Not
      * « init process complete »: the entrypoint is still PID 1 then, a shell that ignores the stop signal.
@@ -95,33 +95,35 @@ final class DataTemplates {
         }
         MountSource.Claim source = (MountSource.Claim) claim.get().source();
         Path claimRoot = claimsRoot.resolve("volumes").resolve(source.claimName());
-        String pgdata = plan.env().getOrDefault("PGDATA", IMAGE_PGDATA);
+        String pgdata = plan.imageContract().pgdata(plan.env());
         if (!isEmpty(claimRoot.resolve(relative(claim.get().mountPath(), pgdata)))) {
             return Optional.empty();
         }
         Map<String, String> env = new TreeMap<>(plan.env());
-        String password = env.remove("POSTGRES_PASSWORD");
+        String password = env.remove(plan.imageContract().superuserPasswordEnv());
         Key key = new Key(image, List.copyOf(plan.args()), Map.copyOf(env), claim.get().mountPath());
         // made at most once per key: a pod asking for the same key meanwhile waits for it
         Template t = TEMPLATES.computeIfAbsent(key, k -> make(k, pgdata, labels, runResources, timeout));
         RunDirectory.copyTree(t.claimRoot(), claimRoot); // modes and owners as the image left them
-        return Optional.of(new Seed(plan.env().getOrDefault("POSTGRES_USER", "postgres"), t.password(), password));
+        return Optional.of(new Seed(plan.imageContract().superuser(plan.env()), t.password(), password));
     }
 
     /** The image would initialise this pod's volume and run nothing else on it. */
     static boolean applies(ContainerPlan plan) {
         Map<String, String> env = plan.env();
+        ImageContract image = plan.imageContract();
+        String password = env.get(image.superuserPasswordEnv());
         return plan.command().isEmpty()
-                && (plan.args().isEmpty() || plan.args().get(0).equals("postgres"))
-                && plan.mounts().stream().noneMatch(m -> m.mountPath().startsWith("/docker-entrypoint-initdb.d"))
-                && env.get("POSTGRES_PASSWORD") != null && !env.get("POSTGRES_PASSWORD").isEmpty()
+                && (plan.args().isEmpty() || plan.args().get(0).equals(image.command()))
+                && plan.mounts().stream().noneMatch(m -> m.mountPath().startsWith(image.initScripts()))
+                && password != null && !password.isEmpty()
                 && env.keySet().stream().noneMatch(k -> k.endsWith("_FILE") || k.equals("POSTGRES_INITDB_WALDIR"))
                 && "root".equals(OsUser.current().name());
     }
 
     /** The claim mounted at PGDATA or above it. */
     private static Optional<MountPlan> dataClaim(ContainerPlan plan) {
-        String pgdata = plan.env().getOrDefault("PGDATA", IMAGE_PGDATA);
+        String pgdata = plan.imageContract().pgdata(plan.env());
         return plan.mounts().stream().filter(m -> m.source() instanceof MountSource.Claim)
                 .filter(m -> pgdata.equals(m.mountPath()) || pgdata.startsWith(m.mountPath() + "/")).findFirst();
     }
@@ -151,7 +153,7 @@ final class DataTemplates {
         Path claimRoot = dir.root().resolve("claim");
         String password = Secrets.newPassword();
         Map<String, String> env = new TreeMap<>(key.env());
-        env.put("POSTGRES_PASSWORD", password);
+        env.put(ImageContract.of(key.image()).superuserPasswordEnv(), password);
         try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(key.image()))) {
             c.withEnv(env).withLabels(labels).withNetworkMode("none")
                     .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(

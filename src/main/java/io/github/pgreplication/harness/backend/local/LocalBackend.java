@@ -194,7 +194,7 @@ public final class LocalBackend implements Backend {
                 + "$RUN/sock/<pod>` after their args: loopback only, a port picked free at run time instead of the "
                 + "pod IP and the standard port, the image's socket directory " + IMAGE_SOCKET_DIR + " moved into the run.");
         entrypoint.initialiseIfEmpty(pod, adaptationArgs, readyWithin);
-        List<String> server = new ArrayList<>(OfficialImageEntrypoint.serverArgs(rewrittenArgs(pod)));
+        List<String> server = new ArrayList<>(OfficialImageEntrypoint.CONTRACT.serverCommand(rewrittenArgs(pod)));
         if (!server.get(0).equals("postgres")) {
             throw new IllegalArgumentException(plan.source() + ": args start with " + server.get(0)
                     + "; the official image then runs that command instead of postgres, which the local backend does not");
@@ -309,6 +309,11 @@ public final class LocalBackend implements Backend {
     // ----- what a pod is made of ----------------------------------------------------------------------------
 
     private void checkImage(ContainerPlan plan) {
+        if (plan.imageContract() != OfficialImageEntrypoint.CONTRACT) {
+            throw new IllegalArgumentException(plan.source() + ": container " + plan.containerName() + " runs image "
+                    + plan.image() + " (" + plan.imageContract().description() + "); the local backend plays "
+                    + OfficialImageEntrypoint.CONTRACT.description() + "'s entrypoint only");
+        }
         Optional<Integer> major = plan.imageMajor();
         if (major.isPresent() && major.get() != binaries.major()) {
             throw new IllegalStateException(plan.source() + ": container " + plan.containerName() + " runs image "

@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.backend.local;
 
 import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.guide.ImageContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,9 @@ import java.util.stream.Stream;
  */
 final class OfficialImageEntrypoint {
 
-    static final String SKIPPING = "PostgreSQL Database directory appears to contain a database; Skipping initialization";
+    /** The contract this class plays with local binaries. */
+    static final ImageContract CONTRACT = ImageContract.OFFICIAL;
+    private static final String LOGS_AS = "/usr/local/bin/" + CONTRACT.entrypoint() + ": ";
 
     private final LocalBackend backend;
 
@@ -30,24 +33,15 @@ final class OfficialImageEntrypoint {
         this.backend = backend;
     }
 
-    /** The server command for the container's args, as the entrypoint builds it. */
-    static List<String> serverArgs(List<String> args) {
-        List<String> out = new ArrayList<>(args);
-        if (out.isEmpty() || out.get(0).startsWith("-")) {
-            out.add(0, "postgres");
-        }
-        return out;
-    }
-
     /** Initialises the data directory if it is empty, exactly once; writes what the image would log. */
     void initialiseIfEmpty(LocalPod pod, List<String> serverAdaptations, Duration timeout) {
         Path pgdata = pod.pgdata();
         if (Files.exists(pgdata.resolve("PG_VERSION"))) {
-            append(pod.log, "\n" + SKIPPING + "\n\n");
+            append(pod.log, "\n" + CONTRACT.skipsInitialisation() + "\n\n");
             return;
         }
-        String user = pod.env.getOrDefault("POSTGRES_USER", "postgres");
-        String password = pod.env.get("POSTGRES_PASSWORD");
+        String user = CONTRACT.superuser(pod.env);
+        String password = pod.env.get(CONTRACT.superuserPasswordEnv());
         if (password == null || password.isEmpty()) {
             throw new IllegalStateException(pod.name() + ": the official image refuses to initialise without "
                     + "POSTGRES_PASSWORD (Error: Database is uninitialized and superuser password is not specified)");
@@ -77,7 +71,7 @@ final class OfficialImageEntrypoint {
         append(pgdata.resolve("pg_hba.conf"), "\nhost all all all " + auth + "\n");
 
         List<Path> initFiles = initFiles(pod);
-        if (!initFiles.isEmpty() || !"postgres".equals(pod.env.getOrDefault("POSTGRES_DB", user))) {
+        if (!initFiles.isEmpty() || !"postgres".equals(CONTRACT.database(pod.env))) {
             runInitFiles(pod, serverAdaptations, initFiles, timeout);
         }
     }
@@ -99,7 +93,7 @@ final class OfficialImageEntrypoint {
     }
 
     private List<Path> initFiles(LocalPod pod) {
-        Path dir = pod.paths.host("/docker-entrypoint-initdb.d");
+        Path dir = pod.paths.host(CONTRACT.initScripts());
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -112,14 +106,14 @@ final class OfficialImageEntrypoint {
 
     private void runInitFiles(LocalPod pod, List<String> serverAdaptations, List<Path> files, Duration timeout) {
         // docker_temp_server_start: the container's own args, listening on the socket only.
-        List<String> temp = new ArrayList<>(serverArgs(backend.rewrittenArgs(pod)));
+        List<String> temp = new ArrayList<>(CONTRACT.serverCommand(backend.rewrittenArgs(pod)));
         temp.set(0, backend.binaries().tool("postgres").toString());
         temp.addAll(serverAdaptations);
         temp.addAll(List.of("-c", "listen_addresses="));
         LocalProcess server = backend.startServerProcess(pod, "temporary server", temp);
         try {
             backend.awaitReady(pod, server, timeout);
-            String db = pod.env.getOrDefault("POSTGRES_DB", pod.env.getOrDefault("POSTGRES_USER", "postgres"));
+            String db = CONTRACT.database(pod.env);
             if (!"postgres".equals(db)) {
                 backend.runInPod(pod, "create database", List.of(backend.binaries().tool("psql").toString(),
                         "-v", "ON_ERROR_STOP=1", "--dbname", "postgres", "--set", "db=" + db,
@@ -129,21 +123,21 @@ final class OfficialImageEntrypoint {
                 String name = f.getFileName().toString();
                 ContainerResult r;
                 if (name.endsWith(".sh")) {
-                    append(pod.log, "/usr/local/bin/docker-entrypoint.sh: running " + name + "\n");
+                    append(pod.log, LOGS_AS + "running " + name + "\n");
                     // Executable: run it; otherwise the entrypoint sources it (here: in a bash of its own).
                     List<String> cmd = Files.isExecutable(f) ? List.of("/bin/bash", f.toString())
                             : List.of("/bin/bash", "-c", ". \"$0\"", f.toString());
                     r = backend.runInPod(pod, name, cmd, timeout, false);
                 } else if (name.endsWith(".sql")) {
-                    append(pod.log, "/usr/local/bin/docker-entrypoint.sh: running " + name + "\n");
+                    append(pod.log, LOGS_AS + "running " + name + "\n");
                     r = backend.runInPod(pod, name, List.of(backend.binaries().tool("psql").toString(),
                             "-v", "ON_ERROR_STOP=1", "--no-psqlrc", "-f", f.toString()), timeout, false);
                 } else {
-                    append(pod.log, "/usr/local/bin/docker-entrypoint.sh: ignoring " + name + "\n");
+                    append(pod.log, LOGS_AS + "ignoring " + name + "\n");
                     continue;
                 }
                 if (!r.succeeded()) {
-                    throw new IllegalStateException(pod.name() + ": /docker-entrypoint-initdb.d/" + name + " failed (exit "
+                    throw new IllegalStateException(pod.name() + ": " + CONTRACT.initScripts() + "/" + name + " failed (exit "
                             + r.exitCode() + "); the image's entrypoint stops there and the container exits.\n" + r.tail(20));
                 }
             }

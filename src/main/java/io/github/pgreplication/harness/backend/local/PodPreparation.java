@@ -31,7 +31,7 @@ import java.util.function.Consumer;
 final class PodPreparation {
 
     /** The image's socket directory, played by a short per-pod directory (socket paths are limited to 107 bytes). */
-    static final String IMAGE_SOCKET_DIR = "/var/run/postgresql";
+    static final String IMAGE_SOCKET_DIR = OfficialImageEntrypoint.CONTRACT.socketDirectory();
 
     private final RunDirectory run;
     private final OsUser user;
@@ -79,8 +79,9 @@ final class PodPreparation {
                 paths.map(m.mountPath(), fs.resolve(m.mountPath().substring(1)));
             }
         }
-        if (plan.mountAt("/docker-entrypoint-initdb.d").isEmpty()) {
-            paths.map("/docker-entrypoint-initdb.d", fs.resolve("docker-entrypoint-initdb.d"));
+        String initScripts = OfficialImageEntrypoint.CONTRACT.initScripts();
+        if (plan.mountAt(initScripts).isEmpty()) {
+            paths.map(initScripts, fs.resolve(initScripts.substring(1)));
         }
         for (MountPlan m : plan.mounts()) {
             materialise(plan, m, paths);
