@@ -6,7 +6,6 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
 import io.github.pgreplication.harness.procedure.ClusterCommands;
 import io.github.pgreplication.harness.procedure.ClusterCommands.Listing;
 import io.github.pgreplication.harness.procedure.ClusterCommands.Reconnaissance;
@@ -82,9 +81,8 @@ public class ClusterSteps {
         }
     }
 
-    @Then("the pod its label selector finds is the master {pod}, whose psql is of the master's major version")
+    @Then("the pod its label selector finds is the master {master}, whose psql is of the master's major version")
     public void masterVersion(Named master) throws SQLException {
-        master.as(Role.MASTER_POD);
         assertThat(reconnaissance.version().podFound()).isEqualTo(world.pair().master().name());
         String major;
         try (var c = world.pair().masterNode().connect()) {
@@ -93,10 +91,8 @@ public class ClusterSteps {
         assertThat(reconnaissance.version().psqlVersion()).startsWith("psql (PostgreSQL) " + major + ".");
     }
 
-    @When("the guide's diagnostic commands run as written on the replica {pod} and its claim {claim}")
+    @When("the guide's diagnostic commands run as written on the replica {replica} and its claim {replica-claim}")
     public void diagnostics(Named replica, Named claim) {
-        replica.as(Role.REPLICA_POD);
-        claim.as(Role.REPLICA_CLAIM);
         diagnostics = oc().diagnostics(world.pair().replica(), claim.name());
     }
 

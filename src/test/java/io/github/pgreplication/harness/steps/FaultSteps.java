@@ -2,7 +2,6 @@ package io.github.pgreplication.harness.steps;
 
 import io.github.pgreplication.harness.procedure.GuideChecks;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cucumber.java.en.Then;
@@ -22,21 +21,18 @@ public class FaultSteps {
         this.world = world;
     }
 
-    @When("the replica {pod} is promoted with pg_promote\\()")
+    @When("the replica {replica} is promoted with pg_promote\\()")
     public void promote(Named replica) throws SQLException {
-        replica.as(Role.REPLICA_POD);
         onReplica("SELECT pg_promote()");
     }
 
-    @When("replay is paused on the replica {pod} with pg_wal_replay_pause\\()")
+    @When("replay is paused on the replica {replica} with pg_wal_replay_pause\\()")
     public void pauseReplay(Named replica) throws SQLException {
-        replica.as(Role.REPLICA_POD);
         onReplica("SELECT pg_wal_replay_pause()");
     }
 
-    @When("replay is resumed on the replica {pod} and it catches up within {duration}")
+    @When("replay is resumed on the replica {replica} and it catches up within {duration}")
     public void resumeReplay(Named replica, Duration within) throws SQLException {
-        replica.as(Role.REPLICA_POD);
         onReplica("SELECT pg_wal_replay_resume()");
         world.checks().catchUp("the replica has caught up after replay resumed", world.checks().lsn(), within);
     }
@@ -58,15 +54,13 @@ public class FaultSteps {
         }
     }
 
-    @When("the master pod {pod} is stopped")
+    @When("the master pod {master} is stopped")
     public void stopMaster(Named master) {
-        master.as(Role.MASTER_POD);
         world.pair().stopMaster();
     }
 
-    @When("the master pod {pod} is started again")
+    @When("the master pod {master} is started again")
     public void startMaster(Named master) {
-        master.as(Role.MASTER_POD);
         world.pair().startMaster();
     }
 
@@ -75,9 +69,8 @@ public class FaultSteps {
         world.checks().rowsReplicate(GuideChecks.FIVE_SECONDS);
     }
 
-    @When("the replica pod {pod} is deleted")
+    @When("the replica pod {replica} is deleted")
     public void deleteReplica(Named replica) {
-        replica.as(Role.REPLICA_POD);
         world.pair().backend().deletePod(world.pair().replica());
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.procedure.ServerSettings;
 import java.sql.Connection;
@@ -23,18 +22,16 @@ public class MasterSteps {
         this.world = world;
     }
 
-    @Then("the master {pod} runs with {string} set to its mounted {string}")
+    @Then("the master {master} runs with {string} set to its mounted {string}")
     public void runsWithSetting(Named master, String setting, String containerPath) throws SQLException {
-        master.as(Role.MASTER_POD);
         assertThat(world.pair().master().plan().mountAt(containerPath)).as("a mount at " + containerPath).isPresent();
         try (Connection c = world.pair().masterNode().connect()) {
             assertThat((String) Sql.scalar(c, "SELECT setting FROM pg_settings WHERE name = ?", setting)).endsWith(containerPath);
         }
     }
 
-    @When("Étape 1.6's query {int} ran on the master {pod} after Phase 1")
+    @When("Étape 1.6's query {int} ran on the master {master} after Phase 1")
     public void step16Ran(int index, Named master) {
-        master.as(Role.MASTER_POD);
         String item = world.pair().step16Query(index).item();
         world.results = world.context().ledger().verbatim(item, () -> world.pair().step16Results(index));
     }
@@ -79,9 +76,8 @@ public class MasterSteps {
         assertThat(world.pair().master().logTail(200)).contains("Database directory appears to contain a database; Skipping initialization");
     }
 
-    @Then("Étape 1.6's query {int} on the master {pod} returns no row")
+    @Then("Étape 1.6's query {int} on the master {master} returns no row")
     public void step16ReturnsNoRow(int index, Named master) {
-        master.as(Role.MASTER_POD);
         assertThat(world.pair().runOnMaster(world.pair().step16Query(index))).isEmpty();
     }
 

@@ -27,9 +27,8 @@ public class MonitoringSteps {
         this.monitoring = monitoring;
     }
 
-    @When("the queries of the ConfigMap {configmap} run on the master")
+    @When("the queries of the ConfigMap {monitoring-queries} run on the master")
     public void runQueries(Named configMap) {
-        configMap.as(Role.MONITORING_QUERIES);
         monitoring.queries = new MonitoringQueries(world.pair(), world.context()).runAll();
     }
 
@@ -63,23 +62,20 @@ public class MonitoringSteps {
         assertThat(((Number) monitoring.single(file).get("total_connections")).longValue()).isGreaterThanOrEqualTo(min);
     }
 
-    @Then("the ServiceAccount and the rights the CronJob {cronjob} needs are in the manifests")
+    @Then("the ServiceAccount and the rights the CronJob {monitoring-cronjob} needs are in the manifests")
     public void cronJobPrerequisites(Named cronJob) throws java.sql.SQLException {
-        cronJob.as(Role.MONITORING_CRONJOB);
         world.shared();
         new CronJobCheck(world.pair(), world.context()).prerequisitesOrCorrection();
     }
 
-    @Then("the cluster admits the Job of the CronJob {cronjob}, made from its template, and runs it to a verdict")
+    @Then("the cluster admits the Job of the CronJob {monitoring-cronjob}, made from its template, and runs it to a verdict")
     public void cronJobAdmitted(Named cronJob) throws java.sql.SQLException {
-        cronJob.as(Role.MONITORING_CRONJOB);
         world.shared();
         new CronJobCheck(world.pair(), world.context()).admittedOnTheCluster();
     }
 
-    @When("the CronJob {cronjob} runs once as a Job")
+    @When("the CronJob {monitoring-cronjob} runs once as a Job")
     public void cronJobRuns(Named cronJob) {
-        cronJob.as(Role.MONITORING_CRONJOB);
         monitoring.cronJob = new CronJobCheck(world.pair(), world.context()).runOnce();
     }
 
@@ -128,9 +124,8 @@ public class MonitoringSteps {
         world.context().evidence().note("monitoring-alerts", "Exporter: " + monitoring.exporter.exporterVersion() + ".");
     }
 
-    @Then("every metric the alerts of {rule} use is exported")
+    @Then("every metric the alerts of {alerts} use is exported")
     public void everyMetricExported(Named rule) {
-        rule.as(Role.ALERTS);
         assertThat(monitoring.missing).as("metrics the alerts read that are not exported").isEmpty();
     }
 

@@ -75,9 +75,8 @@ public class RollbackSteps {
         assertThat(slaveRollback.walBytesAfterCheckpoint()).isLessThanOrEqualTo(slaveRollback.walBytesBeforeCheckpoint());
     }
 
-    @Then("the guide's slot drop fails with SQLSTATE {word} while the replica {pod} is streaming")
+    @Then("the guide's slot drop fails with SQLSTATE {word} while the replica {replica} is streaming")
     public void dropWhileStreaming(String sqlstate, Named replica) {
-        replica.as(Role.REPLICA_POD);
         world.checks().streaming();
         assertThatThrownBy(() -> rollbacks().dropSlotNow()).isInstanceOfSatisfying(Deviation.Exception.class,
                 d -> assertThat(d.deviation().sqlstate()).isEqualTo(sqlstate));
