@@ -31,8 +31,7 @@ public class ValidationSteps {
 
     @Then("the replica {replica} shows the same rows within {duration}")
     public void sameRows(Named replica, Duration budget) {
-        world.pair().figure("4.1", "Test 1: rows visible on the replica after the write",
-                world.checks().rowsReplicated(written, budget), "ms");
+        world.checks().rowsReplicated(written, budget);
     }
 
     @When("the guide's Test 2 INSERT runs on the replica {replica}")
@@ -55,8 +54,7 @@ public class ValidationSteps {
     public void test3Within(Named replica, Duration budget) {
         assertThat(budget.toMillis() / 1000.0).as("the seconds the guide promises for Test 3 (« en < N secondes »)")
                 .isEqualTo(world.context().guide().test3Delay().toMillis() / 1000.0);
-        world.pair().figure("4.3", "Test 3: commit of 10,000 rows to replayed on the replica",
-                world.checks().bulkReplicated(written, budget), "ms");
+        world.checks().bulkReplicated(written, budget);
     }
 
     @Then("an application connects through the Service {master-service} to a writable master")
