@@ -52,7 +52,6 @@ public class ApplicationRoutingSteps {
     public void applicationLogin(String role, String database) {
         app = new ApplicationRouting(world.pair(), world.context());
         assertThat(app.prepare()).extracting(ApplicationLogin::user, ApplicationLogin::database).containsExactly(role, database);
-        app.adaptations().forEach(world.context().evidence()::adaptation);
     }
 
     @When("{client} writes a row through {word}")
