@@ -59,7 +59,7 @@ public final class CronJobCheck {
         return CronJobPrerequisites.missing(set, template(r), script(r));
     }
 
-    /** Runs the CronJob's check once: its status query, then its container as a Job. */
+    /** Runs the CronJob's check once: its status query, then its container as a Job; its time and verdict noted in the report. */
     public Run runOnce() {
         String query = statusQueryVerdict();
         LoadedResource cronJob = runnableCronJob(false);
@@ -71,6 +71,7 @@ public final class CronJobCheck {
         }
         String verdict = VERDICTS.stream().filter(v -> job.output().contains(v)).findFirst()
                 .orElseThrow(() -> new AssertionError("the CronJob printed no verdict:\n" + job.tail(20)));
+        context.evidence().note("monitoring-cronjob", "Job run " + job.took().toMillis() + " ms, verdict « " + verdict + " ».");
         return new Run(query, verdict, job);
     }
 

@@ -7,6 +7,7 @@ import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.guide.ManifestSet;
 import io.github.pgreplication.harness.procedure.GuidePair;
 import io.github.pgreplication.harness.procedure.RunContext;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -31,12 +32,15 @@ public final class ExporterCheck implements AutoCloseable {
         this.pair = pair;
     }
 
-    /** Starts the exporter the manifests under test describe; on erratum E07, the corrected one. Returns the missing names. */
+    /**
+     * Starts the exporter the manifests under test describe; on erratum E07, the corrected one. Returns the missing
+     * names; the exporter's version goes in the report.
+     */
     public Set<String> start() {
         String item = "prometheusrule/" + pair.manifests().guideNames().get(GuideNames.Role.ALERTS) + "#exported-metrics";
         context.evidence().executed(item);
         master = pair.backend().service(pair.model().masterServiceName());
-        return context.ledger().verbatim(item, () -> {
+        Set<String> notExported = context.ledger().verbatim(item, () -> {
             Set<String> missing = startWith(pair.model().manifests());
             if (!missing.isEmpty()) {
                 throw Deviation.result(item, "every metric exported", "not exported: " + String.join(", ", missing)).raise();
@@ -50,6 +54,8 @@ public final class ExporterCheck implements AutoCloseable {
             }
             return missing;
         });
+        context.evidence().note("monitoring-alerts", "Exporter: " + exporterVersion() + ".");
+        return notExported;
     }
 
     private Set<String> startWith(ManifestSet set) {
@@ -74,6 +80,13 @@ public final class ExporterCheck implements AutoCloseable {
     public OptionalDouble onMaster(String metric) {
         return onMaster.scrape().stream().filter(s -> s.name().equals(metric))
                 .mapToDouble(PostgresExporter.Sample::value).findFirst();
+    }
+
+    /** Waits until the master's exporter shows {@code m1} = {@code v1} and {@code m2} = {@code v2}; an error after {@code within}. */
+    public void awaitOnMaster(Duration within, String m1, int v1, String m2, int v2) {
+        context.waits().until("the exporter shows " + m1 + " = " + v1 + " and " + m2 + " = " + v2, within,
+                Duration.ofMillis(100), () -> onMaster(m1).equals(OptionalDouble.of(v1)) && onMaster(m2).equals(OptionalDouble.of(v2)),
+                () -> m1 + " = " + onMaster(m1) + ", " + m2 + " = " + onMaster(m2));
     }
 
     @Override

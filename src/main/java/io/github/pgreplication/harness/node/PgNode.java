@@ -77,6 +77,11 @@ public final class PgNode {
         return safeSql("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text");
     }
 
+    /** The server's major version: {@code server_version_num} / 10000 (15 for 15.8). */
+    public int majorVersion() {
+        return Integer.parseInt(safeSql("SHOW server_version_num")) / 10000;
+    }
+
     public boolean inRecovery() {
         return Boolean.parseBoolean(safeSql("SELECT pg_is_in_recovery()::text"));
     }

@@ -89,7 +89,8 @@ public final class ApplicationRouting {
     /**
      * The role and database the guide's URLs name ({@code user}, {@code dbname}), created on the master if absent,
      * the role's password set to a new random one (hashed by pgjdbc, so no statement log holds it), the table the
-     * clients write, and the replica caught up. Also reads each pod's identity and each Service's endpoint.
+     * clients write, and the replica caught up. Also reads each pod's identity and each Service's endpoint, and lists
+     * this section's host adaptations in the report.
      */
     public ApplicationLogin prepare() {
         if (!write.user().equals(read.user()) || !write.database().equals(read.database())) {
@@ -130,6 +131,7 @@ public final class ApplicationRouting {
             services.putIfAbsent(pair.manifests().guideNames().get(role), e);
         }
         caughtUp("the application's role, database and table are on the replica");
+        adaptations().forEach(context.evidence()::adaptation);
         return login;
     }
 

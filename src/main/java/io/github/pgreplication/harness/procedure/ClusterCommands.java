@@ -183,6 +183,10 @@ public final class ClusterCommands {
 
     // ----- Commandes de diagnostic --------------------------------------------------------------------------------
 
+    /** Why a scenario that needs the cluster's metrics API is not run where the cluster serves none. */
+    public static final String NO_METRICS_API = "the cluster serves no metrics.k8s.io API (no metrics-server): `oc top` "
+            + "cannot answer here, so this scenario is not run, and not passed";
+
     /**
      * « Commandes de diagnostic » on one pod and one claim of the pair: {@code <pod-name>}, {@code <container-name>}
      * (the pod's PostgreSQL container) and {@code <pvc-name>}.
@@ -193,6 +197,35 @@ public final class ClusterCommands {
         placeholders.put("<container-name>", pod.plan().containerName());
         placeholders.put("<pvc-name>", claim);
         return run("diagnostics", placeholders);
+    }
+
+    /**
+     * What « Commandes de diagnostic », run on {@code pod} and its claim, failed to say of them: each log command
+     * printing the pod's log, the events naming the pod, its description Running and Ready, the claim's Bound. Empty
+     * when they answer about the running pod and the bound claim.
+     */
+    public static List<String> unansweredDiagnostics(SectionRun diagnostics, PostgresPod pod) {
+        List<String> out = new ArrayList<>();
+        for (String logs : List.of("oc logs <pod-name>", "oc logs <pod-name> -c")) {
+            CommandRun c = diagnostics.command(logs);
+            if (!c.succeeded() || c.output().isBlank()) {
+                out.add("`" + logs + "` printed no log: " + c);
+            }
+        }
+        String name = Pattern.quote(pod.name());
+        expect(out, diagnostics.command("oc get events"), "names the pod " + pod.name(), name);
+        expect(out, diagnostics.command("oc describe pod"), "describes the pod Running and Ready", "Name:\\s+" + name,
+                "Status:\\s+Running", "Ready\\s+True");
+        expect(out, diagnostics.command("oc describe pvc"), "describes the claim Bound", "Status:\\s+Bound");
+        return out;
+    }
+
+    private static void expect(List<String> out, CommandRun c, String what, String... patterns) {
+        for (String p : patterns) {
+            if (!Pattern.compile(p).matcher(c.output()).find()) {
+                out.add("`" + c.guideLine() + "` " + what + ": no /" + p + "/ in " + c);
+            }
+        }
     }
 
     /**
@@ -267,6 +300,11 @@ public final class ClusterCommands {
     }
 
     // ----- a fault only a cluster can make: a NetworkPolicy between the replica and the master ----------------------
+
+    /** Why a scenario that needs the cluster to enforce NetworkPolicy is not run where it does not. */
+    public static final String NO_POLICY_SUPPORT = "the cluster does not enforce NetworkPolicy: with every ingress to the "
+            + "master's pod denied, the replica's pod still got an answer from it within 10 s (its network plugin has no "
+            + "policy support; the offline cluster's CNI bridge has none), so this scenario is not run, and not passed";
 
     /** The NetworkPolicy the harness puts on the master's pod: every ingress denied. */
     static final String DENY_MASTER = "pgrh-deny-ingress-to-master";

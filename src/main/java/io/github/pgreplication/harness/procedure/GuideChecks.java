@@ -4,6 +4,8 @@ import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.errata.Erratum;
 import io.github.pgreplication.harness.guide.GuideQuery;
+import io.github.pgreplication.harness.node.ReplicaLag;
+import io.github.pgreplication.harness.node.ReplicationSlot;
 import io.github.pgreplication.harness.probes.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,7 +61,10 @@ public final class GuideChecks {
         }
     }
 
-    /** Étape 3.2: the guide's slot ({@code replication_slot_slave}, as the manifests name it) is physical and active. */
+    /**
+     * Étape 3.2: the guide's slot ({@code replication_slot_slave}, as the manifests name it) is physical and active;
+     * the WAL each slot of the master retains is kept as a figure.
+     */
     public Map<String, Object> slotActive() {
         GuideQuery q = context.guide().query("3.2", "FROM pg_replication_slots");
         List<Map<String, Object>> rows = context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
@@ -69,17 +74,51 @@ public final class GuideChecks {
                         + "pg_replication_slots: " + rows));
         expect("3.2", slot, "slot_type", "physical");
         expect("3.2", slot, "active", Boolean.TRUE);
+        try {
+            for (ReplicationSlot s : pair.masterNode().slots()) {
+                pair.figure("3.2", "WAL retained by slot " + s.slotName() + " (current LSN - restart_lsn)", s.retainedBytes(),
+                        "bytes");
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("Étape 3.2: cannot read pg_replication_slots: SQLSTATE " + e.getSQLState(), e);
+        }
         return slot;
     }
 
-    /** Étape 3.3: the guide's lag query (through its erratum if recorded), lag_mb below {@code maxMb} and lag_seconds below {@code maxSeconds}. */
+    /**
+     * Étape 3.3: the guide's lag query (through its erratum if recorded), lag_mb below {@code maxMb} and lag_seconds
+     * below {@code maxSeconds}; both kept as figures.
+     */
     public Map<String, Object> lagAcceptable(long maxMb, long maxSeconds) {
         Map<String, Object> row = lag();
         if (!excellent(row, maxMb, maxSeconds)) {
             throw new AssertionError("Étape 3.3: lag_mb = " + row.get("lag_mb") + ", lag_seconds = " + row.get("lag_seconds")
                     + " (the guide's 'excellent' is lag_mb < " + maxMb + " and lag_seconds < " + maxSeconds + ")");
         }
+        return lagFigures(row);
+    }
+
+    private Map<String, Object> lagFigures(Map<String, Object> row) {
+        pair.figure("3.3", "lag_mb (guide's query)", ((Number) row.get("lag_mb")).doubleValue(), "MB");
+        pair.figure("3.3", "lag_seconds (guide's query, corrected)", ((Number) row.get("lag_seconds")).doubleValue(), "s");
         return row;
+    }
+
+    /**
+     * The lag of each replica as the master measures it ({@code pg_stat_replication}), kept as figures: the bytes from
+     * the master's position to the replica's replay, and replay_lag.
+     */
+    public List<ReplicaLag> lagRecorded() {
+        try {
+            List<ReplicaLag> lags = pair.masterNode().lags();
+            for (ReplicaLag r : lags) {
+                pair.figure("3.3", "lag in bytes (pg_wal_lsn_diff of current and replay LSN)", r.lagBytes(), "bytes");
+                pair.figure("3.3", "replay_lag (NULL when idle, shown as 0)", r.replayLagMs() == null ? 0 : r.replayLagMs(), "ms");
+            }
+            return lags;
+        } catch (SQLException e) {
+            throw new AssertionError("cannot read pg_stat_replication: SQLSTATE " + e.getSQLState(), e);
+        }
     }
 
     /** The guide's « excellent » for a row of Étape 3.3's query: lag_mb below {@code maxMb}, lag_seconds below {@code maxSeconds}. */
@@ -91,6 +130,7 @@ public final class GuideChecks {
      * Étape 3.3's lag query, run until it shows lag_mb below {@code maxMb} and lag_seconds below {@code maxSeconds}.
      * After a catch-up the walsender keeps showing the last lag it measured (the WAL written while replay was paused
      * has a lag of the whole pause) until the replica's next status reports; the guide's « excellent » comes then.
+     * The row that shows it is kept as figures.
      */
     public Map<String, Object> lagClears(long maxMb, long maxSeconds, java.time.Duration within) {
         java.util.concurrent.atomic.AtomicReference<Map<String, Object>> last = new java.util.concurrent.atomic.AtomicReference<>();
@@ -100,7 +140,7 @@ public final class GuideChecks {
                     last.set(row);
                     return excellent(row, maxMb, maxSeconds);
                 }, () -> "last row: " + last.get());
-        return last.get();
+        return lagFigures(last.get());
     }
 
     /** Étape 3.3's lag query (through its erratum if recorded): its one row, whatever the lag. */
@@ -154,7 +194,10 @@ public final class GuideChecks {
         return new Written(lsn(), System.nanoTime());
     }
 
-    /** Test 1's check: the replica has replayed the write within {@code budget} of it, and shows the master's rows. */
+    /**
+     * Test 1's check: the replica has replayed the write within {@code budget} of it, and shows the master's rows; the
+     * milliseconds from the write to the rows on the replica are kept as a figure.
+     */
     public long rowsReplicated(Written written, Duration budget) {
         GuideQuery read = context.guide().query("4.1", "SELECT * FROM test_replication");
         catchUp("Test 1: the replica has replayed the master's rows", written.lsn(),
@@ -167,6 +210,7 @@ public final class GuideChecks {
             throw new AssertionError("Test 1: the replica's test_replication (" + onReplica.size() + " rows) differs from "
                     + "the master's (" + onMaster.size() + " rows)");
         }
+        pair.figure("4.1", "Test 1: rows visible on the replica after the write", ms, "ms");
         return ms;
     }
 
@@ -219,7 +263,8 @@ public final class GuideChecks {
 
     /**
      * Test 3's check: the milliseconds from the commit to the replica having replayed it, polled every 2 ms on the
-     * replica (LSN comparison), then the guide's COUNT(*) on both; fails beyond {@code budget}.
+     * replica (LSN comparison), then the guide's COUNT(*) on both; fails beyond {@code budget}. The milliseconds are kept
+     * as a figure.
      */
     public long bulkReplicated(Written committed, Duration budget) {
         GuideQuery count = context.guide().query("4.3", "SELECT COUNT(*) FROM test_replication");
@@ -244,6 +289,7 @@ public final class GuideChecks {
                 throw new AssertionError("Test 3: the replica replayed the 10,000 rows " + ms + " ms after the commit; "
                         + "the budget is < " + budget.toMillis() + " ms");
             }
+            pair.figure("4.3", "Test 3: commit of 10,000 rows to replayed on the replica", ms, "ms");
             return ms;
         } catch (SQLException e) {
             throw new AssertionError("Test 3: SQLSTATE " + e.getSQLState() + " " + e.getMessage(), e);

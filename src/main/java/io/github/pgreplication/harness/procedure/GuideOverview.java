@@ -60,6 +60,12 @@ public final class GuideOverview {
         return out;
     }
 
+    /** The Service the diagram draws with that caption (« Service Master (RW) »); an error when it draws none. */
+    public static DrawnService drawnService(GuideDocument guide, String caption) {
+        return drawnServices(guide).stream().filter(d -> d.caption().equals(caption)).findFirst()
+                .orElseThrow(() -> new AssertionError("the guide's overview draws no « " + caption + " »"));
+    }
+
     /**
      * Erratum check: the drawn Service, by its name, reaches a server that takes writes (RW) or one in recovery (RO).
      * Where no Service has the drawn name, the one the manifests give that role is reached instead.

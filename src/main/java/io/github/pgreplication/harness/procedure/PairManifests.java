@@ -13,6 +13,7 @@ import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.guide.RunSecrets;
 import io.github.pgreplication.harness.guide.PgConf;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,6 +138,22 @@ public final class PairManifests {
         GuideModel m = guide ? publishedModel() : model;
         String text = m.manifests().configMapValue(m.names().get(GuideNames.Role.MASTER_CONFIG), "master.conf");
         return PgConf.parse(text).get(parameter).map(PgConf.Entry::value);
+    }
+
+    /**
+     * Each result of SHOW (its one row's column and value), in order, with what the guide's master.conf and the one under
+     * test set; an error for a setting the guide's master.conf does not set.
+     */
+    public List<ServerSettings.Shown> shownAgainstMasterConf(List<List<Map<String, Object>>> results) {
+        List<ServerSettings.Shown> out = new ArrayList<>();
+        for (List<Map<String, Object>> rows : results) {
+            Map.Entry<String, Object> e = rows.get(0).entrySet().iterator().next();
+            String guide = masterConf(e.getKey(), true).orElseThrow(() -> new AssertionError(
+                    "the guide's master.conf does not set " + e.getKey()));
+            out.add(new ServerSettings.Shown(e.getKey(), String.valueOf(e.getValue()), guide,
+                    masterConf(e.getKey(), false).orElse(guide)));
+        }
+        return out;
     }
 
     private GuideModel publishedModel() {

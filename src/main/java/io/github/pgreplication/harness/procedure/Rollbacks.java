@@ -23,6 +23,10 @@ public final class Rollbacks {
                                 long tookMs) {
     }
 
+    /** « Rollback du Slave » while an application writes on the master: what the rollback did, and the writes. */
+    public record SlaveRollbackUnderWrites(SlaveRollback rollback, BackgroundWriter.Stats writes) {
+    }
+
     private final GuidePair pair;
     private final RunContext context;
 
@@ -55,6 +59,24 @@ public final class Rollbacks {
         }
     }
 
+    /**
+     * « Rollback du Slave » while {@code writer} writes on the master, then the writer stopped: the rollback's duration,
+     * the WAL the slot retained and pg_wal around the checkpoint that follows, and the writes that succeeded meanwhile,
+     * kept as the scenario's figures.
+     */
+    public SlaveRollbackUnderWrites rollbackSlave(BackgroundWriter writer) throws SQLException {
+        SlaveRollback rollback = rollbackSlave();
+        BackgroundWriter.Stats writes = writer.stop();
+        pair.scenarioFigure("rollback-slave", "Rollback du Slave, replica deleted to slot dropped", rollback.tookMs(), "ms");
+        pair.scenarioFigure("rollback-slave", "WAL retained by the slot when dropped", rollback.retainedBytesAtDrop(), "bytes");
+        pair.scenarioFigure("rollback-slave", "pg_wal before / after the checkpoint that follows (before)",
+                rollback.walBytesBeforeCheckpoint(), "bytes");
+        pair.scenarioFigure("rollback-slave", "pg_wal before / after the checkpoint that follows (after)",
+                rollback.walBytesAfterCheckpoint(), "bytes");
+        pair.scenarioFigure("rollback-slave", "application writes during the rollback (succeeded)", writes.succeeded(), "writes");
+        return new SlaveRollbackUnderWrites(rollback, writes);
+    }
+
     /** The guide's slot drop, run now whatever the replica is doing (to show why the order matters). */
     public void dropSlotNow() {
         GuideQuery drop = context.guide().query("rollback-slave", "pg_drop_replication_slot");
@@ -66,9 +88,14 @@ public final class Rollbacks {
         return pair.masterNode().slot(pair.names().slot()).map(s -> s.retainedBytes() == null ? 0L : s.retainedBytes());
     }
 
-    /** « Rollback du Master »: the DeploymentConfig of Étape 1.1's backup applied, the pod rolled out. Returns ms. */
+    /**
+     * « Rollback du Master »: the DeploymentConfig of Étape 1.1's backup applied, the pod rolled out. Returns ms, also
+     * kept as the scenario's figure.
+     */
     public long rollbackMaster() {
-        return pair.rollbackMaster();
+        long ms = pair.rollbackMaster();
+        pair.scenarioFigure("rollback-master", "Rollback du Master: pod deleted to ready on the restored template", ms, "ms");
+        return ms;
     }
 
     /** The settings that differ from those the master had before the guide; empty when it is back as it was. */
@@ -81,12 +108,15 @@ public final class Rollbacks {
 
     /**
      * The ConfigMaps the guide created for the master that the restored DeploymentConfig no longer mounts:
-     * those the Étape 1.5 template mounts and the pre-guide template does not.
+     * those the Étape 1.5 template mounts and the pre-guide template does not; the report notes them (the guide's
+     * warning).
      */
     public Set<String> configMapsNoLongerUsed() {
         GuideModel model = pair.model();
         Set<String> after15 = configMaps(model.masterTemplate());
         after15.removeAll(configMaps(model.masterTemplateBeforeGuide()));
+        context.evidence().note("rollback-master", "After « Rollback du Master », no longer mounted by the master: "
+                + String.join(", ", after15.stream().map(n -> "ConfigMap " + n).toList()) + " (the guide's warning).");
         return after15;
     }
 

@@ -9,6 +9,23 @@ import java.util.TreeMap;
 /** A server's settings as pg_settings shows them, to compare a master before the guide and after its rollback. */
 public final class ServerSettings {
 
+    /**
+     * A setting SHOW gave on the master (Étape 1.6), with the value the guide's master.conf gives it and the value the
+     * master.conf under test sets (a team may set another wal_keep_size).
+     */
+    public record Shown(String name, String shown, String guideValue, String underTest) {
+
+        /** Whether SHOW gave the value the master.conf under test sets. */
+        public boolean asConfigured() {
+            return sameValue(shown, underTest);
+        }
+
+        @Override
+        public String toString() {
+            return name + ": SHOW gave " + shown + ", the master.conf under test sets " + underTest;
+        }
+    }
+
     private ServerSettings() {
     }
 

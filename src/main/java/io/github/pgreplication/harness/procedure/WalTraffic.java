@@ -1,6 +1,8 @@
 package io.github.pgreplication.harness.procedure;
 
+import io.github.pgreplication.harness.node.PgNode;
 import io.github.pgreplication.harness.probes.Sql;
+import io.github.pgreplication.harness.run.Evidence;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -11,7 +13,23 @@ import java.sql.SQLException;
  */
 public final class WalTraffic {
 
+    /** What advancing the master's WAL did: the bytes it advanced, and the milliseconds it took. */
+    public record Advanced(long bytes, long millis) {
+    }
+
     private WalTraffic() {
+    }
+
+    /** Advances the master's WAL position by at least {@code megabytes}, the report noting how, and how long it took. */
+    public static Advanced advance(PgNode master, long megabytes, Evidence evidence) throws SQLException {
+        try (Connection c = master.connect()) {
+            long start = System.nanoTime();
+            long bytes = advance(c, megabytes);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            evidence.note("WAL", "The scenarios create WAL with a one-row write and pg_switch_wal() per 16 MB segment: "
+                    + bytes / (1024 * 1024) + " MB took " + millis + " ms here.");
+            return new Advanced(bytes, millis);
+        }
     }
 
     /** Advances the master's WAL position by at least {@code megabytes}; returns the bytes it advanced. */
@@ -45,6 +63,13 @@ public final class WalTraffic {
                   AND pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') > pg_size_bytes(current_setting('wal_keep_size'))
                   AND name < pg_walfile_name(pg_current_wal_lsn() - pg_size_bytes(current_setting('wal_keep_size')))
                 """)).longValue();
+    }
+
+    /** A {@code CHECKPOINT} on the master node. */
+    public static void checkpoint(PgNode master) throws SQLException {
+        try (Connection c = master.connect()) {
+            checkpoint(c);
+        }
     }
 
     /** A {@code CHECKPOINT}: the moment the master removes or recycles the WAL nothing retains any longer. */

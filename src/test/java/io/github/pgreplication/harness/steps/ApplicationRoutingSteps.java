@@ -19,7 +19,6 @@ import io.github.pgreplication.harness.clients.SqlClient;
 import io.github.pgreplication.harness.clients.TypeOrmClient;
 import io.github.pgreplication.harness.clients.TypeOrmRun;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
 import java.time.Duration;
 import java.util.List;
 
@@ -53,7 +52,6 @@ public class ApplicationRoutingSteps {
     public void applicationLogin(String role, String database) {
         app = new ApplicationRouting(world.pair(), world.context());
         assertThat(app.prepare()).extracting(ApplicationLogin::user, ApplicationLogin::database).containsExactly(role, database);
-        app.adaptations().forEach(world.context().evidence()::adaptation);
     }
 
     @When("{client} writes a row through {word}")
@@ -72,26 +70,25 @@ public class ApplicationRoutingSteps {
         read = client.read(app.resolve(variable), written.marker());
     }
 
-    @When("{client} reads that row through {word} changed to name the master's Service {service}")
+    @When("{client} reads that row through {word} changed to name the master's Service {master-service}")
     public void readsMisrouted(SqlClient client, String variable, Named service) {
-        read = client.read(app.misrouted(variable, service.as(Role.MASTER_SERVICE).name()), written.marker());
+        read = client.read(app.misrouted(variable, service.name()), written.marker());
     }
 
-    @Then("the write was answered by the master {service}, which holds the row")
+    @Then("the write was answered by the master {master-service}, which holds the row")
     public void writeOnMaster(Named service) {
-        app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), written.server(), "the write through " + written.url());
+        app.answeredByMaster(service.name(), written.server(), "the write through " + written.url());
         app.onMaster(written);
     }
 
-    @Then("the read was answered by the replica {service}, in recovery, and returned the row")
+    @Then("the read was answered by the replica {replica-service}, in recovery, and returned the row")
     public void readOnReplica(Named service) {
-        app.answeredByReplica(service.as(Role.REPLICA_SERVICE).name(), read.server(), "the read through " + read.url());
+        app.answeredByReplica(service.name(), read.server(), "the read through " + read.url());
         assertThat(read.seen()).as("the row %s read through %s", read.marker(), read.url()).isTrue();
     }
 
-    @Then("the replica check fails, saying the read was answered by the master {service}")
+    @Then("the replica check fails, saying the read was answered by the master {master-service}")
     public void replicaCheckFails(Named service) {
-        service.as(Role.MASTER_SERVICE);
         assertThatThrownBy(() -> app.answeredByReplica(app.replicaService(), read.server(), "the read through " + read.url()))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("was answered by the master");
     }
@@ -120,9 +117,9 @@ public class ApplicationRoutingSteps {
         typeorm = app.runTypeOrm(node(), rows, readTimeout());
     }
 
-    @When("the guide's TypeORM configuration runs in Node.js with its slave's host changed to the master's Service {service}, writing {int} row(s) and reading each back at once")
+    @When("the guide's TypeORM configuration runs in Node.js with its slave's host changed to the master's Service {master-service}, writing {int} row(s) and reading each back at once")
     public void typeOrmMisrouted(Named service, int rows) {
-        String master = service.as(Role.MASTER_SERVICE).name();
+        String master = service.name();
         typeorm = app.runTypeOrmWithSlaveOn(node(), rows, readTimeout(), master);
     }
 
@@ -139,7 +136,7 @@ public class ApplicationRoutingSteps {
         return new TypeOrmClient(world.run().settings().nodeClientDir(), world.context().waits().scaled(CLIENT_TIMEOUT));
     }
 
-    @Then("the check that every read was answered by the replica {service} fails, saying a read was answered by the master")
+    @Then("the check that every read was answered by the replica {replica-service} fails, saying a read was answered by the master")
     public void typeOrmReplicaCheckFails(Named service) {
         assertThatThrownBy(() -> everyReadOnReplica(service)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("was answered by the master");
@@ -157,15 +154,15 @@ public class ApplicationRoutingSteps {
         assertThat(List.of(typeorm.guideMaster(), typeorm.guideSlaves())).containsExactly(master, List.of(slave));
     }
 
-    @Then("every write was answered by the master {service}")
+    @Then("every write was answered by the master {master-service}")
     public void everyWriteOnMaster(Named service) {
-        typeorm.writes().forEach(w -> app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), w.server(), "TypeORM's write " + w.marker()));
+        typeorm.writes().forEach(w -> app.answeredByMaster(service.name(), w.server(), "TypeORM's write " + w.marker()));
         typeorm.writes().forEach(app::onMaster);
     }
 
-    @Then("every read was answered by the replica {service}, in recovery")
+    @Then("every read was answered by the replica {replica-service}, in recovery")
     public void everyReadOnReplica(Named service) {
-        typeorm.reads().forEach(r -> app.answeredByReplica(service.as(Role.REPLICA_SERVICE).name(), r.read().server(), "TypeORM's read of round " + r.round()));
+        typeorm.reads().forEach(r -> app.answeredByReplica(service.name(), r.read().server(), "TypeORM's read of round " + r.round()));
     }
 
     @Then("every row appeared through the replica within {duration} of its write, the guide's promise of Test 3, kept as the replication lag an application sees")
@@ -180,27 +177,27 @@ public class ApplicationRoutingSteps {
         writeRefused(sqlstate);
     }
 
-    @When("pgjdbc connects to the Services {service} and {service} with targetServerType={word}")
+    @When("pgjdbc connects to the Services {master-service} and {replica-service} with targetServerType={word}")
     public void multiHost(Named first, Named second, String targetServerType) {
-        List<String> services = List.of(first.as(Role.MASTER_SERVICE).name(), second.as(Role.REPLICA_SERVICE).name());
+        List<String> services = List.of(first.name(), second.name());
         answered = new JdbcClient().multiHost(app.endpoints(services), targetServerType, app.login());
     }
 
-    @Then("the connection was answered by the master {service}")
+    @Then("the connection was answered by the master {master-service}")
     public void connectionOnMaster(Named service) {
-        app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), answered, "pgjdbc's multi-host connection");
+        app.answeredByMaster(service.name(), answered, "pgjdbc's multi-host connection");
     }
 
-    @Then("the connection was answered by the replica {service}, in recovery, which pgjdbc's multi-host URL is recommended for")
+    @Then("the connection was answered by the replica {replica-service}, in recovery, which pgjdbc's multi-host URL is recommended for")
     public void connectionOnReplica(Named service) {
-        app.answeredByReplica(service.as(Role.REPLICA_SERVICE).name(), answered, "pgjdbc's multi-host connection");
+        app.answeredByReplica(service.name(), answered, "pgjdbc's multi-host connection");
         app.recommendMultiHost();
     }
 
-    @Then("the connection was answered by the master {service}, where {word} could not connect")
+    @Then("the connection was answered by the master {master-service}, where {word} could not connect")
     public void fallbackToMaster(Named service, String variable) {
         assertThat(psqlResult.exitCode()).as("psql through %s", variable).isNotZero();
-        app.answeredByMaster(service.as(Role.MASTER_SERVICE).name(), answered, "pgjdbc's multi-host connection");
+        app.answeredByMaster(service.name(), answered, "pgjdbc's multi-host connection");
         app.noteReplicaGone();
     }
 }

@@ -6,7 +6,6 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
 import io.github.pgreplication.harness.procedure.ClusterCommands;
 import io.github.pgreplication.harness.procedure.ClusterCommands.Listing;
 import io.github.pgreplication.harness.procedure.ClusterCommands.Reconnaissance;
@@ -14,8 +13,6 @@ import io.github.pgreplication.harness.procedure.ClusterCommands.SectionRun;
 import io.github.pgreplication.harness.procedure.GuideOverview;
 import io.github.pgreplication.harness.procedure.GuideOverview.DrawnService;
 import io.github.pgreplication.harness.procedure.GuideOverview.Route;
-import io.github.pgreplication.harness.probes.Sql;
-import java.sql.SQLException;
 import org.opentest4j.TestAbortedException;
 
 /** The guide's overview, and its {@code oc} sections run on a cluster: reconnaissance and diagnostics. */
@@ -34,10 +31,8 @@ public class ClusterSteps {
     }
 
     @Then("the overview's Service {word} \\({word}) takes its connections to a server that {word}")
-    public void overviewService(String role, String access, String does) throws SQLException {
-        DrawnService drawn = GuideOverview.drawnServices(world.context().guide()).stream()
-                .filter(d -> d.caption().equals("Service " + role + " (" + access + ")")).findFirst()
-                .orElseThrow(() -> new AssertionError("the guide's overview draws no « Service " + role + " (" + access + ") »"));
+    public void overviewService(String role, String access, String does) {
+        DrawnService drawn = GuideOverview.drawnService(world.context().guide(), "Service " + role + " (" + access + ")");
         assertThat(does).as("what a %s Service's server does", access).isEqualTo(drawn.readWrite() ? "writes" : "only-reads");
         Route route = new GuideOverview(world.pair(), world.context()).route(drawn);
         assertThat(route.inRecovery()).as("%s, reached as the Service %s: the server is in recovery", drawn.caption(),
@@ -57,9 +52,7 @@ public class ClusterSteps {
     @Given("a NetworkPolicy denies every ingress to the master's pod, and the cluster enforces it")
     public void denyMaster() {
         if (!oc().denyIngressToTheMaster()) {
-            throw new TestAbortedException("the cluster does not enforce NetworkPolicy: with every ingress to the master's "
-                    + "pod denied, the replica's pod still got an answer from it within 10 s (its network plugin has no "
-                    + "policy support; the offline cluster's CNI bridge has none), so this scenario is not run, and not passed");
+            throw new TestAbortedException(ClusterCommands.NO_POLICY_SUPPORT);
         }
     }
 
@@ -82,36 +75,21 @@ public class ClusterSteps {
         }
     }
 
-    @Then("the pod its label selector finds is the master {pod}, whose psql is of the master's major version")
-    public void masterVersion(Named master) throws SQLException {
-        master.as(Role.MASTER_POD);
+    @Then("the pod its label selector finds is the master {master}, whose psql is of the master's major version")
+    public void masterVersion(Named master) {
         assertThat(reconnaissance.version().podFound()).isEqualTo(world.pair().master().name());
-        String major;
-        try (var c = world.pair().masterNode().connect()) {
-            major = String.valueOf(Integer.parseInt(String.valueOf(Sql.scalar(c, "SHOW server_version_num"))) / 10000);
-        }
-        assertThat(reconnaissance.version().psqlVersion()).startsWith("psql (PostgreSQL) " + major + ".");
+        assertThat(reconnaissance.version().psqlVersion())
+                .startsWith("psql (PostgreSQL) " + world.pair().masterNode().majorVersion() + ".");
     }
 
-    @When("the guide's diagnostic commands run as written on the replica {pod} and its claim {claim}")
+    @When("the guide's diagnostic commands run as written on the replica {replica} and its claim {replica-claim}")
     public void diagnostics(Named replica, Named claim) {
-        replica.as(Role.REPLICA_POD);
-        claim.as(Role.REPLICA_CLAIM);
         diagnostics = oc().diagnostics(world.pair().replica(), claim.name());
     }
 
     @Then("its logs, events and descriptions answer about the replica's running pod and bound claim")
     public void diagnosticAnswers() {
-        String pod = world.pair().replica().name();
-        for (String logs : new String[] {"oc logs <pod-name>", "oc logs <pod-name> -c"}) {
-            assertThat(diagnostics.command(logs).succeeded()).as("%s", diagnostics.command(logs)).isTrue();
-            assertThat(diagnostics.command(logs).output()).as("%s", logs).isNotBlank();
-        }
-        assertThat(diagnostics.command("oc get events").output()).as("%s", diagnostics.command("oc get events")).contains(pod);
-        assertThat(diagnostics.command("oc describe pod").output()).as("%s", diagnostics.command("oc describe pod"))
-                .containsPattern("Name:\\s+" + pod).containsPattern("Status:\\s+Running").containsPattern("Ready\\s+True");
-        assertThat(diagnostics.command("oc describe pvc").output()).as("%s", diagnostics.command("oc describe pvc"))
-                .containsPattern("Status:\\s+Bound");
+        assertThat(ClusterCommands.unansweredDiagnostics(diagnostics, world.pair().replica())).isEmpty();
     }
 
     @Then("its « État des ressources » lists the master's pod and the replica's")
@@ -122,8 +100,7 @@ public class ClusterSteps {
     @Given("the cluster serves the resource metrics API that oc top reads")
     public void metricsApi() {
         if (!oc().servesMetrics()) {
-            throw new TestAbortedException("the cluster serves no metrics.k8s.io API (no metrics-server): `oc top` cannot "
-                    + "answer here, so this scenario is not run, and not passed");
+            throw new TestAbortedException(ClusterCommands.NO_METRICS_API);
         }
     }
 

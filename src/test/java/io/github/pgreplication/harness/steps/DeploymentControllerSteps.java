@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
 import io.github.pgreplication.harness.procedure.ReplicaDeployment;
 import io.github.pgreplication.harness.procedure.ReplicaLiveness;
 import java.time.Duration;
@@ -24,16 +23,14 @@ public class DeploymentControllerSteps {
         this.world = world;
     }
 
-    @When("the replica's Deployment {pod} runs under the cluster's own controller, in place of the harness's pod")
+    @When("the replica's Deployment {replica} runs under the cluster's own controller, in place of the harness's pod")
     public void underTheController(Named replica) {
-        replica.as(Role.REPLICA_POD);
         deployment = new ReplicaDeployment(world.pair(), world.context());
         deployment.applyInPlaceOfThePod();
     }
 
-    @When("the replica's Deployment {pod} is applied on an empty claim and watched with Étape 2.5's commands, each follow given {duration}")
+    @When("the replica's Deployment {replica} is applied on an empty claim and watched with Étape 2.5's commands, each follow given {duration}")
     public void watched(Named replica, Duration follow) {
-        replica.as(Role.REPLICA_POD);
         deployment = new ReplicaDeployment(world.pair(), world.context());
         watched = deployment.deployOnAnEmptyClaimWatched(follow);
     }
@@ -44,9 +41,9 @@ public class DeploymentControllerSteps {
                 watched.section().command("oc get pods").output()).isTrue();
     }
 
-    @Then("the log of its init container {container} shows pg_basebackup's copy completed")
+    @Then("the log of its init container {init-container} shows pg_basebackup's copy completed")
     public void initLog(Named container) {
-        assertThat(ReplicaDeployment.log(watched, container.as(Role.INIT_CONTAINER).name()))
+        assertThat(ReplicaDeployment.log(watched, container.name()))
                 .contains("pg_basebackup: base backup completed");
     }
 
@@ -65,9 +62,9 @@ public class DeploymentControllerSteps {
         rollout = deployment.rollOutANewRevision();
     }
 
-    @Then("at no moment were two of its pods Ready on its claim {claim}")
+    @Then("at no moment were two of its pods Ready on its claim {replica-claim}")
     public void oneAtATime(Named claim) {
-        assertThat(claim.as(Role.REPLICA_CLAIM).name()).isEqualTo(world.pair().manifests().replicaClaimName());
+        assertThat(claim.name()).isEqualTo(world.pair().manifests().replicaClaimName());
         assertThat(rollout.mostReadyAtOnce()).as("pods Ready at once during the rollout: %s\n%s", rollout.readyTogether(),
                 String.join("\n", rollout.watch())).isEqualTo(1);
     }
@@ -77,16 +74,15 @@ public class DeploymentControllerSteps {
         recreation = deployment.recreateFromScratch(perCommand);
     }
 
-    @Then("the replica's claim {claim} is a new one")
+    @Then("the replica's claim {replica-claim} is a new one")
     public void newClaim(Named claim) {
-        assertThat(claim.as(Role.REPLICA_CLAIM).name()).isEqualTo(world.pair().manifests().replicaClaimName());
+        assertThat(claim.name()).isEqualTo(world.pair().manifests().replicaClaimName());
         assertThat(recreation.claimAfter()).as("the claim's uid after « Recréer depuis zéro »")
                 .isNotEqualTo(recreation.claimBefore());
     }
 
-    @When("the livenessProbe of the replica's container {string} in pod {pod} gets no answer, its server's socket removed")
+    @When("the livenessProbe of the replica's container {string} in pod {replica} gets no answer, its server's socket removed")
     public void probeFails(String container, Named replica) {
-        replica.as(Role.REPLICA_POD);
         restart = new ReplicaLiveness(world.pair(), world.context()).breakProbeAndAwaitRestart(container);
     }
 

@@ -6,7 +6,6 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
 import java.sql.SQLException;
 
 /** Standing pairs up, and what Phases 1 and 2 left behind. */
@@ -18,10 +17,8 @@ public class DeploymentSteps {
         this.world = world;
     }
 
-    @Given("the guide has been applied to the existing master {pod} and the replica {pod}")
+    @Given("the guide has been applied to the existing master {master} and the replica {replica}")
     public void guideApplied(Named master, Named replica) throws SQLException {
-        master.as(Role.MASTER_POD);
-        replica.as(Role.REPLICA_POD);
         world.shared();
     }
 
@@ -30,9 +27,8 @@ public class DeploymentSteps {
         world.disposable(world.scenarioName); // a pair of its own: it breaks it, or takes it apart
     }
 
-    @Given("a master {pod} that already holds data, as before the guide")
+    @Given("a master {master} that already holds data, as before the guide")
     public void existingMasterOnly(Named master) throws SQLException {
-        master.as(Role.MASTER_POD);
         world.bareMaster("Étape 1.5 as published");
     }
 
@@ -41,22 +37,18 @@ public class DeploymentSteps {
         world.pair().rolloutMasterOnly();
     }
 
-    @Then("the pg_dumpall backup of the master {pod} was taken and is not empty")
+    @Then("the pg_dumpall backup of the master {master} was taken and is not empty")
     public void backupTaken(Named master) {
-        master.as(Role.MASTER_POD);
         assertThat(world.pair().backupSize()).as("bytes of pg_dumpall's output (Étape 1.1)").isGreaterThan(1000);
     }
 
-    @Then("the master {pod} still holds all its existing data")
+    @Then("the master {master} still holds all its existing data")
     public void dataIntact(Named master) throws SQLException {
-        master.as(Role.MASTER_POD);
         assertThat(world.pair().currentDataChecksum()).isEqualTo(world.pair().existingDataChecksum());
     }
 
-    @Then("the init container {container} of {pod} exited {int}")
+    @Then("the init container {init-container} of {replica} exited {int}")
     public void initContainerExited(Named container, Named deployment, int exit) {
-        container.as(Role.INIT_CONTAINER);
-        deployment.as(Role.REPLICA_POD);
         assertThat(world.pair().setupSlaveRun().exitCode()).as(world.pair().setupSlaveRun().tail(20)).isEqualTo(exit);
     }
 
@@ -72,9 +64,8 @@ public class DeploymentSteps {
                 world.pair().master().plan().env().get("REPLICATION_PASSWORD"));
     }
 
-    @Then("the replica {pod} is in recovery")
+    @Then("the replica {replica} is in recovery")
     public void replicaInRecovery(Named replica) throws SQLException {
-        replica.as(Role.REPLICA_POD);
         assertThat(world.pair().replicaNode().inRecovery()).isTrue();
     }
 

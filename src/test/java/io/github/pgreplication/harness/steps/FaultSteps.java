@@ -1,17 +1,15 @@
 package io.github.pgreplication.harness.steps;
 
-import io.github.pgreplication.harness.procedure.GuideChecks;
-import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
-import io.github.pgreplication.harness.probes.Sql;
-import java.sql.Connection;
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.procedure.GuideChecks;
+import io.github.pgreplication.harness.procedure.WalTraffic;
 import java.sql.SQLException;
 import java.time.Duration;
-import io.github.pgreplication.harness.procedure.WalTraffic;
 
 /** Breaking a disposable pair on purpose, and the checks that must then fail. */
 public class FaultSteps {
@@ -22,62 +20,49 @@ public class FaultSteps {
         this.world = world;
     }
 
-    @When("the replica {pod} is promoted with pg_promote\\()")
-    public void promote(Named replica) throws SQLException {
-        replica.as(Role.REPLICA_POD);
-        onReplica("SELECT pg_promote()");
+    @When("the replica {replica} is promoted with pg_promote\\()")
+    public void promote(Named replica) {
+        world.pair().replicaNode().safeSql("SELECT pg_promote()");
     }
 
-    @When("replay is paused on the replica {pod} with pg_wal_replay_pause\\()")
-    public void pauseReplay(Named replica) throws SQLException {
-        replica.as(Role.REPLICA_POD);
-        onReplica("SELECT pg_wal_replay_pause()");
+    @When("replay is paused on the replica {replica} with pg_wal_replay_pause\\()")
+    public void pauseReplay(Named replica) {
+        world.pair().replicaNode().safeSql("SELECT pg_wal_replay_pause()");
     }
 
-    @When("replay is resumed on the replica {pod} and it catches up within {duration}")
-    public void resumeReplay(Named replica, Duration within) throws SQLException {
-        replica.as(Role.REPLICA_POD);
-        onReplica("SELECT pg_wal_replay_resume()");
+    @When("replay is resumed on the replica {replica} and it catches up within {duration}")
+    public void resumeReplay(Named replica, Duration within) {
+        world.pair().replicaNode().safeSql("SELECT pg_wal_replay_resume()");
         world.checks().catchUp("the replica has caught up after replay resumed", world.checks().lsn(), within);
     }
 
     @When("the master's WAL advances by {int} MB")
     public void walAdvances(int megabytes) throws SQLException {
-        try (Connection c = world.pair().masterNode().connect()) {
-            long start = System.nanoTime();
-            long bytes = WalTraffic.advance(c, megabytes);
-            world.context().evidence().note("WAL", "The scenarios create WAL with a one-row write and pg_switch_wal() per 16 MB "
-                    + "segment: " + bytes / (1024 * 1024) + " MB took " + (System.nanoTime() - start) / 1_000_000 + " ms here.");
-        }
+        WalTraffic.advance(world.pair().masterNode(), megabytes, world.context().evidence());
     }
 
     @When("the master checkpoints")
     public void checkpoint() throws SQLException {
-        try (Connection c = world.pair().masterNode().connect()) {
-            WalTraffic.checkpoint(c);
-        }
+        WalTraffic.checkpoint(world.pair().masterNode());
     }
 
-    @When("the master pod {pod} is stopped")
+    @When("the master pod {master} is stopped")
     public void stopMaster(Named master) {
-        master.as(Role.MASTER_POD);
         world.pair().stopMaster();
     }
 
-    @When("the master pod {pod} is started again")
+    @When("the master pod {master} is started again")
     public void startMaster(Named master) {
-        master.as(Role.MASTER_POD);
         world.pair().startMaster();
     }
 
-    @io.cucumber.java.en.Given("the guide's Test 1 has passed on it")
+    @Given("the guide's Test 1 has passed on it")
     public void test1Passed() {
         world.checks().rowsReplicate(GuideChecks.FIVE_SECONDS);
     }
 
-    @When("the replica pod {pod} is deleted")
+    @When("the replica pod {replica} is deleted")
     public void deleteReplica(Named replica) {
-        replica.as(Role.REPLICA_POD);
         world.pair().backend().deletePod(world.pair().replica());
     }
 
@@ -116,11 +101,5 @@ public class FaultSteps {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Test 3")
                 .hasMessageContaining("pg_stat_replication on the master");
-    }
-
-    private void onReplica(String sql) throws SQLException {
-        try (Connection c = world.pair().replicaNode().connect()) {
-            Sql.scalar(c, sql);
-        }
     }
 }

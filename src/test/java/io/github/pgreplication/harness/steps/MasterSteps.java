@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
-import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.procedure.ServerSettings;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,18 +18,15 @@ public class MasterSteps {
         this.world = world;
     }
 
-    @Then("the master {pod} runs with {string} set to its mounted {string}")
-    public void runsWithSetting(Named master, String setting, String containerPath) throws SQLException {
-        master.as(Role.MASTER_POD);
+    @Then("the master {master} runs with {string} set to its mounted {string}")
+    public void runsWithSetting(Named master, String setting, String containerPath) {
         assertThat(world.pair().master().plan().mountAt(containerPath)).as("a mount at " + containerPath).isPresent();
-        try (Connection c = world.pair().masterNode().connect()) {
-            assertThat((String) Sql.scalar(c, "SELECT setting FROM pg_settings WHERE name = ?", setting)).endsWith(containerPath);
-        }
+        assertThat(world.pair().masterNode().safeSql("SELECT setting FROM pg_settings WHERE name = ?", setting))
+                .endsWith(containerPath);
     }
 
-    @When("Étape 1.6's query {int} ran on the master {pod} after Phase 1")
+    @When("Étape 1.6's query {int} ran on the master {master} after Phase 1")
     public void step16Ran(int index, Named master) {
-        master.as(Role.MASTER_POD);
         String item = world.pair().step16Query(index).item();
         world.results = world.context().ledger().verbatim(item, () -> world.pair().step16Results(index));
     }
@@ -57,21 +49,10 @@ public class MasterSteps {
      */
     @Then("its results were {string}, {string}, {string}")
     public void resultsWere(String a, String b, String c) {
-        List<String> quoted = List.of(a, b, c);
-        List<String> expected = new ArrayList<>();
-        List<String> shown = new ArrayList<>();
-        for (int i = 0; i < world.results.size(); i++) {
-            Map.Entry<String, Object> e = world.results.get(i).get(0).entrySet().iterator().next();
-            String guide = world.pair().manifests().masterConf(e.getKey(), true).orElseThrow(() -> new AssertionError(
-                    "the guide's master.conf does not set " + e.getKey()));
-            assertThat(quoted.get(i)).as("the feature quotes the guide's " + e.getKey()).isEqualTo(guide);
-            expected.add(world.pair().manifests().masterConf(e.getKey(), false).orElse(guide));
-            shown.add(String.valueOf(e.getValue()));
-        }
-        for (int i = 0; i < shown.size(); i++) {
-            assertThat(ServerSettings.sameValue(shown.get(i), expected.get(i)))
-                    .as("SHOW gave " + shown + ", the master.conf under test sets " + expected).isTrue();
-        }
+        List<ServerSettings.Shown> shown = world.pair().manifests().shownAgainstMasterConf(world.results);
+        assertThat(shown).extracting(ServerSettings.Shown::guideValue).as("the feature quotes the guide's master.conf: %s", shown)
+                .containsExactly(a, b, c);
+        assertThat(shown).allMatch(ServerSettings.Shown::asConfigured);
     }
 
     @Then("the master's log says the image skipped its initialisation")
@@ -79,9 +60,8 @@ public class MasterSteps {
         assertThat(world.pair().master().logTail(200)).contains("Database directory appears to contain a database; Skipping initialization");
     }
 
-    @Then("Étape 1.6's query {int} on the master {pod} returns no row")
+    @Then("Étape 1.6's query {int} on the master {master} returns no row")
     public void step16ReturnsNoRow(int index, Named master) {
-        master.as(Role.MASTER_POD);
         assertThat(world.pair().runOnMaster(world.pair().step16Query(index))).isEmpty();
     }
 

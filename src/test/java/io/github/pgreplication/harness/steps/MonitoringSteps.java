@@ -12,9 +12,9 @@ import io.github.pgreplication.harness.monitoring.ExporterCheck;
 import io.github.pgreplication.harness.monitoring.MonitoringQueries;
 import io.github.pgreplication.harness.monitoring.Promtool;
 import io.github.pgreplication.harness.run.HostTool;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /** « Monitoring et maintenance »: the queries, the CronJob, the PrometheusRule with promtool and the exporter. */
 public class MonitoringSteps {
@@ -27,32 +27,29 @@ public class MonitoringSteps {
         this.monitoring = monitoring;
     }
 
-    @When("the queries of the ConfigMap {configmap} run on the master")
+    @When("the queries of the ConfigMap {monitoring-queries} run on the master")
     public void runQueries(Named configMap) {
-        configMap.as(Role.MONITORING_QUERIES);
-        monitoring.queries = new MonitoringQueries(world.pair(), world.context()).runAll();
+        monitoring.queries = new MonitoringQueries(world.pair(), world.context());
+        monitoring.queries.runAll();
     }
 
     @Then("{string} shows the replica streaming with lag_mb below {int}")
     public void replicationStatus(String file, int maxMb) {
-        Map<String, Object> row = monitoring.single(file);
-        assertThat(row).containsEntry("state", "streaming");
-        assertThat(((Number) row.get("lag_mb")).intValue()).isLessThan(maxMb);
-        world.pair().figure("monitoring", file + ": lag_mb / lag_seconds", ((Number) row.get("lag_mb")).doubleValue(), "MB");
+        MonitoringQueries.ReplicationStatus status = monitoring.queries.replicationStatus(file);
+        assertThat(status.state()).isEqualTo("streaming");
+        assertThat(status.lagMb()).isLessThan(maxMb);
     }
 
     @Then("{string} shows the slot {slot} active, with the WAL it retains")
     public void slots(String file, Named slot) {
-        Map<String, Object> row = monitoring.rows(file).stream().filter(r -> slot.name().equals(r.get("slot_name"))).findFirst()
-                .orElseThrow(() -> new AssertionError(file + " shows no slot " + slot + ": " + monitoring.rows(file)));
-        assertThat(row.get("active")).isEqualTo(Boolean.TRUE);
-        assertThat(row.get("retained_wal")).asString().matches("\\d+ (bytes|kB|MB|GB)");
-        world.context().evidence().note("monitoring", file + ": slot " + slot + " retains " + row.get("retained_wal") + ".");
+        MonitoringQueries.SlotStatus status = monitoring.queries.slot(file, slot.name());
+        assertThat(status.active()).isTrue();
+        assertThat(status.retainedWal()).matches("\\d+ (bytes|kB|MB|GB)");
     }
 
     @Then("{string} lists the database {string} with its size")
     public void databaseSize(String file, String database) {
-        assertThat(monitoring.rows(file)).anySatisfy(r -> {
+        assertThat(monitoring.queries.rows(file)).anySatisfy(r -> {
             assertThat(r).containsEntry("datname", database);
             assertThat(r.get("size")).asString().matches("\\d+ (bytes|kB|MB|GB)");
         });
@@ -60,26 +57,23 @@ public class MonitoringSteps {
 
     @Then("{string} counts at least {int} connection(s)")
     public void connections(String file, int min) {
-        assertThat(((Number) monitoring.single(file).get("total_connections")).longValue()).isGreaterThanOrEqualTo(min);
+        assertThat(((Number) monitoring.queries.single(file).get("total_connections")).longValue()).isGreaterThanOrEqualTo(min);
     }
 
-    @Then("the ServiceAccount and the rights the CronJob {cronjob} needs are in the manifests")
-    public void cronJobPrerequisites(Named cronJob) throws java.sql.SQLException {
-        cronJob.as(Role.MONITORING_CRONJOB);
+    @Then("the ServiceAccount and the rights the CronJob {monitoring-cronjob} needs are in the manifests")
+    public void cronJobPrerequisites(Named cronJob) throws SQLException {
         world.shared();
         new CronJobCheck(world.pair(), world.context()).prerequisitesOrCorrection();
     }
 
-    @Then("the cluster admits the Job of the CronJob {cronjob}, made from its template, and runs it to a verdict")
-    public void cronJobAdmitted(Named cronJob) throws java.sql.SQLException {
-        cronJob.as(Role.MONITORING_CRONJOB);
+    @Then("the cluster admits the Job of the CronJob {monitoring-cronjob}, made from its template, and runs it to a verdict")
+    public void cronJobAdmitted(Named cronJob) throws SQLException {
         world.shared();
         new CronJobCheck(world.pair(), world.context()).admittedOnTheCluster();
     }
 
-    @When("the CronJob {cronjob} runs once as a Job")
+    @When("the CronJob {monitoring-cronjob} runs once as a Job")
     public void cronJobRuns(Named cronJob) {
-        cronJob.as(Role.MONITORING_CRONJOB);
         monitoring.cronJob = new CronJobCheck(world.pair(), world.context()).runOnce();
     }
 
@@ -87,8 +81,6 @@ public class MonitoringSteps {
     public void verdict(String expected) {
         assertThat(monitoring.cronJob.jobVerdict()).as("the verdict the CronJob's container printed").isEqualTo(expected);
         assertThat(monitoring.cronJob.queryVerdict()).as("the verdict of its status query on the master").isEqualTo(expected);
-        world.context().evidence().note("monitoring-cronjob", "Job run " + monitoring.cronJob.job().took().toMillis()
-                + " ms, verdict « " + expected + " ».");
     }
 
     @Then("promtool accepts the rules of the PrometheusRule {rule}")
@@ -125,12 +117,10 @@ public class MonitoringSteps {
     public void exporterStarts() {
         monitoring.exporter = world.companion(new ExporterCheck(world.pair(), world.context()));
         monitoring.missing = monitoring.exporter.start();
-        world.context().evidence().note("monitoring-alerts", "Exporter: " + monitoring.exporter.exporterVersion() + ".");
     }
 
-    @Then("every metric the alerts of {rule} use is exported")
+    @Then("every metric the alerts of {alerts} use is exported")
     public void everyMetricExported(Named rule) {
-        rule.as(Role.ALERTS);
         assertThat(monitoring.missing).as("metrics the alerts read that are not exported").isEmpty();
     }
 
@@ -142,11 +132,7 @@ public class MonitoringSteps {
 
     @Then("within {duration} the master's {string} is {int} and {string} is {int}")
     public void masterMetricsWithin(Duration within, String m1, int v1, String m2, int v2) {
-        world.context().waits().until("the exporter shows " + m1 + " = " + v1 + " and " + m2 + " = " + v2,
-                within, Duration.ofMillis(100),
-                () -> monitoring.exporter.onMaster(m1).equals(java.util.OptionalDouble.of(v1))
-                        && monitoring.exporter.onMaster(m2).equals(java.util.OptionalDouble.of(v2)),
-                () -> m1 + " = " + monitoring.exporter.onMaster(m1) + ", " + m2 + " = " + monitoring.exporter.onMaster(m2));
+        monitoring.exporter.awaitOnMaster(within, m1, v1, m2, v2);
     }
 
     /** The alerts of the manifests under test (the guide's PrometheusRule, whatever its name there). */
@@ -156,23 +142,9 @@ public class MonitoringSteps {
 
     /** What the monitoring steps of one scenario saw. */
     public static class MonitoringWorld {
-        Map<String, List<Map<String, Object>>> queries;
+        MonitoringQueries queries;
         CronJobCheck.Run cronJob;
         ExporterCheck exporter;
-        java.util.Set<String> missing;
-
-        List<Map<String, Object>> rows(String file) {
-            List<Map<String, Object>> rows = queries.get(file);
-            if (rows == null) {
-                throw new AssertionError("the ConfigMap has no query file " + file + " (it has " + queries.keySet() + ")");
-            }
-            return rows;
-        }
-
-        Map<String, Object> single(String file) {
-            List<Map<String, Object>> rows = rows(file);
-            assertThat(rows).as(file + " rows").hasSize(1);
-            return rows.get(0);
-        }
+        Set<String> missing;
     }
 }

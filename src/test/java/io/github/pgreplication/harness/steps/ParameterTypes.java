@@ -3,12 +3,16 @@ package io.github.pgreplication.harness.steps;
 import io.cucumber.java.ParameterType;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.GuideNames.Role;
 import java.time.Duration;
 
 /**
  * The words of the features that name things, turned into what they name. A quoted name is looked up in the
  * manifests under test (and the guide's own names, which the features use): an unknown name fails the step,
- * listing what exists. Durations and counts become values the assertions use.
+ * listing what exists. A name of a role ({@code {master}}, {@code {replica-service}}, ...) must also name the thing
+ * of that role: the replica's pod where the step says the master fails the step, saying what it names instead. A
+ * name of a kind only ({@code {pod}}, {@code {service}}, ...) is for a step that accepts either role. Durations and
+ * counts become values the assertions use.
  */
 public class ParameterTypes {
 
@@ -64,6 +68,56 @@ public class ParameterTypes {
         return resolve("container", name);
     }
 
+    @ParameterType(name = "master", value = QUOTED)
+    public Named master(String name) {
+        return resolve(Role.MASTER_POD, name);
+    }
+
+    @ParameterType(name = "replica", value = QUOTED)
+    public Named replica(String name) {
+        return resolve(Role.REPLICA_POD, name);
+    }
+
+    @ParameterType(name = "master-service", value = QUOTED)
+    public Named masterService(String name) {
+        return resolve(Role.MASTER_SERVICE, name);
+    }
+
+    @ParameterType(name = "replica-service", value = QUOTED)
+    public Named replicaService(String name) {
+        return resolve(Role.REPLICA_SERVICE, name);
+    }
+
+    @ParameterType(name = "init-container", value = QUOTED)
+    public Named initContainer(String name) {
+        return resolve(Role.INIT_CONTAINER, name);
+    }
+
+    @ParameterType(name = "replica-claim", value = QUOTED)
+    public Named replicaClaim(String name) {
+        return resolve(Role.REPLICA_CLAIM, name);
+    }
+
+    @ParameterType(name = "replication-role", value = QUOTED)
+    public Named replicationRole(String name) {
+        return resolve(Role.REPLICATION_ROLE, name);
+    }
+
+    @ParameterType(name = "monitoring-queries", value = QUOTED)
+    public Named monitoringQueries(String name) {
+        return resolve(Role.MONITORING_QUERIES, name);
+    }
+
+    @ParameterType(name = "monitoring-cronjob", value = QUOTED)
+    public Named monitoringCronJob(String name) {
+        return resolve(Role.MONITORING_CRONJOB, name);
+    }
+
+    @ParameterType(name = "alerts", value = QUOTED)
+    public Named alerts(String name) {
+        return resolve(Role.ALERTS, name);
+    }
+
     /** {@code 5 seconds}, {@code 1 second}, {@code 1000 ms}, {@code 2 minutes}. */
     @ParameterType(name = "duration", value = "(\\d+) (ms|seconds?|minutes?)")
     public Duration duration(String amount, String unit) {
@@ -76,6 +130,11 @@ public class ParameterTypes {
     @ParameterType(name = "count", value = "(\\d{1,3}(?:,\\d{3})+|\\d+)")
     public long count(String digits) {
         return Long.parseLong(digits.replace(",", ""));
+    }
+
+    /** A name of the features that must name the thing of {@code role}: its kind resolved, then its role checked. */
+    private static Named resolve(Role role, String name) {
+        return resolve(role.kind(), name).as(role);
     }
 
     private static Named resolve(String kind, String name) {

@@ -38,15 +38,9 @@ public class RollbackSteps {
 
     @When("the replica is rolled back as the guide says: deployment, service, PVC, then the slot")
     public void rollbackSlave() throws SQLException {
-        slaveRollback = rollbacks().rollbackSlave();
-        writes = writer.stop();
-        world.pair().scenarioFigure("rollback-slave", "Rollback du Slave, replica deleted to slot dropped", slaveRollback.tookMs(), "ms");
-        world.pair().scenarioFigure("rollback-slave", "WAL retained by the slot when dropped", slaveRollback.retainedBytesAtDrop(), "bytes");
-        world.pair().scenarioFigure("rollback-slave", "pg_wal before / after the checkpoint that follows (before)",
-                slaveRollback.walBytesBeforeCheckpoint(), "bytes");
-        world.pair().scenarioFigure("rollback-slave", "pg_wal before / after the checkpoint that follows (after)",
-                slaveRollback.walBytesAfterCheckpoint(), "bytes");
-        world.pair().scenarioFigure("rollback-slave", "application writes during the rollback (succeeded)", writes.succeeded(), "writes");
+        Rollbacks.SlaveRollbackUnderWrites outcome = rollbacks().rollbackSlave(writer);
+        slaveRollback = outcome.rollback();
+        writes = outcome.writes();
     }
 
     @Then("no write of the application failed during the rollback and every row it wrote is on the master")
@@ -75,9 +69,8 @@ public class RollbackSteps {
         assertThat(slaveRollback.walBytesAfterCheckpoint()).isLessThanOrEqualTo(slaveRollback.walBytesBeforeCheckpoint());
     }
 
-    @Then("the guide's slot drop fails with SQLSTATE {word} while the replica {pod} is streaming")
+    @Then("the guide's slot drop fails with SQLSTATE {word} while the replica {replica} is streaming")
     public void dropWhileStreaming(String sqlstate, Named replica) {
-        replica.as(Role.REPLICA_POD);
         world.checks().streaming();
         assertThatThrownBy(() -> rollbacks().dropSlotNow()).isInstanceOfSatisfying(Deviation.Exception.class,
                 d -> assertThat(d.deviation().sqlstate()).isEqualTo(sqlstate));
@@ -85,8 +78,7 @@ public class RollbackSteps {
 
     @When("the master is rolled back to the DeploymentConfig saved in Étape 1.1")
     public void rollbackMaster() {
-        world.pair().scenarioFigure("rollback-master", "Rollback du Master: pod deleted to ready on the restored template",
-                rollbacks().rollbackMaster(), "ms");
+        rollbacks().rollbackMaster();
     }
 
     @Then("the master runs with exactly the settings it had before the guide")
@@ -104,11 +96,8 @@ public class RollbackSteps {
 
     @Then("the ConfigMaps the guide created are reported as no longer used")
     public void configMapsUnused() {
-        var unused = rollbacks().configMapsNoLongerUsed();
-        assertThat(unused).containsExactlyInAnyOrder(world.pair().names().get(Role.MASTER_CONFIG),
+        assertThat(rollbacks().configMapsNoLongerUsed()).containsExactlyInAnyOrder(world.pair().names().get(Role.MASTER_CONFIG),
                 world.pair().names().get(Role.MASTER_INIT));
-        world.context().evidence().note("rollback-master", "After « Rollback du Master », no longer mounted by the master: "
-                + String.join(", ", unused.stream().map(n -> "ConfigMap " + n).toList()) + " (the guide's warning).");
     }
 
     @Then("the replication slot and the role are gone once the slave is rolled back too")

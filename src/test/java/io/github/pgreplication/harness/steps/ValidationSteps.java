@@ -6,7 +6,6 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
 import io.github.pgreplication.harness.procedure.GuideChecks;
 import java.time.Duration;
 
@@ -20,28 +19,23 @@ public class ValidationSteps {
         this.world = world;
     }
 
-    @Given("the table of Test 1 exists on the master {pod} and the replica")
+    @Given("the table of Test 1 exists on the master {master} and the replica")
     public void testTable(Named master) {
-        master.as(Role.MASTER_POD);
         world.checks().testTableExists();
     }
 
-    @When("the guide's Test 1 writes its rows on the master {pod}")
+    @When("the guide's Test 1 writes its rows on the master {master}")
     public void test1Writes(Named master) {
-        master.as(Role.MASTER_POD);
         written = world.checks().writeTest1Rows();
     }
 
-    @Then("the replica {pod} shows the same rows within {duration}")
+    @Then("the replica {replica} shows the same rows within {duration}")
     public void sameRows(Named replica, Duration budget) {
-        replica.as(Role.REPLICA_POD);
-        world.pair().figure("4.1", "Test 1: rows visible on the replica after the write",
-                world.checks().rowsReplicated(written, budget), "ms");
+        world.checks().rowsReplicated(written, budget);
     }
 
-    @When("the guide's Test 2 INSERT runs on the replica {pod}")
+    @When("the guide's Test 2 INSERT runs on the replica {replica}")
     public void test2(Named replica) {
-        replica.as(Role.REPLICA_POD);
         world.detail = world.checks().insertRefusedOnReplica();
     }
 
@@ -50,29 +44,26 @@ public class ValidationSteps {
         assertThat(world.detail).startsWith("SQLSTATE " + sqlstate);
     }
 
-    @When("the guide's Test 3 inserts {count} rows on the master {pod}")
+    @When("the guide's Test 3 inserts {count} rows on the master {master}")
     public void test3(long rows, Named master) {
         assertThat(rows).as("the rows of Test 3's generate_series in the guide").isEqualTo(GuideChecks.test3Rows(world.context().guide()));
-        master.as(Role.MASTER_POD);
         written = world.checks().insertTest3Rows();
     }
 
-    @Then("the replica {pod} has replayed them within {duration} of the commit, and its COUNT\\(*) matches")
+    @Then("the replica {replica} has replayed them within {duration} of the commit, and its COUNT\\(*) matches")
     public void test3Within(Named replica, Duration budget) {
         assertThat(budget.toMillis() / 1000.0).as("the seconds the guide promises for Test 3 (« en < N secondes »)")
                 .isEqualTo(world.context().guide().test3Delay().toMillis() / 1000.0);
-        replica.as(Role.REPLICA_POD);
-        world.pair().figure("4.3", "Test 3: commit of 10,000 rows to replayed on the replica",
-                world.checks().bulkReplicated(written, budget), "ms");
+        world.checks().bulkReplicated(written, budget);
     }
 
-    @Then("an application connects through the Service {service} to a writable master")
+    @Then("an application connects through the Service {master-service} to a writable master")
     public void writableMaster(Named service) {
-        world.checks().connectsThrough(service.as(Role.MASTER_SERVICE).name(), false);
+        world.checks().connectsThrough(service.name(), false);
     }
 
-    @Then("an application connects through the Service {service} to a read-only replica")
+    @Then("an application connects through the Service {replica-service} to a read-only replica")
     public void readOnlyReplica(Named service) {
-        world.checks().connectsThrough(service.as(Role.REPLICA_SERVICE).name(), true);
+        world.checks().connectsThrough(service.name(), true);
     }
 }

@@ -1,0 +1,78 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.github.pgreplication.harness.compat.ConfigBoot;
+import io.github.pgreplication.harness.compat.MajorOutcome;
+import io.github.pgreplication.harness.compat.ServerOnlyBinaries;
+import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.RunSecrets;
+import io.github.pgreplication.harness.lint.LintReport;
+import io.github.pgreplication.harness.lint.Linter;
+import io.github.pgreplication.harness.run.OsUser;
+import io.github.pgreplication.harness.run.RunDirectory;
+import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What is certified without a pair: the lint of a manifests directory, and the guide's master and replica
+ * configurations booted on one PostgreSQL major. Each outcome is kept by the run for the report.
+ */
+public final class StaticChecks {
+
+    private final CertificationRun run;
+
+    public StaticChecks(CertificationRun run) {
+        this.run = run;
+    }
+
+    /**
+     * The lint of the manifests in {@code dir}, reported as {@code name}: against the parameters of the major the
+     * settings give, else that of the image of the manifests under test's master (15 when its tag names none); written
+     * to the reports' {@code lint/} and kept for the report.
+     */
+    public LintReport lint(String name, Path dir) {
+        HarnessSettings settings = run.settings();
+        int major = settings.pgMajor().orElseGet(this::imageMajor);
+        Optional<Set<String>> parameters = Optional.of(ServerOnlyBinaries.unpack(settings.compatBinariesDir(), major)
+                .parameters());
+        LintReport report = Linter.standard(settings.lintThreshold()).lint(name, dir, Optional.of(run.guide()), major,
+                parameters);
+        report.write(settings.reportsDir().resolve("lint"));
+        run.lintReport(report);
+        return report;
+    }
+
+    private int imageMajor() {
+        GuideModel model = run.model();
+        return model.plan("lint", model.masterDeploymentConfig(), model.masterTemplate(),
+                model.masterTemplate().getSpec().getContainers().get(0), new RunSecrets(model.manifests()))
+                .imageMajor().orElse(15);
+    }
+
+    /** The guide's master and replica configurations booted on PostgreSQL {@code major}; kept for the compatibility table. */
+    public MajorOutcome boot(int major) {
+        HarnessSettings settings = run.settings();
+        ServerOnlyBinaries binaries = ServerOnlyBinaries.unpack(settings.compatBinariesDir(), major);
+        MajorOutcome outcome = new ConfigBoot(binaries, OsUser.forServers(settings.runAsUser()), run.waits(), run.model(),
+                RunDirectory.parent(settings.volumesDir())).run();
+        run.compatibility(outcome);
+        return outcome;
+    }
+
+    /**
+     * The guide's « Versions compatibles » for {@code major}, through the errata ledger: the configurations work there,
+     * or the way they fail is a recorded erratum.
+     */
+    public MajorOutcome worksOrErratum(int major, MajorOutcome outcome) {
+        String item = "guide-text#versions/" + major;
+        run.evidence().executed(item);
+        return run.ledger().verbatim(item, () -> {
+            if (!"works".equals(outcome.verdict())) {
+                throw Deviation.result(item, "works", outcome.verdict()).raise();
+            }
+            return outcome;
+        }, () -> outcome);
+    }
+}
