@@ -260,8 +260,14 @@ public final class Troubleshooting {
         context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
     }
 
-    /** Erratum E09's check: the cap on what a slot may retain, as the master runs with it. */
+    /** Erratum E09's check: the cap on what a slot may retain, as the master runs with it, noted for the report. */
     public String maxSlotWalKeepSize() {
+        String value = maxSlotWalKeepSizeChecked();
+        context.evidence().note("troubleshooting-slot-disk", "max_slot_wal_keep_size on the master: " + value + ".");
+        return value;
+    }
+
+    private String maxSlotWalKeepSizeChecked() {
         String item = pair.manifests().configMapItem(GuideNames.Role.MASTER_CONFIG, "max_slot_wal_keep_size");
         String value;
         try (Connection c = pair.masterNode().connect()) {

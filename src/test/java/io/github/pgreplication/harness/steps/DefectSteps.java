@@ -6,7 +6,6 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
 import io.github.pgreplication.harness.procedure.ConfigurationFiles;
 import io.github.pgreplication.harness.procedure.GuidePair;
 import io.github.pgreplication.harness.procedure.HarmlessFindings;
@@ -64,11 +63,11 @@ public class DefectSteps {
         init = on(InitMasterScript::new).initMasterWith(SecretValue.EMPTY);
     }
 
-    @Then("the role {sqlrole} exists with exactly that password, or the script failed and left no role")
+    @Then("the role {replication-role} exists with exactly that password, or the script failed and left no role")
     public void roleWithThatPasswordOrFailure(Named replicationRole) {
         InitRun run = init.run();
         note(init.note());
-        assertThat(run.roleExists()).as(replicationRole.as(Role.REPLICATION_ROLE).name() + " after exit "
+        assertThat(run.roleExists()).as(replicationRole.name() + " after exit "
                 + run.result().exitCode() + ":\n" + run.result().tail(10)).isEqualTo(run.result().succeeded());
         if (run.result().succeeded()) {
             assertThat(on(InitMasterScript::new).replicationLoginSqlState(run.value()))
@@ -76,16 +75,20 @@ public class DefectSteps {
         }
     }
 
-    @Then("the role {sqlrole} is not a superuser")
+    @Then("the role {replication-role} is not a superuser")
     public void notSuperuser(Named replicationRole) {
         note(init.note());
-        assertThat(init.run().superuser()).as(replicationRole.as(Role.REPLICATION_ROLE).name() + " is a superuser").isFalse();
+        assertThat(init.run().superuser()).as(replicationRole.name() + " is a superuser").isFalse();
     }
 
-    @Then("the role {sqlrole} has a password, or the script failed and left no role")
+    @Then("the role {replication-role} has a password, or the script failed and left no role")
     public void hasPasswordOrFailure(Named replicationRole) {
-        String role = replicationRole.as(Role.REPLICATION_ROLE).name();
         note(init.note());
+        assertPasswordOrCleanFailure(replicationRole.name());
+    }
+
+    /** The script made the role with a password, or failed saying why and left no role. */
+    private void assertPasswordOrCleanFailure(String role) {
         if (init.run().result().succeeded()) {
             assertThat(init.run().roleExists() && !init.run().noPassword()).as(role + " has a password").isTrue();
         } else {
@@ -114,10 +117,9 @@ public class DefectSteps {
         note(on(ServerLogs::new).serverMessagesInContainerOutput().note());
     }
 
-    @When("the replica is recreated from scratch with a wrong password in the Secret {secret}, its init container given {duration}")
+    @When("the replica is recreated from scratch with a wrong password in the Secret {admin-secret}, its init container given {duration}")
     public void recreateWithWrongAdminPassword(Named secret, Duration given) {
-        secret.as(Role.ADMIN_SECRET);
-        setup = on(SetupSlaveScript::new).recreateWithWrongAdminPassword(given);
+                setup = on(SetupSlaveScript::new).recreateWithWrongAdminPassword(given);
     }
 
     @Then("its init container completes and the replica streams again within {duration}")

@@ -118,6 +118,21 @@ public class ParameterTypes {
         return resolve(Role.ALERTS, name);
     }
 
+    @ParameterType(name = "admin-secret", value = QUOTED)
+    public Named adminSecret(String name) {
+        return resolve(Role.ADMIN_SECRET, name);
+    }
+
+    @ParameterType(name = "replication-secret", value = QUOTED)
+    public Named replicationSecret(String name) {
+        return resolve(Role.REPLICATION_SECRET, name);
+    }
+
+    @ParameterType(name = "replication-slot", value = QUOTED)
+    public Named replicationSlot(String name) {
+        return resolve(Role.SLOT, name);
+    }
+
     /** {@code 5 seconds}, {@code 1 second}, {@code 1000 ms}, {@code 2 minutes}. */
     @ParameterType(name = "duration", value = "(\\d+) (ms|seconds?|minutes?)")
     public Duration duration(String amount, String unit) {

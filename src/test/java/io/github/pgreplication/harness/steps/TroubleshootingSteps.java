@@ -7,7 +7,6 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
-import io.github.pgreplication.harness.guide.GuideNames.Role;
 import io.github.pgreplication.harness.procedure.Troubleshooting;
 import io.github.pgreplication.harness.procedure.Troubleshooting.Lag;
 import io.github.pgreplication.harness.procedure.Troubleshooting.SlotRetention;
@@ -60,9 +59,9 @@ public class TroubleshootingSteps {
         world.pair().awaitStreaming(within);
     }
 
-    @When("the replica is recreated from scratch with a wrong password in the Secret {secret}")
+    @When("the replica is recreated from scratch with a wrong password in the Secret {replication-secret}")
     public void recreateWithWrongPassword(Named secret) {
-        wrong = t().recreateWithWrongReplicationPassword(secret.as(Role.REPLICATION_SECRET).name());
+        wrong = t().recreateWithWrongReplicationPassword(secret.name());
     }
 
     @Then("the init container fails and the master refuses the replication login with SQLSTATE {word}")
@@ -85,9 +84,9 @@ public class TroubleshootingSteps {
         world.pair().awaitStreaming(within);
     }
 
-    @When("the slot {slot} is dropped on the master")
+    @When("the slot {replication-slot} is dropped on the master")
     public void dropSlot(Named slot) throws SQLException {
-        t().dropSlot(slot.as(Role.SLOT).name());
+        t().dropSlot(slot.name());
     }
 
     @Then("the guide's diagnostic query on the master shows no slot {slot}")
@@ -116,8 +115,7 @@ public class TroubleshootingSteps {
 
     @Given("the master's max_slot_wal_keep_size is recorded")
     public void maxSlotWalKeepSize() {
-        world.context().evidence().note("troubleshooting-slot-disk", "max_slot_wal_keep_size on the master: "
-                + t().maxSlotWalKeepSize() + ".");
+        t().maxSlotWalKeepSize();
     }
 
     @Given("the master's max_slot_wal_keep_size is set to {word} for this pair")
