@@ -64,8 +64,8 @@ public final class ExporterCheck implements AutoCloseable {
                 .filter(cm -> cm.getData() != null && cm.getData().containsKey(QUERIES_KEY))
                 .map(cm -> cm.getData().get(QUERIES_KEY)).findFirst();
         Endpoint replica = pair.backend().service(pair.manifests().replicaService().getMetadata().getName());
-        onMaster = PostgresExporter.start(master, "postgres", pair.adminPasswordForTools(), queries, context.waits());
-        onReplica = PostgresExporter.start(replica, "postgres", pair.adminPasswordForTools(), queries, context.waits());
+        onMaster = PostgresExporter.start(master, "postgres", pair.adminPassword(), queries, context.waits());
+        onReplica = PostgresExporter.start(replica, "postgres", pair.adminPassword(), queries, context.waits());
         Set<String> missing = new TreeSet<>(AlertRules.of(set, set.requireSingle("PrometheusRule", "the replication alerts").name()).metricNames());
         missing.removeAll(onMaster.names());
         missing.removeAll(onReplica.names());

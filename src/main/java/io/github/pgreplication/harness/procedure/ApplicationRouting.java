@@ -97,7 +97,7 @@ public final class ApplicationRouting {
             throw new AssertionError("the guide's two URLs name different logins: " + write + " and " + read);
         }
         String password = Secrets.newPassword();
-        String admin = pair.adminPasswordForTools();
+        String admin = pair.adminPassword();
         try (Connection c = Sql.connect(pair.master().endpoint(), "postgres", admin); Statement st = c.createStatement()) {
             if (Sql.rows(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", write.user()).isEmpty()) {
                 st.execute("CREATE ROLE " + ident(write.user()) + " LOGIN");
@@ -303,7 +303,7 @@ public final class ApplicationRouting {
 
     /** The row is on the master, read there directly (not through a Service). */
     public void onMaster(RoutedWrite w) {
-        try (Connection c = connect(pair.master().endpoint(), login.database(), "postgres", pair.adminPasswordForTools())) {
+        try (Connection c = connect(pair.master().endpoint(), login.database(), "postgres", pair.adminPassword())) {
             if (Sql.rows(c, "SELECT 1 FROM " + RoutingSql.TABLE + " WHERE marker = ? AND via = ?", w.marker(), w.client())
                     .isEmpty()) {
                 throw new AssertionError("the row " + w.marker() + " written by " + w.client() + " through " + w.url()

@@ -85,10 +85,6 @@ public final class GuidePair implements AutoCloseable {
         return manifests;
     }
 
-    public String label() {
-        return label;
-    }
-
     public Backend backend() {
         return backend;
     }
@@ -354,14 +350,12 @@ public final class GuidePair implements AutoCloseable {
         }
     }
 
-    /** The password of the master's superuser, from the Secret the DeploymentConfig names. */
-    String adminPassword() {
+    /**
+     * The password of the master's superuser, from the Secret the DeploymentConfig names; for a tool of the host that
+     * takes it in its environment (the exporter), too.
+     */
+    public String adminPassword() {
         return master.plan().env().get(master.plan().imageContract().superuserPasswordEnv());
-    }
-
-    /** The superuser's password, for a tool of the host that takes it in its environment (the exporter). */
-    public String adminPasswordForTools() {
-        return adminPassword();
     }
 
     /** A connection as the superuser through any Service of the manifests, as an application would (Test 4). */
@@ -384,24 +378,14 @@ public final class GuidePair implements AutoCloseable {
         return run(q, false).stream().reduce((a, b) -> b).orElse(List.of());
     }
 
-    /** Runs a guide query verbatim; SQL errors become deviations carrying their SQLSTATE. */
+    /** Runs a guide query verbatim on the node it names; SQL errors become deviations carrying their SQLSTATE. */
     public List<List<Map<String, Object>>> run(GuideQuery q, boolean onReplica) {
-        evidence.executed(q.item());
-        try (Connection c = (onReplica ? replicaNode : masterNode).connect()) {
-            return Sql.script(c, adapt(q));
-        } catch (SQLException e) {
-            throw Deviation.sql(q.item(), e).raise();
-        }
+        return GuideSql.run(q, onReplica ? replicaNode : masterNode, manifests, evidence);
     }
 
     /** The guide's SQL with its names of the slot and the role as the manifests under test spell them. */
     public String adapt(GuideQuery q) {
-        String sql = model.names().adaptSql(q.sql(), manifests.guideNames());
-        if (!sql.equals(q.sql())) {
-            evidence.adaptation("The guide's SQL names the slot and the replication role as the manifests under test do: "
-                    + String.join("; ", model.names().renamedFrom(manifests.guideNames())));
-        }
-        return sql;
+        return GuideSql.adapt(q, manifests, evidence);
     }
 
     public void figure(String step, String name, double value, String unit) {

@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.backend.local;
 
+import io.github.pgreplication.harness.run.Secrets;
 import io.github.pgreplication.harness.run.OsUser;
 import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.RunDirectory;
@@ -74,7 +75,7 @@ final class InitdbTemplates {
                     postgres.toString(), pgdata.toString(), sql.toString()), env, workDir, timeout, "superuser password");
             if (out.contains("ERROR:") || out.contains("FATAL:")) {
                 throw new IllegalStateException("setting the superuser's password in single-user mode failed: "
-                        + io.github.pgreplication.harness.run.Secrets.redact(out));
+                        + Secrets.redact(out));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -192,7 +193,7 @@ final class InitdbTemplates {
             String output = Files.readString(out, StandardCharsets.UTF_8);
             if (exit.isEmpty() || exit.getAsInt() != 0) {
                 throw new IllegalStateException(what + " failed (" + (exit.isEmpty() ? "timed out after " + timeout
-                        : "exit " + exit.getAsInt()) + "):\n" + io.github.pgreplication.harness.run.Secrets.redact(output));
+                        : "exit " + exit.getAsInt()) + "):\n" + Secrets.redact(output));
             }
             return output;
         } catch (IOException e) {

@@ -1,0 +1,40 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.guide.GuideQuery;
+import io.github.pgreplication.harness.node.PgNode;
+import io.github.pgreplication.harness.probes.Sql;
+import io.github.pgreplication.harness.run.Evidence;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The guide's SQL run verbatim on a node, as {@code psql -c} or a heredoc runs it: every statement in order, with the
+ * slot's and the replication role's names as the manifests under test spell them (an adaptation the report lists),
+ * and a failure as a deviation carrying its SQLSTATE, for the errata ledger to judge.
+ */
+final class GuideSql {
+
+    private GuideSql() {
+    }
+
+    static List<List<Map<String, Object>>> run(GuideQuery q, PgNode node, PairManifests manifests, Evidence evidence) {
+        evidence.executed(q.item());
+        try (Connection c = node.connect()) {
+            return Sql.script(c, adapt(q, manifests, evidence));
+        } catch (SQLException e) {
+            throw Deviation.sql(q.item(), e).raise();
+        }
+    }
+
+    static String adapt(GuideQuery q, PairManifests manifests, Evidence evidence) {
+        String sql = manifests.names().adaptSql(q.sql(), manifests.guideNames());
+        if (!sql.equals(q.sql())) {
+            evidence.adaptation("The guide's SQL names the slot and the replication role as the manifests under test do: "
+                    + String.join("; ", manifests.names().renamedFrom(manifests.guideNames())));
+        }
+        return sql;
+    }
+}
