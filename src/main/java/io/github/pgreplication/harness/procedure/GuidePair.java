@@ -387,8 +387,11 @@ public final class GuidePair implements AutoCloseable {
     public List<List<Map<String, Object>>> run(GuideQuery q, boolean onReplica) {
         evidence.executed(q.item());
         try (Connection c = (onReplica ? replicaNode : masterNode).connect()) {
-            return Sql.script(c, adapt(q));
+            List<List<Map<String, Object>>> results = Sql.script(c, adapt(q));
+            evidence.ran(q.item(), "no error", true, Evidence.table(results));
+            return results;
         } catch (SQLException e) {
+            evidence.ran(q.item(), "SQLSTATE " + e.getSQLState(), false, e.getMessage());
             throw Deviation.sql(q.item(), e).raise();
         }
     }
