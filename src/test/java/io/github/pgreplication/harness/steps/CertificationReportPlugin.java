@@ -7,6 +7,7 @@ import io.cucumber.plugin.event.TestCaseFinished;
 import io.cucumber.plugin.event.TestRunFinished;
 import io.github.pgreplication.harness.procedure.CertificationRun;
 import io.github.pgreplication.harness.reports.CertificationReport;
+import io.github.pgreplication.harness.reports.ReportPages;
 import io.github.pgreplication.harness.reports.ScenarioOutcome;
 import io.github.pgreplication.harness.run.Secrets;
 import io.github.pgreplication.harness.settings.HarnessSettings;
@@ -42,5 +43,6 @@ public class CertificationReportPlugin implements ConcurrentEventListener {
         Path dir = HarnessSettings.current().reportsDir();
         Path file = CertificationReport.write(dir, run.record(), List.copyOf(outcomes), Instant.now());
         System.out.println("Certification report: " + file);
+        System.out.println("Annotated guide: " + ReportPages.write(dir, run.record(), List.copyOf(outcomes), Instant.now()));
     }
 }
