@@ -21,14 +21,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * What a reviewer needs to reproduce a run: the SHA-256 of the guide, of every file of the manifests under test and of
  * the errata file; the images (with their IDs) and servers the pairs ran; the cluster; the harness's commit; the
- * command line and the harness's settings.
+ * command line, the harness's settings, and the bin/certify command that repeats the run with them.
  */
-public record Provenance(String harnessCommit, String commandLine, Map<String, String> settings, FileDigest guide,
+public record Provenance(String harnessCommit, String commandLine, String repeat, Map<String, String> settings, FileDigest guide,
                          FileDigest errata, List<FileDigest> manifests, List<String> images, List<String> servers,
                          List<String> clusters) {
 
@@ -65,7 +66,10 @@ public record Provenance(String harnessCommit, String commandLine, Map<String, S
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("harness.") || k.startsWith("cucumber."))
                 .forEach(k -> settings.put(k, Secrets.redact(System.getProperty(k))));
-        return new Provenance(commit(project), Secrets.redact(System.getProperty("sun.java.command", "unknown")), settings,
+        // bin/certify takes every setting as -D: the same scenarios, settings and seed (its own report plugins)
+        String repeat = "bin/certify" + settings.entrySet().stream().filter(e -> !e.getKey().equals("cucumber.plugin"))
+                .map(e -> " '-D" + e.getKey() + "=" + e.getValue() + "'").collect(Collectors.joining());
+        return new Provenance(commit(project), Secrets.redact(System.getProperty("sun.java.command", "unknown")), repeat, settings,
                 digest(project, run.settings().guideFile()), digest(project, run.ledger().catalog().path()),
                 manifests, List.copyOf(images), List.copyOf(servers), List.copyOf(clusters));
     }

@@ -87,6 +87,7 @@ final class RunPanels {
                 + "<p>What a reviewer needs to reproduce this run.</p>\n<table>\n");
         row(out, "Harness commit", "<code>" + esc(p.harnessCommit()) + "</code>");
         row(out, "Command line", "<code>" + esc(p.commandLine()) + "</code>");
+        row(out, "To repeat it", "<code>" + esc(p.repeat()) + "</code>");
         StringBuilder settings = new StringBuilder();
         for (Map.Entry<String, String> e : p.settings().entrySet()) {
             settings.append("<code>-D").append(esc(e.getKey())).append('=').append(esc(e.getValue())).append("</code><br>");
