@@ -54,6 +54,7 @@ class ReportPagesTest {
         GuideQuery q = GUIDE.query("3.3", "replay_time");
         evidence.ran(q.item(), "SQLSTATE 42703", false, "ERROR: column \"replay_time\" does not exist");
         evidence.ran(GUIDE.query("1.6", "rolname").item(), "no error", true, "rolname | rolreplication\nreplicator | true\n");
+        evidence.ran("command#reconnaissance/oc get pvc | grep postgres", "exit 0", true, "postgresql-slave   Bound");
         evidence.figure("4.3", "Test 3: commit of 10,000 rows to replayed on the replica", 412, "ms", "shared pair", "local 15");
         evidence.figure("1.5", "master restart with the new DeploymentConfig (pod deleted to ready)", 400_000, "ms",
                 "shared pair", "local 15");
@@ -116,6 +117,17 @@ class ReportPagesTest {
         // what the query printed, beside the guide's « Résultat attendu »
         assertThat(html).containsPattern("(?s)<div class=\"beside\"><div class=\"expected\"><p>Résultat attendu : <code>replicator \\| t"
                 + "</code></p>\\n</div><div class=\"actual\" lang=\"en\">.*replicator \\| true");
+    }
+
+    @Test
+    void aCommandBlockSaysWhatRanOfItAsWrittenAndWhatDidNot(@TempDir Path dir) throws IOException {
+        String html = Files.readString(write(dir, "PASSED"), StandardCharsets.UTF_8);
+        String reconnaissance = html.substring(html.indexOf("id=\"step-reconnaissance\""), html.indexOf("id=\"step-versions\""));
+        assertThat(reconnaissance).contains("ran as written on the cluster (1 command line(s); exit statuses: exit 0)",
+                "$ oc get pvc | grep postgres   # exit 0\npostgresql-slave   Bound",
+                "the shell block not run as written: its oc commands run as written on a Kubernetes cluster only");
+        assertThat(reconnaissance).doesNotContain("data-result=\"passed\"><span class=\"badge passed\" data-result=\"passed\">"
+                + "passed</span>the shell");
     }
 
     @Test
