@@ -233,11 +233,11 @@ public final class GuideDocument {
             List<GuideQuery> found = new ArrayList<>();
             Matcher c = PSQL_C.matcher(b.text());
             while (c.find()) {
-                found.add(new GuideQuery(b.step(), 0, c.group(1), c.group(2), b.line() + lineOffset(b.text(), c.start())));
+                found.add(new GuideQuery(b.step(), 0, c.group(1), c.group(2), b.line() + 1 + lineOffset(b.text(), c.start())));
             }
             Matcher hd = PSQL_HEREDOC.matcher(b.text());
             while (hd.find()) {
-                found.add(new GuideQuery(b.step(), 0, hd.group(1), hd.group(3), b.line() + lineOffset(b.text(), hd.start())));
+                found.add(new GuideQuery(b.step(), 0, hd.group(1), hd.group(3), b.line() + 1 + lineOffset(b.text(), hd.start())));
             }
             found.sort((x, y) -> Integer.compare(x.line(), y.line()));
             int base = (int) out.stream().filter(q -> q.step().equals(b.step())).count();

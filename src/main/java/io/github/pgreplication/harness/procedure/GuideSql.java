@@ -23,8 +23,11 @@ final class GuideSql {
     static List<List<Map<String, Object>>> run(GuideQuery q, PgNode node, PairManifests manifests, Evidence evidence) {
         evidence.executed(q.item());
         try (Connection c = node.connect()) {
-            return Sql.script(c, adapt(q, manifests, evidence));
+            List<List<Map<String, Object>>> results = Sql.script(c, adapt(q, manifests, evidence));
+            evidence.ran(q.item(), "no error", true, Evidence.table(results));
+            return results;
         } catch (SQLException e) {
+            evidence.ran(q.item(), "SQLSTATE " + e.getSQLState(), false, e.getMessage());
             throw Deviation.sql(q.item(), e).raise();
         }
     }

@@ -9,6 +9,7 @@ import io.cucumber.plugin.event.TestRunFinished;
 import io.cucumber.plugin.event.TestRunStarted;
 import io.github.pgreplication.harness.procedure.CertificationRun;
 import io.github.pgreplication.harness.reports.CertificationReport;
+import io.github.pgreplication.harness.reports.ReportPages;
 import io.github.pgreplication.harness.reports.ScenarioOutcome;
 import io.github.pgreplication.harness.reports.Verdict;
 import io.github.pgreplication.harness.run.Secrets;
@@ -70,5 +71,6 @@ public class CertificationReportPlugin implements ConcurrentEventListener {
         Path dir = HarnessSettings.current().reportsDir();
         Path file = CertificationReport.write(dir, run.record(), outcomes(), verdict, Instant.now());
         System.out.println("Certification report: " + file + "\nVerdict: " + verdict.sentence());
+        System.out.println("Annotated guide: " + ReportPages.write(dir, run.record(), outcomes(), Instant.now()));
     }
 }
