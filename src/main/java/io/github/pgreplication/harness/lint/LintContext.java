@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -79,13 +80,21 @@ public final class LintContext {
     private final Optional<GuideDocument> guide;
     private final int targetMajor;
     private final Optional<Set<String>> knownParameters;
+    private final Optional<String> podCidr;
     private final List<Workload> workloads = new ArrayList<>();
 
     public LintContext(ManifestSet set, Optional<GuideDocument> guide, int targetMajor, Optional<Set<String>> knownParameters) {
+        this(set, guide, targetMajor, knownParameters, Optional.empty());
+    }
+
+    /** With the cluster's pod network ({@code harness.kube.pod-cidr}) when the team gives it. */
+    public LintContext(ManifestSet set, Optional<GuideDocument> guide, int targetMajor, Optional<Set<String>> knownParameters,
+                       Optional<String> podCidr) {
         this.set = set;
         this.guide = guide;
         this.targetMajor = targetMajor;
         this.knownParameters = knownParameters;
+        this.podCidr = podCidr.map(String::trim).filter(c -> !c.isEmpty());
         for (LoadedResource r : set.resources()) {
             if (r.resource() instanceof Deployment d && d.getSpec() != null && d.getSpec().getTemplate() != null) {
                 workloads.add(new Workload(r, d.getSpec().getTemplate(), "spec.template.spec.", true));
@@ -120,6 +129,62 @@ public final class LintContext {
 
     public List<Workload> workloads() {
         return workloads;
+    }
+
+    /** The cluster's pod network as the team gives it ({@code harness.kube.pod-cidr}); empty when it does not. */
+    public Optional<String> podCidr() {
+        return podCidr;
+    }
+
+    /** The long-running workloads (Deployments, DeploymentConfigs) whose pod template carries every label of a selector. */
+    public List<Workload> selectedBy(Map<String, String> selector) {
+        if (selector == null || selector.isEmpty()) {
+            return List.of();
+        }
+        return workloads.stream().filter(w -> w.longRunning() && w.hasLabels(selector)).toList();
+    }
+
+    /**
+     * The guide's step a resource belongs to, by the structure the guide gives it: the master's DeploymentConfig and what
+     * it mounts (Étapes 1.5, 1.3, 1.4), the replica's Deployment, its ConfigMap, claim and Service (Étapes 2.3, 2.2,
+     * 2.1, 2.4), the master's Service (drawn in the overview), the monitoring CronJob.
+     */
+    public String step(LoadedResource r) {
+        switch (r.kind()) {
+            case "DeploymentConfig":
+                return "Étape 1.5";
+            case "Deployment":
+                return "Étape 2.3";
+            case "CronJob":
+                return "CronJob de monitoring";
+            case "Service":
+                Service service = (Service) r.resource();
+                List<Workload> selected = selectedBy(service.getSpec() == null ? null : service.getSpec().getSelector());
+                if (selected.stream().anyMatch(w -> w.resource().kind().equals("Deployment"))) {
+                    return "Étape 2.4";
+                }
+                return selected.isEmpty() ? "Prérequis" : "Vue d'ensemble";
+            case "PersistentVolumeClaim":
+                return usedBy(r, "Deployment") ? "Étape 2.1" : "Étape 1.5";
+            case "ConfigMap":
+                if (usedBy(r, "Deployment")) {
+                    return "Étape 2.2";
+                }
+                if (serverFiles("config_file").stream().anyMatch(f -> f.configMap().equals(r))) {
+                    return "Étape 1.3";
+                }
+                return usedBy(r, "DeploymentConfig") ? "Étape 1.4" : "Prérequis";
+            default:
+                return "Prérequis";
+        }
+    }
+
+    /** Whether a workload of this kind mounts the claim or ConfigMap. */
+    private boolean usedBy(LoadedResource r, String kind) {
+        return workloads.stream().filter(w -> w.resource().kind().equals(kind)).anyMatch(w -> w.volumesByName().values()
+                .stream().anyMatch(v -> (v.getPersistentVolumeClaim() != null
+                        && v.getPersistentVolumeClaim().getClaimName().equals(r.name()) && r.kind().equals("PersistentVolumeClaim"))
+                        || (v.getConfigMap() != null && v.getConfigMap().getName().equals(r.name()) && r.kind().equals("ConfigMap"))));
     }
 
     /** The ConfigMap of that name, if the manifests define it. */
@@ -163,7 +228,7 @@ public final class LintContext {
     }
 
     /** The ConfigMap key a container finds at a path: through the first mount holding the path, if it mounts a ConfigMap. */
-    private Optional<ServerFile> mountedFile(Workload w, Container c, String path) {
+    Optional<ServerFile> mountedFile(Workload w, Container c, String path) {
         Optional<VolumeMount> mount = volumeMounts(c).stream()
                 .filter(m -> m.getMountPath().equals(path) || path.startsWith(m.getMountPath() + "/")).findFirst();
         if (mount.isEmpty()) {

@@ -41,6 +41,24 @@ public final class LintVerdict {
         return problems;
     }
 
+    /** The failing findings no erratum names the rule of: what a run refuses whatever it expects of the errata. */
+    public static List<Finding> unrecorded(LintReport report, List<Erratum> errata) {
+        return report.failing().stream().filter(f -> errata.stream().noneMatch(e -> f.ruleId().equals(e.lint()))).toList();
+    }
+
+    /**
+     * A finding of the rules run before adapting ({@link Rules#beforeAdapting()}, whose messages start with the guide's
+     * step) as the preflight states it: the step, the file and line, the resource, the key, what works in no pod, and
+     * the rule.
+     */
+    public static String refusal(Finding f) {
+        int colon = f.message().indexOf(": ");
+        String step = colon > 0 ? f.message().substring(0, colon) + ", " : "";
+        String what = colon > 0 ? f.message().substring(colon + 2) : f.message();
+        return step + f.file() + ":" + f.line() + ", " + f.resource() + ", key '" + f.field() + "': " + what + " (lint "
+                + f.ruleId() + ", judged for a pod on a cluster before any backend adapts it)";
+    }
+
     /**
      * Every rule whose failing findings differ between the published and the corrected manifests must be named
      * by an erratum: the errata file explains each difference.

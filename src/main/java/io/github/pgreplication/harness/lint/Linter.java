@@ -30,7 +30,14 @@ public final class Linter {
 
     public LintReport lint(String name, Path manifestsDir, Optional<GuideDocument> guide, int targetMajor,
                            Optional<Set<String>> knownParameters) {
-        LintContext ctx = new LintContext(ManifestSet.load(manifestsDir), guide, targetMajor, knownParameters);
+        return lint(name, ManifestSet.load(manifestsDir), guide, targetMajor, knownParameters, Optional.empty());
+    }
+
+    /** The same on manifests already loaded, with the cluster's pod network when the team gives it. */
+    public LintReport lint(String name, ManifestSet manifests, Optional<GuideDocument> guide, int targetMajor,
+                           Optional<Set<String>> knownParameters, Optional<String> podCidr) {
+        Path manifestsDir = manifests.dir();
+        LintContext ctx = new LintContext(manifests, guide, targetMajor, knownParameters, podCidr);
         List<Finding> findings = new ArrayList<>();
         for (LintRule r : rules) {
             findings.addAll(r.run(ctx));

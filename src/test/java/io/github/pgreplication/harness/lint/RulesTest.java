@@ -92,12 +92,34 @@ class RulesTest {
                 new Fixture("PGR022", new Edit(masterConf, "logging_collector = off", "logging_collector = on"), Edit.NONE),
                 new Fixture("PGR023", new Edit(masterConf, "archive_mode = off", "archive_mode = on"), Edit.NONE),
                 new Fixture("PGR024", new Edit(slave, "            - \"-c\"\n            - \"hba_file=/etc/postgresql/pg_hba.conf\"\n", ""),
-                        Edit.NONE));
+                        Edit.NONE),
+                new Fixture("PGR025", new Edit(masterConf, "listen_addresses = '*'", "listen_addresses = 'localhost'"), Edit.NONE),
+                new Fixture("PGR026", new Edit(masterConf, "max_connections = 100", "port = 5433\n    max_connections = 100"),
+                        Edit.NONE),
+                new Fixture("PGR027", new Edit(slaveConf, "max_connections = 100",
+                        "unix_socket_directories = '/var/run/pg'\n    max_connections = 100"), Edit.NONE),
+                // A team's own pod network passes, wherever the guide's 10.128.0.0/14 was.
+                new Fixture("PGR028", new Edit(masterConf, "replicator      10.128.0.0/14", "replicator      10.128.0.12/32"),
+                        new Edit("*", "10\\.128\\.0\\.0/14", "10.42.0.0/16")),
+                new Fixture("PGR029", new Edit(slave, "            - name: PGDATA\n              value: /var/lib/postgresql/data\n"
+                        + "            - name: POSTGRES_USER", "            - name: PGDATA\n              value: /pgdata\n"
+                        + "            - name: POSTGRES_USER"), Edit.NONE),
+                new Fixture("PGR030", new Edit("postgresql-slave-service.yaml", "targetPort: 5432", "targetPort: 5433"), Edit.NONE),
+                new Fixture("PGR031", new Edit(slave, "value: postgresql # Nom du service du master",
+                        "value: postgresql-master # Nom du service du master"), Edit.NONE),
+                new Fixture("PGR032", new Edit(slave, "  replicas: 1\n", "  replicas: 2\n"), Edit.NONE),
+                new Fixture("PGR033", new Edit(slave, "  strategy:\n    type: Recreate\n", ""), Edit.NONE),
+                new Fixture("PGR034", new Edit(slave, "    matchLabels:\n      app: postgresql\n      role: slave",
+                        "    matchLabels:\n      app: postgresql\n      role: replica"), Edit.NONE),
+                new Fixture("PGR035", new Edit(slave, "- pg_isready -U postgres\n            initialDelaySeconds: 10",
+                        "- pg_isready -U postgres -p 5433\n            initialDelaySeconds: 10"), Edit.NONE));
     }
 
     static Stream<Defect> otherDefects() {
         String slave = "postgresql-slave-deployment.yaml";
         String cronJob = "postgresql-monitoring-cronjob.yaml";
+        String masterConf = "postgresql-master-config.yaml";
+        String slaveConf = "postgresql-slave-config.yaml";
         return Stream.of(
                 new Defect("PGR001", new Edit(slave, "            - name: slave-config\n              mountPath: /scripts",
                         "            - name: scripts\n              mountPath: /scripts"),
@@ -123,7 +145,102 @@ class RulesTest {
                         "kubectl get pods -l role=master"), "postgres:15 has no kubectl/oc, which the script calls"),
                 new Defect("PGR018", new Edit(cronJob, "              image: postgres:15\n",
                         "              image: postgres:15\n              securityContext:\n                runAsUser: 0\n"),
-                        "runAsUser 0"));
+                        "runAsUser 0"),
+                new Defect("PGR025", new Edit(masterConf, "listen_addresses = '*'", "listen_addresses = 'localhost'"),
+                        "Étape 1.3: listen_addresses = 'localhost' (master.conf line 6): the server of DeploymentConfig/postgresql "
+                                + "container postgresql listens on its pod's loopback only: the replica's pg_basebackup and "
+                                + "walreceiver, the Services and every other pod reach it on the pod's address; use '*'"),
+                new Defect("PGR025", new Edit(slaveConf, "listen_addresses = '*'", "listen_addresses = '10.128.4.2'"),
+                        "Étape 2.2: listen_addresses = '10.128.4.2' (slave.conf line 6): a fixed address: a pod gets its address "
+                                + "when it starts, so no pod of Deployment/postgresql-slave has it, and the server does not start "
+                                + "(« could not bind ... Cannot assign requested address »); use '*'"),
+                new Defect("PGR025", new Edit(masterConf, "include_if_exists '/var/lib/postgresql/data/postgresql.conf'\n"
+                        + "    listen_addresses = '*'\n", ""), "Étape 1.3: listen_addresses = 'localhost' (PostgreSQL's default: "
+                        + "config_file replaces the data directory's postgresql.conf, where the official image sets '*', and does "
+                        + "not include it): the server of DeploymentConfig/postgresql container postgresql listens on its pod's "
+                        + "loopback only: the replica's pg_basebackup and walreceiver, the Services and every other pod reach it "
+                        + "on the pod's address; use '*'"),
+                new Defect("PGR026", new Edit(masterConf, "max_connections = 100", "port = 5433\n    max_connections = 100"),
+                        "Étape 1.3: port = 5433 (master.conf line 7): container postgresql of DeploymentConfig/postgresql "
+                                + "declares containerPort [5432], where the server does not listen"),
+                new Defect("PGR027", new Edit(slaveConf, "max_connections = 100",
+                        "unix_socket_directories = '/var/run/pg'\n    max_connections = 100"),
+                        "Étape 2.2: unix_socket_directories = '/var/run/pg' (slave.conf line 7): /var/run/pg is no directory of "
+                                + "the image and no mount of container postgresql: the server does not create it, and stops "
+                                + "(« could not create lock file »)"),
+                new Defect("PGR028", new Edit(masterConf, "replicator      10.128.0.0/14", "replicator      10.128.0.12/32"),
+                        "Étape 1.3: `host replication replicator 10.128.0.12/32`: 10.128.0.12/32 holds 1 address: a pod's address "
+                                + "changes whenever it is recreated, and a cluster gives each node's pods a /24 at least; "
+                                + "admit the pod network"),
+                new Defect("PGR028", new Edit(masterConf, "all             all             10.128.0.0/14",
+                        "all             all             203.0.113.0/24"),
+                        "Étape 1.3: `host all all 203.0.113.0/24`: 203.0.113.0/24 is a public network, and a cluster's pods have "
+                                + "private addresses (RFC 1918; give harness.kube.pod-cidr if your cluster's do not)"),
+                new Defect("PGR028", new Edit(masterConf, "    host    replication     replicator      10.128.0.0/14           md5\n",
+                        ""), "Étape 1.3: the replication lines of pg_hba.conf: they admit loopback only: the replica's "
+                        + "pg_basebackup and walreceiver connect from its own pod's address, which no replication line admits"),
+                new Defect("PGR029", new Edit(slave, "            - name: PGDATA\n              value: /var/lib/postgresql/data\n"
+                        + "            - name: POSTGRES_USER", "            - name: PGDATA\n              value: /pgdata\n"
+                        + "            - name: POSTGRES_USER"), "Étape 2.3: PGDATA=/pgdata: no mount of container postgresql of "
+                        + "Deployment/postgresql-slave holds it: the data directory is the container's own filesystem, lost "
+                        + "whenever the pod is recreated; put it on the claim"),
+                new Defect("PGR029", new Edit("postgresql-master-deploymentconfig.yaml", "config_file=/etc/postgresql/master.conf",
+                        "config_file=/etc/postgresql/postgresql.conf"), "Étape 1.5: config_file=/etc/postgresql/postgresql.conf "
+                        + "(the container's args): no mount of DeploymentConfig/postgresql container postgresql holds it: in the "
+                        + "pod the server finds no file there, and does not start"),
+                new Defect("PGR029", new Edit(masterConf, "archive_mode = off\n    archive_command = 'test ! -f "
+                        + "/var/lib/postgresql/archive/%f && cp %p /var/lib/postgresql/archive/%f'", "archive_mode = on\n    "
+                        + "archive_command = 'cp %p /mnt/wal/%f'"), "Étape 1.3: archive_command's directory /mnt/wal (master.conf "
+                        + "line 27): no mount of DeploymentConfig/postgresql container postgresql holds it: in the pod it is the "
+                        + "image's filesystem, where the directory is absent (every archiving fails, and WAL piles up) or lost "
+                        + "with the pod"),
+                new Defect("PGR029", new Edit("postgresql-master-deploymentconfig.yaml", "              value: /var/lib/postgresql/data\n",
+                        "              value: /var/lib/postgresql/archive/data\n"), "Étape 1.5: PGDATA=/var/lib/postgresql/archive/data: "
+                        + "it is on the emptyDir `archive` mounted at /var/lib/postgresql/archive, which goes with the pod: the "
+                        + "data directory is lost whenever the pod is recreated; put it on the claim"),
+                new Defect("PGR030", new Edit("postgresql-slave-service.yaml", "targetPort: 5432", "targetPort: 5433"),
+                        "Étape 2.4: port 5432 → targetPort 5433: it leads to 5433, where no server of Deployment/postgresql-slave "
+                                + "listens (Deployment/postgresql-slave container postgresql listens on 5432): every connection "
+                                + "through the Service is refused"),
+                new Defect("PGR030", new Edit("postgresql-slave-service.yaml", "targetPort: 5432", "targetPort: pgsql"),
+                        "Étape 2.4: port 5432 → targetPort 'pgsql': 'pgsql' names no port of the containers of "
+                                + "Deployment/postgresql-slave (their named ports: {}): the Service has no endpoint port, and no "
+                                + "client reaches the server"),
+                new Defect("PGR031", new Edit(slave, "value: postgresql # Nom du service du master",
+                        "value: postgresql-master # Nom du service du master"), "Étape 2.3: MASTER_SERVICE=postgresql-master: "
+                        + "names no Service of the manifests (they define [postgresql, postgresql-slave]): in a pod the name does "
+                        + "not resolve, and what connects to it waits for ever"),
+                new Defect("PGR031", new Edit("postgresql-master-existing.yaml", "      port: 5432\n      targetPort: 5432",
+                        "      port: 5433\n      targetPort: 5432"), "Étape 2.3: MASTER_SERVICE=postgresql: Service postgresql has "
+                        + "ports [5433], and container setup-slave's clients connect to 5432 (libpq's default, no PGPORT): every "
+                        + "connection is refused"),
+                new Defect("PGR032", new Edit(slave, "  replicas: 1\n", "  replicas: 2\n"), "Étape 2.3: replicas: 2 with the "
+                        + "claim postgresql-slave (ReadWriteOnce) mounted read-write: one server's data directory cannot serve 2 "
+                        + "pods; a second replica is another Deployment, with its own claim"),
+                new Defect("PGR033", new Edit(slave, "  strategy:\n    type: Recreate\n", ""), "Étape 2.3: strategy RollingUpdate "
+                        + "(the default, none is given) with the claim postgresql-slave (ReadWriteOnce): a new revision starts "
+                        + "its pod before the old one stops, and both run a server on the claim; use strategy: type: Recreate"),
+                new Defect("PGR033", new Edit("postgresql-master-deploymentconfig.yaml", "type: Recreate", "type: Rolling"),
+                        "Étape 1.5: strategy Rolling with the claim postgresql (ReadWriteOnce): a new revision starts its pod "
+                                + "before the old one stops, and both run a server on the claim; use strategy: type: Recreate"),
+                new Defect("PGR034", new Edit(slave, "    matchLabels:\n      app: postgresql\n      role: slave",
+                        "    matchLabels:\n      app: postgresql\n      role: replica"), "Étape 2.3: selects {app=postgresql, "
+                        + "role=replica}, which its pod template's labels {app=postgresql, role=slave} do not match: the API "
+                        + "server refuses it (« selector does not match template labels »)"),
+                new Defect("PGR034", new Edit("postgresql-master-deploymentconfig.yaml", "  selector:\n    name: postgresql\n",
+                        "  selector:\n    name: postgres\n"), "Étape 1.5: selects {name=postgres}, which its pod template's labels "
+                        + "{name=postgresql} do not match: the API server refuses it (« selector does not match template labels »)"),
+                new Defect("PGR035", new Edit(slave, "- pg_isready -U postgres\n            initialDelaySeconds: 10",
+                        "- pg_isready -U postgres -p 5433\n            initialDelaySeconds: 10"), "Étape 2.3: `pg_isready -U "
+                        + "postgres -p 5433` asks port 5433, and the server listens on 5432: the probe always fails"),
+                new Defect("PGR035", new Edit(slaveConf, "max_connections = 100", "unix_socket_directories = '/tmp'\n    "
+                        + "max_connections = 100"), "Étape 2.3: `pg_isready -U postgres` looks for the server's socket in "
+                        + "/var/run/postgresql (the image's clients' default), and unix_socket_directories = '/tmp': the probe "
+                        + "always fails"),
+                new Defect("PGR035", new Edit(slave, "          livenessProbe:\n            exec:\n              command:\n"
+                        + "                - /bin/sh\n                - -c\n                - pg_isready -U postgres\n",
+                        "          livenessProbe:\n            tcpSocket:\n              port: pgsql\n"),
+                        "Étape 2.3: tcpSocket port 'pgsql' names no port of container postgresql"));
     }
 
     @ParameterizedTest(name = "{0}")
