@@ -5,6 +5,7 @@ import io.github.pgreplication.harness.backend.EvidenceFiles;
 import io.github.pgreplication.harness.backend.kind.BackendKind;
 import io.github.pgreplication.harness.compat.MajorOutcome;
 import io.github.pgreplication.harness.lint.LintReport;
+import io.github.pgreplication.harness.lint.PodValues;
 import io.github.pgreplication.harness.run.ScramKeyCache;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.GuideDocument;
@@ -49,6 +50,8 @@ public final class CertificationRun implements AutoCloseable {
     private final RunContext context;
     private final Instant started = Instant.now();
     private final Set<String> adaptations = new LinkedHashSet<>();
+    /** The values of the manifests under test a backend adapts, judged for a pod on a cluster by the preflight. */
+    private final List<PodValues.Judged> judged;
     private final List<Backend> backends = new ArrayList<>();
     private volatile GuidePair shared;
     private final Semaphore sharedInUse = new Semaphore(1, true);
@@ -71,6 +74,7 @@ public final class CertificationRun implements AutoCloseable {
         this.settings = settings;
         this.model = inputs.model();
         this.corrected = inputs.corrected();
+        this.judged = List.copyOf(inputs.judged());
         this.guideNames = inputs.published().names();
         this.guide = inputs.guide();
         GuideNames mine = model.names();
@@ -287,7 +291,25 @@ public final class CertificationRun implements AutoCloseable {
         Set<String> all = new LinkedHashSet<>(adaptations);
         all.addAll(evidence.adaptations());
         backends.forEach(b -> all.addAll(b.adaptations()));
+        all.addAll(judgedBeforeAdapting());
         return List.copyOf(all);
+    }
+
+    /**
+     * For each value a backend of this run adapts, the team's value and why it was judged fine for a pod on a cluster
+     * (the preflight refuses one that is not): the server settings a backend sets for its host, pg_hba.conf's networks,
+     * the paths and the Services. None when no pair was stood up: nothing was adapted.
+     */
+    private List<String> judgedBeforeAdapting() {
+        if (backends.isEmpty()) {
+            return List.of();
+        }
+        Set<String> hostSettings = new TreeSet<>();
+        backends.forEach(b -> hostSettings.addAll(b.hostServerSettings()));
+        Map<PodValues.Kind, String> setting = Map.of(PodValues.Kind.LISTEN_ADDRESSES, "listen_addresses",
+                PodValues.Kind.PORT, "port", PodValues.Kind.SOCKET_DIRECTORIES, "unix_socket_directories");
+        return judged.stream().filter(j -> !setting.containsKey(j.kind()) || hostSettings.contains(setting.get(j.kind())))
+                .map(PodValues.Judged::adaptation).toList();
     }
 
     public synchronized List<Backend> backends() {

@@ -7,6 +7,12 @@ import io.github.pgreplication.harness.errata.ErrataCatalog;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.lint.LintReport;
+import io.github.pgreplication.harness.lint.LintVerdict;
+import io.github.pgreplication.harness.lint.Linter;
+import io.github.pgreplication.harness.lint.PodValues;
+import io.github.pgreplication.harness.lint.Rules;
+import io.github.pgreplication.harness.lint.Severity;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +29,9 @@ import java.util.stream.Stream;
  * What a run checks before any scenario, and before anything starts: the settings, the whole manifests
  * directory (and the corrected and published ones it compares with), the errata file, the guide, and what the
  * backend needs on this host. Every problem is listed in one message, so bad input costs seconds, not one
- * failure per scenario.
+ * failure per scenario. The manifests under test are judged for a pod on a cluster before any backend adapts them
+ * (the lint's {@link Rules#beforeAdapting()}): a value that works in no pod, and that no erratum records, stops the
+ * run on every backend, with the guide's step, the file, the resource and the key.
  */
 public final class Preflight {
 
@@ -50,7 +58,7 @@ public final class Preflight {
      * the guide and the errata file.
      */
     public record Inputs(GuideModel model, GuideModel corrected, GuideModel published, GuideDocument guide,
-            ErrataCatalog errata) {
+            ErrataCatalog errata, List<PodValues.Judged> judged) {
     }
 
     /** What the run is made of; throws {@link Failed} listing every problem found. */
@@ -88,6 +96,8 @@ public final class Preflight {
             document.queries();
             return document;
         });
+        Optional<List<PodValues.Judged>> judged = model.flatMap(m -> errata.flatMap(e -> attempt(problems,
+                "harness.manifests, judged for a pod on a cluster", () -> beforeAdapting(s, m, e, problems))));
         Set<Integer> majors = model.map(Preflight::imageMajors).orElse(Set.of());
         try {
             problems.addAll(BackendKind.of(s).preflight(s, majors));
@@ -98,7 +108,21 @@ public final class Preflight {
             return Optional.empty();
         }
         return Optional.of(new Inputs(model.orElseThrow(), compared.get(s.correctedManifestsDir()).orElseThrow(),
-                compared.get(s.publishedManifestsDir()).orElseThrow(), guide.orElseThrow(), errata.orElseThrow()));
+                compared.get(s.publishedManifestsDir()).orElseThrow(), guide.orElseThrow(), errata.orElseThrow(),
+                judged.orElseThrow()));
+    }
+
+    /**
+     * The values of the manifests under test a backend adapts, judged for a pod on a cluster, and the parts of Kubernetes
+     * a backend does not play: each unrecorded finding is a problem, stated with the guide's step, the file, the
+     * resource and the key. The judged values, for the report's « Adaptations ».
+     */
+    private static List<PodValues.Judged> beforeAdapting(HarnessSettings s, GuideModel model, ErrataCatalog errata,
+                                                         List<String> problems) {
+        LintReport report = new Linter(Rules.beforeAdapting(), Severity.ERROR).lint("before adapting", model.manifests(),
+                Optional.empty(), 0, Optional.empty(), s.kubePodCidr());
+        LintVerdict.unrecorded(report, errata.all()).forEach(f -> problems.add(LintVerdict.refusal(f)));
+        return PodValues.judge(model, s.kubePodCidr());
     }
 
     /** The PostgreSQL majors of the images the guide's pods run ({@code postgres:15} → 15). */
