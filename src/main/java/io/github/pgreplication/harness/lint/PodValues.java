@@ -518,7 +518,7 @@ public final class PodValues {
             }
             for (Container c : w.allContainers()) {
                 envValue(c, "PGDATA").ifPresent(pgdata -> out.add(dataDirectory(ctx, w, c, "PGDATA=" + pgdata, pgdata,
-                        Place.of(ctx, w.resource(), w.at("containers[" + c.getName() + "].env[PGDATA]", "")))));
+                        Place.of(ctx, w.resource(), w.at(containerField(w, c) + ".env[PGDATA]", "")))));
             }
         }
         for (Server s : servers) {
@@ -708,7 +708,7 @@ public final class PodValues {
                             || !(name.contains("SERVICE") || name.contains("HOST"))) {
                         continue;
                     }
-                    Place place = Place.of(ctx, w.resource(), w.at("containers[" + c.getName() + "].env[" + e.getName() + "]", ""));
+                    Place place = Place.of(ctx, w.resource(), w.at(containerField(w, c) + ".env[" + e.getName() + "]", ""));
                     String host = v.trim();
                     String first = host.split("\\.")[0];
                     String value = e.getName() + "=" + host;
@@ -738,6 +738,12 @@ public final class PodValues {
     }
 
     // ----- helpers -------------------------------------------------------------------------------------------------
+
+    /** A container's key in its pod template: {@code initContainers[name]} or {@code containers[name]}. */
+    static String containerField(Workload w, Container c) {
+        boolean init = Optional.ofNullable(w.template().getSpec().getInitContainers()).orElse(List.of()).contains(c);
+        return (init ? "initContainers[" : "containers[") + c.getName() + "]";
+    }
 
     static Optional<String> envValue(Container c, String name) {
         return Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
