@@ -29,3 +29,9 @@ Feature: Every key check can fail
     And the guide's Test 1 has passed on it
     When replay is paused on the replica "postgresql-slave" with pg_wal_replay_pause()
     Then the Test 3 check with a budget of 1000 ms fails, showing what it last saw
+
+  @guide-1.3
+  Scenario: The WAL archiving check fails when the master's archive_command fails
+    Given a disposable pair deployed from the manifests under test
+    When the master "postgresql" restarts with archive_mode on and an archive_command that fails
+    Then the WAL archiving check fails because the archiver reports a failure

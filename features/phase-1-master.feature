@@ -11,6 +11,11 @@ Feature: Phase 1 — Préparation du Master existant
   Scenario: Étape 1.1 — the database is backed up with pg_dumpall before any change
     Then the pg_dumpall backup of the master "postgresql" was taken and is not empty
 
+  @guide-1.3
+  Scenario: Étape 1.3 — WAL archiving, « optionnel mais recommandé », runs as master.conf sets it, and archives when on
+    Then the master "postgresql" runs with the archive_mode its master.conf sets
+    And when that archive_mode is on, the WAL segment the master "postgresql" leaves at a switch is archived without failure
+
   @guide-1.5
   Scenario: Étape 1.5 — the master restarts on master.conf and pg_hba.conf from its ConfigMap, its data intact
     Then the master "postgresql" runs with "config_file" set to its mounted "/etc/postgresql/master.conf"

@@ -306,8 +306,8 @@ public final class PodValues {
         }
         List<Integer> numbers = declared.stream().map(ContainerPort::getContainerPort).toList();
         if (numbers.contains(port.get())) {
-            return p.place().judged(Kind.PORT, value, true, "the containerPort container " + s.container().getName()
-                    + " of " + s.workload().resource().ref() + " declares");
+            return p.place().judged(Kind.PORT, value, true, "container " + s.container().getName() + " of "
+                    + s.workload().resource().ref() + " declares it as its containerPort");
         }
         return p.place().judged(Kind.PORT, value, false, "container " + s.container().getName() + " of "
                 + s.workload().resource().ref() + " declares containerPort " + numbers + ", where the server does not listen");
@@ -620,7 +620,8 @@ public final class PodValues {
                         + ", read-only: every archiving fails, and WAL piles up on the master"));
             } else {
                 out.add(command.place().judged(Kind.PATH, value, true, "it is on " + mount.get().describe() + " of "
-                        + s.name() + ", writable"));
+                        + s.name() + ", writable" + (mount.get().persistent() ? ""
+                        : " (an archive there goes with the pod: PGR023 judges that)")));
             }
         }
         return out;

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Manifests a team could really have, certified as a reviewer would expect: harmless differences pass, and
  * changes that break replication quietly (the pods start, nothing crashes) are refused, by the scenario whose
  * check they break. Each variant is the corrected manifests with one change, certified on real servers (local
- * backend) with Phases 3 and 4, as a team's directory is: only unrecorded deviations fail (errata expect any).
+ * backend) with Phases 3 and 4 (or the Phase whose check it breaks), as a team's directory is: only unrecorded
+ * deviations fail (errata expect any).
  *
  * <p>A backend adapts values for its host (the local one replaces listen_addresses, the port, the socket directory,
  * pg_hba.conf's pod network, the paths, the Services' names and ports) and does not play the whole of Kubernetes (a
@@ -171,7 +172,15 @@ class TeamManifestsTest {
                 + "&& cp %p /var/lib/postgresql/archive/%f'", "archive_mode = on\n    archive_command = 'cp %p /mnt/wal/%f'",
                 Refusal.PREFLIGHT, "Étape 1.3, postgresql-master-config.yaml:1, ConfigMap/postgresql-master-config, key "
                         + "'data.master.conf line 27': archive_command's directory /mnt/wal (master.conf line 27): no mount of "
-                        + "DeploymentConfig/postgresql container postgresql holds it", 1.0);
+                        + "DeploymentConfig/postgresql container postgresql holds it", 1.0),
+        /**
+         * WAL archiving on, with an archive_command that fails in every pod (and passes the lint: it names no
+         * directory): the master starts and streams, and Étape 1.3's archiving check sees the archiver fail.
+         */
+        ARCHIVE_COMMAND_FAILS(MASTER_CONF, "archive_mode = off\n    archive_command = 'test ! -f "
+                + "/var/lib/postgresql/archive/%f && cp %p /var/lib/postgresql/archive/%f'",
+                "archive_mode = on\n    archive_command = 'false'", Refusal.SCENARIO, "the master archives WAL segment", 1.0,
+                List.of("features/phase-1-master.feature"));
 
         final String file;
         final String from;
@@ -181,6 +190,8 @@ class TeamManifestsTest {
         final String refusedBy;
         /** The run's harness.timeout.scale: 1 where the guide's budgets must hold as written. */
         final double timeoutScale;
+        /** The features certified: Phases 3 and 4, or the one where the check of what it breaks is. */
+        final List<String> features;
 
         /** A harmless difference: it certifies. */
         Variant(String file, String from, String to) {
@@ -188,6 +199,12 @@ class TeamManifestsTest {
         }
 
         Variant(String file, String from, String to, Refusal refusal, String refusedBy, double timeoutScale) {
+            this(file, from, to, refusal, refusedBy, timeoutScale, FEATURES);
+        }
+
+        Variant(String file, String from, String to, Refusal refusal, String refusedBy, double timeoutScale,
+                List<String> features) {
+            this.features = features;
             this.file = file;
             this.from = from;
             this.to = to;
@@ -213,7 +230,7 @@ class TeamManifestsTest {
         Path manifests = Files.createTempDirectory("team-manifests-");
         try {
             copyWithChange(v, manifests);
-            Map<String, String> outcomes = certify(manifests, v.timeoutScale, "local");
+            Map<String, String> outcomes = certify(manifests, v.features, v.timeoutScale, "local");
             if (v.refusal == Refusal.NONE) {
                 assertThat(outcomes).as(v + ": the scenarios of Phases 3 and 4").hasSizeGreaterThanOrEqualTo(7)
                         .doesNotContainKey(FeatureRun.RUN);
@@ -241,7 +258,7 @@ class TeamManifestsTest {
         Path manifests = Files.createTempDirectory("team-manifests-");
         try {
             copyWithChange(v, manifests);
-            Map<String, String> outcomes = certify(manifests, v.timeoutScale, backend);
+            Map<String, String> outcomes = certify(manifests, v.features, v.timeoutScale, backend);
             assertThat(outcomes).as(v + " on " + backend + ": refused by the preflight").containsKey(FeatureRun.RUN);
             assertThat(outcomes.get(FeatureRun.RUN)).as(v + " on " + backend)
                     .startsWith("The certification cannot start; nothing was started.").contains(v.refusedBy);
@@ -270,13 +287,13 @@ class TeamManifestsTest {
         assertThat(changed).as(v + " changes the manifests").isTrue();
     }
 
-    private static Map<String, String> certify(Path manifests, double timeoutScale, String backend) {
+    private static Map<String, String> certify(Path manifests, List<String> features, double timeoutScale, String backend) {
         System.setProperty("harness.manifests", manifests.toString());
         System.setProperty("harness.errata.expect", "any");
         System.setProperty("harness.timeout.scale", Double.toString(timeoutScale));
         System.setProperty("harness.backend", backend);
         try {
-            return FeatureRun.outcomes(FEATURES, Throwable::getMessage);
+            return FeatureRun.outcomes(features, Throwable::getMessage);
         } finally {
             System.clearProperty("harness.manifests");
             System.clearProperty("harness.errata.expect");
