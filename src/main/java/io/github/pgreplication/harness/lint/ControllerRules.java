@@ -193,7 +193,7 @@ final class ControllerRules {
             super("PGR035", "probe-target", Severity.ERROR,
                     "A probe of a server's container must reach that server: a tcpSocket port (a number or a containerPort's "
                             + "name) where it listens, an exec pg_isready or psql at its port (-p, PGPORT, else 5432) and at "
-                            + "a socket directory it has (-h, PGHOST, else the image's /var/run/postgresql), never httpGet. "
+                            + "a socket directory it has (-h, PGHOST, else the image's, /var/run/postgresql), never httpGet. "
                             + "Else the pod is never Ready, or is restarted for ever. The local backend runs the readiness "
                             + "probe at its own port and socket, so it is judged before.");
         }
@@ -260,7 +260,7 @@ final class ControllerRules {
             List<String> listen = List.of(PodValues.unquote(s.listenAddresses(ctx).value()).split(",")).stream()
                     .map(String::trim).toList();
             if (host.isEmpty() || host.get().startsWith("/")) {
-                String dir = host.orElse(PodValues.CLIENTS_SOCKET_DIRECTORY);
+                String dir = host.orElse(s.image().socketDirectory());
                 List<String> dirs = s.socketDirectoryList(ctx).stream().map(ProbeTarget::canonical).toList();
                 return dirs.contains(canonical(dir)) ? Optional.empty() : Optional.of(shown + " looks for the server's "
                         + "socket in " + dir + (host.isEmpty() ? " (the image's clients' default)" : "")
@@ -277,7 +277,7 @@ final class ControllerRules {
 
         private static String canonical(String dir) {
             String d = dir.endsWith("/") && dir.length() > 1 ? dir.substring(0, dir.length() - 1) : dir;
-            return d.equals("/run/postgresql") ? PodValues.CLIENTS_SOCKET_DIRECTORY : d;
+            return d.replaceFirst("^/run/", "/var/run/");
         }
 
         private static Optional<Integer> containerPort(Container c, IntOrString port) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.ImageContract;
 import io.github.pgreplication.harness.guide.LoadedResource;
 import io.github.pgreplication.harness.guide.PgConf;
 import io.github.pgreplication.harness.guide.PgHba;
@@ -67,13 +68,6 @@ public final class PodValues {
         }
     }
 
-    /** The directories of the official image the server can write its socket and lock file in. */
-    static final Set<String> IMAGE_SOCKET_DIRECTORIES = Set.of("/var/run/postgresql", "/run/postgresql", "/tmp");
-    /** Where the image's clients (psql, pg_isready) look for the server's socket when given no host. */
-    static final String CLIENTS_SOCKET_DIRECTORY = "/var/run/postgresql";
-    /** The official image's PGDATA. */
-    static final String IMAGE_PGDATA = "/var/lib/postgresql/data";
-    private static final Pattern IMAGE_REPOSITORY = Pattern.compile("postgres(ql)?([-_]\\d+)?");
     private static final Pattern INCLUDE = Pattern.compile("^\\s*(include|include_if_exists|include_dir)\\s*=?\\s*'([^']*)'",
             Pattern.MULTILINE);
     private static final Pattern ARCHIVE_TARGET = Pattern.compile("(/[^\\s'\";|&]*%f[^\\s'\";|&]*)");
@@ -127,8 +121,12 @@ public final class PodValues {
         }
     }
 
-    /** A PostgreSQL server of a long-running workload: its container, its args' settings, its config_file. */
-    record Server(Workload workload, Container container, Map<String, String> args, Optional<ServerFile> conf) {
+    /**
+     * A PostgreSQL server of a long-running workload: its container, the contract of its image (where its data and
+     * socket are), its args' settings, its config_file.
+     */
+    record Server(Workload workload, Container container, ImageContract image, Map<String, String> args,
+                  Optional<ServerFile> conf) {
 
         String name() {
             return workload.resource().ref() + " container " + container.getName();
@@ -146,7 +144,7 @@ public final class PodValues {
         String dataDirectory() {
             return Optional.ofNullable(args.get("data_directory"))
                     .or(() -> conf.flatMap(f -> PgConf.parse(f.text()).get("data_directory")).map(PgConf.Entry::value))
-                    .or(() -> env("PGDATA")).orElse(IMAGE_PGDATA);
+                    .orElseGet(() -> image.pgdata(envValue(container, "PGDATA").map(d -> Map.of("PGDATA", d)).orElse(Map.of())));
         }
 
         /** Whether the server reads the image's postgresql.conf: no config_file, or one that includes PGDATA's. */
@@ -188,14 +186,22 @@ public final class PodValues {
         }
 
         Setting socketDirectories(LintContext ctx) {
-            return setting(ctx, "unix_socket_directories", CLIENTS_SOCKET_DIRECTORY, "the image's default");
+            return setting(ctx, "unix_socket_directories", image.socketDirectory(), "the image's default");
         }
 
+        /** The listen_addresses the image's postgresql.conf sets ({@link ImageContract#OFFICIAL}'s {@code '*'}). */
         Setting listenAddresses(LintContext ctx) {
             return readsImageConf()
-                    ? setting(ctx, "listen_addresses", "*", "the official image's postgresql.conf, which the server reads")
+                    ? setting(ctx, "listen_addresses", "*", "the postgresql.conf of " + image.description()
+                            + ", which the server reads")
                     : setting(ctx, "listen_addresses", "localhost", "PostgreSQL's default: config_file replaces the data "
-                            + "directory's postgresql.conf, where the official image sets '*', and does not include it");
+                            + "directory's postgresql.conf, where " + image.description() + " sets '*', and does not "
+                            + "include it");
+        }
+
+        /** The directories of the image the server can write its socket and lock file in. */
+        Set<String> imageSocketDirectories() {
+            return Set.of(image.socketDirectory(), image.socketDirectory().replaceFirst("^/var/run/", "/run/"), "/tmp");
         }
 
         /** The socket directories, unquoted, without empty entries. */
@@ -218,28 +224,32 @@ public final class PodValues {
                 continue;
             }
             for (Container c : w.containers()) {
-                if (isServer(c)) {
+                Optional<ImageContract> image = serverImage(c);
+                if (image.isPresent()) {
                     Map<String, String> args = serverArgs(commandWords(c));
                     Optional<ServerFile> conf = Optional.ofNullable(args.get("config_file"))
                             .flatMap(path -> ctx.mountedFile(w, c, path));
-                    out.add(new Server(w, c, args, conf));
+                    out.add(new Server(w, c, image.get(), args, conf));
                 }
             }
         }
         return out;
     }
 
-    /** The official image's server: an image named postgres or postgresql, run through its entrypoint or as postgres. */
-    static boolean isServer(Container c) {
-        if (commandWords(c).stream().anyMatch(w -> w.startsWith("config_file=") || w.startsWith("hba_file="))) {
-            return true;
+    /**
+     * The contract of a server's image: a container of an image whose contract the harness knows, run through the
+     * image's entrypoint (no command) or as its server; empty for any other container (a Job's, an exporter).
+     */
+    static Optional<ImageContract> serverImage(Container c) {
+        ImageContract image;
+        try {
+            image = ImageContract.of(Optional.ofNullable(c.getImage()).orElse(""));
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty(); // an image of no known contract is refused where the pods are made
         }
-        String image = Optional.ofNullable(c.getImage()).orElse("");
-        String repository = image.replaceAll("[@:][^/]*$", "");
-        repository = repository.substring(repository.lastIndexOf('/') + 1);
         List<String> command = Optional.ofNullable(c.getCommand()).orElse(List.of());
-        return IMAGE_REPOSITORY.matcher(repository).matches()
-                && (command.isEmpty() || command.get(0).endsWith("postgres") || command.get(0).endsWith("docker-entrypoint.sh"));
+        return command.isEmpty() || command.get(0).endsWith(image.entrypoint()) || command.get(0).endsWith("/" + image.command())
+                || command.get(0).equals(image.command()) ? Optional.of(image) : Optional.empty();
     }
 
     /** The server's settings given on its command line: {@code -c name=value}, {@code --name=value}, -p, -k, -h, -D. */
@@ -322,8 +332,8 @@ public final class PodValues {
         }
         List<String> fine = new ArrayList<>();
         for (String dir : dirs) {
-            if (IMAGE_SOCKET_DIRECTORIES.contains(stripSlash(dir))) {
-                fine.add(dir + " is a directory of the official image the server can write");
+            if (s.imageSocketDirectories().contains(stripSlash(dir))) {
+                fine.add(dir + " is a directory of " + s.image().description() + " the server can write");
                 continue;
             }
             if (!dir.startsWith("/")) {

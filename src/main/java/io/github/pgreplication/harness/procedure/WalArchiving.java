@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.procedure;
 import io.github.pgreplication.harness.probes.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +62,35 @@ public final class WalArchiving {
             }
             return shown;
         }
+    }
+
+    /**
+     * When the master.conf under test turns archiving on, {@link #switchAndAwaitArchived()}, noted for the report; when
+     * it does not, a note that there was nothing to archive, and none.
+     */
+    public Optional<Archived> archivedWhenOn() throws SQLException {
+        if (!turnedOnByTheManifests()) {
+            context.evidence().note("1.3", "archive_mode is off in the master.conf under test: no WAL archiving to check "
+                    + "(the guide calls it « optionnel mais recommandé »)");
+            return Optional.empty();
+        }
+        Archived archived = switchAndAwaitArchived();
+        context.evidence().note("1.3", "WAL archiving, turned on by the master.conf under test: " + archived);
+        return Optional.of(archived);
+    }
+
+    /**
+     * The fault of the negative scenario: archive_mode on and an archive_command that fails ({@code false}), set with
+     * ALTER SYSTEM (postgresql.auto.conf, in the data directory, read whatever config_file says), and the master's pod
+     * restarted for archive_mode to take effect.
+     */
+    public void failEveryArchive() throws SQLException {
+        try (Connection c = pair.masterNode().connect(); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET archive_mode = 'on'");
+            s.execute("ALTER SYSTEM SET archive_command = 'false'");
+        }
+        pair.stopMaster();
+        pair.startMaster();
     }
 
     /**

@@ -156,7 +156,7 @@ class RulesTest {
                                 + "(« could not bind ... Cannot assign requested address »); use '*'"),
                 new Defect("PGR025", new Edit(masterConf, "include_if_exists '/var/lib/postgresql/data/postgresql.conf'\n"
                         + "    listen_addresses = '*'\n", ""), "Étape 1.3: listen_addresses = 'localhost' (PostgreSQL's default: "
-                        + "config_file replaces the data directory's postgresql.conf, where the official image sets '*', and does "
+                        + "config_file replaces the data directory's postgresql.conf, where the official postgres image sets '*', and does "
                         + "not include it): the server of DeploymentConfig/postgresql container postgresql listens on its pod's "
                         + "loopback only: the replica's pg_basebackup and walreceiver, the Services and every other pod reach it "
                         + "on the pod's address; use '*'"),
