@@ -20,6 +20,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -162,7 +164,7 @@ final class ClusterEvidence {
                     w.write(log + ".previous.log", () -> containerLog(name, c.getName(), true));
                 }
             }
-            w.write("pods/" + file + ".yaml", () -> yaml(List.of(p)));
+            w.write("pods/" + file + ".yaml", () -> yaml(List.of(p)) + envNames(p));
         }
         w.write("objects/secrets.txt", () -> client.secrets().inNamespace(namespace).list().getItems().stream()
                 .map(Secret::getMetadata).map(m -> m.getName() + "\n").collect(Collectors.joining()));
@@ -204,6 +206,32 @@ final class ClusterEvidence {
         } catch (KubernetesClientException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * The names (never the values) of the env each container takes from a Secret ({@code envFrom}: the harness gives a
+     * plan's env to its pod that way, so the pod's YAML shows the Secret, not the names), as YAML comments.
+     */
+    private String envNames(Pod p) {
+        StringBuilder s = new StringBuilder();
+        for (Container c : Stream.concat(Optional.ofNullable(p.getSpec().getInitContainers()).orElse(List.of()).stream(),
+                Optional.ofNullable(p.getSpec().getContainers()).orElse(List.of()).stream()).toList()) {
+            for (var from : Optional.ofNullable(c.getEnvFrom()).orElse(List.of())) {
+                if (from.getSecretRef() == null) {
+                    continue;
+                }
+                String secret = from.getSecretRef().getName();
+                Secret found = client.secrets().inNamespace(namespace).withName(secret).get();
+                Set<String> keys = new TreeSet<>();
+                if (found != null) {
+                    keys.addAll(Optional.ofNullable(found.getData()).orElse(Map.of()).keySet());
+                    keys.addAll(Optional.ofNullable(found.getStringData()).orElse(Map.of()).keySet());
+                }
+                s.append("# container ").append(c.getName()).append(": env from Secret ").append(secret).append(": ")
+                        .append(found == null ? "(the Secret is gone)" : String.join(", ", keys)).append('\n');
+            }
+        }
+        return s.toString();
     }
 
     /** Objects as YAML documents, without their managedFields (the API server's bookkeeping). */
