@@ -32,11 +32,62 @@ public final class GuideDocument {
     private final List<String> lines;
     private final List<CodeBlock> blocks;
     private volatile List<GuideQuery> queries;
+    private final Outline outline;
 
     private GuideDocument(Path file, List<String> lines) {
         this.file = file;
         this.lines = lines;
         this.blocks = parseBlocks(lines);
+        this.outline = new Outline(lines);
+    }
+
+    /**
+     * The guide's lines as its headings divide them, read once: for each line, whether it is inside a fenced block
+     * (or a fence), whether it is a section's heading ({@code ##} or {@code ###}; {@code ####} is a sub-part of its step,
+     * as « 1. Ajouter les volumes » of Étape 1.5), and the step it belongs to.
+     */
+    private static final class Outline {
+        private final boolean[] code;
+        private final String[] heading;
+        private final String[] step;
+
+        Outline(List<String> lines) {
+            code = new boolean[lines.size()];
+            heading = new String[lines.size()];
+            step = new String[lines.size()];
+            boolean inCode = false;
+            String h2 = "";
+            String current = "";
+            for (int i = 0; i < lines.size(); i++) {
+                String l = lines.get(i);
+                boolean fence = l.startsWith("```");
+                code[i] = inCode || fence;
+                inCode = fence != inCode;
+                Matcher h = HEADING.matcher(l);
+                if (!code[i] && h.matches() && h.group(1).length() < 4) {
+                    heading[i] = h.group(2).trim();
+                    h2 = h.group(1).length() == 2 ? heading[i] : h2;
+                    current = stepOf(heading[i], h2);
+                }
+                step[i] = current;
+            }
+        }
+
+        boolean inCode(int line) {
+            return code[line];
+        }
+
+        boolean isSection(int line) {
+            return heading[line] != null;
+        }
+
+        String heading(int line) {
+            return heading[line];
+        }
+
+        String step(int line) {
+            return step[line];
+        }
     }
 
     public static GuideDocument load(Path file) {
@@ -87,24 +138,13 @@ public final class GuideDocument {
      */
     public List<Step> steps() {
         List<Step> out = new ArrayList<>();
-        String h2 = "";
-        boolean code = false;
-        for (String l : lines) {
-            if (l.startsWith("```")) {
-                code = !code;
+        for (int i = 0; i < lines.size(); i++) {
+            if (!outline.isSection(i)) {
                 continue;
             }
-            Matcher h = HEADING.matcher(l);
-            if (code || !h.matches() || h.group(1).length() == 4) {
-                continue;
-            }
-            String heading = h.group(2).trim();
-            if (h.group(1).length() == 2) {
-                h2 = heading;
-            }
-            String id = stepOf(heading, h2);
-            Matcher etape = ETAPE.matcher(heading);
-            boolean certified = SECTIONS.containsKey(heading) || etape.find() || !id.equals(heading);
+            String heading = outline.heading(i);
+            String id = outline.step(i);
+            boolean certified = SECTIONS.containsKey(heading) || ETAPE.matcher(heading).find() || !id.equals(heading);
             if (certified && out.stream().noneMatch(s -> s.id().equals(id))) {
                 int colon = heading.indexOf(" : ");
                 out.add(new Step(id, heading.startsWith("Étape ") && colon > 0 ? heading.substring(colon + 3) : heading));
@@ -268,24 +308,9 @@ public final class GuideDocument {
     /** The prose of a step's section (code blocks left out), as the guide prints it. */
     public String prose(String step) {
         StringBuilder out = new StringBuilder();
-        String h2 = "";
-        String current = "";
-        boolean code = false;
-        for (String l : lines) {
-            if (l.startsWith("```")) {
-                code = !code;
-                continue;
-            }
-            Matcher h = HEADING.matcher(l);
-            if (!code && h.matches() && h.group(1).length() < 4) {
-                if (h.group(1).length() == 2) {
-                    h2 = h.group(2).trim();
-                }
-                current = stepOf(h.group(2).trim(), h2);
-                continue;
-            }
-            if (!code && current.equals(step)) {
-                out.append(l).append('\n');
+        for (int i = 0; i < lines.size(); i++) {
+            if (!outline.inCode(i) && !outline.isSection(i) && outline.step(i).equals(step)) {
+                out.append(lines.get(i)).append('\n');
             }
         }
         return out.toString();
