@@ -55,7 +55,7 @@ public final class GuideModel {
     /** The master's init script (Étape 1.4), the ConfigMap key its DeploymentConfig mounts under its image's init scripts. */
     public String masterInitScript() {
         Container c = masterTemplate().getSpec().getContainers().get(0);
-        String initScripts = ImageContract.of(c.getImage()).initScripts();
+        String initScripts = ImageContract.of(c.getImage()).runOnceOnFreshData();
         VolumeMount m = Optional.ofNullable(c.getVolumeMounts()).orElse(List.of()).stream()
                 .filter(v -> v.getMountPath().startsWith(initScripts + "/") && v.getSubPath() != null)
                 .findFirst().orElseThrow(() -> new ManifestException(masterDc.file(), masterDc.ref(), "volumeMounts",

@@ -108,7 +108,7 @@ public final class GuideNames {
         n.put(Role.REPLICA_CLAIM, claim(deployment, replica, init));
         n.put(Role.MASTER_CONFIG, configMapAt(dc, master, masterMain, argPath(masterMain, "config_file")));
         ImageContract masterImage = ImageContract.of(masterMain.getImage());
-        n.put(Role.MASTER_INIT, configMapUnder(dc, master, masterMain, masterImage.initScripts()));
+        n.put(Role.MASTER_INIT, configMapUnder(dc, master, masterMain, masterImage.runOnceOnFreshData()));
         n.put(Role.REPLICA_CONFIG, configMapAt(deployment, replica, replicaMain, argPath(replicaMain, "config_file")));
         n.put(Role.REPLICATION_SECRET, secretOf(dc, masterMain, "REPLICATION_PASSWORD").getName());
         n.put(Role.ADMIN_SECRET, secretOf(dc, masterMain, masterImage.superuserPasswordEnv()).getName());

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What a PostgreSQL image promises the pods that run it, said once for every layer that needs it: the manifests'
- * reading (which env holds the superuser's password, where init scripts are mounted), the procedure (the master's
- * superuser), and each backend (the local one plays the contract with local binaries; the containers and Kubernetes
- * backends run the image and ask it where its data and socket are). One constant per image; the sclorg image of
- * OpenShift's {@code postgresql-persistent} template will be the second.
+ * reading (which env holds the superuser's password, where the scripts run once on fresh data are mounted), the
+ * procedure (the master's superuser), and each backend (the local one plays the contract with local binaries; the
+ * containers and Kubernetes backends run the image and ask it where its data and socket are). One constant per image.
  */
 public enum ImageContract {
 
@@ -19,42 +20,85 @@ public enum ImageContract {
      * which on an empty data directory runs initdb with POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_INITDB_ARGS,
      * creates POSTGRES_DB and runs {@code /docker-entrypoint-initdb.d} once, then {@code exec postgres "$@"}.
      */
-    OFFICIAL("the official postgres image", "postgres", "docker-entrypoint.sh", "postgres", "/var/lib/postgresql/data",
-            "/var/run/postgresql", "/docker-entrypoint-initdb.d", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB",
-            "PostgreSQL Database directory appears to contain a database; Skipping initialization");
+    OFFICIAL("the official postgres image", "…/postgres:<major>", Pattern.compile("postgres"),
+            "docker-entrypoint.sh", "postgres", true, "/var/lib/postgresql/data", true, "/var/run/postgresql",
+            Optional.of("/docker-entrypoint-initdb.d"), Optional.empty(), Optional.of("POSTGRES_USER"),
+            "POSTGRES_PASSWORD", "POSTGRES_DB", Optional.empty(),
+            Optional.of("PostgreSQL Database directory appears to contain a database; Skipping initialization")),
+
+    /**
+     * The sclorg (Software Collections) PostgreSQL image that OpenShift's {@code postgresql-persistent} template
+     * runs ({@code quay.io/sclorg/postgresql-15-c9s}, {@code registry.redhat.io/rhel9/postgresql-15}, this project's
+     * offline stand-in {@code pg-replication-harness/sclorg-postgresql:15}; images/sclorg-postgresql/CONTRACT.md):
+     * {@code container-entrypoint} runs its arguments as they are, {@code run-postgresql} by default, which makes
+     * {@code PGDATA} itself in the volume, initialises it once, configures the server from its environment and
+     * {@code postgresql-cfg/}, sources the {@code postgresql-init/} hooks once and the {@code postgresql-start/}
+     * hooks at every start, and sets the passwords from its environment at every start.
+     */
+    SCLORG("the sclorg PostgreSQL image of OpenShift's postgresql-persistent template",
+            "…/postgresql-<major>-<os>, …/sclorg-postgresql:<major>",
+            Pattern.compile("sclorg-postgresql|postgresql-\\d+(-[a-z0-9]+)?"),
+            "container-entrypoint", "run-postgresql", false, "/var/lib/pgsql/data/userdata", false, "/var/run/postgresql",
+            Optional.empty(), Optional.of(new Sclorg("/var/lib/pgsql", "/opt/app-root/src")), Optional.empty(),
+            "POSTGRESQL_ADMIN_PASSWORD", "POSTGRESQL_DATABASE",
+            Optional.of(new ApplicationUser("POSTGRESQL_USER", "POSTGRESQL_PASSWORD", "POSTGRESQL_DATABASE")),
+            Optional.empty());
+
+    /** The sclorg image's home (the volume's parent) and its application source, where its hooks live. */
+    private record Sclorg(String home, String appSource) {
+    }
+
+    /** The env variables that name an application user (not a superuser), its password and its database. */
+    public record ApplicationUser(String userEnv, String passwordEnv, String databaseEnv) {
+    }
 
     private final String description;
-    private final String repository;
+    private final String names;
+    private final Pattern repository;
     private final String entrypoint;
     private final String command;
+    private final boolean optionArgsGoToCommand;
     private final String pgdata;
+    private final boolean pgdataFromEnv;
     private final String socketDirectory;
-    private final String initScripts;
-    private final String superuserEnv;
+    private final Optional<String> initScripts;
+    private final Optional<Sclorg> sclorg;
+    private final Optional<String> superuserEnv;
     private final String superuserPasswordEnv;
     private final String databaseEnv;
-    private final String skipsInitialisation;
+    private final Optional<ApplicationUser> applicationUser;
+    private final Optional<String> skipsInitialisation;
 
-    ImageContract(String description, String repository, String entrypoint, String command, String pgdata,
-                  String socketDirectory, String initScripts, String superuserEnv, String superuserPasswordEnv,
-                  String databaseEnv, String skipsInitialisation) {
+    ImageContract(String description, String names, Pattern repository, String entrypoint, String command,
+                  boolean optionArgsGoToCommand, String pgdata, boolean pgdataFromEnv, String socketDirectory,
+                  Optional<String> initScripts, Optional<Sclorg> sclorg, Optional<String> superuserEnv,
+                  String superuserPasswordEnv, String databaseEnv, Optional<ApplicationUser> applicationUser,
+                  Optional<String> skipsInitialisation) {
         this.description = description;
+        this.names = names;
         this.repository = repository;
         this.entrypoint = entrypoint;
         this.command = command;
+        this.optionArgsGoToCommand = optionArgsGoToCommand;
         this.pgdata = pgdata;
+        this.pgdataFromEnv = pgdataFromEnv;
         this.socketDirectory = socketDirectory;
         this.initScripts = initScripts;
+        this.sclorg = sclorg;
         this.superuserEnv = superuserEnv;
         this.superuserPasswordEnv = superuserPasswordEnv;
         this.databaseEnv = databaseEnv;
+        this.applicationUser = applicationUser;
         this.skipsInitialisation = skipsInitialisation;
     }
 
     /**
-     * The contract of {@code image} ({@code postgres:15}, {@code docker.io/library/postgres:15}, a mirror's
-     * {@code registry.example/postgres:15}, this project's {@code pg-replication-harness/postgres:15}): by the last
-     * segment of its repository. An image of no known contract is an error that names the ones known.
+     * The contract of {@code image}, by the last segment of its repository: {@code postgres} for the official image
+     * ({@code postgres:15}, {@code docker.io/library/postgres:15}, a mirror's {@code registry.example/postgres:15},
+     * this project's {@code pg-replication-harness/postgres:15}); {@code postgresql-<major>[-<os>]} or
+     * {@code sclorg-postgresql} for the sclorg image ({@code quay.io/sclorg/postgresql-15-c9s},
+     * {@code registry.redhat.io/rhel9/postgresql-15}, {@code centos/postgresql-12-centos7}). An image of no known
+     * contract is an error that names the ones known.
      */
     public static ImageContract of(String image) {
         String repo = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
@@ -62,13 +106,13 @@ public enum ImageContract {
         int colon = repo.indexOf(':', slash + 1);
         String name = (colon < 0 ? repo.substring(slash + 1) : repo.substring(slash + 1, colon)).toLowerCase(Locale.ROOT);
         for (ImageContract c : values()) {
-            if (c.repository.equals(name)) {
+            if (c.repository.matcher(name).matches()) {
                 return c;
             }
         }
         throw new IllegalArgumentException("image " + image + ": the harness knows the contract of "
-                + String.join(", ", List.of(values()).stream().map(c -> c.description + " (…/" + c.repository + ":<major>)")
-                .toList()) + ", and of no other image");
+                + String.join(", ", List.of(values()).stream().map(c -> c.description + " (" + c.names + ")").toList())
+                + ", and of no other image");
     }
 
     public String description() {
@@ -80,23 +124,27 @@ public enum ImageContract {
         return entrypoint;
     }
 
-    /** The server command the entrypoint runs for a container's {@code args}: args that are options go to it. */
+    /**
+     * The command the entrypoint runs for a container's {@code args}. The official entrypoint puts {@code postgres}
+     * before args that are options; the sclorg one runs the args as they are, in place of its {@code run-postgresql}
+     * (so args of options run an option as a program, and fail as the image would).
+     */
     public List<String> serverCommand(List<String> args) {
         List<String> out = new ArrayList<>(args);
-        if (out.isEmpty() || out.get(0).startsWith("-")) {
+        if (out.isEmpty() || (optionArgsGoToCommand && out.get(0).startsWith("-"))) {
             out.add(0, command);
         }
         return out;
     }
 
-    /** The server's own program, which {@link #serverCommand} starts with when the args are options. */
+    /** The image's default command: the server's program, or the script that starts it. */
     public String command() {
         return command;
     }
 
-    /** Where the data directory is: the env's {@code PGDATA}, else the image's. */
+    /** Where the data directory is: the official image's is the env's {@code PGDATA}, else the image's; the sclorg one's is fixed. */
     public String pgdata(Map<String, String> env) {
-        return env.getOrDefault("PGDATA", pgdata);
+        return pgdataFromEnv ? env.getOrDefault("PGDATA", pgdata) : pgdata;
     }
 
     /** The image's socket directory. */
@@ -104,14 +152,51 @@ public enum ImageContract {
         return socketDirectory;
     }
 
-    /** Where the image looks for scripts to run once, on an empty data directory. */
-    public String initScripts() {
+    /**
+     * Where the image runs, once on an empty data directory, every script it finds ({@code .sh} run or sourced,
+     * {@code .sql} given to psql): the official image's {@code /docker-entrypoint-initdb.d}. The sclorg image has
+     * none: its {@link #initHooks} are sourced shell only, beside the image's own.
+     */
+    public Optional<String> initScripts() {
         return initScripts;
     }
 
-    /** The superuser the image initialises, from the env. */
+    /** The directory of shell hooks the image sources on a fresh cluster only (sclorg: {@code postgresql-init/}). */
+    public Optional<String> initHooks() {
+        return sclorg.map(s -> s.appSource() + "/postgresql-init");
+    }
+
+    /** The directory of shell hooks the image sources at every start (sclorg: {@code postgresql-start/}). */
+    public Optional<String> startHooks() {
+        return sclorg.map(s -> s.appSource() + "/postgresql-start");
+    }
+
+    /** The directory of shell hooks the image sources before anything else (sclorg: {@code postgresql-pre-start/}). */
+    public Optional<String> preStartHooks() {
+        return sclorg.map(s -> s.appSource() + "/postgresql-pre-start");
+    }
+
+    /** The directory whose {@code *.conf} the image's generated configuration includes (sclorg: {@code postgresql-cfg/}). */
+    public Optional<String> configDirectory() {
+        return sclorg.map(s -> s.appSource() + "/postgresql-cfg");
+    }
+
+    /** The image's HOME, where it writes its generated configuration (sclorg: {@code /var/lib/pgsql}). */
+    public Optional<String> home() {
+        return sclorg.map(Sclorg::home);
+    }
+
+    /**
+     * Where scripts the image runs once, on a fresh data directory, are mounted, whatever the image calls them: the
+     * official image's init scripts, the sclorg image's init hooks. The guide mounts its master's init script there.
+     */
+    public String runOnceOnFreshData() {
+        return initScripts.or(this::initHooks).orElseThrow();
+    }
+
+    /** The superuser the image initialises: the official image's from the env, the sclorg image's {@code postgres}. */
     public String superuser(Map<String, String> env) {
-        return env.getOrDefault(superuserEnv, "postgres");
+        return superuserEnv.map(e -> env.getOrDefault(e, "postgres")).orElse("postgres");
     }
 
     /** The env variable that holds the superuser's password. */
@@ -124,8 +209,13 @@ public enum ImageContract {
         return env.getOrDefault(databaseEnv, superuser(env));
     }
 
-    /** What the image logs when it finds data and skips its initialisation (and so its init scripts). */
-    public String skipsInitialisation() {
+    /** The application user the image makes from its env, beside the superuser (sclorg's POSTGRESQL_USER …). */
+    public Optional<ApplicationUser> applicationUser() {
+        return applicationUser;
+    }
+
+    /** What the image logs when it finds data and skips its initialisation (and so its init scripts), if anything. */
+    public Optional<String> skipsInitialisation() {
         return skipsInitialisation;
     }
 }

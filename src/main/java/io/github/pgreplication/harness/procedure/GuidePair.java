@@ -316,9 +316,9 @@ public final class GuidePair implements AutoCloseable {
     /** Where the master's init script is mounted (under its image's init scripts' directory, Étape 1.5). */
     private String initScriptPath() {
         return master.plan().mounts().stream().map(MountPlan::mountPath)
-                .filter(p -> p.startsWith(master.plan().imageContract().initScripts() + "/")).findFirst()
+                .filter(p -> p.startsWith(master.plan().imageContract().runOnceOnFreshData() + "/")).findFirst()
                 .orElseThrow(() -> new AssertionError("the master mounts no script under "
-                        + master.plan().imageContract().initScripts() + "/"));
+                        + master.plan().imageContract().runOnceOnFreshData() + "/"));
     }
 
     // ----- access -----------------------------------------------------------------------------------------------

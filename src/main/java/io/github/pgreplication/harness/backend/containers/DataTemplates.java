@@ -113,9 +113,10 @@ final class DataTemplates {
         Map<String, String> env = plan.env();
         ImageContract image = plan.imageContract();
         String password = env.get(image.superuserPasswordEnv());
-        return plan.command().isEmpty()
+        // The templates are made, and their copies' passwords set, the official image's way.
+        return image == ImageContract.OFFICIAL && plan.command().isEmpty()
                 && (plan.args().isEmpty() || plan.args().get(0).equals(image.command()))
-                && plan.mounts().stream().noneMatch(m -> m.mountPath().startsWith(image.initScripts()))
+                && plan.mounts().stream().noneMatch(m -> m.mountPath().startsWith(image.runOnceOnFreshData()))
                 && password != null && !password.isEmpty()
                 && env.keySet().stream().noneMatch(k -> k.endsWith("_FILE") || k.equals("POSTGRES_INITDB_WALDIR"))
                 && "root".equals(OsUser.current().name());
