@@ -14,6 +14,7 @@ import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.backend.Probes;
 import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.ImageContract;
 import io.github.pgreplication.harness.run.FreePorts;
 import io.github.pgreplication.harness.run.OsUser;
 import io.github.pgreplication.harness.run.ResourceManager;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalBackend implements Backend {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
-    private static final String IMAGE_SOCKET_DIR = PodPreparation.IMAGE_SOCKET_DIR;
 
     private final PostgresBinaries binaries;
     private final OsUser user;
@@ -57,7 +58,9 @@ public final class LocalBackend implements Backend {
     /** This backend's own part of them (its run directory, its processes), released when it closes. */
     private final ResourceManager resources;
     private final Waits waits;
-    private final OfficialImageEntrypoint entrypoint = new OfficialImageEntrypoint(this);
+    /** The images' entrypoints this backend plays, by contract: an image of any other contract is refused. */
+    private final Map<ImageContract, EntrypointPlayer> players = players(new OfficialImageEntrypoint(this),
+            new SclorgEntrypoint(this));
     private final Adaptations adaptations = new Adaptations();
     private final ServiceRoutes services = new ServiceRoutes();
     private final Map<String, Integer> servicePorts = new HashMap<>();
@@ -192,14 +195,9 @@ public final class LocalBackend implements Backend {
                 "-c", "unix_socket_directories=" + socketDir(pod));
         adapt("Server containers get `-c listen_addresses=127.0.0.1 -c port=<free port> -c unix_socket_directories="
                 + "$RUN/sock/<pod>` after their args: loopback only, a port picked free at run time instead of the "
-                + "pod IP and the standard port, the image's socket directory " + IMAGE_SOCKET_DIR + " moved into the run.");
-        entrypoint.initialiseIfEmpty(pod, adaptationArgs, readyWithin);
-        List<String> server = new ArrayList<>(OfficialImageEntrypoint.CONTRACT.serverCommand(rewrittenArgs(pod)));
-        if (!server.get(0).equals("postgres")) {
-            throw new IllegalArgumentException(plan.source() + ": args start with " + server.get(0)
-                    + "; the official image then runs that command instead of postgres, which the local backend does not");
-        }
-        server.set(0, binaries.tool("postgres").toString());
+                + "pod IP and the standard port, the image's socket directory " + plan.imageContract().socketDirectory() + " moved into the run.");
+        List<String> server = new ArrayList<>(List.of(binaries.tool("postgres").toString()));
+        server.addAll(players.get(plan.imageContract()).prepareServer(pod, adaptationArgs, readyWithin));
         server.addAll(adaptationArgs);
         pod.server = startServerProcess(pod, "postgres", server);
         pods.add(pod);
@@ -309,10 +307,11 @@ public final class LocalBackend implements Backend {
     // ----- what a pod is made of ----------------------------------------------------------------------------
 
     private void checkImage(ContainerPlan plan) {
-        if (plan.imageContract() != OfficialImageEntrypoint.CONTRACT) {
+        if (!players.containsKey(plan.imageContract())) {
             throw new IllegalArgumentException(plan.source() + ": container " + plan.containerName() + " runs image "
-                    + plan.image() + " (" + plan.imageContract().description() + "); the local backend plays "
-                    + OfficialImageEntrypoint.CONTRACT.description() + "'s entrypoint only");
+                    + plan.image() + " (" + plan.imageContract().description() + "); the local backend plays the "
+                    + "entrypoints of " + String.join(", ", players.keySet().stream().map(ImageContract::description).toList())
+                    + " only");
         }
         Optional<Integer> major = plan.imageMajor();
         if (major.isPresent() && major.get() != binaries.major()) {
@@ -330,7 +329,7 @@ public final class LocalBackend implements Backend {
     }
 
     private String socketDir(LocalPod pod) {
-        return pod.paths.host(IMAGE_SOCKET_DIR).toString();
+        return pod.paths.host(pod.plan().imageContract().socketDirectory()).toString();
     }
 
     // ----- processes ----------------------------------------------------------------------------------------
@@ -350,7 +349,8 @@ public final class LocalBackend implements Backend {
         return r;
     }
 
-    private ContainerResult run(LocalPod pod, String what, List<String> command, Map<String, String> env, Duration timeout) {
+    /** Runs a program in the pod to completion with {@code env} (the pod's own, or what an entrypoint adds to it). */
+    ContainerResult run(LocalPod pod, String what, List<String> command, Map<String, String> env, Duration timeout) {
         Path out = pod.root.resolve("run-" + System.nanoTime() + ".out");
         long start = System.nanoTime();
         LocalProcess p = LocalProcess.start(pod.name() + " " + what, user, command, env, pod.root, out, true,
@@ -377,6 +377,14 @@ public final class LocalBackend implements Backend {
     }
 
     // ----- helpers ------------------------------------------------------------------------------------------
+
+    private static Map<ImageContract, EntrypointPlayer> players(EntrypointPlayer... players) {
+        Map<ImageContract, EntrypointPlayer> out = new EnumMap<>(ImageContract.class);
+        for (EntrypointPlayer p : players) {
+            out.put(p.contract(), p);
+        }
+        return out;
+    }
 
     private void adapt(String adaptation) {
         adaptations.add(adaptation, run == null ? null : run.root().toString(), "$RUN");

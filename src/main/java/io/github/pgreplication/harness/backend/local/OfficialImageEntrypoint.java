@@ -4,13 +4,12 @@ import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.guide.ImageContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -21,23 +20,34 @@ import java.util.stream.Stream;
  * directory that already holds {@code PG_VERSION}, none of that: "Skipping initialization", then
  * {@code exec postgres "$@"}. This is what decides whether the guide's init-master.sh ever runs.
  */
-final class OfficialImageEntrypoint {
+final class OfficialImageEntrypoint extends EntrypointPlayer {
 
     /** The contract this class plays with local binaries. */
     static final ImageContract CONTRACT = ImageContract.OFFICIAL;
     private static final String LOGS_AS = "/usr/local/bin/" + CONTRACT.entrypoint() + ": ";
-
-    private final LocalBackend backend;
+    private static final String INIT_SCRIPTS = CONTRACT.initScripts().orElseThrow();
 
     OfficialImageEntrypoint(LocalBackend backend) {
-        this.backend = backend;
+        super(backend, CONTRACT);
+    }
+
+    /** Initialises the data directory if it is empty, then {@code exec postgres "$@"}: refuses args that name another program. */
+    @Override
+    List<String> prepareServer(LocalPod pod, List<String> serverAdaptations, Duration timeout) {
+        initialiseIfEmpty(pod, serverAdaptations, timeout);
+        List<String> server = CONTRACT.serverCommand(backend.rewrittenArgs(pod));
+        if (!server.get(0).equals(CONTRACT.command())) {
+            throw new IllegalArgumentException(pod.plan().source() + ": args start with " + server.get(0)
+                    + "; the official image then runs that command instead of postgres, which the local backend does not");
+        }
+        return server.subList(1, server.size());
     }
 
     /** Initialises the data directory if it is empty, exactly once; writes what the image would log. */
     void initialiseIfEmpty(LocalPod pod, List<String> serverAdaptations, Duration timeout) {
         Path pgdata = pod.pgdata();
         if (Files.exists(pgdata.resolve("PG_VERSION"))) {
-            append(pod.log, "\n" + CONTRACT.skipsInitialisation() + "\n\n");
+            append(pod.log, "\n" + CONTRACT.skipsInitialisation().orElseThrow() + "\n\n");
             return;
         }
         String user = CONTRACT.superuser(pod.env);
@@ -51,21 +61,7 @@ final class OfficialImageEntrypoint {
         if (!extraArgs.isBlank()) {
             extra.addAll(List.of(extraArgs.trim().split("\\s+")));
         }
-        if (InitdbTemplates.applies(extra, pod.env)) {
-            List<String> args = new ArrayList<>(List.of("--username=" + user));
-            args.addAll(extra);
-            append(pod.log, InitdbTemplates.copyInto(pgdata, backend.binaries().tool("initdb"), args, pod.env,
-                    backend.user(), backend.runDirectory().getParent(), backend.runResources(), timeout,
-                    backend.initdbCache()));
-            InitdbTemplates.setPassword(backend.binaries().tool("postgres"), pgdata, user, password, pod.env,
-                    backend.user(), pod.root, timeout);
-            backend.adaptation("The image's initdb runs once for each binaries, arguments and environment, its output "
-                    + "kept between runs (harness.initdb.cache), and each empty volume gets a copy (as PostgreSQL's own "
-                    + "test suite does), its superuser password then set from POSTGRES_PASSWORD in single-user mode, as "
-                    + "`initdb --pwfile` sets it.");
-        } else {
-            initdbWithPassword(pod, user, password, extra, timeout);
-        }
+        EntrypointSteps.initdb(backend, pod, user, Optional.of(password), CONTRACT.superuserPasswordEnv(), extra, timeout);
         // pg_setup_hba_conf: scram-sha-256 from PostgreSQL 14 on (password_encryption's default), md5 before.
         String auth = backend.binaries().major() >= 14 ? "scram-sha-256" : "md5";
         append(pgdata.resolve("pg_hba.conf"), "\nhost all all all " + auth + "\n");
@@ -76,24 +72,8 @@ final class OfficialImageEntrypoint {
         }
     }
 
-    private void initdbWithPassword(LocalPod pod, String user, String password, List<String> extra, Duration timeout) {
-        Path pwfile = pod.root.resolve("pwfile");
-        try {
-            Files.writeString(pwfile, password + "\n");
-            backend.user().own(pwfile);
-            List<String> initdb = new ArrayList<>(List.of(backend.binaries().tool("initdb").toString(),
-                    "--username=" + user, "--pwfile=" + pwfile));
-            initdb.addAll(extra);
-            backend.runInPod(pod, "initdb", initdb, timeout, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            InitdbTemplates.deleteQuietly(pwfile);
-        }
-    }
-
     private List<Path> initFiles(LocalPod pod) {
-        Path dir = pod.paths.host(CONTRACT.initScripts());
+        Path dir = pod.paths.host(INIT_SCRIPTS);
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -106,13 +86,9 @@ final class OfficialImageEntrypoint {
 
     private void runInitFiles(LocalPod pod, List<String> serverAdaptations, List<Path> files, Duration timeout) {
         // docker_temp_server_start: the container's own args, listening on the socket only.
-        List<String> temp = new ArrayList<>(CONTRACT.serverCommand(backend.rewrittenArgs(pod)));
-        temp.set(0, backend.binaries().tool("postgres").toString());
-        temp.addAll(serverAdaptations);
-        temp.addAll(List.of("-c", "listen_addresses="));
-        LocalProcess server = backend.startServerProcess(pod, "temporary server", temp);
+        LocalProcess server = EntrypointSteps.temporaryServer(backend, pod, CONTRACT.serverCommand(backend.rewrittenArgs(pod)),
+                serverAdaptations, timeout);
         try {
-            backend.awaitReady(pod, server, timeout);
             String db = CONTRACT.database(pod.env);
             if (!"postgres".equals(db)) {
                 backend.runInPod(pod, "create database", List.of(backend.binaries().tool("psql").toString(),
@@ -137,7 +113,7 @@ final class OfficialImageEntrypoint {
                     continue;
                 }
                 if (!r.succeeded()) {
-                    throw new IllegalStateException(pod.name() + ": " + CONTRACT.initScripts() + "/" + name + " failed (exit "
+                    throw new IllegalStateException(pod.name() + ": " + INIT_SCRIPTS + "/" + name + " failed (exit "
                             + r.exitCode() + "); the image's entrypoint stops there and the container exits.\n" + r.tail(20));
                 }
             }
@@ -147,10 +123,6 @@ final class OfficialImageEntrypoint {
     }
 
     static void append(Path file, String text) {
-        try {
-            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        EntrypointSteps.append(file, text);
     }
 }

@@ -4,6 +4,7 @@ import io.github.pgreplication.harness.backend.HbaCidrs;
 import io.github.pgreplication.harness.backend.PodNames;
 import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.ImageContract;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.run.OsUser;
@@ -18,9 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * What a local pod is made of, from its plan: its directories in the run directory, the host directories that play
@@ -29,9 +32,6 @@ import java.util.function.Consumer;
  * completion alike, for the failure evidence.
  */
 final class PodPreparation {
-
-    /** The image's socket directory, played by a short per-pod directory (socket paths are limited to 107 bytes). */
-    static final String IMAGE_SOCKET_DIR = OfficialImageEntrypoint.CONTRACT.socketDirectory();
 
     private final RunDirectory run;
     private final OsUser user;
@@ -67,7 +67,9 @@ final class PodPreparation {
         Path root = run.dir(user, "pods", name);
         Path fs = run.dir(user, "pods", name, "fs");
         PathMap paths = new PathMap();
-        paths.map(IMAGE_SOCKET_DIR, run.dir(user, "sock", name));
+        ImageContract image = plan.imageContract();
+        // The image's socket directory, played by a short per-pod directory (socket paths are limited to 107 bytes).
+        paths.map(image.socketDirectory(), run.dir(user, "sock", name));
         for (MountPlan m : plan.mounts()) {
             if (m.source() instanceof MountSource.Claim c) {
                 if (!Files.isDirectory(volume(c.claimName()))) {
@@ -79,9 +81,20 @@ final class PodPreparation {
                 paths.map(m.mountPath(), fs.resolve(m.mountPath().substring(1)));
             }
         }
-        String initScripts = OfficialImageEntrypoint.CONTRACT.initScripts();
-        if (plan.mountAt(initScripts).isEmpty()) {
-            paths.map(initScripts, fs.resolve(initScripts.substring(1)));
+        // The image's own directories, where nothing is mounted: its init scripts'; the sclorg image's home, hooks,
+        // configuration directory and scripts, which are in the image (empty), so that files can be mounted in them.
+        image.initScripts().filter(dir -> plan.mountAt(dir).isEmpty())
+                .ifPresent(dir -> paths.map(dir, fs.resolve(dir.substring(1))));
+        List<String> imageDirs = new ArrayList<>();
+        Stream.of(image.home(), image.preStartHooks(), image.initHooks(), image.startHooks(), image.configDirectory())
+                .flatMap(Optional::stream).forEach(imageDirs::add);
+        if (image == SclorgEntrypoint.CONTRACT) {
+            imageDirs.add(SclorgEntrypoint.CONTAINER_SCRIPTS);
+        }
+        for (String dir : imageDirs) {
+            if (plan.mountAt(dir).isEmpty()) {
+                paths.map(dir, run.dir(user, "pods", (name + "/fs" + dir).split("/")));
+            }
         }
         for (MountPlan m : plan.mounts()) {
             materialise(plan, m, paths);
@@ -148,9 +161,17 @@ final class PodPreparation {
 
     private Map<String, String> podEnv(ContainerPlan plan, PathMap paths, String podName, int port) {
         Map<String, String> env = new LinkedHashMap<>();
+        ImageContract image = plan.imageContract();
         env.put("PATH", binaries.bin() + ":/usr/local/bin:/usr/bin:/bin");
-        env.put("HOME", run.root().resolve("pods").resolve(podName).toString());
+        env.put("HOME", image.home().map(h -> paths.host(h).toString())
+                .orElseGet(() -> run.root().resolve("pods").resolve(podName).toString()));
         env.put("LANG", "C.UTF-8");
+        if (image == SclorgEntrypoint.CONTRACT) {
+            // The sclorg image's ENV (its Dockerfile), before the pod's own; its PGDATA is run-postgresql's, below.
+            env.put("POSTGRESQL_VERSION", Integer.toString(binaries.major()));
+            env.put("PGUSER", "postgres");
+            env.put("CONTAINER_SCRIPTS_PATH", paths.host(SclorgEntrypoint.CONTAINER_SCRIPTS).toString());
+        }
         Integer servicePort = null;
         for (Map.Entry<String, String> e : plan.env().entrySet()) {
             String value = e.getValue();
@@ -167,11 +188,14 @@ final class PodPreparation {
             }
             env.put(e.getKey(), rewritten);
         }
+        if (image == SclorgEntrypoint.CONTRACT) {
+            env.put("PGDATA", paths.rewrite(image.pgdata(plan.env()))); // run-postgresql's, whatever the pod says
+        }
         if (servicePort != null) {
             env.put("PGPORT", Integer.toString(servicePort)); // the Service named in the env, reached over TCP
         } else {
             // Inside the pod, psql reaches its own server through the image's socket directory and port.
-            env.put("PGHOST", paths.host(IMAGE_SOCKET_DIR).toString());
+            env.put("PGHOST", paths.host(image.socketDirectory()).toString());
             env.put("PGPORT", Integer.toString(port));
         }
         return env;
