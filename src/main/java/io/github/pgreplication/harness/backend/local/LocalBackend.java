@@ -196,10 +196,11 @@ public final class LocalBackend implements Backend {
         adapt("Server containers get `-c listen_addresses=127.0.0.1 -c port=<free port> -c unix_socket_directories="
                 + "$RUN/sock/<pod>` after their args: loopback only, a port picked free at run time instead of the "
                 + "pod IP and the standard port, the image's socket directory " + plan.imageContract().socketDirectory() + " moved into the run.");
+        EntrypointPlayer player = players.get(plan.imageContract());
         List<String> server = new ArrayList<>(List.of(binaries.tool("postgres").toString()));
-        server.addAll(players.get(plan.imageContract()).prepareServer(pod, adaptationArgs, readyWithin));
+        server.addAll(player.prepareServer(pod, adaptationArgs, readyWithin));
         server.addAll(adaptationArgs);
-        pod.server = startServerProcess(pod, "postgres", server);
+        pod.server = startServerProcess(pod, "postgres", server, player.serverEnvironment(pod));
         pods.add(pod);
         awaitReady(pod, pod.server, readyWithin);
         Probes.livenessNotRun(plan).ifPresent(this::adapt);
@@ -335,7 +336,11 @@ public final class LocalBackend implements Backend {
     // ----- processes ----------------------------------------------------------------------------------------
 
     LocalProcess startServerProcess(LocalPod pod, String what, List<String> command) {
-        LocalProcess p = LocalProcess.start(pod.name() + " " + what, user, command, pod.env, pod.root, pod.log, false,
+        return startServerProcess(pod, what, command, pod.env);
+    }
+
+    private LocalProcess startServerProcess(LocalPod pod, String what, List<String> command, Map<String, String> env) {
+        LocalProcess p = LocalProcess.start(pod.name() + " " + what, user, command, env, pod.root, pod.log, false,
                 waits.scaled(Duration.ofSeconds(30)));
         return resources.track(pod.name() + " " + what, p);
     }

@@ -123,6 +123,15 @@ final class SclorgEntrypoint extends EntrypointPlayer {
         return command.subList(1, command.size());
     }
 
+    /** run-postgresql's {@code unset_env_vars}: the users' names and passwords leave the environment before postgres runs. */
+    @Override
+    Map<String, String> serverEnvironment(LocalPod pod) {
+        Map<String, String> env = new LinkedHashMap<>(pod.env);
+        ImageContract.ApplicationUser app = CONTRACT.applicationUser().orElseThrow();
+        List.of(app.userEnv(), app.passwordEnv(), app.databaseEnv(), CONTRACT.superuserPasswordEnv()).forEach(env::remove);
+        return env;
+    }
+
     /** run-postgresql's PGDATA: {@code userdata/} of the volume, mode 0700; data left directly in the volume moved into it. */
     private Path userdata(LocalPod pod) {
         Path pgdata = pod.pgdata();

@@ -13,6 +13,10 @@ import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.Secrets;
 import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -68,7 +72,7 @@ class SclorgEntrypointIT {
     }
 
     @Test
-    void aFreshClusterIsInitialisedOnceWithItsUsersConfigurationAndHooksAndRestartsWithTheStartHooksOnly() throws SQLException {
+    void aFreshClusterIsInitialisedOnceWithItsUsersConfigurationAndHooksAndRestartsWithTheStartHooksOnly() throws SQLException, IOException {
         ContainerPlan plan = plan(env(), List.of());
         PostgresPod pod = backend.startPod(plan, START);
 
@@ -86,6 +90,9 @@ class SclorgEntrypointIT {
             assertThat(value(admin, "SELECT count(*)::text FROM start_runs")).isEqualTo("1");
             assertThat(value(admin, "SELECT to_regclass('official_init')::text")).as("/docker-entrypoint-initdb.d is not run")
                     .isNull();
+            assertThat(serverEnvironment(value(admin, "SHOW data_directory"))).as("run-postgresql's unset_env_vars")
+                    .doesNotContainKeys("POSTGRESQL_USER", "POSTGRESQL_PASSWORD", "POSTGRESQL_DATABASE",
+                            "POSTGRESQL_ADMIN_PASSWORD").containsEntry("POSTGRESQL_MAX_CONNECTIONS", "42");
             execute(admin, "ALTER ROLE app PASSWORD 'changed-by-sql'");
         }
 
@@ -165,6 +172,18 @@ class SclorgEntrypointIT {
         p.setProperty("password", password);
         p.setProperty("sslmode", "disable");
         return DriverManager.getConnection(pod.endpoint().jdbcUrl("appdb"), p);
+    }
+
+    /** The environment of the server whose postmaster.pid is in {@code pgdata}. */
+    private static Map<String, String> serverEnvironment(String pgdata) throws IOException {
+        String pid = Files.readAllLines(Path.of(pgdata, "postmaster.pid")).get(0).trim();
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String e : new String(Files.readAllBytes(Path.of("/proc", pid, "environ")), StandardCharsets.UTF_8).split("\0")) {
+            if (e.contains("=")) {
+                env.put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
+            }
+        }
+        return env;
     }
 
     private static String value(Connection c, String sql) throws SQLException {
