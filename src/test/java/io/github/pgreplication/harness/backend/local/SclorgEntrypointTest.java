@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * hooks at every start, the passwords reset from the environment, no {@code /docker-entrypoint-initdb.d}, the usage
  * text without a password, args that replace {@code run-postgresql}. Always run: missing binaries fail it.
  */
-class SclorgEntrypointIT {
+class SclorgEntrypointTest {
 
     private static final String IMAGE = "pg-replication-harness/sclorg-postgresql:15";
     private static final String APP_SRC = "/opt/app-root/src";
