@@ -35,8 +35,11 @@ import java.util.stream.Stream;
  */
 final class ClusterEvidence {
 
-    /** The log of a pod already gone (an init container's, a Job's, a deleted pod's), redacted, as it was at the end. */
-    record KeptLog(String pod, String note, String log) {
+    /**
+     * The log of a pod already gone (an init container's, a Job's, a deleted pod's), redacted, as it was at the end,
+     * and its description then (its spec and status, the names of the env it took from its Secret).
+     */
+    record KeptLog(String pod, String note, String log, String description) {
     }
 
     private final KubernetesClient client;
@@ -81,8 +84,19 @@ final class ClusterEvidence {
 
     /** Keeps the log of a pod about to go, or gone ({@code log} already redacted), for the failure's evidence. */
     void keep(String pod, String note, String log) {
+        String description = describe(pod);
         synchronized (kept) {
-            kept.add(new KeptLog(pod, note, log));
+            kept.add(new KeptLog(pod, note, log, description));
+        }
+    }
+
+    /** A pod's description as the cluster has it now, or why there is none. */
+    private String describe(String pod) {
+        try {
+            Pod p = client.pods().inNamespace(namespace).withName(pod).get();
+            return p == null ? "(no pod " + pod + " in namespace " + namespace + ")\n" : yaml(List.of(p)) + envNames(p);
+        } catch (KubernetesClientException e) {
+            return "(pod " + pod + " not described: " + e.getMessage() + ")\n";
         }
     }
 
@@ -144,6 +158,8 @@ final class ClusterEvidence {
         for (KeptLog k : gone) {
             w.write("logs/" + safe(k.pod()) + ".kept.log", () -> "# pod " + k.pod() + " (" + k.note() + "): its log as kept when it "
                     + "ended\n" + k.log());
+            w.write("pods/" + safe(k.pod()) + ".kept.yaml", () -> "# pod " + k.pod() + " (" + k.note() + "): as described when "
+                    + "it ended\n" + k.description());
         }
         List<Pod> pods = w.answer("the namespace's pods", () -> client.pods().inNamespace(namespace).list().getItems())
                 .orElse(List.of());
