@@ -257,7 +257,8 @@ public final class LocalBackend implements Backend {
                 .findFirst().orElseGet(() -> servicePorts.getOrDefault(name, freePort()));
         servicePorts.put(name, port);
         adapt("Service `" + name + "` (port " + service.getSpec().getPorts().stream().map(ServicePort::getPort).toList()
-                + ") → 127.0.0.1:<free port> of the pod its selector " + service.getSpec().getSelector() + " matches.");
+                + ") → 127.0.0.1:<free port> of the pod its selector " + service.getSpec().getSelector() + " matches, "
+                + "when its targetPort leads to the server's port 5432 in a pod (else a port where nothing listens).");
     }
 
     @Override
