@@ -195,7 +195,9 @@ public final class LocalBackend implements Backend {
                 "-c", "unix_socket_directories=" + socketDir(pod));
         adapt("Server containers get `-c listen_addresses=127.0.0.1 -c port=<free port> -c unix_socket_directories="
                 + "$RUN/sock/<pod>` after their args: loopback only, a port picked free at run time instead of the "
-                + "pod IP and the standard port, the image's socket directory " + plan.imageContract().socketDirectory() + " moved into the run.");
+                + "pod IP and the standard port, the image's socket directory " + plan.imageContract().socketDirectory() + " moved into the run; "
+                + "each replaces the team's value only after the Preflight judged that value fine for a pod on a "
+                + "cluster (the « Judged before adapting » lines name it and why).");
         EntrypointPlayer player = players.get(plan.imageContract());
         List<String> server = new ArrayList<>(List.of(binaries.tool("postgres").toString()));
         server.addAll(player.prepareServer(pod, adaptationArgs, readyWithin));
