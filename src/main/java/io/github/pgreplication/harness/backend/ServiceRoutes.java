@@ -1,10 +1,18 @@
 package io.github.pgreplication.harness.backend;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /** The Services applied on a backend, and how each routes: to a running pod whose labels its selector matches. */
 public final class ServiceRoutes {
@@ -27,9 +35,44 @@ public final class ServiceRoutes {
         return List.copyOf(services.values());
     }
 
-    /** The endpoint of a running pod the Service selects; an error naming the selector and the pods when none. */
+    /**
+     * The Service as a host client reaches it on a backend without a cluster: the endpoint of the running pod it
+     * selects when its targetPort leads to the server's port in the pod (5432; a named targetPort is taken as the
+     * containerPort the Preflight judged it to name), else a port of 127.0.0.1 where nothing listens: the pod has no
+     * server on that targetPort, so the Service gives no connection. An error naming the selector and the pods when
+     * no running pod is selected.
+     */
     public Endpoint endpoint(String name, Collection<? extends PostgresPod> pods) {
-        return pod(name, pods).endpoint();
+        PostgresPod pod = pod(name, pods);
+        Service svc;
+        synchronized (this) {
+            svc = services.get(name);
+        }
+        return leadsToTheServer(svc) ? pod.endpoint() : new Endpoint("127.0.0.1", nowhere());
+    }
+
+    /** Does the Service's port (5432, or its only port) have a targetPort that leads to the server's port 5432? */
+    static boolean leadsToTheServer(Service svc) {
+        List<ServicePort> ports = svc.getSpec().getPorts() == null ? List.of() : svc.getSpec().getPorts();
+        Optional<ServicePort> port = ports.stream().filter(p -> Objects.equals(p.getPort(), Probes.POSTGRES_PORT))
+                .findFirst().or(() -> ports.size() == 1 ? Optional.of(ports.get(0)) : Optional.empty());
+        if (port.isEmpty()) {
+            return false;
+        }
+        IntOrString target = port.get().getTargetPort();
+        if (target == null || (target.getIntVal() == null && target.getStrVal() == null)) {
+            return Objects.equals(port.get().getPort(), Probes.POSTGRES_PORT);
+        }
+        return target.getIntVal() == null || target.getIntVal() == Probes.POSTGRES_PORT;
+    }
+
+    /** A port of 127.0.0.1 where nothing listens (bound, then released). */
+    private static int nowhere() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
     }
 
     /** The running pod the Service routes to (the first started); an error naming the selector and the pods when none. */

@@ -162,13 +162,40 @@ public abstract class BackendContract {
         PostgresPod second = backend.startPod(plan, START);
         assertThat(second.name()).isNotEqualTo(first.name());
         Endpoint routed = backend.service("contract-db");
-        assertThat(routed).isEqualTo(second.endpoint());
+        Timestamp secondPodStart;
+        try (Connection c = Sql.connect(second.endpoint(), "postgres", password)) {
+            secondPodStart = (Timestamp) Sql.scalar(c, "SELECT pg_postmaster_start_time()");
+        }
         try (Connection c = Sql.connect(routed, "postgres", password)) {
             Timestamp secondStart = (Timestamp) Sql.scalar(c, "SELECT pg_postmaster_start_time()");
-            assertThat(secondStart).as("the server behind the Service is the new pod's").isAfter(firstStart);
+            // the Service is reached as applications reach it (on a cluster, a port-forward to the Service, not to
+            // the pod), so the server is compared, not the endpoint
+            assertThat(secondStart).as("the server behind the Service is the new pod's").isAfter(firstStart)
+                    .isEqualTo(secondPodStart);
             assertThat(Sql.scalar(c, "SELECT v FROM contract_mark")).as("the claim's data outlived the pod")
                     .isEqualTo("before the restart");
         }
+    }
+
+    /**
+     * The Service's own routing is played: its port leads to the pod's targetPort, and a targetPort where no server
+     * listens gives no connection (the Preflight's lint refuses such manifests; here the backend is asked directly).
+     */
+    @Test
+    void aServiceWhoseTargetPortIsNotTheServersGivesNoConnection() throws SQLException {
+        backend.applyService(service("contract-db"));
+        backend.claim(CLAIM);
+        backend.startPod(server("contract-db"), START);
+        backend.applyService(service("contract-wrong-target", 5432, 5433));
+
+        try (Connection c = Sql.connect(backend.service("contract-db"), "postgres", password)) {
+            assertThat(Sql.scalar(c, "SELECT 40 + 2")).isEqualTo(42);
+        }
+        assertThatThrownBy(() -> {
+            try (Connection c = Sql.connect(backend.service("contract-wrong-target"), "postgres", password)) {
+                Sql.scalar(c, "SELECT 1");
+            }
+        }).as("a Service whose targetPort 5433 is not the server's port 5432").isInstanceOf(SQLException.class);
     }
 
     @Test
@@ -313,8 +340,12 @@ public abstract class BackendContract {
     }
 
     private static Service service(String name) {
+        return service(name, 5432, 5432);
+    }
+
+    private static Service service(String name, int port, int targetPort) {
         return new ServiceBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().withSelector(LABELS).addNewPort().withName("postgresql").withPort(5432)
-                .withNewTargetPort(5432).endPort().endSpec().build();
+                .withNewSpec().withSelector(LABELS).addNewPort().withName("postgresql").withPort(port)
+                .withNewTargetPort(targetPort).endPort().endSpec().build();
     }
 }

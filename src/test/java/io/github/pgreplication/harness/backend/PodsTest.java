@@ -80,7 +80,8 @@ class PodsTest {
     void aServiceRoutesToARunningPodItsSelectorPicks() {
         ServiceRoutes routes = new ServiceRoutes();
         routes.apply(new ServiceBuilder().withNewMetadata().withName("postgresql").endMetadata()
-                .withNewSpec().withSelector(Map.of("app", "postgresql-master")).endSpec().build());
+                .withNewSpec().withSelector(Map.of("app", "postgresql-master")).addNewPort().withName("postgresql")
+                .withPort(5432).withNewTargetPort(5432).endPort().endSpec().build());
         Pod old = new Pod("postgresql-master-1", plan("postgresql-master", "postgresql", "d"), 1);
         Pod replica = new Pod("postgresql-slave-1", plan("postgresql-slave", "postgresql", "r"), 2);
         Pod fresh = new Pod("postgresql-master-2", plan("postgresql-master", "postgresql", "d"), 3);
@@ -90,5 +91,19 @@ class PodsTest {
         assertThat(routes.selecting(Map.of("app", "postgresql-master", "tier", "db"))).containsExactly("postgresql");
         assertThat(routes.selecting(Map.of("app", "postgresql-slave"))).isEmpty();
         assertThatThrownBy(() -> routes.pod("postgresql-slave", List.of(replica))).hasMessageContaining("no Service");
+    }
+
+    @Test
+    void aServiceWhoseTargetPortIsNotTheServersLeadsNowhere() {
+        ServiceRoutes routes = new ServiceRoutes();
+        routes.apply(new ServiceBuilder().withNewMetadata().withName("wrong").endMetadata()
+                .withNewSpec().withSelector(Map.of("app", "postgresql-master")).addNewPort().withName("postgresql")
+                .withPort(5432).withNewTargetPort(5433).endPort().endSpec().build());
+        routes.apply(new ServiceBuilder().withNewMetadata().withName("named").endMetadata()
+                .withNewSpec().withSelector(Map.of("app", "postgresql-master")).addNewPort().withName("postgresql")
+                .withPort(5432).withNewTargetPort("postgresql").endPort().endSpec().build());
+        Pod master = new Pod("postgresql-master-1", plan("postgresql-master", "postgresql", "d"), 3);
+        assertThat(routes.endpoint("wrong", List.of(master))).isNotEqualTo(master.endpoint());
+        assertThat(routes.endpoint("named", List.of(master))).isEqualTo(master.endpoint());
     }
 }

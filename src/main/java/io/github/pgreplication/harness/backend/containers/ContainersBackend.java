@@ -97,7 +97,9 @@ public final class ContainersBackend implements Backend {
         resources.track("failure evidence kept", evidence::clear);
         adapt("Each Service is a network alias, on a Docker network of the run's own (one pair at a time: a pair's "
                 + "network serves the next once the pair's containers are gone), of the containers its selector "
-                + "matches; the harness reaches a server through a port published on 127.0.0.1 only.");
+                + "matches; the harness reaches a server through a port published on 127.0.0.1 only, the one of "
+                + "the container's 5432 when the Service's targetPort leads there (a number 5432, or a name the "
+                + "Preflight judged to be the server's containerPort), else a port where nothing listens.");
     }
 
     /** What this backend lacks for pods of these PostgreSQL majors (the Docker engine, the images); empty when nothing. */

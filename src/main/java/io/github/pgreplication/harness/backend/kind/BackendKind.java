@@ -33,7 +33,8 @@ public enum BackendKind {
 
     /** A Kubernetes cluster chosen by {@code harness.cluster}; the guide's {@code oc} commands run only here. */
     KUBERNETES("kubernetes", "a cluster chosen by harness.cluster=offline|kubeconfig|k3s", true, 1.5,
-            "a port-forward of the API server from a free port of 127.0.0.1 to the pod the Service selects (psql, "
+            "a port-forward of the API server from a free port of 127.0.0.1 to the Service, as `kubectl port-forward "
+                    + "svc/NAME` (to the pod its Endpoints list, on its targetPort) (psql, "
                     + "pgjdbc and node run on the host, outside the cluster)",
             (settings, imageMajors) -> KubernetesBackend.preflight(settings), KubernetesBackend::new);
 

@@ -3,8 +3,11 @@ package io.github.pgreplication.harness.backend.kubernetes;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.github.pgreplication.harness.backend.AbstractPod;
 import io.github.pgreplication.harness.backend.Endpoint;
+import io.github.pgreplication.harness.backend.Probes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A pod of the guide in the run's namespace. The harness is the only actor in that namespace, so whether the
@@ -17,7 +20,7 @@ final class KubePod extends AbstractPod {
     private final PodExec exec;
     private final ClusterEvidence evidence;
     private volatile boolean running;
-    private LocalPortForward forward;
+    private final Map<Integer, LocalPortForward> forwards = new HashMap<>();
     /** Removes this pod now (grace 0); registered with the backend's resources. */
     AutoCloseable releaser;
 
@@ -30,22 +33,36 @@ final class KubePod extends AbstractPod {
 
     /** A port-forward to the pod's port 5432 on 127.0.0.1, opened on first use and kept while the pod runs. */
     @Override
-    public synchronized Endpoint endpoint() {
+    public Endpoint endpoint() {
+        return endpoint(Probes.POSTGRES_PORT);
+    }
+
+    /**
+     * A port-forward to one of the pod's ports on 127.0.0.1 (a Service's targetPort, as its Endpoints resolved it),
+     * opened on first use and kept while the pod runs: closed with the pod, its local port then refuses connections.
+     */
+    synchronized Endpoint endpoint(int podPort) {
+        LocalPortForward forward = forwards.get(podPort);
         if (forward == null || !forward.isAlive()) {
-            closeForward();
-            forward = exec.portForward(name());
+            close(forward);
+            forward = exec.portForward(name(), podPort);
+            forwards.put(podPort, forward);
         }
         return new Endpoint("127.0.0.1", forward.getLocalPort());
     }
 
     synchronized void closeForward() {
+        forwards.values().forEach(KubePod::close);
+        forwards.clear();
+    }
+
+    private static void close(LocalPortForward forward) {
         if (forward != null) {
             try {
                 forward.close();
             } catch (IOException | RuntimeException e) {
                 // the pod is gone: nothing more to close
             }
-            forward = null;
         }
     }
 

@@ -93,7 +93,9 @@ public final class KubernetesBackend implements Backend {
                 + cluster.kind() + " cluster).");
         adapt("`oc` → the Kubernetes API through fabric8's client: `oc exec` is the API's exec, `oc apply` a create, "
                 + "`oc delete pod` a deletion with the pod's grace period.");
-        adapt("The harness reaches each server through a port-forward of the API server on a free port of 127.0.0.1: "
+        adapt("The harness reaches a Service through a port-forward of the API server on a free port of 127.0.0.1 to "
+                + "the Service (as `kubectl port-forward svc/NAME 5432`): to the pod its Endpoints list, on the port "
+                + "they give for the Service's port, its targetPort as the cluster resolved it; "
                 + "inside the pod its connections come from 127.0.0.1, so the pg_hba.conf lines for 127.0.0.1 apply to "
                 + "them (on the replica, the initdb default copied by pg_basebackup: trust).");
         this.openshift = client.getApiGroups().getGroups().stream().anyMatch(g -> "apps.openshift.io".equals(g.getName()));
@@ -300,8 +302,9 @@ public final class KubernetesBackend implements Backend {
     }
 
     /**
-     * A Service's endpoint: the running pod its selector picks, once the cluster's Endpoints for that Service list
-     * the pod (the real routing), reached through the pod's port-forward.
+     * A Service's endpoint: a port-forward to the Service, to the running pod its selector picks once the cluster's
+     * Endpoints for that Service list the pod, on the port the Endpoints give for the Service's port (its targetPort):
+     * a Service whose targetPort does not lead to the server gives no connection.
      */
     @Override
     public Endpoint service(String serviceName) {

@@ -100,8 +100,8 @@ final class PodExec {
     }
 
     /** A port-forward of the pod's PostgreSQL port to a free port of 127.0.0.1. */
-    LocalPortForward portForward(String pod) {
-        return client.pods().inNamespace(namespace).withName(pod).portForward(Probes.POSTGRES_PORT,
+    LocalPortForward portForward(String pod, int podPort) {
+        return client.pods().inNamespace(namespace).withName(pod).portForward(podPort,
                 InetAddress.getLoopbackAddress(), 0);
     }
 

@@ -195,7 +195,9 @@ public final class LocalBackend implements Backend {
                 "-c", "unix_socket_directories=" + socketDir(pod));
         adapt("Server containers get `-c listen_addresses=127.0.0.1 -c port=<free port> -c unix_socket_directories="
                 + "$RUN/sock/<pod>` after their args: loopback only, a port picked free at run time instead of the "
-                + "pod IP and the standard port, the image's socket directory " + plan.imageContract().socketDirectory() + " moved into the run.");
+                + "pod IP and the standard port, the image's socket directory " + plan.imageContract().socketDirectory() + " moved into the run; "
+                + "each replaces the team's value only after the Preflight judged that value fine for a pod on a "
+                + "cluster (the « Judged before adapting » lines name it and why).");
         EntrypointPlayer player = players.get(plan.imageContract());
         List<String> server = new ArrayList<>(List.of(binaries.tool("postgres").toString()));
         server.addAll(player.prepareServer(pod, adaptationArgs, readyWithin));
@@ -257,7 +259,8 @@ public final class LocalBackend implements Backend {
                 .findFirst().orElseGet(() -> servicePorts.getOrDefault(name, freePort()));
         servicePorts.put(name, port);
         adapt("Service `" + name + "` (port " + service.getSpec().getPorts().stream().map(ServicePort::getPort).toList()
-                + ") → 127.0.0.1:<free port> of the pod its selector " + service.getSpec().getSelector() + " matches.");
+                + ") → 127.0.0.1:<free port> of the pod its selector " + service.getSpec().getSelector() + " matches, "
+                + "when its targetPort leads to the server's port 5432 in a pod (else a port where nothing listens).");
     }
 
     @Override
