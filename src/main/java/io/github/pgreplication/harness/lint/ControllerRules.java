@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.pgreplication.harness.guide.LoadedResource;
 import io.github.pgreplication.harness.lint.LintContext.At;
 import io.github.pgreplication.harness.lint.LintContext.Workload;
-import io.github.pgreplication.harness.lint.PodValues.Server;
+import io.github.pgreplication.harness.lint.PodServers.Server;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +77,7 @@ final class ControllerRules {
                     if (v != null && v.getPersistentVolumeClaim() != null && !Boolean.TRUE.equals(m.getReadOnly())
                             && !Boolean.TRUE.equals(v.getPersistentVolumeClaim().getReadOnly())) {
                         String claim = v.getPersistentVolumeClaim().getClaimName();
-                        out.put(claim, PodValues.accessModes(ctx, claim).orElse(List.of()));
+                        out.put(claim, PathValues.accessModes(ctx, claim).orElse(List.of()));
                     }
                 }
             }
@@ -201,7 +201,7 @@ final class ControllerRules {
         @Override
         protected List<At> check(LintContext ctx) {
             List<At> out = new ArrayList<>();
-            for (Server s : PodValues.servers(ctx)) {
+            for (Server s : PodServers.servers(ctx)) {
                 Map<String, Probe> probes = new LinkedHashMap<>();
                 Container c = s.container();
                 Optional.ofNullable(c.getReadinessProbe()).ifPresent(p -> probes.put("readinessProbe", p));
