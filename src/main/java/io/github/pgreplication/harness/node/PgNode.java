@@ -32,9 +32,21 @@ public final class PgNode {
     private final Supplier<String> password;
     private final Supplier<String> logTail;
     private final Waits waits;
+    private final Optional<String> slot;
 
     public PgNode(String name, Route route, String superuser, Supplier<String> password, Supplier<String> logTail,
                   Waits waits) {
+        this(name, route, superuser, password, logTail, waits, Optional.empty());
+    }
+
+    /**
+     * A standby whose slot is known from its manifests ({@code pg_basebackup -S}, which writes primary_slot_name): its
+     * master finds its walsender by that slot without asking the standby, which may run under a cluster's controller
+     * where the harness has no route to it.
+     */
+    public PgNode(String name, Route route, String superuser, Supplier<String> password, Supplier<String> logTail,
+                  Waits waits, Optional<String> slot) {
+        this.slot = slot;
         this.name = name;
         this.route = route;
         this.superuser = superuser;
@@ -154,8 +166,14 @@ public final class PgNode {
         }
     }
 
-    /** The slot this node, a standby, streams through ({@code primary_slot_name}); empty when it names none. */
+    /**
+     * The slot this node, a standby, streams through: the one its manifests give it, else its own
+     * {@code primary_slot_name}; empty when it names none.
+     */
     public Optional<String> primarySlotName() throws SQLException {
+        if (slot.isPresent()) {
+            return slot;
+        }
         try (Connection c = connect()) {
             Object slot = Sql.scalar(c, "SELECT setting FROM pg_settings WHERE name = 'primary_slot_name'");
             return slot == null || slot.toString().isBlank() ? Optional.empty() : Optional.of(slot.toString());

@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import io.github.pgreplication.harness.guide.MountPlan;
@@ -77,7 +78,8 @@ public final class GuidePair implements AutoCloseable {
         this.masterNode = new PgNode("the master", () -> backend.service(model.masterServiceName()), "postgres",
                 this::adminPassword, () -> master == null ? "(no master pod)" : master.logTail(30), waits);
         this.replicaNode = new PgNode("the replica", () -> backend.service(model.replicaService().getMetadata().getName()), "postgres",
-                this::adminPassword, () -> replica == null ? "(no replica pod)" : replica.logTail(30), waits);
+                this::adminPassword, () -> replica == null ? "(no replica pod)" : replica.logTail(30), waits,
+                Optional.of(model.names().slot()));
     }
 
     /** The manifests this pair is made from, resolved with its Secrets. */
