@@ -7,7 +7,6 @@ import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.GuideQuery;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import java.util.Map;
  * the correction when it did not, and Étape 1.6's three checks as they were right after Phase 1.
  */
 final class MasterInit {
-
-    static final Duration SCRIPT = Duration.ofSeconds(120);
 
     private MasterInit() {
     }
@@ -46,7 +43,7 @@ final class MasterInit {
     private static void runInitScriptByHand(GuidePair pair, ErrataLedger ledger, String initScriptPath) {
         String item = pair.manifests().configMapItem(GuideNames.Role.MASTER_INIT, "init-master.sh");
         ledger.verbatim(item, () -> {
-            ContainerResult r = pair.backend().exec(pair.master(), List.of(initScriptPath), Map.of(), SCRIPT);
+            ContainerResult r = pair.backend().exec(pair.master(), List.of(initScriptPath), Map.of(), GuidePair.SCRIPT);
             if (!r.succeeded()) {
                 throw Deviation.exit(item, r.exitCode(), r.tail(10)).raise();
             }
@@ -56,7 +53,7 @@ final class MasterInit {
             String script = corrected.manifests().configMapValue(corrected.names().get(GuideNames.Role.MASTER_INIT),
                     "init-master.sh");
             ContainerResult r = pair.backend().exec(pair.master(), List.of("/bin/bash", "-c", script, "init-master.sh"),
-                    Map.of(), SCRIPT);
+                    Map.of(), GuidePair.SCRIPT);
             if (!r.succeeded()) {
                 throw new AssertionError("the corrected init-master.sh failed too (exit " + r.exitCode() + "):\n" + r.tail(20));
             }
