@@ -37,8 +37,8 @@ public final class GuideDocument {
     private GuideDocument(Path file, List<String> lines) {
         this.file = file;
         this.lines = lines;
-        this.blocks = parseBlocks(lines);
         this.outline = new Outline(lines);
+        this.blocks = parseBlocks(lines, outline);
     }
 
     /**
@@ -50,14 +50,17 @@ public final class GuideDocument {
         private final boolean[] code;
         private final String[] heading;
         private final String[] step;
+        private final String[] section;
 
         Outline(List<String> lines) {
             code = new boolean[lines.size()];
             heading = new String[lines.size()];
             step = new String[lines.size()];
+            section = new String[lines.size()];
             boolean inCode = false;
             String h2 = "";
             String current = "";
+            String sectionHeading = "";
             for (int i = 0; i < lines.size(); i++) {
                 String l = lines.get(i);
                 boolean fence = l.startsWith("```");
@@ -68,8 +71,10 @@ public final class GuideDocument {
                     heading[i] = h.group(2).trim();
                     h2 = h.group(1).length() == 2 ? heading[i] : h2;
                     current = stepOf(heading[i], h2);
+                    sectionHeading = heading[i];
                 }
                 step[i] = current;
+                section[i] = sectionHeading;
             }
         }
 
@@ -87,6 +92,11 @@ public final class GuideDocument {
 
         String step(int line) {
             return step[line];
+        }
+
+        /** The heading of the section the line is in ({@code ##} or {@code ###}). */
+        String section(int line) {
+            return section[line];
         }
     }
 
@@ -178,25 +188,11 @@ public final class GuideDocument {
         return heading;
     }
 
-    private static List<CodeBlock> parseBlocks(List<String> lines) {
+    /** The fenced blocks, each with the step and the section heading the outline puts it under. */
+    private static List<CodeBlock> parseBlocks(List<String> lines, Outline outline) {
         List<CodeBlock> out = new ArrayList<>();
-        String h2 = "";
-        String heading = "";
-        String step = "";
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
-            Matcher h = HEADING.matcher(l);
-            if (h.matches()) {
-                if (h.group(1).length() == 4) {
-                    continue; // a sub-part of its step ("1. Ajouter les volumes" of Étape 1.5)
-                }
-                heading = h.group(2).trim();
-                if (h.group(1).length() == 2) {
-                    h2 = heading;
-                }
-                step = stepOf(heading, h2);
-                continue;
-            }
             if (l.startsWith("```")) {
                 String lang = l.substring(3).trim();
                 int start = i + 1;
@@ -204,7 +200,7 @@ public final class GuideDocument {
                 for (i = start; i < lines.size() && !lines.get(i).startsWith("```"); i++) {
                     body.append(lines.get(i)).append('\n');
                 }
-                out.add(new CodeBlock(step, heading, lang, body.toString(), start));
+                out.add(new CodeBlock(outline.step(start - 1), outline.section(start - 1), lang, body.toString(), start));
             }
         }
         return out;
