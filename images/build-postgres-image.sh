@@ -19,7 +19,10 @@ recipe="$(recipe_hash "$0" "$here/postgres/docker-entrypoint.sh")"
 image_is_current "$tag" "$recipe" && exit 0
 
 echo "building $tag from Debian $suite (recipe $recipe)"
-bootstrap_rootfs "$suite" "pgrh-image-$major" "postgresql-$major,postgresql-client-$major"
+# locales: the official image makes en_US.UTF-8 and runs with LANG=en_US.utf8, so a cluster it initialises, or one a
+# replica copies from a master that ran initdb in en_US.UTF-8 (the sclorg image's default), has its locale here.
+bootstrap_rootfs "$suite" "pgrh-image-$major" "postgresql-$major,postgresql-client-$major,locales"
+in_root localedef -i en_US -c -f UTF-8 -A /usr/share/locale/locale.alias en_US.UTF-8
 # The package's own cluster (created by its postinst) is not the image's: the entrypoint makes one in PGDATA.
 rm -rf "$rootfs/var/lib/postgresql/$major" "$rootfs/etc/postgresql/$major"
 # uid/gid 999 for postgres, as in the official image (files on volumes keep their owner across images).
@@ -40,7 +43,7 @@ bin="/usr/lib/postgresql/$major/bin"
 # A Dockerfile on top adds what `docker import --change` cannot (STOPSIGNAL).
 import_image "$tag" "$recipe" "$suite" "postgresql-$major=$version" <<DOCKERFILE
 ENV PATH=$bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\
-    PG_MAJOR=$major PG_VERSION=$version PGDATA=/var/lib/postgresql/data LANG=C.UTF-8
+    PG_MAJOR=$major PG_VERSION=$version PGDATA=/var/lib/postgresql/data LANG=en_US.utf8
 VOLUME /var/lib/postgresql/data
 ENTRYPOINT ["docker-entrypoint.sh"]
 STOPSIGNAL SIGINT
