@@ -9,6 +9,7 @@ import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.ClaimCopy;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.backend.ContainerExited;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.backend.EvidenceFiles;
 import io.github.pgreplication.harness.backend.PodNames;
@@ -208,7 +209,11 @@ public final class ContainersBackend implements Backend {
         String name = podNames.next(plan);
         // Ready: the real server accepts connections on the published port (polled from the JVM), then the pod's
         // readiness probe passes (docker exec, about 70 ms of CPU each: run once the server answers, not before).
+        RecordsExit exited = new RecordsExit();
+        long startedAt = java.time.Instant.now().getEpochSecond() - 1;
         GenericContainer<?> c = container(plan, name)
+                .withStartupCheckStrategy(exited)
+                .withLogConsumer(exited.consumer())
                 .withExposedPorts(POSTGRES_PORT)
                 .withNetworkAliases(services.selecting(plan.podLabels()).toArray(String[]::new))
                 .waitingFor(new WaitAllStrategy(WaitAllStrategy.Mode.WITH_MAXIMUM_OUTER_TIMEOUT)
@@ -231,7 +236,11 @@ public final class ContainersBackend implements Backend {
         } catch (ContainerLaunchException e) {
             evidence.ending(pod, pod.rememberLogs());
             String logs = pod.logTail(40);
+            Optional<ContainerExited> ended = exited.ended(docker, runId + "-" + name, name, startedAt);
             release(pod);
+            if (ended.isPresent()) {
+                throw ended.get();
+            }
             throw new IllegalStateException(name + " did not become ready within " + waits.scaled(readyWithin).toMillis()
                     + " ms: " + Secrets.redact(String.valueOf(e.getMessage())) + "\n" + logs, e);
         }

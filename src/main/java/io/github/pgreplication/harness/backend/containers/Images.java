@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.ImageContract;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import io.github.pgreplication.harness.settings.HarnessSettings.ImageSource;
 import java.util.Map;
@@ -21,6 +22,9 @@ final class Images {
     record Resolved(String image, String description, String serverVersion) {
     }
 
+    /** The offline stand-in of the sclorg image (images/build-sclorg-image.sh). */
+    static final String SCLORG_STAND_IN = "pg-replication-harness/sclorg-postgresql";
+
     private final DockerClient docker;
     private final HarnessSettings settings;
 
@@ -32,6 +36,9 @@ final class Images {
     Resolved resolve(ContainerPlan plan, Consumer<String> adapt) {
         String image = plan.image();
         String repository = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
+        if (isSclorg(plan) && settings.imageSource() != ImageSource.OFFICIAL) {
+            return sclorgStandIn(plan, adapt);
+        }
         if (!repository.equals("postgres") && !repository.equals("docker.io/library/postgres")) {
             return new Resolved(image, "image " + image + " (as the manifests name it)", "image " + image);
         }
@@ -61,6 +68,34 @@ final class Images {
         String official = "postgres:" + major;
         return new Resolved(official, "`" + official + "`, the official image", "PostgreSQL " + major + " (official image "
                 + official + ")");
+    }
+
+    private static boolean isSclorg(ContainerPlan plan) {
+        try {
+            return plan.imageContract() == ImageContract.SCLORG;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
+    }
+
+    /**
+     * The sclorg image of the template's master ({@code registry.redhat.io/rhel9/postgresql-15}, say) where no registry
+     * is reachable: the project's stand-in built offline (images/build-sclorg-image.sh), which keeps its contract
+     * (images/sclorg-postgresql/CONTRACT.md); never a pull.
+     */
+    private Resolved sclorgStandIn(ContainerPlan plan, Consumer<String> adapt) {
+        int major = plan.imageMajor().orElseThrow(() -> new IllegalStateException(plan.source() + ": image " + plan.image()
+                + " names no PostgreSQL major"));
+        String standIn = SCLORG_STAND_IN + ":" + major;
+        if (inspect(standIn).isEmpty()) {
+            throw new IllegalStateException("no image " + standIn + " to stand in for " + plan.image() + ": build it with "
+                    + "`images/build-sclorg-image.sh " + major + "` (or, with a registry, set harness.images=official)");
+        }
+        adapt.accept("Image `" + plan.image() + "` → `" + standIn + "`, the sclorg image's offline stand-in built from Debian "
+                + "(images/build-sclorg-image.sh): no registry is reachable; it keeps the contract of "
+                + "images/sclorg-postgresql/CONTRACT.md, which SclorgImageContractIT pins, and is not the real image.");
+        return new Resolved(standIn, "`" + standIn + "`, the sclorg image's offline stand-in", "PostgreSQL " + major
+                + " (image " + standIn + ", the sclorg image's stand-in built offline from Debian)");
     }
 
     /** Why no image can play {@code postgres:<major>} here, if none can (checked before the run starts). */
