@@ -213,6 +213,11 @@ final class ClusterEvidence {
         return kinds;
     }
 
+    /** The log of a container's previous instance (the one that exited), for a pod whose server crashed at start. */
+    String previousLog(String pod, String container) {
+        return Secrets.redact(containerLog(pod, container, true));
+    }
+
     /** A container's full log (its previous instance's), or why there is none (a container still waiting, say). */
     private String containerLog(String pod, String container, boolean previous) {
         try {

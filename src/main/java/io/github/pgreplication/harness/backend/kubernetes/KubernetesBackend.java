@@ -13,6 +13,7 @@ import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.backend.ContainerExited;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.backend.PodNames;
 import io.github.pgreplication.harness.backend.Pods;
@@ -170,11 +171,18 @@ public final class KubernetesBackend implements Backend {
             // mount the claims and create the container (one took 20 s to sync the pod's token Secret).
             states.await("pod " + name + "'s container started", CONTAINER_START, () -> states.started(name),
                     () -> states.status(name));
+            // A server that exits is restarted by the kubelet, for ever: its first exit is the answer.
             states.await("pod " + name + " Ready (its readiness probe passes)", readyWithin, () -> states.ready(name),
-                    () -> states.status(name));
+                    () -> states.crashed(name) != null, () -> states.status(name));
             states.await("pod " + name + " accepts TCP connections on port " + Probes.POSTGRES_PORT, readyWithin,
                     () -> states.ready(name) && exec.quiet(name, plan, Probes.ACCEPTS_TCP) == 0, () -> states.status(name));
         } catch (ConditionTimeoutException e) {
+            Integer exit = states.crashed(name);
+            if (exit != null) {
+                ContainerExited exited = new ContainerExited(name, exit, evidence.previousLog(name, plan.containerName()));
+                release(pod);
+                throw exited;
+            }
             String logs = evidence.logTail(name, plan, pod.isRunning(), 40);
             release(pod);
             throw new IllegalStateException(name + " did not become ready within " + limit.toMillis() + " ms of its "

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.github.pgreplication.harness.backend.HbaCidrs;
 import io.github.pgreplication.harness.backend.Probes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.ImageContract;
 import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
@@ -196,6 +197,10 @@ final class PodSpecs {
         String image = plan.image();
         String repository = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
         boolean postgres = repository.equals("postgres") || repository.equals("docker.io/library/postgres");
+        boolean sclorg = isSclorg(plan);
+        if (cluster.offlineImages() && sclorg) {
+            return sclorgStandIn(plan);
+        }
         if (!cluster.offlineImages() || !postgres) {
             imageDescription = "image " + image + " (as the manifests name it)";
             return image;
@@ -215,5 +220,33 @@ final class PodSpecs {
         adapt.accept("Image `" + image + "` → `" + offline + "` (imagePullPolicy Never): no registry is reachable; built "
                 + "offline from Debian by images/build-postgres-image.sh and imported into the offline cluster's containerd.");
         return offline;
+    }
+
+    private static boolean isSclorg(ContainerPlan plan) {
+        try {
+            return plan.imageContract() == ImageContract.SCLORG;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
+    }
+
+    /** The sclorg image of the template's master, on the offline cluster: its stand-in, imported into containerd. */
+    private String sclorgStandIn(ContainerPlan plan) {
+        int major = plan.imageMajor().orElseThrow(() -> new IllegalStateException(plan.source() + ": image " + plan.image()
+                + " names no PostgreSQL major"));
+        String standIn = "docker.io/pg-replication-harness/sclorg-postgresql:" + major;
+        boolean present = client.nodes().list().getItems().stream().map(Node::getStatus)
+                .flatMap(s -> s.getImages() == null ? Stream.empty() : s.getImages().stream())
+                .anyMatch(i -> i.getNames() != null && i.getNames().contains(standIn));
+        if (!present) {
+            throw new IllegalStateException("the offline cluster's containerd has no image " + standIn + ": build it with "
+                    + "`images/build-sclorg-image.sh " + major + "` and restart the cluster (k8s/offline/start.sh imports it)");
+        }
+        imageDescription = "image " + standIn + ", the sclorg image's stand-in built offline from Debian, imported into the "
+                + "cluster's containerd";
+        adapt.accept("Image `" + plan.image() + "` → `" + standIn + "` (imagePullPolicy Never): no registry is reachable; the "
+                + "sclorg image's offline stand-in (images/build-sclorg-image.sh), which keeps images/sclorg-postgresql/CONTRACT.md "
+                + "and is not the real image.");
+        return standIn;
     }
 }

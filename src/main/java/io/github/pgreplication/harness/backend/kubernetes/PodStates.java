@@ -68,6 +68,19 @@ final class PodStates {
                         .map(s -> s.getState().getTerminated().getExitCode()).findFirst().orElse(null);
     }
 
+    /**
+     * A server container that has exited and is being restarted (CrashLoopBackOff on its way): the exit code of its
+     * last instance; null while it has not ended once.
+     */
+    Integer crashed(String name) {
+        Pod p = get(name);
+        return p == null || p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? null
+                : p.getStatus().getContainerStatuses().stream()
+                        .map(s -> s.getState() != null && s.getState().getTerminated() != null ? s.getState().getTerminated()
+                                : s.getLastState() == null ? null : s.getLastState().getTerminated())
+                        .filter(java.util.Objects::nonNull).map(t -> t.getExitCode()).findFirst().orElse(null);
+    }
+
     /** A pod's phase, conditions and container states, and the namespace's last events, for a wait's last-seen line. */
     String status(String name) {
         try {
@@ -94,6 +107,11 @@ final class PodStates {
      * "not yet" and the last one is shown with what was last seen. Throws ConditionTimeoutException on timeout.
      */
     void await(String what, Duration within, Callable<Boolean> condition, Supplier<String> lastSeen) {
+        await(what, within, condition, null, lastSeen);
+    }
+
+    /** The same, giving up at once when {@code hopeless} holds (a server container that exited, say). */
+    void await(String what, Duration within, Callable<Boolean> condition, Callable<Boolean> hopeless, Supplier<String> lastSeen) {
         AtomicReference<Throwable> last = new AtomicReference<>();
         try {
             waits.until(what, within, Duration.ofMillis(200), () -> {
@@ -103,7 +121,7 @@ final class PodStates {
                     last.set(e);
                     return false;
                 }
-            }, () -> lastSeen.get() + (last.get() == null ? "" : "; last error: " + last.get().getMessage()));
+            }, hopeless, () -> lastSeen.get() + (last.get() == null ? "" : "; last error: " + last.get().getMessage()));
         } catch (AssertionError e) {
             throw new ConditionTimeoutException(e.getMessage());
         }
