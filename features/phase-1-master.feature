@@ -16,16 +16,22 @@ Feature: Phase 1 — Préparation du Master existant
     Then the master "postgresql" runs with the archive_mode its master.conf sets
     And when that archive_mode is on, the WAL segment the master "postgresql" leaves at a switch is archived without failure
 
-  @guide-1.5
+  @guide-1.5 @master-official-image
   Scenario: Étape 1.5 — the master restarts on master.conf and pg_hba.conf from its ConfigMap, its data intact
     Then the master "postgresql" runs with "config_file" set to its mounted "/etc/postgresql/master.conf"
     And the master "postgresql" runs with "hba_file" set to its mounted "/etc/postgresql/pg_hba.conf"
     And the master "postgresql" still holds all its existing data
 
-  @guide-1.6 @erratum-E02
+  @guide-1.6 @erratum-E02 @erratum-E27
   Scenario: Étape 1.6, vérification 1 — the replication user exists
     When Étape 1.6's query 1 ran on the master "postgresql" after Phase 1
     Then it returned one row: the role "replicator" with rolreplication "t"
+
+  @guide-1.5 @erratum-E26 @master-openshift-template
+  Scenario: Étape 1.5 on the template's master — it restarts with master.conf and pg_hba.conf from its ConfigMap, its data intact
+    Then the master "postgresql" runs with the archive_mode its master.conf sets
+    And the master "postgresql" runs with "hba_file" set to its mounted "/etc/postgresql/pg_hba.conf"
+    And the master "postgresql" still holds all its existing data
 
   @guide-1.6
   Scenario: Étape 1.6, vérification 2 — the replication slot exists and is not in use yet
@@ -37,7 +43,7 @@ Feature: Phase 1 — Préparation du Master existant
     When Étape 1.6's query 3 ran on the master "postgresql" after Phase 1
     Then its results were "replica", "10", "1GB"
 
-  @guide-1.5 @erratum-E01
+  @guide-1.5 @erratum-E01 @master-official-image
   Scenario: On an existing master the image never runs init-master.sh
     Given a master "postgresql" that already holds data, as before the guide
     When only Étape 1.5 is applied to it, as published

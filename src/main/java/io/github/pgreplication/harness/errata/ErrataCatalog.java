@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.errata;
 
+import io.github.pgreplication.harness.guide.MasterProfile;
+
 import io.github.pgreplication.harness.guide.ManifestException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +54,27 @@ public final class ErrataCatalog {
                 throw new ManifestException(path, "erratum " + e.id(), "scope",
                         "expected manifest, guide-text or procedure, got " + e.scope());
             }
+            if (e.masters() != null) {
+                for (String m : e.masters()) {
+                    try {
+                        MasterProfile.parse(m);
+                    } catch (IllegalArgumentException unknown) {
+                        throw new ManifestException(path, "erratum " + e.id(), "masters", unknown.getMessage()
+                                .replace("harness.master=", ""));
+                    }
+                }
+            }
             if (e.observed() == null) {
                 throw new ManifestException(path, "erratum " + e.id(), "observed",
                         "expected sqlstate, exitCode (with outputContains) or result");
             }
         }
         return new ErrataCatalog(path, list);
+    }
+
+    /** The errata that hold for a run on {@code profile}'s master (those that name no profile hold for all). */
+    public ErrataCatalog forMaster(MasterProfile profile) {
+        return new ErrataCatalog(path, errata.stream().filter(e -> e.holdsFor(profile)).toList());
     }
 
     public Path path() {

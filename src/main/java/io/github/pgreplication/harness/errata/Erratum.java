@@ -1,5 +1,8 @@
 package io.github.pgreplication.harness.errata;
 
+import io.github.pgreplication.harness.guide.MasterProfile;
+import java.util.List;
+
 /**
  * One reviewed erratum of the guide, as {@code manifests/guide-errata.yaml} records it.
  *
@@ -8,6 +11,8 @@ package io.github.pgreplication.harness.errata;
  * @param observed how the harness recognises it: {@code sqlstate}, {@code exitCode} with
  *                 {@code outputContains}, or {@code result}
  * @param lint     the lint rule that also finds it without running anything, when one does (PGR019, say)
+ * @param masters  the existing masters' profiles it holds for ({@code official-image}, {@code openshift-template});
+ *                 every profile when absent
  */
 public record Erratum(
         String id,
@@ -21,9 +26,15 @@ public record Erratum(
         String correction,
         String correctedSql,
         String provedBy,
-        String lint) {
+        String lint,
+        List<String> masters) {
 
     public record Observed(String sqlstate, Integer exitCode, String outputContains, String result) {
+    }
+
+    /** Whether it holds for a run on {@code profile}'s master. */
+    public boolean holdsFor(MasterProfile profile) {
+        return masters == null || masters.isEmpty() || masters.contains(profile.id());
     }
 
     public boolean isManifestScope() {

@@ -34,8 +34,10 @@ public record ContainerPlan(
     /** The major of an image tag such as {@code postgres:15} or {@code postgres:15.8-bookworm}, if any. */
     public Optional<Integer> imageMajor() {
         int colon = image.lastIndexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
+        if (colon < 0 || colon < image.lastIndexOf('/')) {
+            // no tag: the sclorg images name their major in the repository (registry.redhat.io/rhel9/postgresql-15)
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("postgresql-(\\d+)(-[a-z0-9]+)?$").matcher(image);
+            return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
         }
         String tag = image.substring(colon + 1);
         StringBuilder digits = new StringBuilder();

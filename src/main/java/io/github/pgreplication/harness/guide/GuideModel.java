@@ -52,15 +52,26 @@ public final class GuideModel {
         return names;
     }
 
-    /** The master's init script (Étape 1.4), the ConfigMap key its DeploymentConfig mounts under its image's init scripts. */
+    /**
+     * The master's init script (Étape 1.4): the ConfigMap key its DeploymentConfig mounts by subPath in a directory where
+     * some image runs scripts (the guide's is the official image's init scripts, whatever image the master runs).
+     */
     public String masterInitScript() {
+        return set.configMapValue(names.get(GuideNames.Role.MASTER_INIT), masterInitMount().getSubPath());
+    }
+
+    /** Where the master's init script is mounted (Étape 1.5). */
+    public String masterInitScriptPath() {
+        return masterInitMount().getMountPath();
+    }
+
+    private VolumeMount masterInitMount() {
         Container c = masterTemplate().getSpec().getContainers().get(0);
-        String initScripts = ImageContract.of(c.getImage()).runOnceOnFreshData();
-        VolumeMount m = Optional.ofNullable(c.getVolumeMounts()).orElse(List.of()).stream()
-                .filter(v -> v.getMountPath().startsWith(initScripts + "/") && v.getSubPath() != null)
+        List<String> dirs = ImageContract.scriptDirectories();
+        return Optional.ofNullable(c.getVolumeMounts()).orElse(List.of()).stream()
+                .filter(v -> v.getSubPath() != null && dirs.stream().anyMatch(d -> v.getMountPath().startsWith(d + "/")))
                 .findFirst().orElseThrow(() -> new ManifestException(masterDc.file(), masterDc.ref(), "volumeMounts",
-                        "expected the init script mounted by subPath under " + initScripts + "/ (Étape 1.5)"));
-        return set.configMapValue(names.get(GuideNames.Role.MASTER_INIT), m.getSubPath());
+                        "expected the init script mounted by subPath under one of " + dirs + " (Étape 1.5)"));
     }
 
     /** The Service whose selector picks the replica's pods (Étape 2.4). */
@@ -89,6 +100,11 @@ public final class GuideModel {
         return replicaDeployment;
     }
 
+    /** The existing master's profile, as this directory declares it: by its master's image. */
+    public MasterProfile masterProfile() {
+        return MasterProfile.of(ImageContract.of(masterTemplate().getSpec().getContainers().get(0).getImage()));
+    }
+
     /** The master's pod template as Étape 1.5 leaves it. */
     public PodTemplateSpec masterTemplate() {
         GenericKubernetesResource dc = (GenericKubernetesResource) masterDc.resource();
@@ -112,6 +128,16 @@ public final class GuideModel {
             c.setArgs(new ArrayList<>());
         }
         return before;
+    }
+
+    /** {@code template} with its first container's args given after its image's command (as the sclorg image takes them). */
+    public static PodTemplateSpec argsAfterImageCommand(PodTemplateSpec template) {
+        PodTemplateSpec out = ManifestSet.SERIALIZATION.clone(template);
+        Container c = out.getSpec().getContainers().get(0);
+        List<String> args = new ArrayList<>(Optional.ofNullable(c.getArgs()).orElse(List.of()));
+        args.add(0, ImageContract.of(c.getImage()).command());
+        c.setArgs(args);
+        return out;
     }
 
     public PodTemplateSpec replicaTemplate() {

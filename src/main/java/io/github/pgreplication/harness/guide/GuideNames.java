@@ -106,9 +106,15 @@ public final class GuideNames {
         PodTemplateSpec replica = model.replicaTemplate();
         Container replicaMain = replica.getSpec().getContainers().get(0);
         n.put(Role.REPLICA_CLAIM, claim(deployment, replica, init));
-        n.put(Role.MASTER_CONFIG, configMapAt(dc, master, masterMain, argPath(masterMain, "config_file")));
         ImageContract masterImage = ImageContract.of(masterMain.getImage());
-        n.put(Role.MASTER_INIT, configMapUnder(dc, master, masterMain, masterImage.runOnceOnFreshData()));
+        // master.conf: the server's config_file (the guide's), or a file of the image's own configuration directory
+        // (the sclorg image's postgresql-cfg/, which its configuration includes).
+        String configFile = argPath(masterMain, "config_file");
+        n.put(Role.MASTER_CONFIG, configFile == null && masterImage.configDirectory().isPresent()
+                ? configMapUnder(dc, master, masterMain, List.of(masterImage.configDirectory().get()),
+                        "master.conf (no `-c config_file=<path>` in args)")
+                : configMapAt(dc, master, masterMain, configFile));
+        n.put(Role.MASTER_INIT, configMapUnder(dc, master, masterMain, ImageContract.scriptDirectories(), "the init script"));
         n.put(Role.REPLICA_CONFIG, configMapAt(deployment, replica, replicaMain, argPath(replicaMain, "config_file")));
         n.put(Role.REPLICATION_SECRET, secretOf(dc, masterMain, "REPLICATION_PASSWORD").getName());
         n.put(Role.ADMIN_SECRET, secretOf(dc, masterMain, masterImage.superuserPasswordEnv()).getName());
@@ -256,14 +262,15 @@ public final class GuideNames {
                 "nothing is mounted at config_file's " + path);
     }
 
-    private static String configMapUnder(LoadedResource owner, PodTemplateSpec t, Container c, String dir) {
+    private static String configMapUnder(LoadedResource owner, PodTemplateSpec t, Container c, List<String> dirs,
+                                         String what) {
         for (VolumeMount m : Optional.ofNullable(c.getVolumeMounts()).orElse(List.of())) {
-            if (m.getMountPath().equals(dir) || m.getMountPath().startsWith(dir + "/")) {
+            if (dirs.stream().anyMatch(dir -> m.getMountPath().equals(dir) || m.getMountPath().startsWith(dir + "/"))) {
                 return configMapOf(owner, t, m);
             }
         }
         throw new ManifestException(owner.file(), owner.ref() + " container " + c.getName(), "volumeMounts",
-                "expected the init script mounted under " + dir + " (Étape 1.5)");
+                "expected " + what + " mounted under one of " + dirs + " (Étape 1.5)");
     }
 
     private static String configMapOf(LoadedResource owner, PodTemplateSpec t, VolumeMount m) {

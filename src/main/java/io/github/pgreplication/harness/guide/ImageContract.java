@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What a PostgreSQL image promises the pods that run it, said once for every layer that needs it: the manifests'
@@ -194,6 +195,27 @@ public enum ImageContract {
         return initScripts.or(this::initHooks).orElseThrow();
     }
 
+    /**
+     * Every directory where some known image runs scripts by itself (the official image's init scripts, the sclorg
+     * image's init and start hooks): where a manifests directory may mount the master's init script, whether or
+     * not the master's own image reads that directory (the guide mounts it under the official image's).
+     */
+    public static List<String> scriptDirectories() {
+        List<String> out = new ArrayList<>();
+        for (ImageContract c : values()) {
+            c.initScripts.ifPresent(out::add);
+            c.initHooks().ifPresent(out::add);
+            c.startHooks().ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** Whether the image itself runs a script mounted at {@code path} (under its init scripts or hooks). */
+    public boolean runsScriptAt(String path) {
+        return Stream.of(initScripts, initHooks(), startHooks(), preStartHooks()).flatMap(Optional::stream)
+                .anyMatch(d -> path.startsWith(d + "/"));
+    }
+
     /** The superuser the image initialises: the official image's from the env, the sclorg image's {@code postgres}. */
     public String superuser(Map<String, String> env) {
         return superuserEnv.map(e -> env.getOrDefault(e, "postgres")).orElse("postgres");
@@ -207,6 +229,21 @@ public enum ImageContract {
     /** The database the image creates on first start, from the env (the superuser's name by default). */
     public String database(Map<String, String> env) {
         return env.getOrDefault(databaseEnv, superuser(env));
+    }
+
+    /** A login the image makes from its environment: a role, its password, and its database. */
+    public record Login(String user, String password, String database) {
+    }
+
+    /**
+     * The login an application's data is made with on this image's first start: the sclorg image's application user
+     * ({@code POSTGRESQL_USER}, its password and database; the template's master has no superuser password); else
+     * the superuser with its password and database.
+     */
+    public Login dataLogin(Map<String, String> env) {
+        return applicationUser.filter(u -> env.containsKey(u.userEnv()))
+                .map(u -> new Login(env.get(u.userEnv()), env.get(u.passwordEnv()), env.get(u.databaseEnv())))
+                .orElseGet(() -> new Login(superuser(env), env.get(superuserPasswordEnv), database(env)));
     }
 
     /** The application user the image makes from its env, beside the superuser (sclorg's POSTGRESQL_USER …). */

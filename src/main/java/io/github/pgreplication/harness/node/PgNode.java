@@ -64,6 +64,11 @@ public final class PgNode {
         return Sql.connect(route.endpoint(), superuser, password.get());
     }
 
+    /** A connection as another role, to another database, through the node's route (an application's login, say). */
+    public Connection connect(String user, String userPassword, String database) throws SQLException {
+        return Sql.connect(route.endpoint(), user, userPassword, database);
+    }
+
     /**
      * Cluster.pm's {@code safe_psql}: runs {@code sql} (several statements, without parameters, as psql would; one
      * statement with its parameters bound otherwise) and returns the first column of the last statement's first row as

@@ -24,10 +24,15 @@ public final class Sql {
     }
 
     public static Connection connect(Endpoint endpoint, String user, String password) throws SQLException {
+        return connect(endpoint, user, password, "postgres");
+    }
+
+    /** A connection to {@code database}. */
+    public static Connection connect(Endpoint endpoint, String user, String password, String database) throws SQLException {
         Properties p = login(user, password);
         p.setProperty("ApplicationName", "pg-replication-harness");
         p.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection(endpoint.jdbcUrl("postgres"), p);
+        return DriverManager.getConnection(endpoint.jdbcUrl(database), p);
     }
 
     private static Properties login(String user, String password) {

@@ -54,7 +54,9 @@ public final class ConfigurationFiles {
      * of the existing PGDATA/postgresql.conf that master.conf does not set itself must keep its value.
      */
     public ExistingSettings existingSettingsKept() throws SQLException {
-        ContainerResult conf = pair.backend().exec(pair.master(), List.of("/bin/bash", "-c", "cat \"$PGDATA/postgresql.conf\""),
+        // The data directory as the image has it (the sclorg image's exec shell has no PGDATA: run-postgresql sets it)
+        String pgdata = pair.master().plan().imageContract().pgdata(pair.master().plan().env());
+        ContainerResult conf = pair.backend().exec(pair.master(), List.of("cat", pgdata + "/postgresql.conf"),
                 Map.of(), GuidePair.SCRIPT);
         if (!conf.succeeded()) {
             throw new AssertionError("reading the master's PGDATA/postgresql.conf: exit " + conf.exitCode() + "\n" + conf.tail(5));

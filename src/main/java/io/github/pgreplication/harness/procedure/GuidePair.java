@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.procedure;
 
+import io.github.pgreplication.harness.backend.ContainerExited;
 import io.github.pgreplication.harness.node.PgNode;
 import io.github.pgreplication.harness.run.Secrets;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -12,6 +13,7 @@ import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.ImageContract;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.GuideQuery;
 import io.github.pgreplication.harness.probes.Sql;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import io.github.pgreplication.harness.guide.MountPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,11 @@ public final class GuidePair implements AutoCloseable {
     private MasterInit.Step16 step16;
     /** The run's copy of the existing master: this pair may make it, or start from it. */
     private final ExistingMasterCopy.Slot existingMasterCopies;
+    /**
+     * The superuser's password the master was last given by its environment: the sclorg image sets it at a start where
+     * the environment holds one and leaves it in the catalog when a later template (the rollback's) holds none.
+     */
+    private String lastAdminPassword;
     /** The copy this pair's master claim was made from; null when the pair walked from the existing master. */
     private ExistingMasterCopy restoredFrom;
 
@@ -122,7 +128,7 @@ public final class GuidePair implements AutoCloseable {
         manifests.existingMasterClaims().forEach(backend::claim);
         masterTemplate = model.masterTemplateBeforeGuide();
         master = startPod(manifests.masterPlan(masterTemplate), START);
-        try (Connection c = masterNode.connect()) {
+        try (Connection c = connectToData(masterNode)) {
             Sql.script(c, ExistingData.SCHEMA_AND_ROWS);
             existingDataChecksum = ExistingData.checksum(c);
             settingsBeforeGuide = ServerSettings.read(c);
@@ -186,12 +192,31 @@ public final class GuidePair implements AutoCloseable {
                     List.of(), manifests.secretData(names().get(GuideNames.Role.ADMIN_SECRET)), existingDataChecksum,
                     settingsBeforeGuide, label));
         }
-        masterTemplate = model.masterTemplate();
-        master = startPod(manifests.masterPlan(masterTemplate), START);
+        master = startMasterAsStep15Leaves();
         figure("1.5", restoredFrom == null ? "master restart with the new DeploymentConfig (pod deleted to ready)"
                 : "master start with the new DeploymentConfig on the existing master's copied claim (to ready)", ms(down), "ms");
         MasterInit.ensureReplicationRole(this, ledger, guide, initScriptPath());
         step16 = MasterInit.Step16.record(this, guide);
+    }
+
+    /**
+     * The master's pod with Étape 1.5's template, verbatim: its container's args as the guide gives them. An image whose
+     * entrypoint runs its args as the command (the sclorg image's) runs the guide's {@code -c …} as a program and the
+     * container exits: recorded, then corrected as that image takes a server's options, after its command.
+     */
+    private PostgresPod startMasterAsStep15Leaves() {
+        String item = "deploymentconfig/" + manifests.guideNames().get(GuideNames.Role.MASTER_POD) + "#args";
+        masterTemplate = model.masterTemplate();
+        return ledger.verbatim(item, () -> {
+            try {
+                return startPod(manifests.masterPlan(masterTemplate), START);
+            } catch (ContainerExited e) {
+                throw Deviation.exit(item, e.exitCode(), e.log()).raise();
+            }
+        }, () -> {
+            masterTemplate = GuideModel.argsAfterImageCommand(masterTemplate);
+            return startPod(manifests.masterPlan(masterTemplate), START);
+        });
     }
 
     /** Étape 1.6's check {@code number}, as the guide numbers its « Vérifications obligatoires ». */
@@ -303,33 +328,51 @@ public final class GuidePair implements AutoCloseable {
 
     /** The master's settings now. */
     public Map<String, String> currentSettings() throws SQLException {
-        try (Connection c = masterNode.connect()) {
+        try (Connection c = connectToData(masterNode)) {
             return ServerSettings.read(c);
         }
     }
 
     private PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
-        String passwordEnv = plan.imageContract().superuserPasswordEnv();
-        String password = plan.env().containsKey(passwordEnv) ? plan.env().get(passwordEnv) : adminPassword();
-        return PodReadiness.start(backend, waits, label, plan, password, readyWithin);
+        ImageContract.Login login = plan.imageContract().dataLogin(plan.env());
+        if (login.password() == null) {
+            login = dataLogin();
+        }
+        return PodReadiness.start(backend, waits, label, plan, login, readyWithin);
+    }
+
+    /**
+     * The login the existing data was made with, from the master's environment before the guide: on the official
+     * image its superuser, on the template's master its application user (whose database holds the data).
+     */
+    public ImageContract.Login dataLogin() {
+        ContainerPlan before = manifests.masterPlan(model.masterTemplateBeforeGuide());
+        return before.imageContract().dataLogin(before.env());
+    }
+
+    /** A connection to a node's copy of the existing data, with the login it was made with. */
+    public Connection connectToData(PgNode node) throws SQLException {
+        ImageContract.Login login = dataLogin();
+        return node.connect(login.user(), login.password(), login.database());
     }
 
 
-    /** Where the master's init script is mounted (under its image's init scripts' directory, Étape 1.5). */
+    /** Where the master's init script is mounted (Étape 1.5). */
     private String initScriptPath() {
-        return master.plan().mounts().stream().map(MountPlan::mountPath)
-                .filter(p -> p.startsWith(master.plan().imageContract().runOnceOnFreshData() + "/")).findFirst()
-                .orElseThrow(() -> new AssertionError("the master mounts no script under "
-                        + master.plan().imageContract().runOnceOnFreshData() + "/"));
+        return model.masterInitScriptPath();
     }
 
     // ----- access -----------------------------------------------------------------------------------------------
 
-    /** Étape 1.5 only (for the scenario that shows erratum E01): restart the master with the new template. */
+    /**
+     * Étape 1.5 only (the scenarios of errata E01, E26, E27 and of init-master.sh's defects): the master restarted with
+     * the new template, as Phase 1 does it (E26 recorded and corrected where it reproduces).
+     */
     public void rolloutMasterOnly() {
         backend.deletePod(master);
-        master = startPod(manifests.masterPlan(model.masterTemplate()), START);
+        master = startMasterAsStep15Leaves();
     }
+
 
     /** The last lines of every pod's log and of the init container's output, for a diagnosis (redacted by the reports). */
     public String podLogs() {
@@ -347,17 +390,21 @@ public final class GuidePair implements AutoCloseable {
 
     /** The existing data's checksum now, to compare with the one taken before the guide. */
     public String currentDataChecksum() throws SQLException {
-        try (Connection c = masterNode.connect()) {
+        try (Connection c = connectToData(masterNode)) {
             return ExistingData.checksum(c);
         }
     }
 
     /**
-     * The password of the master's superuser, from the Secret the DeploymentConfig names; for a tool of the host that
-     * takes it in its environment (the exporter), too.
+     * The password of the master's superuser, from the Secret the DeploymentConfig names (or the last one it named:
+     * see {@link #lastAdminPassword}); for a tool of the host that takes it in its environment (the exporter), too.
      */
     public String adminPassword() {
-        return master.plan().env().get(master.plan().imageContract().superuserPasswordEnv());
+        String now = master.plan().env().get(master.plan().imageContract().superuserPasswordEnv());
+        if (now != null) {
+            lastAdminPassword = now;
+        }
+        return lastAdminPassword;
     }
 
     /** A connection as the superuser through any Service of the manifests, as an application would (Test 4). */

@@ -127,6 +127,7 @@ public final class InitMasterScript {
         String underTest = withoutHeredocErratum(pair.model().masterInitScript());
         AtomicReference<InitRun> asTested = new AtomicReference<>();
         InitRun run = context.ledger().verbatim(kind.item, () -> {
+            cleanUp(); // no role yet, whatever the master's start did (the sclorg image's start hook makes it)
             asTested.set(runInit(underTest, value));
             if (!acceptable(asTested.get())) {
                 throw Deviation.result(kind.item, "the role " + role() + " with the Secret's password, or a failure",

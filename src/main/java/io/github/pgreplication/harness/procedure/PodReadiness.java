@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.procedure;
 import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.ImageContract;
 import io.github.pgreplication.harness.probes.Sql;
 import io.github.pgreplication.harness.run.Waits;
 import java.sql.Connection;
@@ -24,15 +25,15 @@ final class PodReadiness {
     private PodReadiness() {
     }
 
-    /** Starts the pod on {@code backend} and returns once its server answers a superuser login with {@code password}. */
-    static PostgresPod start(Backend backend, Waits waits, String label, ContainerPlan plan, String password,
+    /** Starts the pod on {@code backend} and returns once its server answers {@code login}. */
+    static PostgresPod start(Backend backend, Waits waits, String label, ContainerPlan plan, ImageContract.Login login,
                              Duration readyWithin) {
         PostgresPod pod = backend.startPod(plan, readyWithin);
         String[] last = {"(no attempt yet)"};
         boolean[] refused = {false};
         waits.until("[" + label + "] " + pod.name() + " accepts a client connection at " + pod.endpoint(), readyWithin,
                 Duration.ofMillis(20), () -> {
-                    try (Connection c = Sql.connect(pod.endpoint(), "postgres", password)) {
+                    try (Connection c = Sql.connect(pod.endpoint(), login.user(), login.password(), login.database())) {
                         return Sql.scalar(c, "SELECT 1") != null;
                     } catch (SQLException e) {
                         last[0] = "SQLSTATE " + e.getSQLState() + ": " + e.getMessage();

@@ -7,6 +7,7 @@ import io.github.pgreplication.harness.errata.ErrataCatalog;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.MasterProfile;
 import io.github.pgreplication.harness.lint.LintReport;
 import io.github.pgreplication.harness.lint.LintVerdict;
 import io.github.pgreplication.harness.lint.Linter;
@@ -84,13 +85,16 @@ public final class Preflight {
         attempt(problems, "harness.images", s::imageSource);
         attempt(problems, "harness.pg.major", s::pgMajor);
         attempt(problems, "harness.lint.fail-on", s::lintThreshold);
+        Optional<MasterProfile> profile = attempt(problems, "harness.master", s::master);
         Optional<GuideModel> model = attempt(problems, "harness.manifests", () -> GuideModel.load(s.manifestsDir()));
+        model.ifPresent(m -> profile.ifPresent(p -> masterProfileAgrees(s, m, p, problems)));
         Map<Path, Optional<GuideModel>> compared = new TreeMap<>();
         for (Path other : List.of(s.correctedManifestsDir(), s.publishedManifestsDir())) {
             compared.computeIfAbsent(other, dir -> dir.equals(s.manifestsDir()) ? model
                     : attempt(problems, "the manifests the run compares with", () -> GuideModel.load(dir)));
         }
-        Optional<ErrataCatalog> errata = attempt(problems, "harness.errata", () -> ErrataCatalog.load(s.errataFile()));
+        Optional<ErrataCatalog> errata = attempt(problems, "harness.errata",
+                () -> ErrataCatalog.load(s.errataFile()).forMaster(profile.orElse(MasterProfile.OFFICIAL_IMAGE)));
         Optional<GuideDocument> guide = attempt(problems, "harness.guide", () -> {
             GuideDocument document = GuideDocument.load(s.guideFile());
             document.queries();
@@ -110,6 +114,28 @@ public final class Preflight {
         return Optional.of(new Inputs(model.orElseThrow(), compared.get(s.correctedManifestsDir()).orElseThrow(),
                 compared.get(s.publishedManifestsDir()).orElseThrow(), guide.orElseThrow(), errata.orElseThrow(),
                 judged.orElseThrow()));
+    }
+
+    /**
+     * The run's master profile is the one its manifests declare (their master's image): a directory of the template's
+     * master run as the official image's, or the reverse, would be certified against the other image's errata.
+     */
+    private static void masterProfileAgrees(HarnessSettings s, GuideModel model, MasterProfile profile, List<String> problems) {
+        MasterProfile declared;
+        try {
+            declared = model.masterProfile();
+        } catch (IllegalArgumentException unknownImage) {
+            problems.add("harness.manifests: " + model.masterDeploymentConfig().file() + ": "
+                    + model.masterDeploymentConfig().ref() + ", key 'spec.template.spec.containers[0].image': "
+                    + unknownImage.getMessage());
+            return;
+        }
+        if (declared != profile) {
+            problems.add("harness.master: " + model.masterDeploymentConfig().file() + ": " + model.masterDeploymentConfig().ref()
+                    + ", key 'spec.template.spec.containers[0].image': the master runs " + declared.image().description()
+                    + ", the profile " + declared.id() + "; this run's profile is " + profile.id()
+                    + (s.masterGiven() ? "" : " (harness.master unset)") + ": set -Dharness.master=" + declared.id());
+        }
     }
 
     /**

@@ -71,8 +71,10 @@ public final class ServerLogs {
         if (password.isEmpty()) {
             throw new IllegalArgumentException("an empty password is in every file");
         }
+        // The data directory as the image has it (the sclorg image's exec shell has no PGDATA: run-postgresql sets it)
+        String log = pod.plan().imageContract().pgdata(pod.plan().env()) + "/log";
         ContainerResult r = pair.backend().exec(pod, List.of("/bin/bash", "-c",
-                        "if [ -d \"$PGDATA/log\" ]; then grep -rlF -- \"$NEEDLE\" \"$PGDATA/log\" | wc -l; else echo 0; fi"),
+                        "if [ -d \"$1\" ]; then grep -rlF -- \"$NEEDLE\" \"$1\" | wc -l; else echo 0; fi", "bash", log),
                 Map.of("NEEDLE", password), GuidePair.SCRIPT);
         if (!r.succeeded()) {
             throw new AssertionError("searching " + pod.name() + "'s server log: exit " + r.exitCode() + "\n" + r.tail(5));

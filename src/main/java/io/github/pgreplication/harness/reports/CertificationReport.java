@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.reports;
 
+import io.github.pgreplication.harness.guide.MasterProfile;
+
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.errata.Erratum;
@@ -63,6 +65,12 @@ public final class CertificationReport {
         }
         md.append("| | |\n|---|---|\n");
         row(md, "Manifests under test", "`" + rel(run, run.settings().manifestsDir()) + "`");
+        MasterProfile master = run.settings().master();
+        row(md, "Existing master", "`" + master.id() + "` (harness.master): " + master.description() + "; its image keeps "
+                + master.image().description() + ". Errata of this master only: "
+                + Optional.of(run.ledger().catalog().all().stream().filter(e -> e.masters() != null && !e.masters().isEmpty())
+                        .map(Erratum::id).toList()).filter(l -> !l.isEmpty()).map(l -> String.join(", ", l)).orElse("none")
+                + " (those of the other master are not this run's)");
         row(md, "Errata expectation", run.ledger().expectation().name().toLowerCase(Locale.ROOT).replace('_', '-')
                 + " (" + expectationText(run) + ")");
         row(md, "Guide", "`" + rel(run, run.settings().guideFile()) + "`");

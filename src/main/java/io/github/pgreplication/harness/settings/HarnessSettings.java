@@ -2,7 +2,9 @@ package io.github.pgreplication.harness.settings;
 
 import io.github.pgreplication.harness.lint.Severity;
 import io.github.pgreplication.harness.errata.ErrataExpectation;
+import io.github.pgreplication.harness.guide.MasterProfile;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -72,12 +74,34 @@ public final class HarnessSettings {
 
     /** {@code harness.manifests}: the manifests directory under test. */
     public Path manifestsDir() {
-        return resolve(get("harness.manifests").orElse("manifests/corrected"));
+        return resolve(get("harness.manifests").orElse(master().corrected().toString()));
     }
 
     /** {@code harness.manifests.corrected}: where the corrected version of an erratum's item is taken from. */
     public Path correctedManifestsDir() {
-        return resolve(get("harness.manifests.corrected").orElse("manifests/corrected"));
+        return resolve(get("harness.manifests.corrected").orElse(master().corrected().toString()));
+    }
+
+    /**
+     * {@code harness.master}: the existing master's profile ({@code official-image}, {@code openshift-template}). It
+     * picks the manifests directories when none is given; without it, a run of one profile's own directory is of that
+     * profile, and any other directory of the official image's. The preflight checks that the directory's master
+     * runs this profile's image.
+     */
+    public MasterProfile master() {
+        Optional<String> explicit = get("harness.master");
+        if (explicit.isPresent()) {
+            return MasterProfile.parse(explicit.get());
+        }
+        Optional<Path> dir = get("harness.manifests").map(this::resolve);
+        return Arrays.stream(MasterProfile.values()).filter(p -> dir.isPresent()
+                && (dir.get().equals(resolve(p.corrected().toString())) || dir.get().equals(resolve(p.published().toString()))))
+                .findFirst().orElse(MasterProfile.OFFICIAL_IMAGE);
+    }
+
+    /** Whether {@code harness.master} is set (a directory of a team's then declares its master's profile by it). */
+    public boolean masterGiven() {
+        return get("harness.master").isPresent();
     }
 
     /** {@code harness.errata}: the reviewed errata file. */
@@ -125,7 +149,7 @@ public final class HarnessSettings {
 
     /** {@code harness.manifests.published}: the guide's manifests as published, linted beside the corrected ones. */
     public Path publishedManifestsDir() {
-        return resolve(get("harness.manifests.published").orElse("manifests/published"));
+        return resolve(get("harness.manifests.published").orElse(master().published().toString()));
     }
 
     /** {@code harness.compat.binaries}: where Maven copies the server-only binaries of each major (postgres-N.jar). */

@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.errata;
 
+import io.github.pgreplication.harness.guide.MasterProfile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,6 +51,7 @@ class ErrataLedgerTest {
 
     @Test
     void missingListsTheErrataThisRunMustStillSee() {
+        ErrataCatalog catalog = this.catalog.forMaster(MasterProfile.OFFICIAL_IMAGE);
         assertThat(new ErrataLedger(catalog, ErrataExpectation.ALL).missing()).extracting(Erratum::id)
                 .containsExactly("E01", "E02", "E03", "E04", "E05", "E06", "E07", "E08", "E09", "E10", "E11", "E12", "E13",
                         "E14", "E15", "E16", "E17", "E18", "E19", "E20", "E21", "E22", "E23", "E24", "E25");
@@ -56,6 +59,18 @@ class ErrataLedgerTest {
         assertThat(new ErrataLedger(catalog, ErrataExpectation.TEXT_ONLY).missing()).extracting(Erratum::id)
                 .containsExactly("E01", "E03", "E08", "E10", "E11", "E21", "E22", "E24", "E25");
         assertThat(new ErrataLedger(catalog, ErrataExpectation.ANY).missing()).isEmpty();
+    }
+
+    @Test
+    void eachMasterProfileSeesItsOwnErrataAndThoseOfEveryMaster() {
+        ErrataCatalog template = catalog.forMaster(MasterProfile.OPENSHIFT_TEMPLATE);
+        assertThat(template.all()).extracting(Erratum::id).contains("E02", "E19", "E26", "E27").doesNotContain("E01");
+        assertThat(catalog.forMaster(MasterProfile.OFFICIAL_IMAGE).all()).extracting(Erratum::id).contains("E01")
+                .doesNotContain("E26", "E27");
+        // The same item, two masters: each run matches its own master's erratum.
+        Deviation noRole = Deviation.result("procedure#1.5/init-master-runs", "`replicator | t`", "no row");
+        assertThat(template.matching(noRole)).map(Erratum::id).hasValue("E27");
+        assertThat(catalog.forMaster(MasterProfile.OFFICIAL_IMAGE).matching(noRole)).map(Erratum::id).hasValue("E01");
     }
 
     @Test

@@ -60,7 +60,7 @@ public class DeploymentSteps {
 
     @Then("its output contains no password")
     public void noPasswordInOutput() {
-        assertThat(world.pair().setupSlaveRun().output()).doesNotContain(world.pair().master().plan().env().get("POSTGRES_PASSWORD"),
+        assertThat(world.pair().setupSlaveRun().output()).doesNotContain(world.pair().adminPassword(),
                 world.pair().master().plan().env().get("REPLICATION_PASSWORD"));
     }
 

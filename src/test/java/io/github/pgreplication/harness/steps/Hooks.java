@@ -13,6 +13,8 @@ import io.github.pgreplication.harness.procedure.GuidePair;
 import io.github.pgreplication.harness.reports.Verdict;
 import io.github.pgreplication.harness.run.Secrets;
 import io.github.pgreplication.harness.settings.HarnessSettings;
+import io.github.pgreplication.harness.guide.MasterProfile;
+import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +47,8 @@ public class Hooks {
     /**
      * Records the scenario's tags (the errata its run must see). A scenario of the guide's {@code oc} commands
      * ({@code @cluster}) needs a cluster: on a backend without one it is skipped (never passed), before anything is
-     * deployed and before its tags count as run.
+     * deployed and before its tags count as run. So is a scenario of another existing master's profile
+     * ({@code @master-official-image}, {@code @master-openshift-template}).
      */
     @Before
     public void recordTags(Scenario scenario) {
@@ -54,6 +57,12 @@ public class Hooks {
             throw new TestAbortedException("the guide's oc commands need a cluster; this run's backend is "
                     + settings.backend() + " (run with -Dharness.backend=kubernetes): not run, and not passed");
         }
+        MasterProfile master = settings.master();
+        Arrays.stream(MasterProfile.values()).filter(p -> p != master && scenario.getSourceTagNames().contains(p.tag()))
+                .findFirst().ifPresent(p -> {
+                    throw new TestAbortedException("this scenario holds for the existing master of the profile " + p.id()
+                            + "; this run's master is " + master.id() + " (harness.master): not run, and not passed");
+                });
         RunHolder.current().scenarioStarted(scenario.getSourceTagNames());
         world.scenarioName = scenario.getName();
     }

@@ -77,7 +77,7 @@ final class EntrypointSteps {
         temp.addAll(List.of("-c", "listen_addresses="));
         LocalProcess server = backend.startServerProcess(pod, "temporary server", temp);
         try {
-            backend.awaitReady(pod, server, timeout);
+            backend.awaitTemporaryServer(pod, server, timeout);
         } catch (RuntimeException e) {
             server.stop();
             throw e;

@@ -202,6 +202,7 @@ public final class LocalBackend implements Backend {
         List<String> server = new ArrayList<>(List.of(binaries.tool("postgres").toString()));
         server.addAll(player.prepareServer(pod, adaptationArgs, readyWithin));
         server.addAll(adaptationArgs);
+        ForeignIncludes.check(pod, ForeignIncludes.configFile(server, pod.pgdata()), pod.root);
         pod.server = startServerProcess(pod, "postgres", server, player.serverEnvironment(pod));
         pods.add(pod);
         awaitReady(pod, pod.server, readyWithin);
@@ -379,8 +380,24 @@ public final class LocalBackend implements Backend {
     /** Waits for the pod's readiness probe (the manifest's exec command, else pg_isready) to pass. */
     void awaitReady(LocalPod pod, LocalProcess server, Duration timeout) {
         List<String> probe = Probes.readiness(pod.plan());
+        List<String> onHost = probe.stream().map(pod.paths::rewrite).toList();
         waits.until(pod.name() + " ready (readiness probe " + String.join(" ", probe) + ")", timeout, Duration.ofMillis(50),
-                () -> run(pod, "readiness probe", probe, pod.env, Duration.ofSeconds(5)).succeeded(),
+                () -> run(pod, "readiness probe", onHost, pod.env, Duration.ofSeconds(5)).succeeded(),
+                () -> !server.isAlive(), () -> pod.logTail(30));
+    }
+
+    /**
+     * Waits for an entrypoint's temporary server, which listens on its socket only: {@code pg_isready} on that socket,
+     * as the images' entrypoints wait for it. The pod's readiness probe is not it: the sclorg image's probes TCP, which
+     * that server never answers (images/sclorg-postgresql/CONTRACT.md, 16).
+     */
+    void awaitTemporaryServer(LocalPod pod, LocalProcess server, Duration timeout) {
+        Map<String, String> env = new LinkedHashMap<>(pod.env);
+        env.put("PGHOST", pod.paths.host(pod.plan().imageContract().socketDirectory()).toString());
+        env.put("PGPORT", Integer.toString(pod.port));
+        List<String> isReady = List.of(binaries.tool("pg_isready").toString(), "-q");
+        waits.until(pod.name() + " temporary server answers on its socket (pg_isready)", timeout, Duration.ofMillis(50),
+                () -> run(pod, "temporary server check", isReady, env, Duration.ofSeconds(5)).succeeded(),
                 () -> !server.isAlive(), () -> pod.logTail(30));
     }
 

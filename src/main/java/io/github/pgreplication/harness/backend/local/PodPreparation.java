@@ -99,6 +99,14 @@ final class PodPreparation {
         for (MountPlan m : plan.mounts()) {
             materialise(plan, m, paths);
         }
+        if (image == SclorgEntrypoint.CONTRACT) {
+            // The image's own programs its probes run, played by the offline stand-in's (images/sclorg-postgresql/).
+            for (Map.Entry<String, String> program : SclorgEntrypoint.imagePrograms().entrySet()) {
+                Path host = fs.resolve(program.getKey().substring(1));
+                writeProgram(host, program.getValue());
+                paths.map(program.getKey(), host);
+            }
+        }
         Map<String, String> env = podEnv(plan, paths, name, port);
         LocalPod pod = new LocalPod(name, plan, root, paths, env, root.resolve(plan.containerName() + ".log"), port);
         try {
@@ -109,6 +117,19 @@ final class PodPreparation {
         }
         prepared.add(pod);
         return pod;
+    }
+
+    private void writeProgram(Path host, String text) {
+        try {
+            Files.createDirectories(host.getParent());
+            Files.writeString(host, text);
+            Files.setPosixFilePermissions(host, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (Path p = host; p.startsWith(run.root()) && !p.equals(run.root()); p = p.getParent()) {
+                user.own(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the image's program " + host, e);
+        }
     }
 
     private void materialise(ContainerPlan plan, MountPlan m, PathMap paths) {

@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.backend.local;
 
 import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.backend.ContainerExited;
 import io.github.pgreplication.harness.guide.ImageContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,8 @@ final class SclorgEntrypoint extends EntrypointPlayer {
     static final ImageContract CONTRACT = ImageContract.SCLORG;
     /** The image's own scripts ({@code CONTAINER_SCRIPTS_PATH}), where its hooks are. */
     static final String CONTAINER_SCRIPTS = "/usr/share/container-scripts/postgresql";
+    /** The image's entrypoint, by its path in the image. */
+    private static final String ENTRYPOINT = "/usr/bin/container-entrypoint";
     private static final String CONFIG_FILE = "openshift-custom-postgresql.conf";
     /** The image's start hook {@code start/set_passwords.sh}: the passwords from the environment, at every start. */
     private static final String SET_PASSWORDS = """
@@ -52,6 +55,27 @@ final class SclorgEntrypoint extends EntrypointPlayer {
             SQL
             fi
             """;
+    /** The image's own programs a pod's probes or an {@code oc exec} may run, as the offline stand-in has them. */
+    private static final List<String> IMAGE_PROGRAMS = List.of("/usr/libexec/check-container");
+
+    /**
+     * Each program of the image a pod may run, by its path in the image, with its text: the offline stand-in's own
+     * (images/sclorg-postgresql/root/), which {@code SclorgImageContractIT} pins, so that both play one contract.
+     */
+    static Map<String, String> imagePrograms() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String program : IMAGE_PROGRAMS) {
+            Path file = Path.of("images", "sclorg-postgresql", "root").resolve(program.substring(1)).toAbsolutePath();
+            try {
+                out.put(program, Files.readString(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("the sclorg image's " + program + " is played by the offline stand-in's "
+                        + file + ", which cannot be read", e);
+            }
+        }
+        return out;
+    }
+
     /** sclorg's usage text (common.sh, usage), which run-postgresql prints on stderr before it exits 1. */
     static final String USAGE = """
             For general container run, you must either specify the following environment
@@ -70,12 +94,21 @@ final class SclorgEntrypoint extends EntrypointPlayer {
     List<String> prepareServer(LocalPod pod, List<String> serverAdaptations, Duration timeout) {
         List<String> command = CONTRACT.serverCommand(backend.rewrittenArgs(pod));
         if (!command.get(0).equals(CONTRACT.command())) {
+            List<String> asGiven = CONTRACT.serverCommand(pod.plan().args());
+            if (asGiven.get(0).startsWith("-")) {
+                // container-entrypoint's `exec "$@"`: bash's exec takes the pod's first args as its own options
+                // (`-c`: an empty environment) and the next one as the program, which is not there: the container
+                // exits as the image's does.
+                List<String> entrypoint = new ArrayList<>(List.of("/bin/bash", "-c", "exec \"$@\"", ENTRYPOINT));
+                entrypoint.addAll(asGiven);
+                ContainerResult r = backend.runInPod(pod, CONTRACT.entrypoint(), entrypoint, timeout, false);
+                throw new ContainerExited(pod.name(), r.exitCode(), r.output());
+            }
             throw new IllegalArgumentException(pod.plan().source() + ": container " + pod.plan().containerName() + " of "
                     + CONTRACT.description() + " has args " + pod.plan().args() + ": its " + CONTRACT.entrypoint()
                     + " runs them as they are (exec \"$@\"), in place of " + CONTRACT.command() + ", so `" + command.get(0)
-                    + "` is run as a program and " + (command.get(0).startsWith("-") ? "the container exits (exec: not "
-                    + "found); options for the server go after " + CONTRACT.command() + " in the args"
-                    : "no server is started the image's way; the local backend plays " + CONTRACT.command() + " only"));
+                    + "` is run as a program and no server is started the image's way; the local backend plays "
+                    + CONTRACT.command() + " only");
         }
         Path pgdata = userdata(pod);
         Map<String, String> env = new LinkedHashMap<>(pod.env);
@@ -100,6 +133,7 @@ final class SclorgEntrypoint extends EntrypointPlayer {
                     + "accepts SCRAM) from every host.\nhost all all all md5\nhost replication all all md5\n");
         } else {
             checkMajor(pod, pgdata);
+            includeThisPodsConfiguration(pgdata.resolve("postgresql.conf"), configFile);
         }
         LocalProcess server = EntrypointSteps.temporaryServer(backend, pod, List.of("postgres"), serverAdaptations, timeout);
         try {
@@ -121,6 +155,24 @@ final class SclorgEntrypoint extends EntrypointPlayer {
         }
         EntrypointSteps.append(pod.log, "Starting server...\n");
         return command.subList(1, command.size());
+    }
+
+    /**
+     * The include of the image's configuration names {@code $HOME/openshift-custom-postgresql.conf}, one path in every
+     * container of the image; played here, each pod's HOME is a directory of its own, so the include written when the
+     * cluster was made names another pod's: it is pointed at this pod's at each start (a host adaptation).
+     */
+    private static void includeThisPodsConfiguration(Path postgresqlConf, Path configFile) {
+        try {
+            String text = Files.readString(postgresqlConf);
+            String fixed = text.replaceAll("(?m)^include '[^']*/" + CONFIG_FILE.replace(".", "\\.") + "'$",
+                    java.util.regex.Matcher.quoteReplacement("include '" + configFile + "'"));
+            if (!fixed.equals(text)) {
+                Files.writeString(postgresqlConf, fixed);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + postgresqlConf, e);
+        }
     }
 
     /** run-postgresql's {@code unset_env_vars}: the users' names and passwords leave the environment before postgres runs. */

@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.backend.local;
 
+import io.github.pgreplication.harness.backend.ContainerExited;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -120,11 +122,12 @@ class SclorgEntrypointTest {
     }
 
     @Test
-    void argsOfOptionsReplaceRunPostgresqlAndAreRefusedAsTheImageFailsThem() {
+    void argsOfOptionsReplaceRunPostgresqlAndTheContainerExitsAsTheImageDoes() {
+        // container-entrypoint's `exec "$@"`: bash's exec takes -c as its own option, and work_mem=8MB as the program.
         assertThatThrownBy(() -> backend.startPod(plan(env(), List.of("-c", "work_mem=8MB")), START))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("container-entrypoint runs them as they are")
-                .hasMessageContaining("`-c` is run as a program");
+                .isInstanceOfSatisfying(ContainerExited.class, e -> assertThat(e.exitCode()).isEqualTo(127))
+                .hasMessageContaining("container-entrypoint: line 1:")
+                .hasMessageContaining("exec: work_mem=8MB: not found");
     }
 
     @Test
