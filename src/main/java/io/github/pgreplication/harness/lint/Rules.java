@@ -11,7 +11,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@link ManifestRules}: the Kubernetes objects and what they name: ConfigMaps, Secrets, Services' selectors, the
  *       guide's {@code oc -l} selectors, the Secrets' values;</li>
- *   <li>{@link WorkloadRules}: the pod templates' containers: their images, probes and limits, security contexts;</li>
+ *   <li>{@link WorkloadRules}: the pod templates' containers: their images, probes and limits, security contexts, and
+ *       what each image's contract does with their args and script directories;</li>
  *   <li>{@link ServerSettingRules}: the servers' postgresql.conf, master and replica;</li>
  *   <li>{@link HbaRules}: pg_hba.conf, and which server reads one;</li>
  *   <li>{@link ScriptRules}: the shell scripts the ConfigMaps hold;</li>

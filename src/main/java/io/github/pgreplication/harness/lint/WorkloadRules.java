@@ -2,6 +2,8 @@ package io.github.pgreplication.harness.lint;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.github.pgreplication.harness.guide.ImageContract;
 import io.github.pgreplication.harness.lint.LintContext.At;
 import io.github.pgreplication.harness.lint.LintContext.Workload;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
 final class WorkloadRules {
 
     static final List<LintRule> RULES = List.of(new SameMajor(), new ImageTag(), new ProbesResources(),
-            new OpenShiftRunAsUser());
+            new OpenShiftRunAsUser(), new ArgsReplaceCommand(), new ScriptDirectoryUnread());
 
     private WorkloadRules() {
     }
@@ -153,6 +155,81 @@ final class WorkloadRules {
                     if (c.getSecurityContext() != null && c.getSecurityContext().getRunAsUser() != null) {
                         out.add(w.at("containers[" + c.getName() + "].securityContext.runAsUser",
                                 "runAsUser " + c.getSecurityContext().getRunAsUser()));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The contract of a container's image, when the harness knows it. */
+    private static Optional<ImageContract> contract(Container c) {
+        try {
+            return c.getImage() == null ? Optional.empty() : Optional.of(ImageContract.of(c.getImage()));
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
+    }
+
+    static final class ArgsReplaceCommand extends LintRule {
+
+        ArgsReplaceCommand() {
+            super("PGR036", "args-replace-command", Severity.ERROR,
+                    "A container's args replace its image's CMD. The official postgres image's entrypoint puts postgres "
+                            + "before args that are options; the sclorg image's (OpenShift's postgresql templates) runs them "
+                            + "as they are, so args of options run an option as a program and the container exits (127) at "
+                            + "every restart: its options go after run-postgresql.");
+        }
+
+        @Override
+        protected List<At> check(LintContext ctx) {
+            List<At> out = new ArrayList<>();
+            for (Workload w : ctx.workloads()) {
+                for (Container c : w.allContainers()) {
+                    List<String> args = Optional.ofNullable(c.getArgs()).orElse(List.of());
+                    if (args.isEmpty() || (c.getCommand() != null && !c.getCommand().isEmpty())) {
+                        continue;
+                    }
+                    contract(c).filter(image -> image.serverCommand(args).get(0).startsWith("-")).ifPresent(image -> out.add(
+                            At.on(w.resource(), "spec.template.spec.containers[" + c.getName() + "].args", ctx.step(w.resource())
+                                    + ": " + c.getImage() + " is " + image.description() + ": its " + image.entrypoint()
+                                    + " runs the args " + args + " in place of " + image.command() + ", so `" + args.get(0)
+                                    + "` is run as a program and the container exits; give " + image.command() + " first")));
+                }
+            }
+            return out;
+        }
+    }
+
+    static final class ScriptDirectoryUnread extends LintRule {
+
+        ScriptDirectoryUnread() {
+            super("PGR037", "script-directory-unread", Severity.ERROR,
+                    "A script mounted where one image runs scripts (/docker-entrypoint-initdb.d for the official postgres "
+                            + "image; postgresql-init/ and postgresql-start/ under /opt/app-root/src for the sclorg image) runs "
+                            + "only in a container of that image: the sclorg image never reads /docker-entrypoint-initdb.d, "
+                            + "and the official image no sclorg hook.");
+        }
+
+        @Override
+        protected List<At> check(LintContext ctx) {
+            List<At> out = new ArrayList<>();
+            List<String> dirs = ImageContract.scriptDirectories();
+            for (Workload w : ctx.workloads()) {
+                for (Container c : w.allContainers()) {
+                    Optional<ImageContract> image = contract(c);
+                    if (image.isEmpty()) {
+                        continue;
+                    }
+                    for (VolumeMount m : Optional.ofNullable(c.getVolumeMounts()).orElse(List.of())) {
+                        String path = m.getMountPath();
+                        boolean scriptDir = dirs.stream().anyMatch(d -> path.equals(d) || path.startsWith(d + "/"));
+                        if (scriptDir && !image.get().runsScriptAt(path + "/")) {
+                            out.add(At.on(w.resource(), "spec.template.spec.containers[" + c.getName() + "].volumeMounts["
+                                    + m.getName() + "]", ctx.step(w.resource()) + ": " + path + " is mounted where another "
+                                    + "image runs scripts; " + c.getImage() + " (" + image.get().description() + ") never "
+                                    + "reads it, so the script there never runs"));
+                        }
                     }
                 }
             }

@@ -112,7 +112,13 @@ class RulesTest {
                 new Fixture("PGR034", new Edit(slave, "    matchLabels:\n      app: postgresql\n      role: slave",
                         "    matchLabels:\n      app: postgresql\n      role: replica"), Edit.NONE),
                 new Fixture("PGR035", new Edit(slave, "- pg_isready -U postgres\n            initialDelaySeconds: 10",
-                        "- pg_isready -U postgres -p 5433\n            initialDelaySeconds: 10"), Edit.NONE));
+                        "- pg_isready -U postgres -p 5433\n            initialDelaySeconds: 10"), Edit.NONE),
+                // The template's master (the sclorg image) with the guide's args and init script mount: both rules fire;
+                // on the official image's master (manifests/corrected as it is) neither does.
+                new Fixture("PGR036", new Edit("postgresql-master-deploymentconfig.yaml", "image: postgres:15",
+                        "image: registry.redhat.io/rhel9/postgresql-15"), Edit.NONE),
+                new Fixture("PGR037", new Edit("postgresql-master-deploymentconfig.yaml", "image: postgres:15",
+                        "image: registry.redhat.io/rhel9/postgresql-15"), Edit.NONE));
     }
 
     static Stream<Defect> otherDefects() {
