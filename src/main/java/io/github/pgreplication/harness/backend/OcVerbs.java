@@ -122,7 +122,7 @@ public final class OcVerbs {
                 err(request, DEPRECATED_EXEC + "\n");
             }
         }
-        AbstractPod pod = pod(podName, request);
+        AbstractPod pod = pod(podName, namespace(a, request));
         a.value("container").filter(c -> !c.equals(pod.plan().containerName())).ifPresent(c -> {
             throw new OcArgs.Refused("Error from server (BadRequest): container " + c + " is not valid for pod " + podName);
         });
@@ -193,22 +193,23 @@ public final class OcVerbs {
             throw new OcArgs.Unprovided("get -o " + output.replaceFirst("=.*", "="));
         }
         OcSelector selector = OcSelector.parse(a.value("selector").orElse(""));
+        String ns = namespace(a, request);
         boolean pods = type.equals("pods");
         List<Map<String, Object>> objects = new ArrayList<>();
         List<String[]> rows = new ArrayList<>();
         int status = 0;
         if (names.isEmpty()) {
             if (pods) {
-                for (AbstractPod p : podsIn(request)) {
+                for (AbstractPod p : podsIn(ns)) {
                     if (selector.matches(p.labels())) {
-                        objects.add(podObject(p, request.namespace()));
+                        objects.add(podObject(p, ns));
                         rows.add(podRow(p));
                     }
                 }
             } else {
-                for (OcSecrets.Secret s : secretsIn(request)) {
+                for (OcSecrets.Secret s : secretsIn(ns)) {
                     if (selector.matches(Map.of())) {
-                        objects.add(secretObject(s, request.namespace()));
+                        objects.add(secretObject(s, ns));
                         rows.add(secretRow(s));
                     }
                 }
@@ -216,9 +217,9 @@ public final class OcVerbs {
         } else {
             for (String name : names) {
                 if (pods) {
-                    Optional<AbstractPod> p = podsIn(request).stream().filter(x -> x.name().equals(name)).findFirst();
+                    Optional<AbstractPod> p = podsIn(ns).stream().filter(x -> x.name().equals(name)).findFirst();
                     p.ifPresent(x -> {
-                        objects.add(podObject(x, request.namespace()));
+                        objects.add(podObject(x, ns));
                         rows.add(podRow(x));
                     });
                     if (p.isEmpty()) {
@@ -226,9 +227,9 @@ public final class OcVerbs {
                         status = 1;
                     }
                 } else {
-                    Optional<OcSecrets.Secret> s = secretsIn(request).stream().filter(x -> x.name().equals(name)).findFirst();
+                    Optional<OcSecrets.Secret> s = secretsIn(ns).stream().filter(x -> x.name().equals(name)).findFirst();
                     s.ifPresent(x -> {
-                        objects.add(secretObject(x, request.namespace()));
+                        objects.add(secretObject(x, ns));
                         rows.add(secretRow(x));
                     });
                     if (s.isEmpty()) {
@@ -250,7 +251,7 @@ public final class OcVerbs {
             out(request, jsonPath.get().print(root));
         } else if (rows.isEmpty()) {
             if (status == 0) {
-                err(request, "No resources found in " + request.namespace() + " namespace.\n");
+                err(request, "No resources found in " + ns + " namespace.\n");
             }
         } else {
             rows.add(0, pods ? new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE"}
@@ -381,7 +382,7 @@ public final class OcVerbs {
             throw new OcArgs.Unprovided(args.isEmpty() ? "logs without a pod" : "logs TYPE NAME");
         }
         String podName = podName(args.get(0), "logs");
-        AbstractPod pod = pod(podName, request);
+        AbstractPod pod = pod(podName, namespace(a, request));
         a.value("container").filter(c -> !c.equals(pod.plan().containerName())).ifPresent(c -> {
             throw new OcArgs.Refused("error: container " + c + " is not valid for pod " + podName);
         });
@@ -417,8 +418,9 @@ public final class OcVerbs {
             throw new OcArgs.Unprovided("delete without a pod's name");
         }
         int status = 0;
+        String ns = namespace(a, request);
         for (String name : names) {
-            Optional<AbstractPod> pod = podsIn(request).stream().filter(p -> p.name().equals(name)).findFirst();
+            Optional<AbstractPod> pod = podsIn(ns).stream().filter(p -> p.name().equals(name)).findFirst();
             if (pod.isEmpty()) {
                 err(request, notFound("pods", name));
                 status = 1;
@@ -460,16 +462,21 @@ public final class OcVerbs {
         return arg.substring(slash + 1);
     }
 
-    private List<AbstractPod> podsIn(Request request) {
-        return request.namespace().equals(target.project()) ? List.copyOf(target.pods()) : List.of();
+    /** The namespace a command acts in: its {@code -n}, else the shell's project. */
+    private static String namespace(OcArgs a, Request request) {
+        return a.value("namespace").orElse(request.namespace());
     }
 
-    private List<OcSecrets.Secret> secretsIn(Request request) {
-        return request.namespace().equals(target.project()) ? target.secrets() : List.of();
+    private List<AbstractPod> podsIn(String namespace) {
+        return namespace.equals(target.project()) ? List.copyOf(target.pods()) : List.of();
     }
 
-    private AbstractPod pod(String name, Request request) {
-        return podsIn(request).stream().filter(p -> p.name().equals(name)).findFirst()
+    private List<OcSecrets.Secret> secretsIn(String namespace) {
+        return namespace.equals(target.project()) ? target.secrets() : List.of();
+    }
+
+    private AbstractPod pod(String name, String namespace) {
+        return podsIn(namespace).stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new OcArgs.Refused(notFound("pods", name)));
     }
 

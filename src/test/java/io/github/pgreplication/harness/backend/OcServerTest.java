@@ -169,7 +169,7 @@ class OcServerTest {
                 oc get secret s -o jsonpath='{.data.password}' | base64 -d; echo
                 oc logs db-1 --tail=1
                 oc project
-                oc project other; oc get pods; oc exec db-1 -- true; echo "elsewhere: $?"
+                oc project other; oc get pods; oc exec db-1 -- true; echo "elsewhere: $?"; oc get pods -n pgrh-test -o name
                 oc project pgrh-test >/dev/null
                 oc delete pod db-1; oc get pods
                 """, LINE);
@@ -184,6 +184,7 @@ class OcServerTest {
                 No resources found in other namespace.
                 Error from server (NotFound): pods "db-1" not found
                 elsewhere: 1
+                pod/db-1
                 pod "db-1" deleted
                 No resources found in pgrh-test namespace.
                 """);
