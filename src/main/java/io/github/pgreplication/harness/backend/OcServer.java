@@ -250,11 +250,7 @@ public final class OcServer implements AutoCloseable {
                 return shell.left();
             }
         };
-        int status = verbs.run(argv, request);
-        if (status == ClusterShell.NOT_PROVIDED) {
-            LOG.info("oc {}: not provided by the {} backend", argv.isEmpty() ? "" : argv.get(0), target.backendName());
-        }
-        return status;
+        return verbs.run(argv, request);
     }
 
     private static List<String> splitNul(byte[] bytes) {

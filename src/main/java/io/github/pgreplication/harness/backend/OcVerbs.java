@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code oc} verbs a backend whose pods are not a cluster's provides, with kubectl 1.20's semantics where they
@@ -33,6 +35,8 @@ import java.util.Optional;
  * and exits {@link ClusterShell#NOT_PROVIDED}: the line did not run on this backend.
  */
 public final class OcVerbs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OcVerbs.class);
 
     /** One request: where its outputs go, its standard input (asked for only when a verb takes it), its time left. */
     public interface Request {
@@ -90,6 +94,7 @@ public final class OcVerbs {
                 default -> throw new OcArgs.Unprovided(verb);
             };
         } catch (OcArgs.Unprovided u) {
+            LOG.info("oc: {} is not provided by the {} backend", u.getMessage(), target.backendName()); // names, never values
             err(request, "oc: " + u.getMessage() + " is not provided by the " + target.backendName() + " backend\n");
             return ClusterShell.NOT_PROVIDED;
         } catch (OcArgs.Refused | OcJsonPath.Failure r) {
