@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The Secrets applied to a backend whose pods are not a cluster's, kept so that its {@code oc get secret} answers as
- * a cluster's would; their values are known to {@link Secrets#redact} (a team's own value is remembered here).
+ * a cluster's would. Nothing is added to {@link Secrets}' redaction here: a Secret's passwords are the run's, known
+ * already, and its other keys (a user name, say) are no secret, which the reports must keep showing.
  */
 public final class OcSecrets {
 
@@ -21,7 +22,6 @@ public final class OcSecrets {
 
     /** {@code oc apply -f} of a Secret: created, or its data replaced. */
     public synchronized void apply(String name, Map<String, String> stringData) {
-        stringData.values().forEach(Secrets::remember);
         Instant created = Optional.ofNullable(secrets.get(name)).map(Secret::created).orElseGet(Instant::now);
         secrets.put(name, new Secret(name, Map.copyOf(stringData), created));
     }

@@ -158,15 +158,15 @@ class OcServerTest {
                 """);
     }
 
-    /** An applied Secret's value is known to the redaction: the shell's output shows it as {@code ****}. */
+    /** A Secret's key that is no password (a user name) is shown: applying a Secret adds nothing to the redaction. */
     @Test
     void getLogsDeleteAndProject() {
-        secrets.apply("s", Map.of("password", "not-a-secret-value"));
+        secrets.apply("s", Map.of("username", "replicator"));
         ContainerResult r = shell.run("""
                 oc get pods -l name=db -o jsonpath='{.items[0].metadata.name}'; echo
                 oc get pod/db-1 -o name
-                oc get secret s -o jsonpath='{.data.password}' | base64 -d | tr a-z A-Z; echo
-                oc get secret s -o jsonpath='{.data.password}' | base64 -d; echo
+                oc get secret s -o jsonpath='{.data.username}'; echo
+                oc get secret s -o jsonpath='{.data.username}' | base64 -d; echo
                 oc logs db-1 --tail=1
                 oc project
                 oc project other; oc get pods; oc exec db-1 -- true; echo "elsewhere: $?"; oc get pods -n pgrh-test -o name
@@ -176,8 +176,8 @@ class OcServerTest {
         assertThat(r.output()).isEqualTo("""
                 db-1
                 pod/db-1
-                NOT-A-SECRET-VALUE
-                ****
+                cmVwbGljYXRvcg==
+                replicator
                 line 3
                 Using project "pgrh-test" on server "test backend".
                 Now using project "other" on server "test backend".
