@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *   it is not 0; {@code -c} the pod's container; the form without {@code --} deprecated, as kubectl says;</li>
  *   <li>{@code get pods} (with {@code -l}, {@code -o name}, {@code -o jsonpath=…} or the default table) and
  *   {@code get secret} ({@code .data} base64, as the cluster gives it);</li>
- *   <li>{@code logs}, {@code delete pod}, {@code project};</li>
+ *   <li>{@code logs}, {@code delete pod}, {@code project}, {@code wait --for=condition=ready pod};</li>
  *   <li>an unknown pod or Secret: kubectl's {@code Error from server (NotFound)} line, exit 1.</li>
  * </ul>
  * Anything else (a verb, a resource type, a flag) prints {@code oc: <what> is not provided by the <backend> backend}
@@ -70,6 +70,8 @@ public final class OcVerbs {
     private static final List<Flag> LOGS = List.of(Flag.value("container", 'c'), Flag.value("tail", (char) 0));
     private static final List<Flag> DELETE = List.of(Flag.bool("wait", (char) 0), Flag.bool("now", (char) 0));
     private static final List<Flag> PROJECT = List.of();
+    private static final List<Flag> WAIT = List.of(Flag.value("for", (char) 0), Flag.value("selector", 'l'),
+            Flag.value("timeout", (char) 0));
 
     private final OcTarget target;
 
@@ -91,6 +93,7 @@ public final class OcVerbs {
                 case "logs" -> logs(OcArgs.parse(verb, args, LOGS), request);
                 case "delete" -> delete(OcArgs.parse(verb, args, DELETE), request);
                 case "project" -> project(OcArgs.parse(verb, args, PROJECT), request);
+                case "wait" -> waitFor(OcArgs.parse(verb, args, WAIT), request);
                 default -> throw new OcArgs.Unprovided(verb);
             };
         } catch (OcArgs.Unprovided u) {
@@ -435,6 +438,53 @@ public final class OcVerbs {
             out(request, "pod \"" + name + "\" deleted\n");
         }
         return status;
+    }
+
+    /**
+     * {@code oc wait --for=condition=ready pod …}: a pod of these backends is ready once started, and none becomes
+     * ready later by itself (there is no controller to restart one), so the answer is given at once: each running pod's
+     * « condition met », or kubectl's time-out error for one that is not running.
+     */
+    private int waitFor(OcArgs a, Request request) {
+        String condition = a.value("for").orElseThrow(() -> new OcArgs.Refused("error: --for must be specified"));
+        if (!condition.equalsIgnoreCase("condition=ready")) {
+            throw new OcArgs.Unprovided("wait --for=" + condition.replaceFirst("=.*", "=…"));
+        }
+        List<String> args = a.arguments();
+        List<String> names = new ArrayList<>();
+        if (!args.isEmpty() && args.get(0).contains("/")) {
+            for (String arg : args) {
+                names.add(podName(arg, "wait"));
+            }
+        } else if (!args.isEmpty()) {
+            if (!List.of("pod", "pods", "po").contains(args.get(0))) {
+                throw new OcArgs.Unprovided("wait " + args.get(0));
+            }
+            names.addAll(args.subList(1, args.size()));
+        } else {
+            throw new OcArgs.Unprovided("wait without a resource type");
+        }
+        String ns = namespace(a, request);
+        List<AbstractPod> pods;
+        if (names.isEmpty()) {
+            OcSelector selector = OcSelector.parse(a.value("selector").orElse(""));
+            pods = podsIn(ns).stream().filter(p -> selector.matches(p.labels())).toList();
+            if (pods.isEmpty()) {
+                throw new OcArgs.Refused("error: no matching resources found");
+            }
+        } else {
+            pods = new ArrayList<>();
+            for (String name : names) {
+                pods.add(pod(name, ns));
+            }
+        }
+        for (AbstractPod p : pods) {
+            if (!p.isRunning()) {
+                throw new OcArgs.Refused("error: timed out waiting for the condition on pods/" + p.name());
+            }
+            out(request, "pod/" + p.name() + " condition met\n");
+        }
+        return 0;
     }
 
     private int project(OcArgs a, Request request) {

@@ -101,6 +101,8 @@ public abstract class OcContract {
         assertThat(reached).isEqualTo(new Outcome(0, "42\n", ""));
 
         assertThat(oc("oc get pods -l name=" + DEPLOYMENT + " -o name")).isEqualTo(new Outcome(0, "pod/" + pod.name() + "\n", ""));
+        assertThat(oc("oc wait --for=condition=ready pod -l name=" + DEPLOYMENT + " --timeout=30s"))
+                .isEqualTo(new Outcome(0, "pod/" + pod.name() + " condition met\n", ""));
         assertThat(oc("oc get pods -l 'name in (" + DEPLOYMENT + ",other),app!=none' -o jsonpath='{range .items[*]}"
                 + "{.metadata.name}{\"\\n\"}{end}'")).isEqualTo(new Outcome(0, pod.name() + "\n", ""));
         Outcome table = oc("oc get pods -l name=" + DEPLOYMENT);
@@ -113,6 +115,8 @@ public abstract class OcContract {
     void aSelectorThatMatchesNothing() {
         assertThat(oc("oc get pods -l name=no-such-template")).isEqualTo(new Outcome(0, "",
                 "No resources found in " + shell.project() + " namespace.\n"));
+        assertThat(oc("oc wait --for=condition=ready pod -l name=no-such-template --timeout=5s"))
+                .isEqualTo(new Outcome(1, "", "error: no matching resources found\n"));
         Outcome first = oc("oc get pods -l name=no-such-template -o jsonpath='{.items[0].metadata.name}'");
         assertThat(first.status()).isEqualTo(1);
         assertThat(first.stdout()).isEmpty();
