@@ -75,8 +75,7 @@ public abstract class OcContract {
         Waits waits = new Waits(settings.timeoutScale());
         password = Secrets.newPassword();
         backend = resources.track("backend under the oc contract", create(settings, resources, waits));
-        backend.claim("oc-contract-data");
-        pod = backend.startPod(server(DEPLOYMENT, "oc-contract-data"), START);
+        pod = backend.startPod(server(DEPLOYMENT), START);
         backend.applySecret(SECRET, Map.of("password", password));
         shell = backend.clusterShell().orElseThrow(() -> new AssertionError("backend " + backend.description().name()
                 + " gives no shell for the guide's oc lines"));
@@ -196,8 +195,7 @@ public abstract class OcContract {
 
     @Test
     void deletingAPodRemovesIt() {
-        backend.claim("oc-contract-victim-data");
-        PostgresPod victim = backend.startPod(server("oc-contract-victim", "oc-contract-victim-data"), START);
+        PostgresPod victim = backend.startPod(server("oc-contract-victim"), START);
         assertThat(oc("oc delete pod " + victim.name())).isEqualTo(new Outcome(0, "pod \"" + victim.name() + "\" deleted\n", ""));
         assertThat(oc("oc get pods -l name=oc-contract-victim")).isEqualTo(new Outcome(0, "",
                 "No resources found in " + shell.project() + " namespace.\n"));
@@ -238,13 +236,14 @@ public abstract class OcContract {
         }
     }
 
-    private ContainerPlan server(String deployment, String claim) {
+    /** A server of the official image's contract, its data in an emptyDir: claims are the backend contract's subject. */
+    private ContainerPlan server(String deployment) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("POSTGRES_USER", "postgres");
         env.put("POSTGRES_PASSWORD", password);
         env.put("PGDATA", DATA);
         return new ContainerPlan(deployment, "postgresql", image(), List.of(), List.of(), env,
-                List.of(new MountPlan(DATA, "data", new MountSource.Claim(claim))), Optional.empty(), Optional.empty(),
+                List.of(new MountPlan(DATA, "data", new MountSource.EmptyDir("data"))), Optional.empty(), Optional.empty(),
                 Map.of("name", deployment, "app", "oc-contract"), "oc contract " + deployment);
     }
 }
