@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
@@ -193,13 +194,24 @@ public abstract class OcContract {
                 .isEqualTo(new Outcome(1, "", "error: container no-such-container is not valid for pod " + pod.name() + "\n"));
     }
 
+    /**
+     * The deletion's effect is checked on the server, not on the harness's record of the pod (on a cluster, what the
+     * harness did to a pod: a deletion by {@code oc} is not its own).
+     */
     @Test
-    void deletingAPodRemovesIt() {
+    void deletingAPodRemovesIt() throws SQLException {
         PostgresPod victim = backend.startPod(server("oc-contract-victim"), START);
+        try (Connection c = Sql.connect(victim.endpoint(), "postgres", password)) {
+            assertThat(Sql.scalar(c, "SELECT 1")).as("the pod's server before its deletion").isEqualTo(1);
+        }
         assertThat(oc("oc delete pod " + victim.name())).isEqualTo(new Outcome(0, "pod \"" + victim.name() + "\" deleted\n", ""));
         assertThat(oc("oc get pods -l name=oc-contract-victim")).isEqualTo(new Outcome(0, "",
                 "No resources found in " + shell.project() + " namespace.\n"));
-        assertThat(victim.isRunning()).as("the deleted pod's server").isFalse();
+        assertThatThrownBy(() -> {
+            try (Connection c = Sql.connect(victim.endpoint(), "postgres", password)) {
+                Sql.scalar(c, "SELECT 1");
+            }
+        }).as("a connection to the deleted pod's server").isInstanceOf(Exception.class);
     }
 
     @Test
