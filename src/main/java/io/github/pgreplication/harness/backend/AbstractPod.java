@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.backend;
 
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountSource;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -12,6 +13,7 @@ public abstract class AbstractPod implements PostgresPod {
 
     private final String name;
     private final ContainerPlan plan;
+    private final Instant created = Instant.now();
 
     protected AbstractPod(String name, ContainerPlan plan) {
         this.name = name;
@@ -26,6 +28,11 @@ public abstract class AbstractPod implements PostgresPod {
     @Override
     public final ContainerPlan plan() {
         return plan;
+    }
+
+    /** When the backend made the pod: its age, as {@code oc get pods} shows it. */
+    public final Instant created() {
+        return created;
     }
 
     @Override

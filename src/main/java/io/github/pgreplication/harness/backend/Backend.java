@@ -106,7 +106,11 @@ public interface Backend extends AutoCloseable {
         return Set.of();
     }
 
-    /** The cluster's command line in this backend's namespace; empty where the pods are not a cluster's. */
+    /**
+     * The cluster's command line in this backend's namespace; where the pods are not a cluster's, a bash whose
+     * {@code oc} is the backend's own ({@link OcServer}: the verbs the guide's lines use, the others not run); empty
+     * where a backend gives neither.
+     */
     default Optional<ClusterShell> clusterShell() {
         return Optional.empty();
     }

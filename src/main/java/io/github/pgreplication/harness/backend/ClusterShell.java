@@ -5,9 +5,18 @@ import java.time.Duration;
 /**
  * The cluster's own command line in the namespace of a backend's pods, so that the guide's {@code oc} commands run
  * as written, in bash. Where the cluster is not OpenShift, {@code oc} is kubectl (an adaptation the backend lists);
- * {@code oc project} switches the namespace of a kubeconfig private to this shell, never the user's.
+ * {@code oc project} switches the namespace of a kubeconfig private to this shell, never the user's. Where the pods
+ * are not a cluster's (the local and containers backends), {@code oc} is the backend's own ({@link OcServer}): the
+ * verbs the guide's lines use, on the backend's pods, with {@code oc}'s semantics where they decide an outcome.
  */
 public interface ClusterShell {
+
+    /**
+     * The exit status of a backend's own {@code oc} for a verb, resource type or flag it does not provide (after
+     * printing {@code oc: <what> is not provided by the <backend> backend}): the line did not run on that backend,
+     * and must be reported as not run, never as passed. 125, as {@code git bisect run} has it for « cannot test ».
+     */
+    int NOT_PROVIDED = 125;
 
     /** The project (namespace) the pods run in: what the guide's {@code <nom-du-projet>} stands for. */
     String project();

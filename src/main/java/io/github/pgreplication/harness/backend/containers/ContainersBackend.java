@@ -7,11 +7,15 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.backend.Adaptations;
 import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.ClaimCopy;
+import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.ContainerExited;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.backend.EvidenceFiles;
+import io.github.pgreplication.harness.backend.OcSecrets;
+import io.github.pgreplication.harness.backend.OcServer;
+import io.github.pgreplication.harness.backend.OcShell;
 import io.github.pgreplication.harness.backend.PodNames;
 import io.github.pgreplication.harness.backend.Pods;
 import io.github.pgreplication.harness.backend.PostgresPod;
@@ -70,6 +74,10 @@ public final class ContainersBackend implements Backend {
     private final ContainerEvidence evidence;
     /** Where the claims' data lives when it is on the host's tmpfs (see harness.volumes); null: Docker's volume directory. */
     private final RunDirectory hostVolumes;
+    /** The Secrets applied, for this backend's {@code oc get secret}. */
+    private final OcSecrets secrets = new OcSecrets();
+    /** This backend's {@code oc} and its shell, made when first asked for. */
+    private OcShell ocShell;
 
     public ContainersBackend(HarnessSettings settings, ResourceManager runResources, Waits waits) {
         this.waits = waits;
@@ -346,6 +354,27 @@ public final class ContainersBackend implements Backend {
     @Override
     public Endpoint service(String serviceName) {
         return services.endpoint(serviceName, pods.all());
+    }
+
+    @Override
+    public void applySecret(String secretName, Map<String, String> stringData) {
+        secrets.apply(secretName, stringData);
+    }
+
+    /** A bash whose {@code oc} is this backend's own ({@link OcServer}), on its containers, in project {@code <run>}. */
+    @Override
+    public synchronized Optional<ClusterShell> clusterShell() {
+        open();
+        if (ocShell == null) {
+            OcServer server = resources.track("the containers backend's oc", new OcServer(new ContainersOc(this, docker, runId,
+                    pods::all, secrets), Optional.ofNullable(hostVolumes).map(RunDirectory::root)));
+            ocShell = server.newShell();
+            adapt("`oc` → the containers backend's own, for the verbs the guide's lines use (exec, get pods and secret, "
+                    + "logs, delete pod, project): a server of the harness on a free port of 127.0.0.1, called by an `oc` "
+                    + "program of the shell's; `exec` as `docker exec` (the image's user, the container's env), standard "
+                    + "input only with `-i`, no terminal; another verb or flag is reported as not run.");
+        }
+        return Optional.of(ocShell);
     }
 
     // ----- what a container is made of ----------------------------------------------------------------------

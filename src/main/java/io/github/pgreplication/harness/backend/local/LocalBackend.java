@@ -5,10 +5,14 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.github.pgreplication.harness.backend.Adaptations;
 import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.ClaimCopy;
+import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.BackendDescription;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.backend.EvidenceFiles;
+import io.github.pgreplication.harness.backend.OcSecrets;
+import io.github.pgreplication.harness.backend.OcServer;
+import io.github.pgreplication.harness.backend.OcShell;
 import io.github.pgreplication.harness.backend.Pods;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.backend.Probes;
@@ -67,6 +71,10 @@ public final class LocalBackend implements Backend {
     private final Pods<LocalPod> pods = new Pods<>();
     private final PodPreparation preparation;
     private final Optional<Path> initdbCache;
+    /** The Secrets applied, for this backend's {@code oc get secret}. */
+    private final OcSecrets secrets = new OcSecrets();
+    /** This backend's {@code oc} and its shell, made when first asked for. */
+    private OcShell ocShell;
 
     public LocalBackend(HarnessSettings settings, ResourceManager resources, Waits waits) {
         this.runResources = resources;
@@ -281,6 +289,27 @@ public final class LocalBackend implements Backend {
                     + "; the local backend gives a pod one port");
         }
         return matching.isEmpty() ? freePort() : servicePorts.get(matching.get(0));
+    }
+
+    @Override
+    public void applySecret(String secretName, Map<String, String> stringData) {
+        secrets.apply(secretName, stringData);
+    }
+
+    /** A bash whose {@code oc} is this backend's own ({@link OcServer}), on its pods, in project {@code pgrh-<run id>}. */
+    @Override
+    public synchronized Optional<ClusterShell> clusterShell() {
+        resources.requireOpen();
+        if (ocShell == null) {
+            OcServer server = resources.track("the local backend's oc", new OcServer(new LocalOc(this, "pgrh-" + run.runId(),
+                    pods::all, resources, secrets), Optional.of(run.root())));
+            ocShell = server.newShell();
+            adapt("`oc` → the local backend's own, for the verbs the guide's lines use (exec, get pods and secret, logs, "
+                    + "delete pod, project): a server of the harness on a free port of 127.0.0.1, called by an `oc` program "
+                    + "of the shell's; `exec` as the backend's (the pod's OS user, env and paths), standard input only with "
+                    + "`-i`, no terminal; another verb or flag is reported as not run.");
+        }
+        return Optional.of(ocShell);
     }
 
     @Override

@@ -53,6 +53,29 @@ final class LocalProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a command as {@code oc exec} runs one in a pod: in a new session (no controlling terminal), standard
+     * input from {@code stdin} when present and else {@code /dev/null} (EOF at once), standard output and error
+     * appended to two files, apart.
+     */
+    static LocalProcess exec(String what, OsUser user, List<String> command, Map<String, String> env, Path workDir,
+                             java.util.Optional<Path> stdin, Path stdout, Path stderr, Duration stopWithin) {
+        List<String> full = new ArrayList<>(List.of("setsid", "--wait"));
+        full.addAll(user.prefix());
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full).directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(stdin.map(Path::toFile).orElse(new File("/dev/null"))))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            return new LocalProcess(what, pb.start(), stopWithin);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + what + " (" + command.get(0) + ")", e);
+        }
+    }
+
     long pid() {
         return process.pid();
     }

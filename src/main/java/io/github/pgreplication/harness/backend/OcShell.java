@@ -1,0 +1,127 @@
+package io.github.pgreplication.harness.backend;
+
+import io.github.pgreplication.harness.run.RunDirectory;
+import io.github.pgreplication.harness.run.Secrets;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A bash whose {@code oc} is a backend's own ({@link OcServer}): its program in the {@code bin} of a directory of
+ * this shell's (mode 0700, removed on close), where each call leaves its request directory for the time of the
+ * call; the scripts run in its {@code work} directory (what a guide's line writes, {@code > backup.yaml}, goes
+ * there). {@code oc project NAME} switches this shell's project, as the cluster's shell switches its private
+ * kubeconfig's namespace.
+ */
+public final class OcShell implements ClusterShell, AutoCloseable {
+
+    private final OcServer server;
+    private final String id;
+    private final String project;
+    private final Path dir;
+    private volatile String namespace;
+    /** When the script running now must end (System.nanoTime()); its exec calls get the time left. */
+    private volatile long deadline = System.nanoTime();
+
+    OcShell(OcServer server, String id, Path parent, String project) {
+        this.server = server;
+        this.id = id;
+        this.project = project;
+        this.namespace = project;
+        try {
+            this.dir = Files.createTempDirectory(parent, "oc-" + id + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path bin = Files.createDirectory(dir.resolve("bin"));
+            Files.createDirectory(dir.resolve("work"));
+            Path oc = bin.resolve("oc");
+            Files.writeString(oc, server.program(id, dir), StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(oc, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the " + server.backendName() + " backend's oc in " + parent, e);
+        }
+    }
+
+    String id() {
+        return id;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    void switchNamespace(String namespace) {
+        this.namespace = namespace;
+    }
+
+    Duration left() {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /** The {@code oc} program, for a test that runs it directly (shellcheck). */
+    public Path program() {
+        return dir.resolve("bin").resolve("oc");
+    }
+
+    @Override
+    public String project() {
+        return project;
+    }
+
+    @Override
+    public ContainerResult run(String script, Duration timeout) {
+        long start = System.nanoTime();
+        deadline = start + timeout.toNanos();
+        Path out = dir.resolve("out-" + Thread.currentThread().getId() + "-" + start);
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(dir.resolve("work").toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", dir.resolve("bin") + ":/usr/bin:/bin");
+        pb.environment().put("HOME", dir.resolve("work").toString());
+        pb.environment().put("LANG", "C.UTF-8");
+        boolean timedOut = false;
+        int exit = -1;
+        try {
+            Process p = pb.start();
+            if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                exit = p.exitValue();
+            } else {
+                timedOut = true;
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            String output = Secrets.redact(Files.readString(out, StandardCharsets.UTF_8));
+            return new ContainerResult("bash -c <<" + script.strip() + ">>", exit, output,
+                    Duration.ofNanos(System.nanoTime() - start), timedOut);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run bash with the " + server.backendName() + " backend's oc", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running the guide's commands", e);
+        } finally {
+            try {
+                Files.deleteIfExists(out);
+            } catch (IOException ignored) {
+                // the shell's directory goes on close
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.forget(this);
+        RunDirectory.deleteTree(dir);
+    }
+}

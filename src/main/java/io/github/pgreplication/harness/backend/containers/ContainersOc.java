@@ -1,0 +1,146 @@
+package io.github.pgreplication.harness.backend.containers;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import io.github.pgreplication.harness.backend.AbstractPod;
+import io.github.pgreplication.harness.backend.OcArgs;
+import io.github.pgreplication.harness.backend.OcSecrets;
+import io.github.pgreplication.harness.backend.OcTarget;
+import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.run.HostTool;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What the containers backend gives its {@code oc}: its pods, an exec as {@code docker exec} (the image's default
+ * user, the container's env, no terminal) that keeps standard output and error apart and attaches standard input only
+ * when given ({@code docker exec -i} through the docker CLI then), the container's log, its deletion, the Secrets
+ * applied.
+ */
+final class ContainersOc implements OcTarget {
+
+    private final ContainersBackend backend;
+    private final DockerClient docker;
+    private final String project;
+    private final Supplier<List<ContainerPod>> pods;
+    private final OcSecrets secrets;
+
+    ContainersOc(ContainersBackend backend, DockerClient docker, String project, Supplier<List<ContainerPod>> pods,
+                 OcSecrets secrets) {
+        this.backend = backend;
+        this.docker = docker;
+        this.project = project;
+        this.pods = pods;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public String backendName() {
+        return "containers";
+    }
+
+    @Override
+    public String project() {
+        return project;
+    }
+
+    @Override
+    public List<? extends AbstractPod> pods() {
+        return pods.get();
+    }
+
+    @Override
+    public Optional<Integer> exec(PostgresPod p, List<String> command, Optional<Path> stdin, Path stdout, Path stderr,
+                                  Duration timeout) {
+        ContainerPod pod = (ContainerPod) p;
+        if (stdin.isPresent()) {
+            return execWithStdin(pod, command, stdin.get(), stdout, stderr, timeout);
+        }
+        String execId = docker.execCreateCmd(pod.container.getContainerId()).withCmd(command.toArray(String[]::new))
+                .withAttachStdin(false).withAttachStdout(true).withAttachStderr(true).withTty(false).exec().getId();
+        boolean done;
+        try (OutputStream out = new FileOutputStream(stdout.toFile(), true);
+             OutputStream err = new FileOutputStream(stderr.toFile(), true);
+             ResultCallback.Adapter<Frame> callback = docker.execStartCmd(execId).withTty(false)
+                     .exec(new ResultCallback.Adapter<>() {
+                         @Override
+                         public void onNext(Frame frame) {
+                             try {
+                                 synchronized (out) {
+                                     (frame.getStreamType() == StreamType.STDERR ? err : out).write(frame.getPayload());
+                                 }
+                             } catch (IOException e) {
+                                 throw new UncheckedIOException(e);
+                             }
+                         }
+                     })) {
+            done = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!done) {
+            return Optional.empty();
+        }
+        Long exit = docker.inspectExecCmd(execId).exec().getExitCodeLong();
+        return Optional.of(exit == null ? -1 : exit.intValue());
+    }
+
+    /**
+     * {@code docker exec -i}, through the docker CLI: Docker's API client attaches standard input but never closes it
+     * (the command waited for an EOF that did not come: {@code psql} and {@code cat} hung until the timeout), while the
+     * CLI closes its half of the connection at the input's end, as kubectl does.
+     */
+    private Optional<Integer> execWithStdin(ContainerPod pod, List<String> command, Path stdin, Path stdout, Path stderr,
+                                            Duration timeout) {
+        Path cli = HostTool.onPath("docker").orElseThrow(() -> new OcArgs.Unprovided("exec -i (without the docker CLI "
+                + "on the PATH)"));
+        List<String> args = new ArrayList<>(List.of(cli.toString(), "exec", "-i", pod.container.getContainerId()));
+        args.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(args).redirectInput(stdin.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        try {
+            Process process = pb.start();
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.of(process.exitValue());
+            }
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run docker exec -i", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String containerLog(PostgresPod p) {
+        return ((ContainerPod) p).rememberLogs();
+    }
+
+    @Override
+    public void deletePod(PostgresPod pod) {
+        backend.deletePod(pod);
+    }
+
+    @Override
+    public List<OcSecrets.Secret> secrets() {
+        return secrets.all();
+    }
+}

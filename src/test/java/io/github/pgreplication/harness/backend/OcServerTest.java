@@ -1,0 +1,214 @@
+package io.github.pgreplication.harness.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.run.HostTool;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The oc server and its program without a backend: a target whose pods' commands are processes of this host
+ * (real ones, run as the backend would run them: stdin a file or /dev/null, the outputs apart). What the contract
+ * checks on each backend is not repeated here; this checks the exchange, the program and what is left behind.
+ */
+class OcServerTest {
+
+    private static final Duration LINE = Duration.ofSeconds(30);
+
+    /** A pod of the host: its commands run here. */
+    private static final class HostPod extends AbstractPod {
+        HostPod(String name) {
+            super(name, new ContainerPlan("db", "postgresql", "postgres:15", List.of(), List.of(), Map.of(), List.of(),
+                    Optional.empty(), Optional.empty(), Map.of("name", "db"), "test"));
+        }
+
+        @Override
+        public Endpoint endpoint() {
+            return new Endpoint("127.0.0.1", 1);
+        }
+
+        @Override
+        public boolean isRunning() {
+            return true;
+        }
+
+        @Override
+        public String logTail(int lines) {
+            return "";
+        }
+
+        @Override
+        public boolean containerLogContains(String text) {
+            return false;
+        }
+    }
+
+    private final List<HostPod> pods = new CopyOnWriteArrayList<>(List.of(new HostPod("db-1")));
+    private final OcSecrets secrets = new OcSecrets();
+    private OcServer server;
+    private OcShell shell;
+
+    @BeforeEach
+    void start(@TempDir Path runDir) {
+        OcTarget target = new OcTarget() {
+            @Override
+            public String backendName() {
+                return "test";
+            }
+
+            @Override
+            public String project() {
+                return "pgrh-test";
+            }
+
+            @Override
+            public List<? extends AbstractPod> pods() {
+                return pods;
+            }
+
+            @Override
+            public Optional<Integer> exec(PostgresPod pod, List<String> command, Optional<Path> stdin, Path stdout,
+                                          Path stderr, Duration timeout) {
+                ProcessBuilder pb = new ProcessBuilder(command)
+                        .redirectInput(stdin.map(Path::toFile).orElse(new File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+                        .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+                try {
+                    Process p = pb.start();
+                    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                        p.destroyForcibly();
+                        return Optional.empty();
+                    }
+                    return Optional.of(p.exitValue());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+
+            @Override
+            public String containerLog(PostgresPod pod) {
+                return "line 1\nline 2\nline 3\n";
+            }
+
+            @Override
+            public void deletePod(PostgresPod pod) {
+                pods.remove(pod);
+            }
+
+            @Override
+            public List<OcSecrets.Secret> secrets() {
+                return secrets.all();
+            }
+        };
+        server = new OcServer(target, Optional.of(runDir));
+        shell = server.newShell();
+    }
+
+    @AfterEach
+    void close() {
+        server.close();
+    }
+
+    @Test
+    void theProgramPassesShellcheck() {
+        HostTool.Result r = HostTool.require("shellcheck", "shellcheck").run(shell.program().getParent(), LINE,
+                "--shell=bash", shell.program().toString());
+        assertThat(r.exitCode()).as("shellcheck of the oc program:\n%s", r.output()).isZero();
+    }
+
+    @Test
+    void stdinOnlyWithDashIAndTheExitStatusPassedThrough() {
+        ContainerResult r = shell.run("""
+                oc exec db-1 -- cat <<EOF
+                not passed
+                EOF
+                echo "without -i: $?"
+                printf 'a\\0b\\n' | oc exec -i db-1 -- od -c | head -1
+                oc exec db-1 -- sh -c 'echo to-stderr >&2; exit 7'; echo "status: $?"
+                oc exec -t db-1 -- sh -c 'tty'; echo "tty: $?"
+                oc exec db-1 -- printf '%s|' 'a b' "c'd" ''; echo
+                """, LINE);
+        assertThat(r.output()).isEqualTo("""
+                without -i: 0
+                0000000   a  \\0   b  \\n
+                to-stderr
+                command terminated with exit code 7
+                status: 7
+                not a tty
+                command terminated with exit code 1
+                tty: 1
+                a b|c'd||
+                """);
+    }
+
+    /** A Secret's key that is no password (a user name) is shown: applying a Secret adds nothing to the redaction. */
+    @Test
+    void getLogsDeleteAndProject() {
+        secrets.apply("s", Map.of("username", "replicator"));
+        ContainerResult r = shell.run("""
+                oc get pods -l name=db -o jsonpath='{.items[0].metadata.name}'; echo
+                oc get pod/db-1 -o name
+                oc get secret s -o jsonpath='{.data.username}'; echo
+                oc get secret s -o jsonpath='{.data.username}' | base64 -d; echo
+                oc logs db-1 --tail=1
+                oc project
+                oc project other; oc get pods; oc exec db-1 -- true; echo "elsewhere: $?"; oc get pods -n pgrh-test -o name
+                oc project pgrh-test >/dev/null
+                oc delete pod db-1; oc get pods
+                """, LINE);
+        assertThat(r.output()).isEqualTo("""
+                db-1
+                pod/db-1
+                cmVwbGljYXRvcg==
+                replicator
+                line 3
+                Using project "pgrh-test" on server "test backend".
+                Now using project "other" on server "test backend".
+                No resources found in other namespace.
+                Error from server (NotFound): pods "db-1" not found
+                elsewhere: 1
+                pod/db-1
+                pod "db-1" deleted
+                No resources found in pgrh-test namespace.
+                """);
+    }
+
+    @Test
+    void aRequestWithoutTheTokenIsRefusedAndTheTokenIsInNoOutput() throws IOException {
+        String program = Files.readString(shell.program());
+        String token = program.replaceAll("(?s).*printf '%s %s %s\\\\n' '([^']+)'.*", "$1");
+        assertThat(token).hasSize(32);
+        ContainerResult r = shell.run("exec 3<>/dev/tcp/127.0.0.1/" + server.port() + "; printf 'wrong s1 req.abcdefgh\\n' >&3; "
+                + "cat <&3; echo \"refused: $?\"; oc get pods -o name; bash -x \"$(command -v oc)\" get pods -o name", LINE);
+        assertThat(r.output()).startsWith("refused: 0\npod/db-1\n").doesNotContain(token).contains("****");
+        assertThat(Files.readString(shell.program())).as("the program keeps its token").contains(token);
+    }
+
+    @Test
+    void closingRemovesTheShellsDirectoryAndStopsListening() {
+        Path dir = shell.program().getParent().getParent();
+        ContainerResult before = shell.run("oc get pods -o name; ls \"$HOME/..\" | grep -c '^req\\.' || true", LINE);
+        assertThat(before.output()).as("no request directory left after a call").isEqualTo("pod/db-1\n0\n");
+        server.close();
+        assertThat(dir).doesNotExist();
+        OcShell closed = shell;
+        assertThat(closed.project()).isEqualTo("pgrh-test");
+    }
+}
