@@ -4,7 +4,9 @@
 # (phase Released), this makes it a new disk: no mount of its loop device left but ours (the kubelet has unmounted
 # every pod's), then unmounted, a new ext4 made on the device exactly as at start (mkfs.ext4 -F -m0, which discards
 # the old blocks), mounted again, and the PV's claimRef removed so that the cluster binds it to the next claim
-# (Available). A claim thus never sees what an earlier claim wrote, as with a newly provisioned disk.
+# (Available). A claim thus never sees what an earlier claim wrote, as with a newly provisioned disk. mkfs.ext4
+# refuses a device still mounted in any mount namespace (a container's, just after its pod went): the disk then
+# stays Released and is tried again at the next change or idle round (seen once in a certification, made 3.6 s later).
 # Woken by a `kubectl get pv -w` (a PV's phase change), and at least every $IDLE seconds. Logs each recycling.
 # shellcheck source=env.sh
 . "$(dirname "$0")/env.sh"
@@ -18,8 +20,8 @@ recycle() { # disk name (disk01 ...)
   n=$(awk -v d="$dev" '$1 == d' /proc/mounts | wc -l)
   [ "$n" -le 1 ] || { log "$d: $dev still has $n mounts (a pod's not yet unmounted); next round"; return 0; }
   if mountpoint -q "$m"; then umount "$m" || { log "$d: umount $m failed; next round"; return 0; }; fi
-  mkfs.ext4 -q -F -m0 "$dev" || { log "$d: mkfs.ext4 on $dev failed; left Released"; return 0; }
-  mount -t ext4 -o noinit_itable "$dev" "$m" || { log "$d: mount $dev $m failed; left Released"; return 0; }
+  mkfs.ext4 -q -F -m0 "$dev" || { log "$d: mkfs.ext4 on $dev refused (a mount of it not yet gone); next round"; return 0; }
+  mount -t ext4 -o noinit_itable "$dev" "$m" || { log "$d: mount $dev $m failed; next round"; return 0; }
   kubectl_ patch pv "pgrh-$d" --type json -p '[{"op":"remove","path":"/spec/claimRef"}]' >/dev/null \
     || { log "$d: could not remove pgrh-$d's claimRef"; return 0; }
   log "$d: released by its claim; new ext4 on $dev, offered again"
