@@ -34,7 +34,9 @@ BIN=$CACHE/bin
 #                            today's hostPath provisioner. Default: ext4 under K8S_SECURITY=restricted, else hostpath.
 K8S_SECURITY=${K8S_SECURITY:-default}
 K8S_VOLUMES=${K8S_VOLUMES:-$([ "$K8S_SECURITY" = restricted ] && echo ext4 || echo hostpath)}
-K8S_DISKS=${K8S_DISKS:-16}        # how many 1Gi disks (PersistentVolumes); disk-recycler.sh makes a released one new
+K8S_DISKS=${K8S_DISKS:-16}        # how many disks (PersistentVolumes); disk-recycler.sh makes a released one new
+K8S_DISK_GI=${K8S_DISK_GI:-1}     # each disk's size in Gi (a sparse file: blocks are used only as written). The harness
+                                  # asks 1Gi per claim; the guide's claims ask 20Gi, its WAL settings need more than 1Gi
 DISKS=$DATA/disks                 # the disks' backing files (sparse) and, under mnt/, their mount points
 DISK_CLASS=pgrh-local-ext4
 DISK_LABEL=io.github.pgreplication.offline-disk

@@ -1,9 +1,9 @@
 # shellcheck shell=bash
 # start.sh: the claims' storage. K8S_VOLUMES=hostpath (today's): the in-tree hostPath provisioner behind the default
 # StorageClass `standard`; a claim is an empty host directory. K8S_VOLUMES=ext4: a claim is a provisioned disk, as a
-# real cluster's block storage gives it: K8S_DISKS sparse 1Gi files under $DISKS, each on a loop device holding a
-# fresh ext4 made as the kubelet formats a disk (mkfs.ext4 -F -m0: root directory root:root 0755 with lost+found),
-# mounted under $DISKS/mnt and offered as a local PersistentVolume of the default StorageClass $DISK_CLASS (no
+# real cluster's block storage gives it: K8S_DISKS sparse files of K8S_DISK_GI Gi (1 by default) under $DISKS, each
+# on a loop device holding a fresh ext4 made as the kubelet formats a disk (mkfs.ext4 -F -m0: root directory
+# root:root 0755 with lost+found), mounted under $DISKS/mnt and offered as a local PersistentVolume of the default StorageClass $DISK_CLASS (no
 # provisioner, volumeBindingMode WaitForFirstConsumer, nodeAffinity on the one node). The kubelet applies a pod's
 # fsGroup to a local volume on its first mount (SetVolumeOwnership), as it does to a real disk.
 # The PVs are Retain: no provisioner can delete a local volume, so disk-recycler.sh takes each Released one, makes a
@@ -17,13 +17,13 @@ make_disks() {
   mkdir -p "$DISKS/mnt"
   for ((i=1; i<=K8S_DISKS; i++)); do
     f=$(printf '%s/disk%02d' "$DISKS" "$i")
-    rm -f "$f.img"; truncate -s 1G "$f.img"
+    rm -f "$f.img"; truncate -s "${K8S_DISK_GI}G" "$f.img"
     dev=$(losetup --find --show "$f.img") || die "no loop device for $f.img"
     mkfs.ext4 -q -F -m0 "$dev" || die "mkfs.ext4 on $dev ($f.img) failed"
     mkdir -p "$DISKS/mnt/${f##*/}"
     mount -t ext4 -o noinit_itable "$dev" "$DISKS/mnt/${f##*/}" || die "mounting $dev on $DISKS/mnt/${f##*/} failed"
   done
-  ts "$K8S_DISKS disks of 1Gi: ext4 on loop devices, mounted under $DISKS/mnt"
+  ts "$K8S_DISKS disks of ${K8S_DISK_GI}Gi: ext4 on loop devices, mounted under $DISKS/mnt"
 }
 
 # One disk's PersistentVolume (name = the disk's: disk01 ... → pgrh-disk01 ...).
@@ -35,7 +35,7 @@ metadata:
   name: pgrh-$1
   labels: {$DISK_LABEL: "$1"}
 spec:
-  capacity: {storage: 1Gi}
+  capacity: {storage: ${K8S_DISK_GI}Gi}
   volumeMode: Filesystem
   accessModes: [ReadWriteOnce]
   persistentVolumeReclaimPolicy: Retain
@@ -87,5 +87,5 @@ YAML
     for ((i=1; i<=K8S_DISKS; i++)); do disk_pv "$(printf 'disk%02d' "$i")"; done
   } | kubectl_ apply -f - >/dev/null
   launch disk-recycler "$HERE/disk-recycler.sh"
-  ts "default StorageClass $DISK_CLASS: $K8S_DISKS local PersistentVolumes of 1Gi (ext4), disk-recycler.sh launched"
+  ts "default StorageClass $DISK_CLASS: $K8S_DISKS local PersistentVolumes of ${K8S_DISK_GI}Gi (ext4), disk-recycler.sh launched"
 }

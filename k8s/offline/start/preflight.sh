@@ -14,7 +14,8 @@ preflight() {
     ext4)
       for b in losetup mkfs.ext4 mountpoint; do command -v "$b" >/dev/null || die "missing $b (K8S_VOLUMES=ext4)"; done
       [ -e /dev/loop-control ] || die "no /dev/loop-control: K8S_VOLUMES=ext4 needs loop devices"
-      [[ "$K8S_DISKS" =~ ^[1-9][0-9]?$ ]] || die "K8S_DISKS=$K8S_DISKS: expected 1 to 99";;
+      [[ "$K8S_DISKS" =~ ^[1-9][0-9]?$ ]] || die "K8S_DISKS=$K8S_DISKS: expected 1 to 99"
+      [[ "$K8S_DISK_GI" =~ ^[1-9][0-9]?$ ]] || die "K8S_DISK_GI=$K8S_DISK_GI: expected a size in Gi, 1 to 99";;
     *) die "K8S_VOLUMES=$K8S_VOLUMES: expected hostpath or ext4";;
   esac
   losetup -n -O NAME,BACK-FILE -l | grep -q " $DISKS/" && die "loop devices on $DISKS are attached: run stop.sh"
