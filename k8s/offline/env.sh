@@ -26,6 +26,22 @@ SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops 
 PORTS=(2379 2380 2381 6443 10248 10249 10250 10256 10257 10259)
 # the binaries of the current recipe: build.sh writes $CACHE/bin-<hash>, and this link to it
 BIN=$CACHE/bin
+# Opt-in profiles (start.sh reads them; stop.sh and check-clean.sh undo and check both whatever was chosen):
+#   K8S_SECURITY=restricted  the PodSecurityPolicy admission plugin and one policy, pgrh-restricted, as close to
+#                            OpenShift's restricted-v2 SCC as PSP allows (start/security.sh, RESTRICTED.md)
+#   K8S_VOLUMES=ext4         claims are provisioned disks: ext4 on loop devices, offered as local PersistentVolumes
+#                            of the default StorageClass $DISK_CLASS (start/disks.sh); K8S_VOLUMES=hostpath is
+#                            today's hostPath provisioner. Default: ext4 under K8S_SECURITY=restricted, else hostpath.
+K8S_SECURITY=${K8S_SECURITY:-default}
+K8S_VOLUMES=${K8S_VOLUMES:-$([ "$K8S_SECURITY" = restricted ] && echo ext4 || echo hostpath)}
+K8S_DISKS=${K8S_DISKS:-16}        # how many disks (PersistentVolumes); disk-recycler.sh makes a released one new
+K8S_DISK_GI=${K8S_DISK_GI:-1}     # each disk's size in Gi (a sparse file: blocks are used only as written). The harness
+                                  # asks 1Gi per claim; the guide's claims ask 20Gi, its WAL settings need more than 1Gi
+DISKS=$DATA/disks                 # the disks' backing files (sparse) and, under mnt/, their mount points
+DISK_CLASS=pgrh-local-ext4
+DISK_LABEL=io.github.pgreplication.offline-disk
+PSP_UID_MIN=1000680000            # an OpenShift project's range, as its annotation openshift.io/sa.scc.uid-range
+PSP_UID_MAX=1000689999            # "1000680000/10000" gives it: a pod setting nothing runs as the first value
 KUBECONFIG=$DATA/admin.kubeconfig
 export KUBECONFIG
 ctr_() { ctr --address "$CTRD_SOCK" -n k8s.io "$@"; }

@@ -3,7 +3,9 @@
 # kube-controller-manager, kube-scheduler, a private containerd, kubelet, kube-proxy, CNI bridge, cluster DNS.
 # The network guard comes first: nothing of the cluster may reach anything but loopback and its own ranges.
 # Refuses to run if our cluster already runs. Stop with stop.sh (which undoes every host change).
-# Prints `export KUBECONFIG=...` at the end.
+# Prints `export KUBECONFIG=...` at the end. Opt-in profiles (env.sh): K8S_SECURITY=restricted (PodSecurityPolicy
+# as close to OpenShift's restricted-v2 as PSP allows), K8S_VOLUMES=ext4 (claims are ext4 disks on loop devices;
+# the default under restricted).
 # Each concern is a file of functions under start/, sourced here; this file runs them in order.
 set -euo pipefail
 set +m
@@ -41,6 +43,10 @@ PAUSE_TAR=$CACHE/images/pause-3.4.1.tar
 . "$HERE/start/pki.sh"
 # shellcheck source=start/images.sh
 . "$HERE/start/images.sh"
+# shellcheck source=start/security.sh
+. "$HERE/start/security.sh"
+# shellcheck source=start/disks.sh
+. "$HERE/start/disks.sh"
 # shellcheck source=start/control-plane.sh
 . "$HERE/start/control-plane.sh"
 # shellcheck source=start/containerd.sh
@@ -63,8 +69,10 @@ network_guard                 # before any daemon starts
 make_pki
 image_archives
 make_cgroups
+make_disks                    # K8S_VOLUMES=ext4: loop devices, filesystems, mounts
 start_etcd
 start_apiserver
+apply_security_profile        # K8S_SECURITY: before any controller or kubelet can make a pod
 start_controllers
 write_cni_config
 start_containerd
@@ -76,5 +84,5 @@ ts "kubelet, kube-proxy, DNS launched"
 wait_until_ready
 "$HERE/check-egress.sh"
 STARTED=1
-ts "cluster up"
+ts "cluster up (security profile: $K8S_SECURITY, volumes: $K8S_VOLUMES)"
 echo "export KUBECONFIG=$KUBECONFIG"

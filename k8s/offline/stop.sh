@@ -1,7 +1,8 @@
 #!/bin/bash
 # Stops the offline cluster and undoes every host change start.sh made: processes, containers and their shims,
-# network namespaces, mounts, iptables chains (KUBE-*, CNI-*, our guard), conntrack entries of our ranges, the
-# bridge, cgroups, sysctls, and the directories it created. Safe to run twice, or after a failed start.
+# network namespaces, mounts, the ext4 disks' loop devices and backing files (K8S_VOLUMES=ext4), iptables chains
+# (KUBE-*, CNI-*, our guard), conntrack entries of our ranges, the bridge, cgroups, sysctls, and the directories it
+# created. Safe to run twice, or after a failed start.
 # Usage: stop.sh [--purge]   (--purge also deletes $DATA: PKI, etcd, the containerd store)
 # Only what our pid files and our containerd socket name is signalled; never the Docker engine or its containerd.
 set -u
@@ -23,6 +24,9 @@ stop_pid() { # name [timeout seconds]
   rm -f "$f"
 }
 
+# 0. the disks' recycler first: nothing is made again while everything goes
+stop_pid disk-recycler
+
 # 1. let the kubelet tear the pods down (CNI DEL, unmounts) while everything runs; harness namespaces first
 if [ -f "$RUN/kubelet.pid" ] && [ -x "$BIN/kubectl" ] && kubectl_ get --raw /readyz >/dev/null 2>&1; then
   say "deleting workloads"
@@ -30,6 +34,7 @@ if [ -f "$RUN/kubelet.pid" ] && [ -x "$BIN/kubectl" ] && kubectl_ get --raw /rea
   kubectl_ delete deploy,statefulset,daemonset,replicaset,job,cronjob --all -A --wait=false >/dev/null 2>&1
   kubectl_ delete pod --all -A --grace-period=5 --wait=false >/dev/null 2>&1
   kubectl_ delete pvc --all -A --wait=false >/dev/null 2>&1
+  kubectl_ delete pv -l "$DISK_LABEL" --wait=false >/dev/null 2>&1   # the ext4 disks' (Retain): their disks go below
   for ((i=0; i<90; i++)); do
     [ "$(kubectl_ get pods -A --no-headers 2>/dev/null | wc -l)" = 0 ] && break; sleep 1; done
   for ((i=0; i<30; i++)); do
@@ -69,6 +74,12 @@ while read -r m; do
   umount "$m" 2>/dev/null || umount -l "$m"
 done < <(awk '{print $2}' /proc/mounts | grep -E "^($DATA|$RUN|/tmp/hostpath_pv)(/|$)" | sort -r)
 awk '{print $2}' /proc/mounts | grep -qE "^($DATA|$RUN)(/|$)" && say "WARNING: mounts remain"
+# the ext4 disks (K8S_VOLUMES=ext4): their loop devices, then their backing files and mount points
+while read -r dev file; do
+  losetup -d "$dev" && say "detached $dev ($file)"
+done < <(losetup -n -O NAME,BACK-FILE -l 2>/dev/null | awk -v d="$DISKS/" 'index($2, d) == 1')
+losetup -n -O BACK-FILE -l 2>/dev/null | grep -q "^$DISKS/" && say "WARNING: loop devices on $DISKS remain"
+if [ -d "$DISKS" ]; then rm -rf "$DISKS" && say "removed $DISKS"; fi
 
 # 5. iptables and ip6tables: jumps to KUBE-*/CNI-* chains, then those chains (Docker's chains are untouched)
 for ipt in iptables ip6tables; do

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # start.sh: the control plane. etcd on loopback (plain http), kube-apiserver on the bridge address,
-# kube-controller-manager (with the hostPath provisioner) and kube-scheduler on loopback.
+# kube-controller-manager (with the hostPath provisioner) and kube-scheduler on loopback. The admission plugins
+# follow K8S_SECURITY (start/security.sh).
 
 start_etcd() {
   launch etcd etcd --name pgrh --data-dir "$DATA/etcd" \
@@ -21,7 +22,7 @@ start_apiserver() {
     --kubelet-preferred-address-types=InternalIP \
     --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local --api-audiences=https://kubernetes.default.svc.cluster.local \
-    --authorization-mode=Node,RBAC --enable-admission-plugins=NodeRestriction \
+    --authorization-mode=Node,RBAC --enable-admission-plugins="$(admission_plugins)" \
     --allow-privileged=true --profiling=false --v=1
   waitfor "kube-apiserver ready" 120 kubectl_ get --raw /readyz
 }

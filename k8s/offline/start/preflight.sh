@@ -8,6 +8,17 @@ preflight() {
     [ -x "$BIN/$b" ] || die "missing $BIN/$b: run k8s/offline/build.sh first"; done
   for b in etcd containerd containerd-shim-runc-v2 runc ctr dnsmasq conntrack iptables ip6tables openssl curl gcc ss; do
     command -v "$b" >/dev/null || die "missing $b: run k8s/offline/build.sh first (it installs the Debian packages)"; done
+  case "$K8S_SECURITY" in default|restricted) ;; *) die "K8S_SECURITY=$K8S_SECURITY: expected default or restricted";; esac
+  case "$K8S_VOLUMES" in
+    hostpath) ;;
+    ext4)
+      for b in losetup mkfs.ext4 mountpoint; do command -v "$b" >/dev/null || die "missing $b (K8S_VOLUMES=ext4)"; done
+      [ -e /dev/loop-control ] || die "no /dev/loop-control: K8S_VOLUMES=ext4 needs loop devices"
+      [[ "$K8S_DISKS" =~ ^[1-9][0-9]?$ ]] || die "K8S_DISKS=$K8S_DISKS: expected 1 to 99"
+      [[ "$K8S_DISK_GI" =~ ^[1-9][0-9]?$ ]] || die "K8S_DISK_GI=$K8S_DISK_GI: expected a size in Gi, 1 to 99";;
+    *) die "K8S_VOLUMES=$K8S_VOLUMES: expected hostpath or ext4";;
+  esac
+  losetup -n -O NAME,BACK-FILE -l | grep -q " $DISKS/" && die "loop devices on $DISKS are attached: run stop.sh"
   for p in bridge host-local loopback; do
     [ -x "/usr/lib/cni/$p" ] || die "missing /usr/lib/cni plugins (containernetworking-plugins)"; done
   ls "$RUN"/*.pid >/dev/null 2>&1 && die "$RUN/*.pid exist: the cluster runs already (stop it with k8s/offline/stop.sh)"
