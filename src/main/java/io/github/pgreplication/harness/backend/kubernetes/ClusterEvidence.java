@@ -215,7 +215,9 @@ final class ClusterEvidence {
 
     /** The log of a container's previous instance (the one that exited), for a pod whose server crashed at start. */
     String previousLog(String pod, String container) {
-        return Secrets.redact(containerLog(pod, container, true));
+        String previous = containerLog(pod, container, true);
+        // Before its first restart the ended instance is the current one: the API has no « previous » yet.
+        return Secrets.redact(previous.startsWith("(no log:") ? containerLog(pod, container, false) : previous);
     }
 
     /** A container's full log (its previous instance's), or why there is none (a container still waiting, say). */
