@@ -116,6 +116,14 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Whether the pods are a cluster's (its API server, admission, controllers): what decides, since the backends
+     * without one have an {@code oc} too, whether a cluster's answer can be asked.
+     */
+    default boolean runsOnACluster() {
+        return false;
+    }
+
+    /**
      * Writes into {@code dir} (made if absent) everything this backend can show of a failure, and returns the files
      * written. Called when a scenario has failed (the failure hook) or a pair has failed to stand up (the run), before
      * the pair is released, so that the pods are still there. Every file's text goes through {@link Secrets#redact}:

@@ -99,7 +99,7 @@ public final class CronJobCheck {
      * corrected CronJob's Job runs. The Job that runs must succeed and print a verdict.
      */
     public ContainerResult admittedOnTheCluster() {
-        if (pair.backend().clusterShell().isEmpty()) {
+        if (!pair.backend().runsOnACluster()) {
             throw new IllegalStateException("the pods of backend " + pair.backend().description().name() + " are no cluster's");
         }
         LoadedResource cronJob = runnableCronJob(true);
@@ -119,7 +119,7 @@ public final class CronJobCheck {
             List<String> missing = missingPrerequisites(model.manifests());
             if (!missing.isEmpty()) {
                 Deviation d = Deviation.result(item, "its ServiceAccount and rights defined", String.join("; ", missing));
-                if (tryOnTheCluster && pair.backend().clusterShell().isPresent()) {
+                if (tryOnTheCluster && pair.backend().runsOnACluster()) {
                     d = withTheClusterAnswer(d, model.manifests().requireSingle("CronJob", "the monitoring CronJob"));
                 }
                 throw d.raise();

@@ -367,6 +367,11 @@ public final class KubernetesBackend implements Backend {
 
     /** The guide's {@code oc} commands: a bash where {@code oc} is the cluster's CLI, in this pair's namespace. */
     @Override
+    public boolean runsOnACluster() {
+        return true;
+    }
+
+    @Override
     public synchronized Optional<ClusterShell> clusterShell() {
         open();
         if (shell == null) {
