@@ -1,8 +1,6 @@
 package io.github.pgreplication.harness.backend;
 
 import io.github.pgreplication.harness.run.RunDirectory;
-import io.github.pgreplication.harness.run.Secrets;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * A bash whose {@code oc} is a backend's own ({@link OcServer}): its program in the {@code bin} of a directory of
@@ -79,44 +77,9 @@ public final class OcShell implements ClusterShell, AutoCloseable {
 
     @Override
     public ContainerResult run(String script, Duration timeout) {
-        long start = System.nanoTime();
-        deadline = start + timeout.toNanos();
-        Path out = dir.resolve("out-" + Thread.currentThread().getId() + "-" + start);
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(dir.resolve("work").toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(out.toFile());
-        pb.environment().clear();
-        pb.environment().put("PATH", dir.resolve("bin") + ":/usr/bin:/bin");
-        pb.environment().put("HOME", dir.resolve("work").toString());
-        pb.environment().put("LANG", "C.UTF-8");
-        boolean timedOut = false;
-        int exit = -1;
-        try {
-            Process p = pb.start();
-            if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                exit = p.exitValue();
-            } else {
-                timedOut = true;
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-            String output = Secrets.redact(Files.readString(out, StandardCharsets.UTF_8));
-            return new ContainerResult("bash -c <<" + script.strip() + ">>", exit, output,
-                    Duration.ofNanos(System.nanoTime() - start), timedOut);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run bash with the " + server.backendName() + " backend's oc", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running the guide's commands", e);
-        } finally {
-            try {
-                Files.deleteIfExists(out);
-            } catch (IOException ignored) {
-                // the shell's directory goes on close
-            }
-        }
+        deadline = System.nanoTime() + timeout.toNanos();
+        return ShellScript.run(script, dir.resolve("work"), Map.of("PATH", dir.resolve("bin") + ":/usr/bin:/bin",
+                "HOME", dir.resolve("work").toString(), "LANG", "C.UTF-8"), timeout, "the " + server.backendName() + " backend's oc");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.github.pgreplication.harness.lint;
 
+import io.github.pgreplication.harness.guide.MasterProfile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pgreplication.harness.errata.ErrataCatalog;
@@ -19,7 +21,9 @@ import org.w3c.dom.Document;
 
 class LintReportTest {
 
-    private final ErrataCatalog catalog = ErrataCatalog.load(Path.of("manifests/guide-errata.yaml"));
+    private final ErrataCatalog all = ErrataCatalog.load(Path.of("manifests/guide-errata.yaml"));
+    /** The errata a run on the official image's master holds itself to. */
+    private final ErrataCatalog catalog = all.forMaster(MasterProfile.OFFICIAL_IMAGE);
     private final GuideDocument guide = GuideDocument.load(Path.of("guide/postgresql-master-slave-openshift.fr.md"));
 
     private LintReport lint(String dir) {
@@ -36,6 +40,19 @@ class LintReportTest {
         assertThat(LintVerdict.problems(published, catalog.all(), new ErrataLedger(catalog, ErrataExpectation.ALL))).isEmpty();
         assertThat(LintVerdict.problems(corrected, catalog.all(), new ErrataLedger(catalog, ErrataExpectation.TEXT_ONLY))).isEmpty();
         assertThat(LintVerdict.unexplainedDifferences(published, corrected, catalog.all())).isEmpty();
+    }
+
+    @Test
+    void onTheTemplatesMasterTheLintFindsItsOwnErrataToo() {
+        ErrataCatalog template = all.forMaster(MasterProfile.OPENSHIFT_TEMPLATE);
+        LintReport published = lint("openshift-template/published");
+        LintReport corrected = lint("openshift-template/corrected");
+        assertThat(published.failing()).extracting(Finding::ruleId).contains("PGR036", "PGR037");
+        assertThat(corrected.failing()).isEmpty();
+        assertThat(LintVerdict.problems(published, template.all(), new ErrataLedger(template, ErrataExpectation.ALL))).isEmpty();
+        assertThat(LintVerdict.unexplainedDifferences(published, corrected, template.all())).isEmpty();
+        // The official image's master: neither rule fires (their errata are not that master's).
+        assertThat(lint("published").failing()).extracting(Finding::ruleId).doesNotContain("PGR036", "PGR037");
     }
 
     @Test

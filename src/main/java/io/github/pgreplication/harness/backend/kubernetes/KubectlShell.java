@@ -2,19 +2,17 @@ package io.github.pgreplication.harness.backend.kubernetes;
 
 import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.backend.ShellScript;
 import io.github.pgreplication.harness.run.HostTool;
 import io.github.pgreplication.harness.run.RunDirectory;
-import io.github.pgreplication.harness.run.Secrets;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A bash in which {@code oc} is the cluster's CLI: {@code oc} itself where the cluster is OpenShift and has it,
@@ -83,43 +81,10 @@ final class KubectlShell implements ClusterShell, AutoCloseable {
 
     @Override
     public ContainerResult run(String script, Duration timeout) {
-        long start = System.nanoTime();
-        Path out = dir.resolve("out-" + Thread.currentThread().getId() + "-" + System.nanoTime());
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(out.toFile());
-        pb.environment().clear();
-        pb.environment().put("PATH", dir.resolve("bin") + ":" + cli.getParent() + ":/usr/bin:/bin");
-        pb.environment().put("HOME", dir.toString()); // kubectl's cache goes here, not to the user's ~/.kube
-        pb.environment().put("KUBECONFIG", dir.resolve("kubeconfig").toString());
-        pb.environment().put("LANG", "C.UTF-8");
-        boolean timedOut = false;
-        int exit = -1;
-        try {
-            Process p = pb.start();
-            if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                exit = p.exitValue();
-            } else {
-                timedOut = true;
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-            String output = Secrets.redact(Files.readString(out, StandardCharsets.UTF_8));
-            return new ContainerResult("bash -c <<" + script.strip() + ">>", exit, output,
-                    Duration.ofNanos(System.nanoTime() - start), timedOut);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run the guide's commands with " + cli, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running the guide's commands", e);
-        } finally {
-            try {
-                Files.deleteIfExists(out);
-            } catch (IOException ignored) {
-                // the scratch directory goes on close
-            }
-        }
+        // HOME: kubectl's cache goes here, not to the user's ~/.kube
+        return ShellScript.run(script, dir, Map.of("PATH", dir.resolve("bin") + ":" + cli.getParent() + ":/usr/bin:/bin",
+                "HOME", dir.toString(), "KUBECONFIG", dir.resolve("kubeconfig").toString(), "LANG", "C.UTF-8"), timeout,
+                cli.toString());
     }
 
     /** A kubectl (or oc) command of the set-up; its output, or an error with it. */
