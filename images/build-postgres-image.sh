@@ -21,7 +21,9 @@ image_is_current "$tag" "$recipe" && exit 0
 echo "building $tag from Debian $suite (recipe $recipe)"
 # locales: the official image makes en_US.UTF-8 and runs with LANG=en_US.utf8, so a cluster it initialises, or one a
 # replica copies from a master that ran initdb in en_US.UTF-8 (the sclorg image's default), has its locale here.
-bootstrap_rootfs "$suite" "pgrh-image-$major" "postgresql-$major,postgresql-client-$major,locales"
+# libnss-wrapper: as the official image, the entrypoint gives initdb a name for a UID /etc/passwd does not know
+# (OpenShift's restricted SCC runs a pod as an arbitrary UID with GID 0).
+bootstrap_rootfs "$suite" "pgrh-image-$major" "postgresql-$major,postgresql-client-$major,locales,libnss-wrapper"
 in_root localedef -i en_US -c -f UTF-8 -A /usr/share/locale/locale.alias en_US.UTF-8
 # The package's own cluster (created by its postinst) is not the image's: the entrypoint makes one in PGDATA.
 rm -rf "$rootfs/var/lib/postgresql/$major" "$rootfs/etc/postgresql/$major"
@@ -30,9 +32,12 @@ old_uid="$(in_root id -u postgres)"; old_gid="$(in_root id -g postgres)"
 in_root groupmod -g 999 postgres
 in_root usermod -u 999 -g 999 postgres
 find "$rootfs" -xdev \( -uid "$old_uid" -o -gid "$old_gid" \) -exec chown -h 999:999 {} +
-mkdir -p "$rootfs/var/run/postgresql" "$rootfs/var/lib/postgresql/data" "$rootfs/docker-entrypoint-initdb.d"
-chown 999:999 "$rootfs/var/run/postgresql" "$rootfs/var/lib/postgresql" "$rootfs/var/lib/postgresql/data"
-chmod 03775 "$rootfs/var/run/postgresql"; chmod 0700 "$rootfs/var/lib/postgresql/data"
+# /run, not /var/run: in the rootfs /var/run is the absolute link /run, which from here is the host's own /run
+# (earlier builds changed the owner and mode of the host's /run/postgresql through it).
+mkdir -p "$rootfs/run/postgresql" "$rootfs/var/lib/postgresql/data" "$rootfs/docker-entrypoint-initdb.d"
+chown 999:999 "$rootfs/run/postgresql" "$rootfs/var/lib/postgresql" "$rootfs/var/lib/postgresql/data"
+# 3777 as in the official image: any UID can make its socket and lock file there.
+chmod 03777 "$rootfs/run/postgresql"; chmod 0700 "$rootfs/var/lib/postgresql/data"
 # As the official image: listen on every address unless told otherwise.
 set_sample "$major" listen_addresses "'*'"
 install -m 0755 "$here/postgres/docker-entrypoint.sh" "$rootfs/usr/local/bin/docker-entrypoint.sh"

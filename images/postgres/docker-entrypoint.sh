@@ -48,8 +48,25 @@ if [ "$1" = 'postgres' ]; then
 		exit 1
 	fi
 
+	# As the official image: under a UID /etc/passwd does not know (an arbitrary UID, GID 0), initdb gets a name for
+	# it from nss_wrapper, for initdb only.
+	if ! getent passwd "$(id -u)" >/dev/null 2>&1; then
+		for wrapper in /usr/lib/*/libnss_wrapper.so /usr/lib/libnss_wrapper.so; do
+			if [ -s "$wrapper" ]; then
+				NSS_WRAPPER_PASSWD="$(mktemp)"; NSS_WRAPPER_GROUP="$(mktemp)"
+				export LD_PRELOAD="$wrapper" NSS_WRAPPER_PASSWD NSS_WRAPPER_GROUP
+				printf 'postgres:x:%s:%s:PostgreSQL:%s:/bin/false\n' "$(id -u)" "$(id -g)" "$PGDATA" > "$NSS_WRAPPER_PASSWD"
+				printf 'postgres:x:%s:\n' "$(id -g)" > "$NSS_WRAPPER_GROUP"
+				break
+			fi
+		done
+	fi
 	# initdb reads the password from a file descriptor, never from its command line.
 	eval 'initdb --username="$POSTGRES_USER" --pwfile=<(printf "%s\n" "$POSTGRES_PASSWORD") '"$POSTGRES_INITDB_ARGS"
+	if [ -n "${NSS_WRAPPER_PASSWD:-}" ]; then
+		rm -f "$NSS_WRAPPER_PASSWD" "$NSS_WRAPPER_GROUP"
+		unset LD_PRELOAD NSS_WRAPPER_PASSWD NSS_WRAPPER_GROUP
+	fi
 	auth="$(postgres -C password_encryption "${@:2}")"
 	printf '\nhost all all all %s\n' "${POSTGRES_HOST_AUTH_METHOD:-$auth}" >> "$PGDATA/pg_hba.conf"
 
