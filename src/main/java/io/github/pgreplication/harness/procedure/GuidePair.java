@@ -143,8 +143,7 @@ public final class GuidePair implements AutoCloseable {
      */
     void restoreExistingMaster(ExistingMasterCopy copy) {
         backend.applyService(model.service(model.masterServiceName()));
-        String admin = names().get(GuideNames.Role.ADMIN_SECRET);
-        manifests.adoptSecret(admin, copy.adminSecret());
+        copy.secrets().forEach(manifests::adoptSecret);
         applySecret(GuideNames.Role.ADMIN_SECRET);
         settingsBeforeGuide = copy.restoreClaims(backend);
         masterTemplate = model.masterTemplateBeforeGuide();
@@ -189,7 +188,7 @@ public final class GuidePair implements AutoCloseable {
             backend.deletePod(master);
             // the copy is the harness's, not the restart's time
             down += existingMasterCopies.makeOnce(backend, manifests.existingMasterClaims(), () -> new ExistingMasterCopy(
-                    List.of(), manifests.secretData(names().get(GuideNames.Role.ADMIN_SECRET)), existingDataChecksum,
+                    List.of(), manifests.existingMasterSecrets(), existingDataChecksum,
                     settingsBeforeGuide, label));
         }
         master = startMasterAsStep15Leaves();
