@@ -4,10 +4,9 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import io.github.pgreplication.harness.backend.AbstractPod;
 import io.github.pgreplication.harness.backend.OcArgs;
 import io.github.pgreplication.harness.backend.OcSecrets;
-import io.github.pgreplication.harness.backend.OcTarget;
+import io.github.pgreplication.harness.backend.BackendOcTarget;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.run.HostTool;
 import java.io.FileOutputStream;
@@ -28,36 +27,16 @@ import java.util.function.Supplier;
  * when given ({@code docker exec -i} through the docker CLI then), the container's log, its deletion, the Secrets
  * applied.
  */
-final class ContainersOc implements OcTarget {
+final class ContainersOc extends BackendOcTarget {
 
     private final ContainersBackend backend;
     private final DockerClient docker;
-    private final String project;
-    private final Supplier<List<ContainerPod>> pods;
-    private final OcSecrets secrets;
 
     ContainersOc(ContainersBackend backend, DockerClient docker, String project, Supplier<List<ContainerPod>> pods,
                  OcSecrets secrets) {
+        super("containers", project, pods, secrets);
         this.backend = backend;
         this.docker = docker;
-        this.project = project;
-        this.pods = pods;
-        this.secrets = secrets;
-    }
-
-    @Override
-    public String backendName() {
-        return "containers";
-    }
-
-    @Override
-    public String project() {
-        return project;
-    }
-
-    @Override
-    public List<? extends AbstractPod> pods() {
-        return pods.get();
     }
 
     @Override
@@ -139,8 +118,4 @@ final class ContainersOc implements OcTarget {
         backend.deletePod(pod);
     }
 
-    @Override
-    public List<OcSecrets.Secret> secrets() {
-        return secrets.all();
-    }
 }

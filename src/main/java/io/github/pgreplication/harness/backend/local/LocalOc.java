@@ -1,9 +1,8 @@
 package io.github.pgreplication.harness.backend.local;
 
-import io.github.pgreplication.harness.backend.AbstractPod;
 import io.github.pgreplication.harness.backend.OcArgs;
 import io.github.pgreplication.harness.backend.OcSecrets;
-import io.github.pgreplication.harness.backend.OcTarget;
+import io.github.pgreplication.harness.backend.BackendOcTarget;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.run.ResourceManager;
 import java.io.IOException;
@@ -21,35 +20,15 @@ import java.util.function.Supplier;
  * paths, a session without a terminal) that takes standard input only when given and keeps the outputs apart, the
  * pod's container log, its deletion, the Secrets applied.
  */
-final class LocalOc implements OcTarget {
+final class LocalOc extends BackendOcTarget {
 
     private final LocalBackend backend;
-    private final String project;
-    private final Supplier<List<LocalPod>> pods;
     private final ResourceManager resources;
-    private final OcSecrets secrets;
 
     LocalOc(LocalBackend backend, String project, Supplier<List<LocalPod>> pods, ResourceManager resources, OcSecrets secrets) {
+        super("local", project, pods, secrets);
         this.backend = backend;
-        this.project = project;
-        this.pods = pods;
         this.resources = resources;
-        this.secrets = secrets;
-    }
-
-    @Override
-    public String backendName() {
-        return "local";
-    }
-
-    @Override
-    public String project() {
-        return project;
-    }
-
-    @Override
-    public List<? extends AbstractPod> pods() {
-        return pods.get();
     }
 
     @Override
@@ -96,8 +75,4 @@ final class LocalOc implements OcTarget {
         backend.deletePod(pod);
     }
 
-    @Override
-    public List<OcSecrets.Secret> secrets() {
-        return secrets.all();
-    }
 }

@@ -1,0 +1,44 @@
+package io.github.pgreplication.harness.backend;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What the backends whose pods are not a cluster's share in what they give their {@code oc}: their name, their
+ * project, their pods, the Secrets applied. Each adds its own exec, log and deletion.
+ */
+public abstract class BackendOcTarget implements OcTarget {
+
+    private final String backendName;
+    private final String project;
+    private final Supplier<? extends List<? extends AbstractPod>> pods;
+    private final OcSecrets secrets;
+
+    protected BackendOcTarget(String backendName, String project, Supplier<? extends List<? extends AbstractPod>> pods,
+                              OcSecrets secrets) {
+        this.backendName = backendName;
+        this.project = project;
+        this.pods = pods;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public String backendName() {
+        return backendName;
+    }
+
+    @Override
+    public String project() {
+        return project;
+    }
+
+    @Override
+    public List<? extends AbstractPod> pods() {
+        return pods.get();
+    }
+
+    @Override
+    public List<OcSecrets.Secret> secrets() {
+        return secrets.all();
+    }
+}
