@@ -12,11 +12,10 @@ import java.util.function.Supplier;
 
 /**
  * The existing master as Étape 1.5 finds it, kept once per run: its claims copied at rest (its pod deleted, the new
- * template's pod not yet started), the Secrets its data and its superuser were made with (each Secret the master's
- * template names before the guide, and the superuser's after it), and what the harness read from it
+ * template's pod not yet started), the superuser's Secret its data was made with, and what the harness read from it
  * before the guide (the data's checksum, its settings). Pairs of their own stood up later start from it at Étape 1.5.
  */
-record ExistingMasterCopy(List<ClaimCopy> claims, Map<String, Map<String, String>> secrets, String checksum,
+record ExistingMasterCopy(List<ClaimCopy> claims, Map<String, String> adminSecret, String checksum,
                           Map<String, String> settingsBeforeGuide, String madeBy) {
 
     /**
@@ -67,7 +66,7 @@ record ExistingMasterCopy(List<ClaimCopy> claims, Map<String, Map<String, String
                 copies.add(c.get());
             }
             ExistingMasterCopy d = described.get();
-            made(new ExistingMasterCopy(copies, d.secrets(), d.checksum(), d.settingsBeforeGuide(), d.madeBy()));
+            made(new ExistingMasterCopy(copies, d.adminSecret(), d.checksum(), d.settingsBeforeGuide(), d.madeBy()));
             return System.nanoTime() - start;
         }
 

@@ -143,7 +143,8 @@ public final class GuidePair implements AutoCloseable {
      */
     void restoreExistingMaster(ExistingMasterCopy copy) {
         backend.applyService(model.service(model.masterServiceName()));
-        copy.secrets().forEach(manifests::adoptSecret);
+        String admin = names().get(GuideNames.Role.ADMIN_SECRET);
+        manifests.adoptSecret(admin, copy.adminSecret());
         applySecret(GuideNames.Role.ADMIN_SECRET);
         settingsBeforeGuide = copy.restoreClaims(backend);
         masterTemplate = model.masterTemplateBeforeGuide();
@@ -188,7 +189,7 @@ public final class GuidePair implements AutoCloseable {
             backend.deletePod(master);
             // the copy is the harness's, not the restart's time
             down += existingMasterCopies.makeOnce(backend, manifests.existingMasterClaims(), () -> new ExistingMasterCopy(
-                    List.of(), manifests.existingMasterSecrets(), existingDataChecksum,
+                    List.of(), manifests.secretData(names().get(GuideNames.Role.ADMIN_SECRET)), existingDataChecksum,
                     settingsBeforeGuide, label));
         }
         master = startMasterAsStep15Leaves();

@@ -1,7 +1,6 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.guide.ContainerPlan;
@@ -15,7 +14,6 @@ import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.guide.RunSecrets;
 import io.github.pgreplication.harness.guide.PgConf;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,24 +70,6 @@ public final class PairManifests {
     /** A Secret's values for this run. */
     Map<String, String> secretData(String secretName) {
         return secrets.data(secretName);
-    }
-
-    /**
-     * The values of each Secret the existing master's data and superuser were made with: those its template names
-     * before the guide (the template's application user), and the superuser's Secret after Étape 1.5.
-     */
-    Map<String, Map<String, String>> existingMasterSecrets() {
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        PodTemplateSpec before = model.masterTemplateBeforeGuide();
-        for (EnvVar e : Optional.ofNullable(before.getSpec().getContainers().get(0).getEnv()).orElse(List.of())) {
-            if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
-                String name = e.getValueFrom().getSecretKeyRef().getName();
-                out.computeIfAbsent(name, secrets::data);
-            }
-        }
-        String admin = names().get(GuideNames.Role.ADMIN_SECRET);
-        out.computeIfAbsent(admin, secrets::data);
-        return out;
     }
 
     /** Takes a Secret's values from elsewhere (the copy of the existing master was made with them). */
