@@ -116,6 +116,21 @@ public enum ImageContract {
                 + ", and of no other image");
     }
 
+    /** The contract of {@code image} when the harness knows it (see {@link #of}); empty for any other image. */
+    public static Optional<ImageContract> find(String image) {
+        try {
+            return Optional.of(of(image == null ? "" : image));
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The repository of the sclorg image's offline stand-in (images/build-sclorg-image.sh), which the containers backend
+     * runs and the offline cluster imports where no registry is reachable; a tag per major.
+     */
+    public static final String SCLORG_STAND_IN = "pg-replication-harness/sclorg-postgresql";
+
     public String description() {
         return description;
     }

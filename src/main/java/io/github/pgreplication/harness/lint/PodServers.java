@@ -173,12 +173,12 @@ final class PodServers {
      * image's entrypoint (no command) or as its server; empty for any other container (a Job's, an exporter).
      */
     static Optional<ImageContract> serverImage(Container c) {
-        ImageContract image;
-        try {
-            image = ImageContract.of(Optional.ofNullable(c.getImage()).orElse(""));
-        } catch (IllegalArgumentException unknown) {
-            return Optional.empty(); // an image of no known contract is refused where the pods are made
+        // an image of no known contract is refused where the pods are made
+        Optional<ImageContract> known = ImageContract.find(c.getImage());
+        if (known.isEmpty()) {
+            return Optional.empty();
         }
+        ImageContract image = known.get();
         List<String> command = Optional.ofNullable(c.getCommand()).orElse(List.of());
         return command.isEmpty() || command.get(0).endsWith(image.entrypoint()) || command.get(0).endsWith("/" + image.command())
                 || command.get(0).equals(image.command()) ? Optional.of(image) : Optional.empty();

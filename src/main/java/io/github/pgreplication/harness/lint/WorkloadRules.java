@@ -162,15 +162,6 @@ final class WorkloadRules {
         }
     }
 
-    /** The contract of a container's image, when the harness knows it. */
-    private static Optional<ImageContract> contract(Container c) {
-        try {
-            return c.getImage() == null ? Optional.empty() : Optional.of(ImageContract.of(c.getImage()));
-        } catch (IllegalArgumentException unknown) {
-            return Optional.empty();
-        }
-    }
-
     static final class ArgsReplaceCommand extends LintRule {
 
         ArgsReplaceCommand() {
@@ -190,7 +181,7 @@ final class WorkloadRules {
                     if (args.isEmpty() || (c.getCommand() != null && !c.getCommand().isEmpty())) {
                         continue;
                     }
-                    contract(c).filter(image -> image.serverCommand(args).get(0).startsWith("-")).ifPresent(image -> out.add(
+                    ImageContract.find(c.getImage()).filter(image -> image.serverCommand(args).get(0).startsWith("-")).ifPresent(image -> out.add(
                             At.on(w.resource(), "spec.template.spec.containers[" + c.getName() + "].args", ctx.step(w.resource())
                                     + ": " + c.getImage() + " is " + image.description() + ": its " + image.entrypoint()
                                     + " runs the args " + args + " in place of " + image.command() + ", so `" + args.get(0)
@@ -217,7 +208,7 @@ final class WorkloadRules {
             List<String> dirs = ImageContract.scriptDirectories();
             for (Workload w : ctx.workloads()) {
                 for (Container c : w.allContainers()) {
-                    Optional<ImageContract> image = contract(c);
+                    Optional<ImageContract> image = ImageContract.find(c.getImage());
                     if (image.isEmpty()) {
                         continue;
                     }

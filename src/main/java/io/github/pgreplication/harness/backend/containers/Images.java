@@ -22,9 +22,6 @@ final class Images {
     record Resolved(String image, String description, String serverVersion) {
     }
 
-    /** The offline stand-in of the sclorg image (images/build-sclorg-image.sh). */
-    static final String SCLORG_STAND_IN = "pg-replication-harness/sclorg-postgresql";
-
     private final DockerClient docker;
     private final HarnessSettings settings;
 
@@ -36,7 +33,7 @@ final class Images {
     Resolved resolve(ContainerPlan plan, Consumer<String> adapt) {
         String image = plan.image();
         String repository = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
-        if (isSclorg(plan) && settings.imageSource() != ImageSource.OFFICIAL) {
+        if (ImageContract.find(plan.image()).filter(ImageContract.SCLORG::equals).isPresent() && settings.imageSource() != ImageSource.OFFICIAL) {
             return sclorgStandIn(plan, adapt);
         }
         if (!repository.equals("postgres") && !repository.equals("docker.io/library/postgres")) {
@@ -70,13 +67,6 @@ final class Images {
                 + official + ")");
     }
 
-    private static boolean isSclorg(ContainerPlan plan) {
-        try {
-            return plan.imageContract() == ImageContract.SCLORG;
-        } catch (IllegalArgumentException unknown) {
-            return false;
-        }
-    }
 
     /**
      * The sclorg image of the template's master ({@code registry.redhat.io/rhel9/postgresql-15}, say) where no registry
@@ -86,7 +76,7 @@ final class Images {
     private Resolved sclorgStandIn(ContainerPlan plan, Consumer<String> adapt) {
         int major = plan.imageMajor().orElseThrow(() -> new IllegalStateException(plan.source() + ": image " + plan.image()
                 + " names no PostgreSQL major"));
-        String standIn = SCLORG_STAND_IN + ":" + major;
+        String standIn = ImageContract.SCLORG_STAND_IN + ":" + major;
         if (inspect(standIn).isEmpty()) {
             throw new IllegalStateException("no image " + standIn + " to stand in for " + plan.image() + ": build it with "
                     + "`images/build-sclorg-image.sh " + major + "` (or, with a registry, set harness.images=official)");

@@ -197,7 +197,7 @@ final class PodSpecs {
         String image = plan.image();
         String repository = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
         boolean postgres = repository.equals("postgres") || repository.equals("docker.io/library/postgres");
-        boolean sclorg = isSclorg(plan);
+        boolean sclorg = ImageContract.find(plan.image()).filter(ImageContract.SCLORG::equals).isPresent();
         if (cluster.offlineImages() && sclorg) {
             return sclorgStandIn(plan);
         }
@@ -222,19 +222,12 @@ final class PodSpecs {
         return offline;
     }
 
-    private static boolean isSclorg(ContainerPlan plan) {
-        try {
-            return plan.imageContract() == ImageContract.SCLORG;
-        } catch (IllegalArgumentException unknown) {
-            return false;
-        }
-    }
 
     /** The sclorg image of the template's master, on the offline cluster: its stand-in, imported into containerd. */
     private String sclorgStandIn(ContainerPlan plan) {
         int major = plan.imageMajor().orElseThrow(() -> new IllegalStateException(plan.source() + ": image " + plan.image()
                 + " names no PostgreSQL major"));
-        String standIn = "docker.io/pg-replication-harness/sclorg-postgresql:" + major;
+        String standIn = "docker.io/" + ImageContract.SCLORG_STAND_IN + ":" + major;
         boolean present = client.nodes().list().getItems().stream().map(Node::getStatus)
                 .flatMap(s -> s.getImages() == null ? Stream.empty() : s.getImages().stream())
                 .anyMatch(i -> i.getNames() != null && i.getNames().contains(standIn));
