@@ -1,6 +1,5 @@
 package io.github.pgreplication.harness.backend.kubernetes;
 
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,7 +12,6 @@ import io.github.pgreplication.harness.run.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -100,11 +98,7 @@ final class Controllers {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         List<Pod> jobPods = cronJobs.pods(name);
         Pod last = jobPods.isEmpty() ? null : jobPods.get(jobPods.size() - 1);
-        Integer exit = last == null || last.getStatus() == null || last.getStatus().getContainerStatuses() == null ? null
-                : last.getStatus().getContainerStatuses().stream().map(cs -> cs.getState() != null
-                        && cs.getState().getTerminated() != null ? cs.getState().getTerminated()
-                        : cs.getLastState() == null ? null : cs.getLastState().getTerminated())
-                        .filter(Objects::nonNull).map(ContainerStateTerminated::getExitCode).findFirst().orElse(null);
+        Integer exit = PodStates.lastExit(last);
         String output = refused.map(r -> "the cluster created no pod for Job " + name + ": " + r)
                 .orElseGet(() -> last == null ? "(Job " + name + " has no pod: " + cronJobs.status(name) + ")"
                         : evidence.podLog(last.getMetadata().getName()));

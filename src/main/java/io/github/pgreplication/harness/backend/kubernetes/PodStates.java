@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.backend.kubernetes;
 
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.pgreplication.harness.run.Waits;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,12 +75,16 @@ final class PodStates {
      * last instance; null while it has not ended once.
      */
     Integer crashed(String name) {
-        Pod p = get(name);
+        return lastExit(get(name));
+    }
+
+    /** The exit code of a pod's container that has ended, now or in its last instance; null when none has. */
+    static Integer lastExit(Pod p) {
         return p == null || p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? null
                 : p.getStatus().getContainerStatuses().stream()
                         .map(s -> s.getState() != null && s.getState().getTerminated() != null ? s.getState().getTerminated()
                                 : s.getLastState() == null ? null : s.getLastState().getTerminated())
-                        .filter(java.util.Objects::nonNull).map(t -> t.getExitCode()).findFirst().orElse(null);
+                        .filter(Objects::nonNull).map(ContainerStateTerminated::getExitCode).findFirst().orElse(null);
     }
 
     /** A pod's phase, conditions and container states, and the namespace's last events, for a wait's last-seen line. */
