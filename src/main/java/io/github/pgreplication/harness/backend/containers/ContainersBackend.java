@@ -220,7 +220,6 @@ public final class ContainersBackend implements Backend {
         RecordsExit exited = new RecordsExit();
         long startedAt = java.time.Instant.now().getEpochSecond() - 1;
         GenericContainer<?> c = container(plan, name)
-                .withStartupCheckStrategy(exited)
                 .withLogConsumer(exited.consumer())
                 .withExposedPorts(POSTGRES_PORT)
                 .withNetworkAliases(services.selecting(plan.podLabels()).toArray(String[]::new))

@@ -1,55 +1,30 @@
 package io.github.pgreplication.harness.backend.containers;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import io.github.pgreplication.harness.backend.ContainerExited;
 import java.util.Optional;
 import org.testcontainers.containers.output.OutputFrame;
-import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
-import org.testcontainers.utility.LogUtils;
 
 /**
- * Testcontainers' own start-up check (the container runs), which also keeps the exit status and output of a server
- * container that ends at once (an image's entrypoint refusing its args, say): Testcontainers removes such a container
- * before the backend could ask, and a cluster would show both (CrashLoopBackOff, the last state's exit code and log).
+ * How a server container that ended at once (an image's entrypoint refusing its args, say) ended, as a cluster would
+ * show it (CrashLoopBackOff, the last state's exit code and log). Testcontainers gives up on such a container before
+ * its start-up check (it waits for the published port first) and removes it, so its status is asked of Docker's
+ * {@code die} event, which outlives the container, and its output is what it printed as it ran.
  */
-final class RecordsExit extends StartupCheckStrategy {
+final class RecordsExit {
 
-    private volatile Integer exitCode;
-    private volatile String output = "";
     private final StringBuilder streamed = new StringBuilder();
 
-    @Override
-    public StartupStatus checkStartupState(DockerClient docker, String containerId) {
-        InspectContainerResponse.ContainerState state = getCurrentState(docker, containerId);
-        if (Boolean.TRUE.equals(state.getRunning())) {
-            return StartupStatus.SUCCESSFUL;
-        }
-        if ("exited".equals(state.getStatus()) || "dead".equals(state.getStatus())) {
-            output = LogUtils.getOutput(docker, containerId, OutputFrame.OutputType.STDOUT, OutputFrame.OutputType.STDERR);
-            exitCode = state.getExitCodeLong() == null ? null : state.getExitCodeLong().intValue();
-            return StartupStatus.FAILED;
-        }
-        return StartupStatus.NOT_YET_KNOWN;
-    }
-
-    /**
-     * The exit status of the container named {@code containerName} if it died since {@code sinceEpochSecond}: Docker's
-     * {@code die} event, which outlives the container. Testcontainers gives up on a container that exits at once
-     * before its start-up check runs (it waits for the published port first) and removes it, so its status is asked
-     * of Docker's events, and its output is what {@link #consumer()} kept.
-     */
+    /** How the container named {@code containerName} ended, if it died since {@code sinceEpochSecond}. */
     Optional<ContainerExited> ended(DockerClient docker, String containerName, String pod, long sinceEpochSecond) {
-        if (exitCode != null) {
-            return Optional.of(new ContainerExited(pod, exitCode, output));
-        }
         List<Event> died = new ArrayList<>();
         try {
             docker.eventsCmd().withSince(Long.toString(sinceEpochSecond))
@@ -66,8 +41,14 @@ final class RecordsExit extends StartupCheckStrategy {
             return Optional.empty();
         }
         return died.stream().map(e -> e.getActor() == null || e.getActor().getAttributes() == null ? null
-                        : e.getActor().getAttributes().get("exitCode")).filter(java.util.Objects::nonNull).findFirst()
-                .map(code -> new ContainerExited(pod, Integer.parseInt(code), streamed.toString()));
+                        : e.getActor().getAttributes().get("exitCode")).filter(Objects::nonNull).findFirst()
+                .map(code -> new ContainerExited(pod, Integer.parseInt(code), output()));
+    }
+
+    private String output() {
+        synchronized (streamed) {
+            return streamed.toString();
+        }
     }
 
     /** Keeps what the container prints as it runs (bounded), for a container gone before it could be read. */
@@ -79,15 +60,5 @@ final class RecordsExit extends StartupCheckStrategy {
                 }
             }
         };
-    }
-
-    /** The status the container exited with, when it ended before it ran; null otherwise. */
-    Integer exitCode() {
-        return exitCode;
-    }
-
-    /** Its whole output, when it ended before it ran. */
-    String output() {
-        return output;
     }
 }
