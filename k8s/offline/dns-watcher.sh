@@ -37,21 +37,4 @@ refresh() {
     kill -HUP "$(cat "$RUN/dnsmasq.pid")" 2>/dev/null
   fi
 }
-W_PID=""
-trap '[ -n "$W_PID" ] && kill "$W_PID" 2>/dev/null; exit 0' TERM INT
-while true; do
-  # the watch first, then a full read: a change in between is seen twice rather than never
-  coproc W { exec "$BIN/kubectl" --cache-dir="$DATA/kube-cache" --kubeconfig="$KUBECONFIG" get endpoints -A \
-    --watch-only -o name 2>/dev/null; }
-  refresh
-  while kill -0 "$W_PID" 2>/dev/null; do
-    if read -r -t "$IDLE" _ <&"${W[0]}"; then
-      while read -r -t 0.2 _ <&"${W[0]}"; do :; done   # one read for a burst of changes
-    elif [ $? -le 128 ]; then
-      break                                             # the watch ended (the API server closes it now and then)
-    fi
-    refresh
-  done
-  kill "$W_PID" 2>/dev/null; wait "$W_PID" 2>/dev/null
-  sleep 1                                               # before watching again, at most once a second
-done
+watch_and_refresh get endpoints -A

@@ -49,3 +49,27 @@ ctr_() { ctr --address "$CTRD_SOCK" -n k8s.io "$@"; }
 kubectl_() { "$BIN/kubectl" --cache-dir="$DATA/kube-cache" --kubeconfig="$KUBECONFIG" "$@"; }
 # a conntrack line's original direction, "src=… dst=… sport=… dport=…": what identifies a flow across listings
 flow_tuple() { grep -o -E '(src|dst|sport|dport)=[^ ]*' <<<"$1" | head -4 | paste -sd' '; }
+
+# A watcher's loop (dns-watcher.sh, disk-recycler.sh): `kubectl <args> --watch-only` wakes it, and at least every
+# $IDLE seconds it calls the script's `refresh`; a watch the API server ends is started again, at most once a second.
+# Runs until TERM or INT.
+watch_and_refresh() {
+  W_PID=""
+  trap '[ -n "$W_PID" ] && kill "$W_PID" 2>/dev/null; exit 0' TERM INT
+  while true; do
+    # the watch first, then a full read: a change in between is seen twice rather than never
+    coproc W { exec "$BIN/kubectl" --cache-dir="$DATA/kube-cache" --kubeconfig="$KUBECONFIG" "$@" \
+      --watch-only -o name 2>/dev/null; }
+    refresh
+    while kill -0 "$W_PID" 2>/dev/null; do
+      if read -r -t "$IDLE" _ <&"${W[0]}"; then
+        while read -r -t 0.2 _ <&"${W[0]}"; do :; done   # one read for a burst of changes
+      elif [ $? -le 128 ]; then
+        break                                             # the watch ended (the API server closes it now and then)
+      fi
+      refresh
+    done
+    kill "$W_PID" 2>/dev/null; wait "$W_PID" 2>/dev/null
+    sleep 1                                               # before watching again, at most once a second
+  done
+}
