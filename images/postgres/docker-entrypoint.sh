@@ -12,9 +12,15 @@ if [ "${1:0:1}" = '-' ]; then
 	set -- postgres "$@"
 fi
 
-if [ "$(id -u)" = '0' ] && [ "$1" = 'postgres' ]; then
-	mkdir -p "$PGDATA" /var/run/postgresql
+# At every start, as any user: PGDATA exists and is 0700. A cluster that applies a pod's fsGroup to its volume at each
+# mount leaves the data directory group-writable (2770), which the server refuses; the official image sets it back here.
+if [ "$1" = 'postgres' ]; then
+	mkdir -p "$PGDATA"
 	chmod 00700 "$PGDATA" || :
+fi
+
+if [ "$(id -u)" = '0' ] && [ "$1" = 'postgres' ]; then
+	mkdir -p /var/run/postgresql
 	chown -R postgres:postgres "$PGDATA" /var/run/postgresql 2>/dev/null || :
 	chmod 03775 /var/run/postgresql || :
 	exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
