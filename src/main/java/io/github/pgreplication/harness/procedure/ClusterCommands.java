@@ -328,7 +328,7 @@ public final class ClusterCommands {
             throw new AssertionError("NetworkPolicy " + DENY_MASTER + " not applied:\n" + applied.tail(10));
         }
         String probe = slavePodLine() + "\noc exec $SLAVE_POD -- pg_isready -h " + pair.model().masterServiceName()
-                + " -p " + Probes.POSTGRES_PORT + " -t 2";
+                + " -p " + Probes.POSTGRES_PORT + " -t 2 -U postgres"; // -U: under an arbitrary UID, no default user
         try {
             context.waits().until("NetworkPolicy " + DENY_MASTER + " enforced: the replica's pod gets no answer from the master",
                     Duration.ofSeconds(10), Duration.ofMillis(500),
