@@ -12,6 +12,13 @@ Feature: Phase 2 — Déploiement du Slave
     And its output shows pg_basebackup completing the base backup
     And its output contains no password
 
+  @guide-2.1 @guide-2.3 @erratum-E28
+  Scenario: Étape 2.3 on a provisioned volume — the replica's data directory is a subdirectory of its claim
+    Given the pair's claims are provisioned volumes, each a filesystem of its own
+    Then the replica's claim "postgresql-slave" is a filesystem of its own, its root holding lost+found
+    And the replica's PGDATA is a subdirectory of that claim
+    And the replica "postgresql-slave" is in recovery
+
   @guide-2.3 @guide-2.4
   Scenario: Étapes 2.3 and 2.4 — the replica runs in hot standby behind its Service
     Then the replica "postgresql-slave" is in recovery

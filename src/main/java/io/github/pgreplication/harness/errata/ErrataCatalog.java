@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.errata;
 
 import io.github.pgreplication.harness.guide.MasterProfile;
+import io.github.pgreplication.harness.guide.VolumeKind;
 
 import io.github.pgreplication.harness.guide.ManifestException;
 import java.nio.file.Files;
@@ -62,6 +63,13 @@ public final class ErrataCatalog {
                         throw new ManifestException(path, "erratum " + e.id(), "masters", unknown.getMessage()
                                 .replace("harness.master=", ""));
                     }
+                }
+            }
+            if (e.needs() != null) {
+                try {
+                    VolumeKind.parse(e.needs());
+                } catch (IllegalArgumentException unknown) {
+                    throw new ManifestException(path, "erratum " + e.id(), "needs", unknown.getMessage());
                 }
             }
             if (e.observed() == null) {

@@ -1,5 +1,6 @@
 package io.github.pgreplication.harness.errata;
 
+import io.github.pgreplication.harness.guide.VolumeKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,18 @@ public final class ErrataLedger {
         this.toGuideNames = translation;
     }
 
+    /** What this run's claims are, once a pair has looked (empty until then: no erratum that needs a kind is required). */
+    private volatile Optional<VolumeKind> volumes = Optional.empty();
+
+    /** What the run's claims are, as the first pair found its master's; every pair of a run has the same backend. */
+    public void volumes(VolumeKind kind) {
+        volumes = Optional.of(kind);
+    }
+
+    public Optional<VolumeKind> volumes() {
+        return volumes;
+    }
+
     public ErrataLedger(ErrataCatalog catalog, ErrataExpectation expectation) {
         this.catalog = catalog;
         this.expectation = expectation;
@@ -48,8 +61,11 @@ public final class ErrataLedger {
         return expectation;
     }
 
-    /** Does this run require the erratum to reproduce? */
+    /** Does this run require the erratum to reproduce (on its claims' kind)? */
     public boolean mustReproduce(Erratum e) {
+        if (e.needs() != null && !volumes.map(e::reproducesOn).orElse(false)) {
+            return false;
+        }
         return switch (expectation) {
             case ALL -> true;
             case TEXT_ONLY -> !e.isManifestScope();

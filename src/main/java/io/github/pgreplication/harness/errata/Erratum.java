@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.errata;
 
 import io.github.pgreplication.harness.guide.MasterProfile;
+import io.github.pgreplication.harness.guide.VolumeKind;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ import java.util.List;
  * @param lint     the lint rule that also finds it without running anything, when one does (PGR019, say)
  * @param masters  the existing masters' profiles it holds for ({@code official-image}, {@code openshift-template});
  *                 every profile when absent
+ * @param needs    the kind of volume the run's claims must be for it to reproduce ({@code provisioned-volume}); any
+ *                 when absent. On another kind it is not required to reproduce, and still recognised if it does.
  */
 public record Erratum(
         String id,
@@ -27,7 +30,8 @@ public record Erratum(
         String correctedSql,
         String provedBy,
         String lint,
-        List<String> masters) {
+        List<String> masters,
+        String needs) {
 
     public record Observed(String sqlstate, Integer exitCode, String outputContains, String result) {
     }
@@ -35,6 +39,11 @@ public record Erratum(
     /** Whether it holds for a run on {@code profile}'s master. */
     public boolean holdsFor(MasterProfile profile) {
         return masters == null || masters.isEmpty() || masters.contains(profile.id());
+    }
+
+    /** Whether it must reproduce where the run's claims are {@code volumes}. */
+    public boolean reproducesOn(VolumeKind volumes) {
+        return needs == null || VolumeKind.parse(needs) == volumes;
     }
 
     public boolean isManifestScope() {

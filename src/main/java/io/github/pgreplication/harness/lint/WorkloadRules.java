@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class WorkloadRules {
 
     static final List<LintRule> RULES = List.of(new SameMajor(), new ImageTag(), new ProbesResources(),
-            new OpenShiftRunAsUser(), new ArgsReplaceCommand(), new ScriptDirectoryUnread());
+            new OpenShiftRunAsUser(), new ArgsReplaceCommand(), new ScriptDirectoryUnread(), new DataDirectoryAtMountPoint());
 
     private WorkloadRules() {
     }
@@ -225,6 +225,46 @@ final class WorkloadRules {
                 }
             }
             return out;
+        }
+    }
+
+    static final class DataDirectoryAtMountPoint extends LintRule {
+
+        DataDirectoryAtMountPoint() {
+            super("PGR038", "pgdata-at-mount-point", Severity.ERROR,
+                    "PGDATA is the mount point of a claim. A provisioned volume (OpenShift's) is a new filesystem whose "
+                            + "root belongs to root and, on ext4, holds lost+found: initdb and pg_basebackup refuse a "
+                            + "directory that is not empty, and a server one it does not own. PGDATA goes in a "
+                            + "subdirectory of the mount, as the official image's documentation asks.");
+        }
+
+        @Override
+        protected List<At> check(LintContext ctx) {
+            List<At> out = new ArrayList<>();
+            for (Workload w : ctx.workloads()) {
+                var volumes = w.volumesByName();
+                for (Container c : w.allContainers()) {
+                    Optional<String> pgdata = Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
+                            .filter(e -> "PGDATA".equals(e.getName()) && e.getValue() != null).map(e -> e.getValue())
+                            .findFirst();
+                    for (VolumeMount m : Optional.ofNullable(c.getVolumeMounts()).orElse(List.of())) {
+                        var volume = volumes.get(m.getName());
+                        boolean claim = volume != null && volume.getPersistentVolumeClaim() != null;
+                        if (claim && pgdata.filter(p -> trimmed(p).equals(trimmed(m.getMountPath()))).isPresent()) {
+                            out.add(At.on(w.resource(), "spec.template.spec.containers[" + c.getName() + "].env[PGDATA]",
+                                    ctx.step(w.resource()) + ": PGDATA " + pgdata.get() + " is the mount point of the claim `"
+                                            + volume.getPersistentVolumeClaim().getClaimName() + "`; on a provisioned volume "
+                                            + "(lost+found, root's) it is refused: use a subdirectory such as "
+                                            + trimmed(m.getMountPath()) + "/pgdata"));
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static String trimmed(String path) {
+            return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         }
     }
 }

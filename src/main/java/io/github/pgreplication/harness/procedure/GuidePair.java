@@ -67,6 +67,8 @@ public final class GuidePair implements AutoCloseable {
      * the environment holds one and leaves it in the catalog when a later template (the rollback's) holds none.
      */
     private String lastAdminPassword;
+    /** What the master's claim is (a provisioned volume or a host directory), read in its pod after Étape 1.5. */
+    private ClaimFilesystem claims;
     /** The copy this pair's master claim was made from; null when the pair walked from the existing master. */
     private ExistingMasterCopy restoredFrom;
 
@@ -112,6 +114,19 @@ public final class GuidePair implements AutoCloseable {
     /** The names the manifests under test give what the guide names. */
     public GuideNames names() {
         return model.names();
+    }
+
+    /** What the pair's claims are, as its master's claim showed after Étape 1.5. */
+    public ClaimFilesystem claims() {
+        if (claims == null) {
+            throw new IllegalStateException("Phase 1 has not been applied to " + label);
+        }
+        return claims;
+    }
+
+    /** What the replica's claim is, read in its pod now. */
+    public ClaimFilesystem replicaClaim() {
+        return ClaimFilesystem.of(backend, replica);
     }
 
     public ContainerResult setupSlaveRun() {
@@ -193,6 +208,9 @@ public final class GuidePair implements AutoCloseable {
                     settingsBeforeGuide, label));
         }
         master = startMasterAsStep15Leaves();
+        claims = ClaimFilesystem.of(backend, master);
+        ledger.volumes(claims.kind());
+        evidence.note(claims.note().step(), claims.note().text());
         figure("1.5", restoredFrom == null ? "master restart with the new DeploymentConfig (pod deleted to ready)"
                 : "master start with the new DeploymentConfig on the existing master's copied claim (to ready)", ms(down), "ms");
         MasterInit.ensureReplicationRole(this, ledger, guide, initScriptPath());
@@ -237,10 +255,11 @@ public final class GuidePair implements AutoCloseable {
     /** Étapes 2.1 to 2.4: the PVC, the init container running setup-slave.sh, the replica, its Service. */
     public void applyPhase2() {
         manifests.replicaClaims().forEach(backend::claim);
-        ContainerPlan initPlan = manifests.replicaInitPlan();
         String item = manifests.configMapItem(GuideNames.Role.REPLICA_CONFIG, "setup-slave.sh");
+        ContainerResult init = ReplicaDataDirectory.setUp(this, ledger, () -> backend.runToCompletion(manifests.replicaInitPlan(),
+                SCRIPT));
         setupSlave = ledger.verbatim(item, () -> {
-            ContainerResult r = backend.runToCompletion(initPlan, SCRIPT);
+            ContainerResult r = init;
             if (!r.succeeded()) {
                 throw Deviation.exit(item, r.exitCode(), r.tail(15)).raise();
             }

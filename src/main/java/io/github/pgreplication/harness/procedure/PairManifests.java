@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.guide.ContainerPlan;
@@ -29,6 +30,8 @@ public final class PairManifests {
     private final GuideModel corrected;
     private final GuideNames guideNames;
     private final RunSecrets secrets;
+    /** Erratum E28 reproduced on this pair: the replica's containers take the corrected manifests' PGDATA. */
+    private volatile boolean replicaDataDirectoryCorrected;
 
     PairManifests(GuideModel model, GuideModel corrected, GuideNames guideNames) {
         this.model = model;
@@ -84,7 +87,30 @@ public final class PairManifests {
 
     /** The replica's Deployment of {@code m} (the manifests under test, or the corrected ones), with this pair's Secrets. */
     public DeploymentPlan replicaDeploymentPlan(GuideModel m) {
-        return m.replicaDeploymentPlan(secrets);
+        DeploymentPlan d = m.replicaDeploymentPlan(secrets);
+        return m != model ? d : new DeploymentPlan(d.name(), d.selector(), d.replicas(), d.strategyType(),
+                d.initContainers().stream().map(this::replicaDataDirectory).toList(),
+                d.containers().stream().map(this::replicaDataDirectory).toList());
+    }
+
+    /** The errata item of the replica's data directory: its Deployment's PGDATA, as the guide names the Deployment. */
+    public String replicaDataDirectoryItem() {
+        return "deployment/" + guideNames.get(GuideNames.Role.REPLICA_POD) + "#PGDATA";
+    }
+
+    /** From now on the replica's containers (init container, server, the Deployment's) take the corrected PGDATA. */
+    void correctReplicaDataDirectory() {
+        replicaDataDirectoryCorrected = true;
+    }
+
+    private ContainerPlan replicaDataDirectory(ContainerPlan p) {
+        if (!replicaDataDirectoryCorrected || !p.env().containsKey("PGDATA")) {
+            return p;
+        }
+        String pgdata = corrected.replicaInitContainer().getEnv().stream().filter(e -> e.getName().equals("PGDATA"))
+                .map(EnvVar::getValue).findFirst().orElseThrow(() -> new AssertionError(
+                        "the corrected replica's init container sets no PGDATA"));
+        return ContainerPlans.withEnv(p, "PGDATA", pgdata);
     }
 
     /** A CronJob's Job, resolved with this pair's Secrets. */
@@ -99,13 +125,13 @@ public final class PairManifests {
 
     /** The replica's init container (Étape 2.3, running setup-slave.sh). */
     ContainerPlan replicaInitPlan() {
-        return plan(model.replicaDeployment(), model.replicaTemplate(), model.replicaInitContainer());
+        return replicaDataDirectory(plan(model.replicaDeployment(), model.replicaTemplate(), model.replicaInitContainer()));
     }
 
     /** The replica's main container (Étape 2.3). */
     ContainerPlan replicaPlan() {
         PodTemplateSpec template = model.replicaTemplate();
-        return plan(model.replicaDeployment(), template, template.getSpec().getContainers().get(0));
+        return replicaDataDirectory(plan(model.replicaDeployment(), template, template.getSpec().getContainers().get(0)));
     }
 
     /** The PersistentVolumeClaims the master mounts before the guide, in its mounts' order. */

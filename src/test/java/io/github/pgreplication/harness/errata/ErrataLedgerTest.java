@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.errata;
 
 import io.github.pgreplication.harness.guide.MasterProfile;
+import io.github.pgreplication.harness.guide.VolumeKind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,6 +60,31 @@ class ErrataLedgerTest {
         assertThat(new ErrataLedger(catalog, ErrataExpectation.TEXT_ONLY).missing()).extracting(Erratum::id)
                 .containsExactly("E01", "E03", "E08", "E10", "E11", "E21", "E22", "E24", "E25");
         assertThat(new ErrataLedger(catalog, ErrataExpectation.ANY).missing()).isEmpty();
+    }
+
+    @Test
+    void anErratumThatNeedsAProvisionedVolumeMustReproduceOnlyWhereTheClaimsAreOne() {
+        String pgdata = "deployment/postgresql-slave#PGDATA";
+        ErrataLedger unknown = new ErrataLedger(catalog, ErrataExpectation.ALL);
+        ErrataLedger host = new ErrataLedger(catalog, ErrataExpectation.ALL);
+        host.volumes(VolumeKind.HOST_DIRECTORY);
+        ErrataLedger provisioned = new ErrataLedger(catalog, ErrataExpectation.ALL);
+        provisioned.volumes(VolumeKind.PROVISIONED);
+        assertThat(unknown.missing()).extracting(Erratum::id).doesNotContain("E28");
+        assertThat(host.missing()).extracting(Erratum::id).doesNotContain("E28");
+        assertThat(provisioned.missing()).extracting(Erratum::id).contains("E28");
+        // On a host directory the replica's PGDATA as published works: no deviation, and none required.
+        assertThat(host.verbatim(pgdata, () -> "started", () -> "corrected")).isEqualTo("started");
+        // On a provisioned volume it must deviate, as E28 says; where it does not, the run fails.
+        assertThatThrownBy(() -> provisioned.verbatim(pgdata, () -> "started", () -> "corrected"))
+                .hasMessageContaining("E28").hasMessageContaining("did not reproduce");
+        // Where it deviates, on any kind of claim, it is E28 and the corrected PGDATA runs.
+        assertThat(host.verbatim(pgdata, () -> {
+            throw Deviation.exit(pgdata, 1, "pg_basebackup: error: directory \"/var/lib/postgresql/data\" exists but is "
+                    + "not empty").raise();
+        }, () -> "corrected")).isEqualTo("corrected");
+        assertThat(host.entries()).anyMatch(e -> e.status() == ErrataLedger.Status.REPRODUCED
+                && e.erratum().map(Erratum::id).orElse("").equals("E28"));
     }
 
     @Test

@@ -86,7 +86,7 @@ class RulesTest {
                 new Fixture("PGR019", new Edit("postgresql-master-init.yaml", "\n    EOSQL\n", "\n    EOSQ\n"), Edit.NONE),
                 new Fixture("PGR020", new Edit("postgresql-master-init.yaml", "PASSWORD :'repl_password';",
                         "PASSWORD '${REPLICATION_PASSWORD}';"), Edit.NONE),
-                new Fixture("PGR021", new Edit(slaveConf, "until pg_isready -q -h \"${MASTER_SERVICE}\"; do",
+                new Fixture("PGR021", new Edit(slaveConf, "until pg_isready -q -h \"${MASTER_SERVICE}\" -U postgres; do",
                         "until PGPASSWORD=${POSTGRESQL_ADMIN_PASSWORD} psql -h ${MASTER_SERVICE} -U postgres -c '\\q' 2>/dev/null; do"),
                         Edit.NONE),
                 new Fixture("PGR022", new Edit(masterConf, "logging_collector = off", "logging_collector = on"), Edit.NONE),
@@ -101,7 +101,7 @@ class RulesTest {
                 // A team's own pod network passes, wherever the guide's 10.128.0.0/14 was.
                 new Fixture("PGR028", new Edit(masterConf, "replicator      10.128.0.0/14", "replicator      10.128.0.12/32"),
                         new Edit("*", "10\\.128\\.0\\.0/14", "10.42.0.0/16")),
-                new Fixture("PGR029", new Edit(slave, "            - name: PGDATA\n              value: /var/lib/postgresql/data\n"
+                new Fixture("PGR029", new Edit(slave, "            - name: PGDATA\n              value: /var/lib/postgresql/data/pgdata\n"
                         + "            - name: POSTGRES_USER", "            - name: PGDATA\n              value: /pgdata\n"
                         + "            - name: POSTGRES_USER"), Edit.NONE),
                 new Fixture("PGR030", new Edit("postgresql-slave-service.yaml", "targetPort: 5432", "targetPort: 5433"), Edit.NONE),
@@ -118,7 +118,10 @@ class RulesTest {
                 new Fixture("PGR036", new Edit("postgresql-master-deploymentconfig.yaml", "image: postgres:15",
                         "image: registry.redhat.io/rhel9/postgresql-15"), Edit.NONE),
                 new Fixture("PGR037", new Edit("postgresql-master-deploymentconfig.yaml", "image: postgres:15",
-                        "image: registry.redhat.io/rhel9/postgresql-15"), Edit.NONE));
+                        "image: registry.redhat.io/rhel9/postgresql-15"), Edit.NONE),
+                new Fixture("PGR038", new Edit(slave, "            - name: PGDATA\n              value: /var/lib/postgresql/data/pgdata\n"
+                        + "            - name: POSTGRES_USER", "            - name: PGDATA\n              value: /var/lib/postgresql/data\n"
+                        + "            - name: POSTGRES_USER"), Edit.NONE));
     }
 
     static Stream<Defect> otherDefects() {
@@ -160,7 +163,7 @@ class RulesTest {
                         "Étape 2.2: listen_addresses = '10.128.4.2' (slave.conf line 6): a fixed address: a pod gets its address "
                                 + "when it starts, so no pod of Deployment/postgresql-slave has it, and the server does not start "
                                 + "(« could not bind ... Cannot assign requested address »); use '*'"),
-                new Defect("PGR025", new Edit(masterConf, "include_if_exists '/var/lib/postgresql/data/postgresql.conf'\n"
+                new Defect("PGR025", new Edit(masterConf, "include_if_exists '/var/lib/postgresql/data/pgdata/postgresql.conf'\n"
                         + "    listen_addresses = '*'\n", ""), "Étape 1.3: listen_addresses = 'localhost' (PostgreSQL's default: "
                         + "config_file replaces the data directory's postgresql.conf, where the official postgres image sets '*', and does "
                         + "not include it): the server of DeploymentConfig/postgresql container postgresql listens on its pod's "
@@ -185,7 +188,7 @@ class RulesTest {
                 new Defect("PGR028", new Edit(masterConf, "    host    replication     replicator      10.128.0.0/14           md5\n",
                         ""), "Étape 1.3: the replication lines of pg_hba.conf: they admit loopback only: the replica's "
                         + "pg_basebackup and walreceiver connect from its own pod's address, which no replication line admits"),
-                new Defect("PGR029", new Edit(slave, "            - name: PGDATA\n              value: /var/lib/postgresql/data\n"
+                new Defect("PGR029", new Edit(slave, "            - name: PGDATA\n              value: /var/lib/postgresql/data/pgdata\n"
                         + "            - name: POSTGRES_USER", "            - name: PGDATA\n              value: /pgdata\n"
                         + "            - name: POSTGRES_USER"), "Étape 2.3: PGDATA=/pgdata: no mount of container postgresql of "
                         + "Deployment/postgresql-slave holds it: the data directory is the container's own filesystem, lost "
@@ -200,7 +203,7 @@ class RulesTest {
                         + "line 27): no mount of DeploymentConfig/postgresql container postgresql holds it: in the pod it is the "
                         + "image's filesystem, where the directory is absent (every archiving fails, and WAL piles up) or lost "
                         + "with the pod"),
-                new Defect("PGR029", new Edit("postgresql-master-deploymentconfig.yaml", "              value: /var/lib/postgresql/data\n",
+                new Defect("PGR029", new Edit("postgresql-master-deploymentconfig.yaml", "              value: /var/lib/postgresql/data/pgdata\n",
                         "              value: /var/lib/postgresql/archive/data\n"), "Étape 1.5: PGDATA=/var/lib/postgresql/archive/data: "
                         + "it is on the emptyDir `archive` mounted at /var/lib/postgresql/archive, which goes with the pod: the "
                         + "data directory is lost whenever the pod is recreated; put it on the claim"),

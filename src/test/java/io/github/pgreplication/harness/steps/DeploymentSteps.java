@@ -6,6 +6,8 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.guide.VolumeKind;
+import io.github.pgreplication.harness.procedure.ClaimFilesystem;
 import java.sql.SQLException;
 
 /** Standing pairs up, and what Phases 1 and 2 left behind. */
@@ -62,6 +64,25 @@ public class DeploymentSteps {
     public void noPasswordInOutput() {
         assertThat(world.pair().setupSlaveRun().output()).doesNotContain(world.pair().adminPassword(),
                 world.pair().master().plan().env().get("REPLICATION_PASSWORD"));
+    }
+
+    @Given("the pair's claims are provisioned volumes, each a filesystem of its own")
+    public void claimsProvisioned() {
+        world.requireClaims(VolumeKind.PROVISIONED);
+    }
+
+    @Then("the replica's claim {replica-claim} is a filesystem of its own, its root holding lost+found")
+    public void replicaClaimIsAFilesystem(Named claim) {
+        assertThat(world.pair().replicaClaim()).as("the replica's claim, read in its pod").extracting(ClaimFilesystem::kind,
+                c -> c.root().contains("lost+found")).containsExactly(VolumeKind.PROVISIONED, true);
+    }
+
+    @Then("the replica's PGDATA is a subdirectory of that claim")
+    public void replicaDataInASubdirectory() {
+        ClaimFilesystem claim = world.pair().replicaClaim();
+        String pgdata = world.pair().replica().plan().env().get("PGDATA");
+        assertThat(pgdata).as("PGDATA under the claim's mount %s", claim.mountPath()).startsWith(claim.mountPath() + "/");
+        assertThat(claim.root()).as("the claim's root").contains(pgdata.substring(claim.mountPath().length() + 1));
     }
 
     @Then("the replica {replica} is in recovery")

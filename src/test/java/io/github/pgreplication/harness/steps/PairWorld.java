@@ -4,9 +4,11 @@ import io.github.pgreplication.harness.procedure.CertificationRun;
 import io.github.pgreplication.harness.procedure.GuideChecks;
 import io.github.pgreplication.harness.procedure.GuidePair;
 import io.github.pgreplication.harness.procedure.RunContext;
+import io.github.pgreplication.harness.guide.VolumeKind;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import org.opentest4j.TestAbortedException;
 
 /** The pair a scenario works on (the run's shared pair, or one of its own) and what its steps saw. */
 public class PairWorld {
@@ -52,6 +54,18 @@ public class PairWorld {
             throw new IllegalStateException("no pair: the scenario has no Given step that deploys one");
         }
         return pair;
+    }
+
+    /**
+     * A scenario that holds only where the pair's claims are of {@code kind} is skipped elsewhere: not run, and not
+     * passed (its erratum need not reproduce there either).
+     */
+    void requireClaims(VolumeKind kind) {
+        VolumeKind here = pair().claims().kind();
+        if (here != kind) {
+            throw new TestAbortedException("this scenario holds where claims are " + kind.id() + "s; this run's are "
+                    + here.id() + "s (" + pair().backend().description().name() + " backend): not run, and not passed");
+        }
     }
 
     /** The run's services, as the procedure on a pair takes them. */

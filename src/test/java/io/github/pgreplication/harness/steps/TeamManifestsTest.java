@@ -143,7 +143,7 @@ class TeamManifestsTest {
         /** The replica's claim read-only: its server cannot write its data directory. */
         READ_ONLY_CLAIM("postgresql-slave-pvc.yaml", "    - ReadWriteOnce", "    - ReadOnlyMany", Refusal.PREFLIGHT,
                 "Étape 2.3, postgresql-slave-deployment.yaml:1, Deployment/postgresql-slave, key "
-                        + "'spec.template.spec.containers[postgresql].env[PGDATA]': PGDATA=/var/lib/postgresql/data: it is on "
+                        + "'spec.template.spec.containers[postgresql].env[PGDATA]': PGDATA=/var/lib/postgresql/data/pgdata: it is on "
                         + "the claim postgresql-slave `postgresql-data` mounted at /var/lib/postgresql/data, read-only", 1.0),
         /** The replica's Deployment selects pods its template does not make. */
         SELECTOR_OFF_TEMPLATE(SLAVE, "    matchLabels:\n      app: postgresql\n      role: slave",
@@ -152,7 +152,7 @@ class TeamManifestsTest {
                         + "'spec.selector.matchLabels': selects {app=postgresql, role=replica}, which its pod template's labels",
                 1.0),
         /** The replica's data directory off its claim: in a pod, lost with the pod. */
-        PGDATA_OFF_THE_CLAIM(SLAVE, "            - name: PGDATA\n              value: /var/lib/postgresql/data\n"
+        PGDATA_OFF_THE_CLAIM(SLAVE, "            - name: PGDATA\n              value: /var/lib/postgresql/data/pgdata\n"
                 + "            - name: POSTGRES_USER", "            - name: PGDATA\n              value: /pgdata\n"
                 + "            - name: POSTGRES_USER", Refusal.PREFLIGHT,
                 "Étape 2.3, postgresql-slave-deployment.yaml:1, Deployment/postgresql-slave, key "

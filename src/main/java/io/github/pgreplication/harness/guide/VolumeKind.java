@@ -1,0 +1,34 @@
+package io.github.pgreplication.harness.guide;
+
+import java.util.Arrays;
+
+/**
+ * What a claim is where a run's pods run, as far as the guide's errata are concerned. On OpenShift a claim is a
+ * provisioned volume: a filesystem of its own, new, whose root belongs to root (an fsGroup may make it group-writable)
+ * and holds {@code lost+found} on ext4. A host directory (the local backend, a Docker volume, a hostPath provisioner) is
+ * an empty directory the pod may own. Some errata hold only on the first: an erratum names it in {@code needs}.
+ */
+public enum VolumeKind {
+
+    /** A filesystem of its own, mounted at the claim's mount point (OpenShift's provisioned volumes, the offline disks). */
+    PROVISIONED("provisioned-volume"),
+
+    /** A directory of another filesystem (the host's), bind-mounted or mapped: empty, and nothing at its root. */
+    HOST_DIRECTORY("host-directory");
+
+    private final String id;
+
+    VolumeKind(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public static VolumeKind parse(String id) {
+        return Arrays.stream(values()).filter(v -> v.id.equals(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "unknown volume kind '" + id + "': expected " + String.join(" or ",
+                        Arrays.stream(values()).map(VolumeKind::id).toList())));
+    }
+}
