@@ -132,7 +132,8 @@ as_tenant exec plain -- sh -c 'echo probe > /data/probe' || fail "the pod cannot
 probe=$(as_tenant exec plain -- stat -c '%u:%g %A %n' /data/probe)
 pv=$(kubectl_ -n "$NS" get pvc data -o jsonpath='{.spec.volumeName}')
 say "claim data (StorageClass $sc, PersistentVolume $pv): filesystem $fs; $root; $lf; the pod wrote $probe"
-if [ "$sc" = "$DISK_CLASS" ]; then
+provisioner=$(kubectl_ get storageclass "$sc" -o jsonpath='{.provisioner}')
+if [ "$provisioner" = kubernetes.io/no-provisioner ]; then
   [ "$fs" = ext2/ext3 ] || fail "the claim is not an ext4 disk (stat -f says $fs)"
   [ "${root%% *}" = "0:$PSP_UID_MIN" ] || fail "the claim's root is $root: expected owner root, group the fsGroup $PSP_UID_MIN"
   [[ "$lf" == "0:$PSP_UID_MIN "* ]] || fail "no lost+found (owner root, group the fsGroup) at the claim's root: $lf"
@@ -146,6 +147,6 @@ if [ "$sc" = "$DISK_CLASS" ]; then
   [ "$left" = "lost+found " ] || fail "$pv was offered again holding: $left"
   say "disk: ext4 (stat -f reports ext2/ext3), root root-owned with the fsGroup applied by the kubelet, lost+found; its claim deleted, $pv was made new (holding only lost+found) and is Available again"
 else
-  say "volumes: the default StorageClass is $sc, not the ext4 disks ($DISK_CLASS): the disk checks are skipped (K8S_VOLUMES=ext4 to run them)"
+  say "volumes: the default StorageClass $sc is $provisioner's, not the ext4 disks: the disk checks are skipped (K8S_VOLUMES=ext4 to run them)"
 fi
 say "passed: UID 0, privilege and hostPath refused to the tenant and to the controller acting for it; a pod setting nothing runs as $uid:$gid with groups $groups"

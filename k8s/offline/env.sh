@@ -34,11 +34,12 @@ BIN=$CACHE/bin
 #                            today's hostPath provisioner. Default: ext4 under K8S_SECURITY=restricted, else hostpath.
 K8S_SECURITY=${K8S_SECURITY:-default}
 K8S_VOLUMES=${K8S_VOLUMES:-$([ "$K8S_SECURITY" = restricted ] && echo ext4 || echo hostpath)}
-K8S_DISKS=${K8S_DISKS:-16}        # how many disks (PersistentVolumes); disk-recycler.sh makes a released one new
-K8S_DISK_GI=${K8S_DISK_GI:-1}     # each disk's size in Gi (a sparse file: blocks are used only as written). The harness
-                                  # asks 1Gi per claim; the guide's claims ask 20Gi, its WAL settings need more than 1Gi
+K8S_DISKS=${K8S_DISKS:-32}        # how many disks (PersistentVolumes); disk-recycler.sh makes a released one new
+K8S_DISK_GI=${K8S_DISK_GI:-20}    # each disk's size in Gi (a sparse file: blocks are used only as written): the guide's
+                                  # claims ask 20Gi, and its WAL settings (wal_keep_size 1GB, a slot's retained WAL) fill 1Gi
 DISKS=$DATA/disks                 # the disks' backing files (sparse) and, under mnt/, their mount points
-DISK_CLASS=pgrh-local-ext4
+DISK_CLASS=standard               # both profiles name their default StorageClass as the guide's PVC does (« Ajuster
+                                  # selon votre storage class »): a team adjusts it to its cluster's, which this one is
 DISK_LABEL=io.github.pgreplication.offline-disk
 PSP_UID_MIN=1000680000            # an OpenShift project's range, as its annotation openshift.io/sa.scc.uid-range
 PSP_UID_MAX=1000689999            # "1000680000/10000" gives it: a pod setting nothing runs as the first value

@@ -42,7 +42,7 @@ if [ -f "$RUN/kubelet.pid" ] && [ -x "$BIN/kubectl" ] && kubectl_ get --raw /rea
   # once the pods and volumes are gone, the profiles' cluster objects: etcd then never hands them to a later start of
   # another profile or of an older start.sh (a second default StorageClass beside `standard` would make the API
   # server refuse every claim that names none)
-  kubectl_ delete storageclass "$DISK_CLASS" --ignore-not-found >/dev/null 2>&1
+  kubectl_ delete storageclass "$DISK_CLASS" pgrh-local-ext4 --ignore-not-found >/dev/null 2>&1
   kubectl_ delete clusterrolebinding,clusterrole pgrh-psp-restricted --ignore-not-found >/dev/null 2>&1
   kubectl_ delete podsecuritypolicy pgrh-restricted --ignore-not-found >/dev/null 2>&1
   say "pods left: $(kubectl_ get pods -A --no-headers 2>/dev/null | wc -l), volumes left: $(kubectl_ get pv --no-headers 2>/dev/null | wc -l)"

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # start.sh: the claims' storage. K8S_VOLUMES=hostpath (today's): the in-tree hostPath provisioner behind the default
 # StorageClass `standard`; a claim is an empty host directory. K8S_VOLUMES=ext4: a claim is a provisioned disk, as a
-# real cluster's block storage gives it: K8S_DISKS sparse files of K8S_DISK_GI Gi (1 by default) under $DISKS, each
+# real cluster's block storage gives it: K8S_DISKS sparse files of K8S_DISK_GI Gi (20 by default, the guide's size) under $DISKS, each
 # on a loop device holding a fresh ext4 made as the kubelet formats a disk (mkfs.ext4 -F -m0: root directory
 # root:root 0755 with lost+found), mounted under $DISKS/mnt and offered as a local PersistentVolume of the default StorageClass $DISK_CLASS (no
 # provisioner, volumeBindingMode WaitForFirstConsumer, nodeAffinity on the one node). The kubelet applies a pod's
@@ -57,8 +57,10 @@ storage_classes() {
   kubectl_ get pv -l "$DISK_LABEL" -o name | while read -r pv; do
     kubectl_ patch "$pv" --type merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1; done
   kubectl_ delete pv -l "$DISK_LABEL" --ignore-not-found --timeout=60s >/dev/null
+  # the default StorageClass is `standard` in both profiles, and its provisioner cannot change: made again each start
+  # (pgrh-local-ext4: the ext4 disks' class of an older start.sh, never to be a second default beside it)
+  kubectl_ delete storageclass standard pgrh-local-ext4 --ignore-not-found >/dev/null
   if [ "$K8S_VOLUMES" != ext4 ]; then
-    kubectl_ delete storageclass "$DISK_CLASS" --ignore-not-found >/dev/null
     kubectl_ apply -f - >/dev/null <<YAML
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -71,7 +73,6 @@ volumeBindingMode: Immediate
 YAML
     return 0
   fi
-  kubectl_ delete storageclass standard --ignore-not-found >/dev/null
   {
     cat <<YAML
 apiVersion: storage.k8s.io/v1

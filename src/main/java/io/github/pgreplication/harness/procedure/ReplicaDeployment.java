@@ -206,7 +206,7 @@ public final class ReplicaDeployment {
         List<String> podsBefore = podNames();
         return context.ledger().verbatim(RECREATE_ITEM, () -> {
             ClusterCommands.SectionRun run = guideRecreate(claim, perCommand);
-            String after = awaitClaimSettled(claim);
+            String after = awaitClaimSettled(claim, before);
             if (before.equals(after)) {
                 boolean recreated = podNames().stream().anyMatch(p -> !podsBefore.contains(p));
                 throw Deviation.result(RECREATE_ITEM, "the replica on a new, empty claim", recreated
@@ -223,7 +223,7 @@ public final class ReplicaDeployment {
                 throw new AssertionError("the corrected commands of " + RECREATE_ITEM + " failed (exit " + r.exitCode() + "):\n"
                         + r.tail(20));
             }
-            String after = awaitClaimSettled(claim);
+            String after = awaitClaimSettled(claim, before);
             if (before.equals(after)) {
                 throw new AssertionError("after the corrected commands of " + RECREATE_ITEM + " the claim is still the old one");
             }
@@ -241,17 +241,21 @@ public final class ReplicaDeployment {
                 List.of("cd '" + manifestsDir(claim) + "' || exit 1", setSlavePod), l -> "timeout " + timeout + " " + l);
     }
 
-    /** The claim's uid once it is Bound and not being deleted; the uid of the old one if it is still there. */
-    private String awaitClaimSettled(String claim) {
+    /**
+     * The claim's uid once it is Bound, or a new one waiting for its first consumer (a StorageClass that binds on
+     * {@code WaitForFirstConsumer} binds a claim only when a pod using it is scheduled); the uid of the old one if it is
+     * still there, being deleted.
+     */
+    private String awaitClaimSettled(String claim, String before) {
         List<String> last = new ArrayList<>();
-        context.waits().until("claim " + claim + " Bound, or still the old one (being deleted)", Duration.ofSeconds(60),
+        context.waits().until("claim " + claim + " Bound or new, or still the old one (being deleted)", Duration.ofSeconds(60),
                 Duration.ofMillis(500), () -> {
                     String s = oc("oc get pvc " + claim + " -o jsonpath='{.metadata.uid} {.status.phase} "
                             + "{.metadata.deletionTimestamp}'", Duration.ofSeconds(30)).output().trim();
                     last.clear();
                     last.add(s);
                     String[] f = s.split("\\s+");
-                    return f.length >= 2 && (f[1].equals("Bound") || f.length == 3);
+                    return f.length >= 2 && (f[1].equals("Bound") || f.length == 3 || !f[0].equals(before));
                 }, () -> "oc get pvc " + claim + ": " + last);
         return last.get(0).split("\\s+")[0];
     }

@@ -144,8 +144,8 @@ public final class KubernetesBackend implements Backend {
                 .withNewMetadata().withName(claimName).endMetadata()
                 .withNewSpec().withAccessModes("ReadWriteOnce")
                 .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).create();
-        adapt("PersistentVolumeClaim `" + claimName + "` → a claim of 1Gi provisioned by the cluster's default StorageClass"
-                + (cluster.offlineImages() ? " (the offline cluster's hostPath provisioner)" : "") + ".");
+        adapt("PersistentVolumeClaim `" + claimName + "` → a claim of 1Gi of the cluster's default StorageClass (what it "
+                + "is, a provisioned volume or a host directory, is read in the pods: « 2.1 » in the notes).");
     }
 
     @Override
