@@ -11,15 +11,22 @@ import java.util.Arrays;
 public enum VolumeKind {
 
     /** A filesystem of its own, mounted at the claim's mount point (OpenShift's provisioned volumes, the offline disks). */
-    PROVISIONED("provisioned-volume"),
+    PROVISIONED("provisioned-volume", "provisioned volumes"),
 
     /** A directory of another filesystem (the host's), bind-mounted or mapped: empty, and nothing at its root. */
-    HOST_DIRECTORY("host-directory");
+    HOST_DIRECTORY("host-directory", "host directories");
 
     private final String id;
+    private final String plural;
 
-    VolumeKind(String id) {
+    VolumeKind(String id, String plural) {
         this.id = id;
+        this.plural = plural;
+    }
+
+    /** How a sentence names claims of this kind ({@code provisioned volumes}). */
+    public String plural() {
+        return plural;
     }
 
     public String id() {

@@ -60,7 +60,7 @@ public record ClaimFilesystem(String mountPath, VolumeKind kind, String fsType, 
                 ? "a provisioned volume: a filesystem of its own (" + fsType + "), mounted at " + mountPath
                 : "a host directory, not a filesystem of its own (" + (fsType.equals("none") ? "no mount point" : fsType)
                         + " at " + mountPath + ")";
-        return new Evidence.Note("2.1", "The claims of this run are " + what + "; its root, owned " + owner + ", holds "
+        return new Evidence.Note("2.1", "Each claim of this run is " + what + "; the master's, its root owned " + owner + ", holds "
                 + (root.isEmpty() ? "nothing" : String.join(", ", root)) + ". The master's container runs as "
                 + runsAs + ".");
     }

@@ -63,8 +63,8 @@ public class PairWorld {
     void requireClaims(VolumeKind kind) {
         VolumeKind here = pair().claims().kind();
         if (here != kind) {
-            throw new TestAbortedException("this scenario holds where claims are " + kind.id() + "s; this run's are "
-                    + here.id() + "s (" + pair().backend().description().name() + " backend): not run, and not passed");
+            throw new TestAbortedException("this scenario holds where claims are " + kind.plural() + "; this run's are "
+                    + here.plural() + " (" + pair().backend().description().name() + " backend): not run, and not passed");
         }
     }
 
