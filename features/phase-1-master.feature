@@ -49,3 +49,8 @@ Feature: Phase 1 — Préparation du Master existant
     When only Étape 1.5 is applied to it, as published
     Then the master's log says the image skipped its initialisation
     And Étape 1.6's query 1 on the master "postgresql" returns no row
+
+  @guide-1.5 @erratum-E29 @master-openshift-template
+  Scenario: Étape 1.5 on the template's master — the superuser does not take the application user's password
+    Given a disposable pair deployed from the manifests under test
+    Then the master's superuser does not log in with the application user's password

@@ -323,7 +323,13 @@ public final class GuidePair implements AutoCloseable {
         backend.deletePod(master);
     }
 
-    /** Starts the master's pod again with the template it last ran with. */
+    /** Restarts the master's pod with the template it last ran with, its plan changed (a corrected environment, say). */
+    public void restartMasterWith(UnaryOperator<ContainerPlan> change) {
+        backend.deletePod(master);
+        master = startPod(change.apply(manifests.masterPlan(masterTemplate)), START);
+    }
+
+        /** Starts the master's pod again with the template it last ran with. */
     public void startMaster() {
         master = startPod(manifests.masterPlan(masterTemplate), START);
     }

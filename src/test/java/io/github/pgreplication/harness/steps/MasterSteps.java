@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cucumber.java.en.Then;
+import io.github.pgreplication.harness.procedure.SuperuserPassword;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
 import io.github.pgreplication.harness.procedure.ServerSettings;
@@ -58,6 +59,12 @@ public class MasterSteps {
     @Then("the master's log says the image skipped its initialisation")
     public void logSaysSkipped() {
         assertThat(world.pair().master().logTail(200)).contains("Database directory appears to contain a database; Skipping initialization");
+    }
+
+    @Then("the master's superuser does not log in with the application user's password")
+    public void superuserNotTheApplication() {
+        assertThat(new SuperuserPassword(world.pair(), world.context()).applicationPasswordRefusedToTheSuperuser())
+                .startsWith("28P01");
     }
 
     @Then("Étape 1.6's query {int} on the master {master} returns no row")
