@@ -58,6 +58,7 @@ public final class Certify {
      */
     static int run(PrintStream out) {
         long start = System.nanoTime();
+        System.setProperty(CertificationReportPlugin.VERDICT_PRINTED_BY_CALLER, "true"); // said once, last, below
         RunHolder.openEarly(); // the preflight and the run it opens, while the features are discovered
         String reports = System.getProperty("harness.reports", "reports");
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
@@ -68,7 +69,11 @@ public final class Certify {
         out.println("certify: " + HarnessSettings.current().manifestsDir() + " on the " + HarnessSettings.current().backend()
                 + " backend" + (System.getProperty("cucumber.filter.tags") == null ? ""
                 : ", scenarios " + System.getProperty("cucumber.filter.tags")) + "; reports in " + reports + "/");
-        LauncherFactory.create().execute(request, progress);
+        try {
+            LauncherFactory.create().execute(request, progress);
+        } finally {
+            System.clearProperty(CertificationReportPlugin.VERDICT_PRINTED_BY_CALLER);
+        }
         out.printf(Locale.ROOT, "certify: %d passed, %d failed, %d skipped or not selected, in %.1f s%n",
                 progress.passed.get(), progress.failed.get(), progress.skipped.get(), (System.nanoTime() - start) / 1e9);
         // The verdict the report states; none only when no scenario was even started (the suite did not run).

@@ -60,17 +60,26 @@ public class CertificationReportPlugin implements ConcurrentEventListener {
         return List.copyOf(outcomes);
     }
 
+    /**
+     * Set by a caller that prints the verdict itself, last ({@code bin/certify}): this plugin then prints the report's
+     * paths only, and the verdict is said once.
+     */
+    public static final String VERDICT_PRINTED_BY_CALLER = "harness.verdict.printed-by-caller";
+
     private synchronized void write() {
         Verdict verdict = RunHolder.verdict().orElseThrow(); // given from this plugin's outcomes
         CertificationRun run = RunHolder.currentOrNull();
         if (run == null) {
             // no scenario got as far as creating the run (bad input): the run's failure carries the error
-            System.out.println("Verdict: " + verdict.sentence());
+            if (!Boolean.getBoolean(VERDICT_PRINTED_BY_CALLER)) {
+                System.out.println("Verdict: " + verdict.sentence());
+            }
             return;
         }
         Path dir = HarnessSettings.current().reportsDir();
         Path file = CertificationReport.write(dir, run.record(), outcomes(), verdict, Instant.now());
-        System.out.println("Certification report: " + file + "\nVerdict: " + verdict.sentence());
+        System.out.println("Certification report: " + file
+                + (Boolean.getBoolean(VERDICT_PRINTED_BY_CALLER) ? "" : "\nVerdict: " + verdict.sentence()));
         System.out.println("Annotated guide: " + ReportPages.write(dir, run.record(), outcomes(), Instant.now()));
     }
 }
