@@ -30,10 +30,12 @@ BIN=$CACHE/bin
 #   K8S_SECURITY=restricted  the PodSecurityPolicy admission plugin and one policy, pgrh-restricted, as close to
 #                            OpenShift's restricted-v2 SCC as PSP allows (start/security.sh, RESTRICTED.md)
 #   K8S_VOLUMES=ext4         claims are provisioned disks: ext4 on loop devices, offered as local PersistentVolumes
-#                            of the default StorageClass $DISK_CLASS (start/disks.sh); K8S_VOLUMES=hostpath is
-#                            today's hostPath provisioner. Default: ext4 under K8S_SECURITY=restricted, else hostpath.
+#                            of the default StorageClass $DISK_CLASS (start/disks.sh), the default in both
+#                            profiles; K8S_VOLUMES=hostpath is the in-tree hostPath provisioner, whose root-owned 0750
+#                            directories no pod's postgres can traverse to a PGDATA below (the guide's readers have
+#                            provisioned volumes: a master keeps its data in a subdirectory of its claim).
 K8S_SECURITY=${K8S_SECURITY:-default}
-K8S_VOLUMES=${K8S_VOLUMES:-$([ "$K8S_SECURITY" = restricted ] && echo ext4 || echo hostpath)}
+K8S_VOLUMES=${K8S_VOLUMES:-ext4}
 K8S_DISKS=${K8S_DISKS:-32}        # how many disks (PersistentVolumes); disk-recycler.sh makes a released one new
 K8S_DISK_GI=${K8S_DISK_GI:-20}    # each disk's size in Gi (a sparse file: blocks are used only as written): the guide's
                                   # claims ask 20Gi, and its WAL settings (wal_keep_size 1GB, a slot's retained WAL) fill 1Gi

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# start.sh: the claims' storage. K8S_VOLUMES=hostpath (today's): the in-tree hostPath provisioner behind the default
-# StorageClass `standard`; a claim is an empty host directory. K8S_VOLUMES=ext4: a claim is a provisioned disk, as a
+# start.sh: the claims' storage. K8S_VOLUMES=hostpath (opt-in): the in-tree hostPath provisioner behind the default
+# StorageClass `standard`; a claim is an empty host directory. K8S_VOLUMES=ext4 (the default): a claim is a provisioned disk, as a
 # real cluster's block storage gives it: K8S_DISKS sparse files of K8S_DISK_GI Gi (20 by default, the guide's size) under $DISKS, each
 # on a loop device holding a fresh ext4 made as the kubelet formats a disk (mkfs.ext4 -F -m0: root directory
 # root:root 0755 with lost+found), mounted under $DISKS/mnt and offered as a local PersistentVolume of the default StorageClass $DISK_CLASS (no

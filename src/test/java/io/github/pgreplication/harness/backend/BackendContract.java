@@ -43,7 +43,9 @@ public abstract class BackendContract {
 
     private static final Duration START = Duration.ofSeconds(120);
     private static final Duration EXEC = Duration.ofSeconds(60);
-    private static final String DATA = "/var/lib/postgresql/data";
+    /** Where the claim is mounted, and PGDATA a subdirectory of it: a provisioned volume's root holds lost+found. */
+    private static final String MOUNT = "/var/lib/postgresql/data";
+    private static final String DATA = MOUNT + "/pgdata";
     private static final String CLAIM = "contract-data";
     private static final Map<String, String> LABELS = Map.of("app", "contract-db");
 
@@ -321,8 +323,8 @@ public abstract class BackendContract {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("POSTGRES_USER", "postgres");
         env.put("POSTGRES_PASSWORD", password);
-        env.put("PGDATA", DATA); // the claim's root, as the guide's pods have it (a sub-directory of a hostPath claim is not traversable by postgres)
-        return plan(deployment, "postgresql", List.of(), env, List.of(new MountPlan(DATA, "data", new MountSource.Claim(CLAIM))));
+        env.put("PGDATA", DATA);
+        return plan(deployment, "postgresql", List.of(), env, List.of(new MountPlan(MOUNT, "data", new MountSource.Claim(CLAIM))));
     }
 
     private ContainerPlan plan(String deployment, String container, List<String> command, Map<String, String> env,
@@ -334,7 +336,7 @@ public abstract class BackendContract {
     /** Runs a shell command to completion in a container that mounts the claim; its output's last line. */
     private String onClaim(String script) {
         ContainerResult r = backend.runToCompletion(plan("contract-check", "check", List.of("/bin/sh", "-c", script),
-                Map.of("POSTGRES_USER", "postgres"), List.of(new MountPlan(DATA, "data", new MountSource.Claim(CLAIM)))), EXEC);
+                Map.of("POSTGRES_USER", "postgres"), List.of(new MountPlan(MOUNT, "data", new MountSource.Claim(CLAIM)))), EXEC);
         assertThat(r.succeeded()).as("%s: exit %s, output:%n%s", r.what(), r.exitCode(), r.output()).isTrue();
         return r.tail(1).trim();
     }

@@ -66,7 +66,7 @@ class KubernetesBackendContractIT extends BackendContract {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("POSTGRES_USER", "postgres");
         env.put("POSTGRES_PASSWORD", password);
-        env.put("PGDATA", "/var/lib/postgresql/data");
+        env.put("PGDATA", "/var/lib/postgresql/data/pgdata"); // a subdirectory of the claim's mount (lost+found)
         Map<String, String> labels = Map.of("app", "evidence");
         backend.applySecret("evidence-secret", Map.of("password", password));
         ContainerResult gone = backend.runToCompletion(plan("evidence-job", "init", labels, env, List.of(),
