@@ -250,21 +250,17 @@ final class WorkloadRules {
                     for (VolumeMount m : Optional.ofNullable(c.getVolumeMounts()).orElse(List.of())) {
                         var volume = volumes.get(m.getName());
                         boolean claim = volume != null && volume.getPersistentVolumeClaim() != null;
-                        if (claim && pgdata.filter(p -> trimmed(p).equals(trimmed(m.getMountPath()))).isPresent()) {
+                        if (claim && pgdata.filter(p -> PodValues.stripSlash(p).equals(PodValues.stripSlash(m.getMountPath()))).isPresent()) {
                             out.add(At.on(w.resource(), "spec.template.spec.containers[" + c.getName() + "].env[PGDATA]",
                                     ctx.step(w.resource()) + ": PGDATA " + pgdata.get() + " is the mount point of the claim `"
                                             + volume.getPersistentVolumeClaim().getClaimName() + "`; on a provisioned volume "
                                             + "(lost+found, root's) it is refused: use a subdirectory such as "
-                                            + trimmed(m.getMountPath()) + "/pgdata"));
+                                            + PodValues.stripSlash(m.getMountPath()) + "/pgdata"));
                         }
                     }
                 }
             }
             return out;
-        }
-
-        private static String trimmed(String path) {
-            return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         }
     }
 }

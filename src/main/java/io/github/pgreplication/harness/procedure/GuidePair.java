@@ -210,7 +210,8 @@ public final class GuidePair implements AutoCloseable {
         master = startMasterAsStep15Leaves();
         claims = ClaimFilesystem.of(backend, master);
         ledger.volumes(claims.kind());
-        evidence.note(claims.note().step(), claims.note().text());
+        Evidence.Note claimsNote = claims.note();
+        evidence.note(claimsNote.step(), claimsNote.text());
         figure("1.5", restoredFrom == null ? "master restart with the new DeploymentConfig (pod deleted to ready)"
                 : "master start with the new DeploymentConfig on the existing master's copied claim (to ready)", ms(down), "ms");
         MasterInit.ensureReplicationRole(this, ledger, guide, initScriptPath());
