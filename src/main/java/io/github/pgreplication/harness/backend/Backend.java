@@ -107,6 +107,14 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The suffix every object name of this pair's manifests must take, where pairs share one namespace (a tenant's,
+     * on a cluster): the pair is then made from its manifests renamed with it. Empty where a pair has a place of its own.
+     */
+    default Optional<String> nameSuffix() {
+        return Optional.empty();
+    }
+
+    /**
      * The cluster's command line in this backend's namespace; where the pods are not a cluster's, a bash whose
      * {@code oc} is the backend's own ({@link OcServer}: the verbs the guide's lines use, the others not run); empty
      * where a backend gives neither.

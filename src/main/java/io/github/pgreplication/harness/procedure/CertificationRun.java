@@ -11,6 +11,8 @@ import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.GuideNames;
+import io.github.pgreplication.harness.guide.ManifestRenaming;
+import io.github.pgreplication.harness.run.RunDirectory;
 import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.run.ResourceManager;
 import io.github.pgreplication.harness.run.Waits;
@@ -271,7 +273,19 @@ public final class CertificationRun implements AutoCloseable {
 
     private GuidePair newPair(String label) {
         Backend backend = resources.track(label + " backend", BackendKind.of(settings).create(settings, resources, waits));
-        GuidePair pair = new GuidePair(label, backend, model, corrected, guideNames, context, existingMasterCopy);
+        GuideModel pairModel = model;
+        GuideModel pairCorrected = corrected;
+        Optional<String> suffix = backend.nameSuffix();
+        if (suffix.isPresent()) {
+            // Pairs side by side in one namespace: each made from its manifests with every object name suffixed.
+            Path dir = RunDirectory.scratch("names");
+            resources.track("renamed manifests " + dir, () -> RunDirectory.deleteTree(dir));
+            pairModel = ManifestRenaming.write(model, ManifestRenaming.suffixed(model.manifests(), suffix.get()),
+                    dir.resolve("under-test"));
+            pairCorrected = ManifestRenaming.write(corrected, ManifestRenaming.suffixed(corrected.manifests(), suffix.get()),
+                    dir.resolve("corrected"));
+        }
+        GuidePair pair = new GuidePair(label, backend, pairModel, pairCorrected, guideNames, context, existingMasterCopy);
         synchronized (this) {
             backends.add(backend);
             adaptations.addAll(pair.manifests().secretAdaptations());

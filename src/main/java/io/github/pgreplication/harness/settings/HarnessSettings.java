@@ -62,6 +62,15 @@ public final class HarnessSettings {
         return get("harness.kube.context");
     }
 
+    /**
+     * {@code harness.kube.namespace}: the one namespace (an OpenShift project) the run's pairs share, as a tenant who was
+     * given it: the harness creates no namespace, suffixes each pair's object names and removes only its own objects.
+     * Empty: a namespace per pair, created and deleted by the harness.
+     */
+    public Optional<String> kubeNamespace() {
+        return get("harness.kube.namespace");
+    }
+
     /** {@code harness.kube.pod-cidr}: the cluster's pod network, put in pg_hba.conf; empty: the node's podCIDR if any. */
     public Optional<String> kubePodCidr() {
         return get("harness.kube.pod-cidr");

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -45,17 +43,13 @@ class RenamedManifestsTest {
     /** Scripts are renamed wherever they appear, mount paths included (/scripts/setup-slave.sh). */
     static final java.util.Set<String> SCRIPTS = java.util.Set.of("setup-slave", "init-master");
 
-    /** A name as a whole token: not inside a path (/var/lib/postgresql) or a longer name; scripts everywhere. */
+    /** A name as a whole token ({@link ManifestRenaming#rename}); scripts everywhere, their mount paths included. */
     static String rename(String text) {
         String out = text;
         for (String script : SCRIPTS) {
             out = out.replace(script + ".sh", RENAMES.get(script) + ".sh");
         }
-        for (Map.Entry<String, String> e : RENAMES.entrySet()) {
-            Matcher m = Pattern.compile("(?<![\\w/.-])" + Pattern.quote(e.getKey()) + "(?![\\w/-])").matcher(out);
-            out = m.replaceAll(Matcher.quoteReplacement(e.getValue()));
-        }
-        return out;
+        return ManifestRenaming.rename(out, RENAMES);
     }
 
     @Test

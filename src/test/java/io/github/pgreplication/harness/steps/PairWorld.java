@@ -4,6 +4,7 @@ import io.github.pgreplication.harness.procedure.CertificationRun;
 import io.github.pgreplication.harness.procedure.GuideChecks;
 import io.github.pgreplication.harness.procedure.GuidePair;
 import io.github.pgreplication.harness.procedure.RunContext;
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.VolumeKind;
 import java.sql.SQLException;
 import java.util.List;
@@ -47,6 +48,11 @@ public class PairWorld {
         pair = run().bareMaster(purpose);
         disposable = true;
         return pair;
+    }
+
+    /** The names of the scenario's pair once it has one (its own, suffixed, in a tenant's namespace), else the run's. */
+    GuideNames names() {
+        return pair != null ? pair.names() : run().model().names();
     }
 
     GuidePair pair() {

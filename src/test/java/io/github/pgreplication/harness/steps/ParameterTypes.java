@@ -1,7 +1,6 @@
 package io.github.pgreplication.harness.steps;
 
 import io.cucumber.java.ParameterType;
-import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
 import io.github.pgreplication.harness.guide.GuideNames.Role;
 import java.time.Duration;
@@ -10,13 +9,20 @@ import java.time.Duration;
  * The words of the features that name things, turned into what they name. A quoted name is looked up in the
  * manifests under test (and the guide's own names, which the features use): an unknown name fails the step,
  * listing what exists. A name of a role ({@code {master}}, {@code {replica-service}}, ...) must also name the thing
- * of that role: the replica's pod where the step says the master fails the step, saying what it names instead. A
+ * of that role: the replica's pod where the step says the master fails the step, saying what it names instead. Once the
+ * scenario has its pair, a name is the pair's (in the one namespace a tenant was given, the pair's names are suffixed). A
  * name of a kind only ({@code {pod}}, {@code {service}}, ...) is for a step that accepts either role. Durations and
  * counts become values the assertions use.
  */
 public class ParameterTypes {
 
     private static final String QUOTED = "\"([^\"]*)\"";
+
+    private final PairWorld world;
+
+    public ParameterTypes(PairWorld world) {
+        this.world = world;
+    }
 
     @ParameterType(name = "pod", value = QUOTED)
     public Named pod(String name) {
@@ -148,12 +154,11 @@ public class ParameterTypes {
     }
 
     /** A name of the features that must name the thing of {@code role}: its kind resolved, then its role checked. */
-    private static Named resolve(Role role, String name) {
+    private Named resolve(Role role, String name) {
         return resolve(role.kind(), name).as(role);
     }
 
-    private static Named resolve(String kind, String name) {
-        GuideNames manifests = RunHolder.current().model().names();
-        return manifests.resolve(kind, name, RunHolder.current().guideNames());
+    private Named resolve(String kind, String name) {
+        return world.names().resolve(kind, name, RunHolder.current().guideNames());
     }
 }

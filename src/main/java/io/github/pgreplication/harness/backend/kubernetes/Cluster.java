@@ -65,10 +65,18 @@ record Cluster(String kind, KubernetesClient client, Optional<String> podCidr, b
             Cluster c = connect(settings);
             try {
                 c.client().getKubernetesVersion();
+                String credentials = c.details().replaceFirst("^.*kubeconfig ", "kubeconfig ");
+                if (settings.kubeNamespace().isPresent()) {
+                    String ns = settings.kubeNamespace().get();
+                    if (!ns.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+                        return List.of("harness.kube.namespace=" + ns + ": not a namespace name (a DNS-1123 label: lower-case "
+                                + "letters, digits and '-', at most 63)");
+                    }
+                }
+                return Rights.refusal(c.client(), settings.kubeNamespace(), credentials).stream().toList();
             } finally {
                 c.client().close();
             }
-            return List.of();
         } catch (RuntimeException e) {
             return List.of(String.valueOf(e.getMessage()).lines().findFirst().orElse("?"));
         }

@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.backend.kubernetes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,19 +44,22 @@ final class ClusterEvidence {
     }
 
     private final KubernetesClient client;
+    private final PairScope scope;
     private final String namespace;
     private final PodExec exec;
     private final List<KeptLog> kept = new ArrayList<>();
 
-    ClusterEvidence(KubernetesClient client, String namespace, PodExec exec) {
+    ClusterEvidence(KubernetesClient client, PairScope scope, PodExec exec) {
         this.client = client;
-        this.namespace = namespace;
+        this.scope = scope;
+        this.namespace = scope.namespace();
         this.exec = exec;
     }
 
     /** The namespace's events, oldest first, last {@code n}. */
     String events(int n) {
-        List<Event> all = new ArrayList<>(client.v1().events().inNamespace(namespace).list().getItems());
+        List<Event> all = new ArrayList<>(client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> scope.owns(new ObjectMetaBuilder().withName(e.getInvolvedObject().getName()).build())).toList());
         all.sort(Comparator.comparing(ClusterEvidence::time));
         StringBuilder s = new StringBuilder("events of namespace " + namespace + ":");
         for (Event e : all.subList(Math.max(0, all.size() - n), all.size())) {
@@ -162,7 +166,7 @@ final class ClusterEvidence {
                     + "it ended\n" + k.description());
         }
         List<Pod> pods = w.answer("the namespace's pods", () -> client.pods().inNamespace(namespace).list().getItems())
-                .orElse(List.of());
+                .orElse(List.of()).stream().filter(p -> scope.owns(p.getMetadata())).toList();
         for (Pod p : pods) {
             String name = p.getMetadata().getName();
             String file = safe(name);
@@ -183,9 +187,10 @@ final class ClusterEvidence {
             w.write("pods/" + file + ".yaml", () -> yaml(List.of(p)) + envNames(p));
         }
         w.write("objects/secrets.txt", () -> client.secrets().inNamespace(namespace).list().getItems().stream()
-                .map(Secret::getMetadata).map(m -> m.getName() + "\n").collect(Collectors.joining()));
+                .map(Secret::getMetadata).filter(scope::owns).map(m -> m.getName() + "\n").collect(Collectors.joining()));
         objects().forEach((kind, list) -> {
-            List<? extends HasMetadata> items = w.answer(kind, list).orElse(List.of());
+            List<? extends HasMetadata> items = w.answer(kind, list).orElse(List.<HasMetadata>of()).stream()
+                    .filter(o -> scope.owns(o.getMetadata())).toList();
             if (!items.isEmpty()) {
                 w.write("objects/" + kind + ".yaml", () -> yaml(items));
             }

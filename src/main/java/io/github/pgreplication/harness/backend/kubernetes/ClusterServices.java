@@ -32,20 +32,23 @@ final class ClusterServices {
 
     private final KubernetesClient client;
     private final String namespace;
+    /** The pair's labels ({@link PairScope#labels()}), added to each Service's own. */
+    private final Map<String, String> own;
     private final PodStates states;
     private final ServiceRoutes services = new ServiceRoutes();
     /** The pod port each Service routes to, by {@code service/pod}, once its Endpoints listed that pod. */
     private final Map<String, Integer> routed = new ConcurrentHashMap<>();
 
-    ClusterServices(KubernetesClient client, String namespace, PodStates states) {
+    ClusterServices(KubernetesClient client, PairScope scope, PodStates states) {
         this.client = client;
-        this.namespace = namespace;
+        this.namespace = scope.namespace();
+        this.own = scope.labels();
         this.states = states;
     }
 
     /** {@code oc apply -f} of the Service, in the run's namespace (its clusterIP left to the cluster). */
     void apply(Service service) {
-        Service s = new ServiceBuilder(service).editMetadata().withNamespace(namespace).withResourceVersion(null)
+        Service s = new ServiceBuilder(service).editMetadata().withNamespace(namespace).addToLabels(own).withResourceVersion(null)
                 .withUid(null).endMetadata().editSpec().withClusterIP(null).withClusterIPs((List<String>) null).endSpec().build();
         client.services().inNamespace(namespace).resource(s).createOr(NonDeletingOperation::update);
         services.apply(service);

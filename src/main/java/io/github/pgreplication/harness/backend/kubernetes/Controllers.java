@@ -28,6 +28,7 @@ final class Controllers {
 
     private final KubernetesClient client;
     private final String namespace;
+    private final Map<String, String> own;
     private final PodSpecs specs;
     private final PodStates states;
     private final ClusterEvidence evidence;
@@ -35,10 +36,11 @@ final class Controllers {
     private final Consumer<String> adapt;
     private final Supplier<String> clusterRuntime;
 
-    Controllers(KubernetesClient client, String namespace, PodSpecs specs, PodStates states, ClusterEvidence evidence,
+    Controllers(KubernetesClient client, PairScope scope, PodSpecs specs, PodStates states, ClusterEvidence evidence,
                 Waits waits, Consumer<String> adapt, Supplier<String> clusterRuntime) {
         this.client = client;
-        this.namespace = namespace;
+        this.namespace = scope.namespace();
+        this.own = scope.labels();
         this.specs = specs;
         this.states = states;
         this.evidence = evidence;
@@ -69,8 +71,7 @@ final class Controllers {
         CronJobRuns cronJobs = new CronJobRuns(client, namespace);
         PodTemplateSpec template = CronJobRuns.template(specs.pod(name, job.container(), false), job);
         String version = cronJobs.servedVersion();
-        Map<String, String> labels = Map.of(Namespaces.RUN, namespace);
-        String uid = cronJobs.apply(job, template, version, labels);
+        String uid = cronJobs.apply(job, template, version, own);
         adapt.accept("CronJob `" + job.cronJobName() + "` → applied with `suspend: true`, so that its schedule `" + job.schedule()
                 + "` starts no Job during the run; each run of it is a Job made from its jobTemplate and owned by it, as "
                 + "`kubectl create job --from=cronjob/" + job.cronJobName() + "` makes one.");
@@ -79,7 +80,7 @@ final class Controllers {
                     + "cluster serves (" + clusterRuntime.get() + ").");
         }
         long start = System.nanoTime();
-        cronJobs.createJob(name, job, template, version, uid, labels);
+        cronJobs.createJob(name, job, template, version, uid, own);
         boolean timedOut = false;
         Optional<String> refused = Optional.empty();
         try {

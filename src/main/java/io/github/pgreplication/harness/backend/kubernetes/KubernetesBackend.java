@@ -52,6 +52,7 @@ public final class KubernetesBackend implements Backend {
     private final Cluster cluster;
     private final KubernetesClient client;
     private final ResourceManager resources;
+    private final PairScope scope;
     private final String namespace;
     private final Pods<KubePod> pods = new Pods<>();
     private final PodNames podNames = new PodNames();
@@ -65,6 +66,8 @@ public final class KubernetesBackend implements Backend {
     private final ClusterServices services;
     private volatile String serverVersion;
     private volatile String clusterRuntime;
+    private volatile String securityProfile;
+    private volatile String rightsHeld;
     private final boolean openshift;
     private KubectlShell shell;
 
@@ -77,21 +80,38 @@ public final class KubernetesBackend implements Backend {
         this.waits = waits;
         this.cluster = Cluster.of(settings);
         this.client = cluster.client();
-        Namespaces.sweepOrphans(client);
-        String runId = RunIds.next();
-        this.namespace = runId;
-        this.resources = runResources.child("kubernetes backend " + runId);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
-                .withLabels(Namespaces.labels(runId)).endMetadata().build()).create();
-        resources.track("namespace " + namespace, this::deleteNamespace);
+        String pairId = RunIds.next();
+        this.scope = settings.kubeNamespace().map(ns -> new PairScope(ns, pairId, Optional.of(TenantObjects.newSuffix())))
+                .orElseGet(() -> new PairScope(pairId, pairId, Optional.empty()));
+        this.namespace = scope.namespace();
+        this.resources = runResources.child("kubernetes backend " + pairId);
+        if (scope.shared()) {
+            TenantObjects objects = new TenantObjects(client, scope);
+            objects.sweepOrphans();
+            resources.track("pair " + pairId + "'s objects in namespace " + namespace, () -> {
+                pods.all().forEach(p -> p.running(false));
+                objects.deleteOwn(waits);
+            });
+        } else {
+            Namespaces.sweepOrphans(client);
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+                    .withLabels(scope.labels()).endMetadata().build()).create();
+            resources.track("namespace " + namespace, this::deleteNamespace);
+        }
         this.exec = new PodExec(client, namespace, waits);
-        this.evidence = new ClusterEvidence(client, namespace, exec);
+        this.evidence = new ClusterEvidence(client, scope, exec);
         this.states = new PodStates(client, namespace, waits, evidence);
-        this.specs = new PodSpecs(settings, cluster, namespace, this::adapt);
-        this.services = new ClusterServices(client, namespace, states);
-        this.controllers = new Controllers(client, namespace, specs, states, evidence, waits, this::adapt, this::clusterRuntime);
-        adapt("Each pair runs in a namespace of its own, created for the run and deleted at its end (kubernetes, "
-                + cluster.kind() + " cluster).");
+        this.specs = new PodSpecs(settings, cluster, scope, this::adapt);
+        this.services = new ClusterServices(client, scope, states);
+        this.controllers = new Controllers(client, scope, specs, states, evidence, waits, this::adapt, this::clusterRuntime);
+        adapt(scope.shared()
+                ? "Every pair runs in the namespace the run was given (harness.kube.namespace), as its tenant: the harness "
+                        + "creates no namespace; each pair's manifests are renamed with a suffix of the pair's (each object "
+                        + "name and every mention of it: `postgresql-slave` → `postgresql-slave<pair>`), so that pairs side by "
+                        + "side never meet; its objects carry the run's labels, and only they and the names holding its "
+                        + "suffix are deleted at its end (kubernetes, " + cluster.kind() + " cluster)."
+                : "Each pair runs in a namespace of its own, created for the run and deleted at its end (kubernetes, "
+                        + cluster.kind() + " cluster).");
         adapt("`oc` → the Kubernetes API through fabric8's client: `oc exec` is the API's exec, `oc apply` a create, "
                 + "`oc delete pod` a deletion with the pod's grace period.");
         adapt("The harness reaches a Service through a port-forward of the API server on a free port of 127.0.0.1 to "
@@ -110,7 +130,8 @@ public final class KubernetesBackend implements Backend {
     @Override
     public BackendDescription description() {
         return new BackendDescription("kubernetes", serverVersion == null ? "?" : serverVersion,
-                clusterRuntime() + " through fabric8 kubernetes-client", cluster.details());
+                clusterRuntime() + " through fabric8 kubernetes-client", cluster.details() + "; " + rightsHeld()
+                        + "; " + (securityProfile == null ? "no pod started" : securityProfile));
     }
 
     /** The cluster behind every figure: its version, kind, kubelet and container runtime (asked once). */
@@ -118,14 +139,50 @@ public final class KubernetesBackend implements Backend {
         if (clusterRuntime == null) {
             try {
                 String version = client.getKubernetesVersion().getGitVersion();
-                String node = client.nodes().list().getItems().stream().findFirst().map(n -> n.getStatus().getNodeInfo())
-                        .map(i -> "kubelet " + i.getKubeletVersion() + ", " + i.getContainerRuntimeVersion()).orElse("no node");
-                clusterRuntime = "Kubernetes " + version + " (" + cluster.kind() + " cluster; " + node + ")";
+                clusterRuntime = "Kubernetes " + version + " (" + cluster.kind() + " cluster; " + node() + ")";
             } catch (KubernetesClientException e) {
                 return "Kubernetes (" + cluster.kind() + " cluster, unreachable: " + e.getMessage() + ")";
             }
         }
         return clusterRuntime;
+    }
+
+    /** The rights the run held, as the report names them (asked once). */
+    private String rightsHeld() {
+        if (rightsHeld == null) {
+            rightsHeld = scope.shared() ? Rights.held(client, namespace) : "a namespace per pair, made with the run's credentials";
+        }
+        return rightsHeld;
+    }
+
+    /**
+     * The pod security that admitted the pair's server pods, as the cluster annotated them: an OpenShift SCC, a
+     * PodSecurityPolicy, or none (the pods run as their images' users).
+     */
+    private String securityProfile(String pod) {
+        Map<String, String> a = Optional.ofNullable(states.get(pod)).map(p -> p.getMetadata().getAnnotations()).orElse(Map.of());
+        if (a.containsKey("openshift.io/scc")) {
+            return "pods admitted under the SecurityContextConstraints " + a.get("openshift.io/scc");
+        }
+        if (a.containsKey("kubernetes.io/psp")) {
+            String psp = a.get("kubernetes.io/psp");
+            return "pods admitted under the PodSecurityPolicy " + psp + ("pgrh-restricted".equals(psp)
+                    ? " (k8s/offline/RESTRICTED.md: as close to OpenShift's restricted-v2 as Kubernetes 1.20 allows)" : "");
+        }
+        return "no pod security admission (no SCC, no PodSecurityPolicy annotated the pods): they run as their images ask";
+    }
+
+    /** The node's kubelet and container runtime, or why they are not known (a tenant may not list nodes). */
+    private String node() {
+        try {
+            return client.nodes().list().getItems().stream().findFirst().map(n -> n.getStatus().getNodeInfo())
+                    .map(i -> "kubelet " + i.getKubeletVersion() + ", " + i.getContainerRuntimeVersion()).orElse("no node");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            return "its nodes not readable with the run's credentials";
+        }
     }
 
     private void open() {
@@ -141,7 +198,7 @@ public final class KubernetesBackend implements Backend {
             return;
         }
         client.persistentVolumeClaims().inNamespace(namespace).resource(new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName(claimName).endMetadata()
+                .withNewMetadata().withName(claimName).withLabels(scope.labels()).endMetadata()
                 .withNewSpec().withAccessModes("ReadWriteOnce")
                 .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).create();
         adapt("PersistentVolumeClaim `" + claimName + "` → a claim of 1Gi of the cluster's default StorageClass (what it "
@@ -191,6 +248,9 @@ public final class KubernetesBackend implements Backend {
         }
         pod.running(true);
         pods.add(pod);
+        if (securityProfile == null) {
+            securityProfile = securityProfile(name);
+        }
         if (serverVersion == null) {
             serverVersion = "PostgreSQL " + exec.quietOutput(name, plan, List.of("postgres", "--version")).trim()
                     .replace("postgres (PostgreSQL) ", "") + " (" + specs.imageDescription() + ")";
@@ -324,7 +384,7 @@ public final class KubernetesBackend implements Backend {
     public void applySecret(String secretName, Map<String, String> stringData) {
         open();
         client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(secretName)
-                .endMetadata().withStringData(stringData).build()).createOr(NonDeletingOperation::update);
+                .withLabels(scope.labels()).endMetadata().withStringData(stringData).build()).createOr(NonDeletingOperation::update);
     }
 
     /**
@@ -387,7 +447,13 @@ public final class KubernetesBackend implements Backend {
     }
 
     private void adapt(String a) {
-        adaptations.add(a, namespace, "<namespace>");
+        adaptations.add(scope.nameSuffix().map(x -> a.replace(x, "<pair>")).orElse(a), namespace, "<namespace>");
+    }
+
+    /** In the namespace a tenant was given, the suffix of this pair's object names; empty in a namespace of its own. */
+    @Override
+    public Optional<String> nameSuffix() {
+        return scope.nameSuffix();
     }
 
     @Override

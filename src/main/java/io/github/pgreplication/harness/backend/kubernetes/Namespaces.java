@@ -34,16 +34,10 @@ final class Namespaces {
         List<String> removed = new ArrayList<>();
         for (Namespace ns : client.namespaces().withLabel(RUN).list().getItems()) {
             Map<String, String> l = ns.getMetadata().getLabels();
-            if (!host().equals(l.get(HOST)) || ns.getStatus() != null && "Terminating".equals(ns.getStatus().getPhase())) {
-                continue; // another host's run, or already going
+            if (ns.getStatus() != null && "Terminating".equals(ns.getStatus().getPhase())) {
+                continue; // already going
             }
-            boolean dead;
-            try {
-                dead = ProcessHandle.of(Long.parseLong(l.getOrDefault(PID, "-1"))).map(p -> !p.isAlive()).orElse(true);
-            } catch (NumberFormatException e) {
-                dead = true;
-            }
-            if (dead) {
+            if (orphan(l)) {
                 client.namespaces().withName(ns.getMetadata().getName()).delete();
                 removed.add(ns.getMetadata().getName());
             }
@@ -52,6 +46,18 @@ final class Namespaces {
             LOG.warn("deleted namespaces an earlier run left behind: {}", removed);
         }
         return removed;
+    }
+
+    /** Whether the harness's labels {@code l} name a run of this host whose JVM is gone (another host's run never is). */
+    static boolean orphan(Map<String, String> l) {
+        if (!host().equals(l.get(HOST))) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(l.getOrDefault(PID, "-1"))).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** The host name as a label value (at most 63 characters of [a-zA-Z0-9._-]). */

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.github.pgreplication.harness.backend.HbaCidrs;
 import io.github.pgreplication.harness.backend.Probes;
@@ -51,15 +52,18 @@ final class PodSpecs {
     private final Cluster cluster;
     private final KubernetesClient client;
     private final String namespace;
+    /** The pair's labels ({@link PairScope#labels()}), on every object made here. */
+    private final Map<String, String> own;
     private final Consumer<String> adapt;
     private final Optional<String> podCidr;
     private volatile String imageDescription = "no image yet";
 
-    PodSpecs(HarnessSettings settings, Cluster cluster, String namespace, Consumer<String> adapt) {
+    PodSpecs(HarnessSettings settings, Cluster cluster, PairScope scope, Consumer<String> adapt) {
         this.settings = settings;
         this.cluster = cluster;
         this.client = cluster.client();
-        this.namespace = namespace;
+        this.namespace = scope.namespace();
+        this.own = scope.labels();
         this.adapt = adapt;
         this.podCidr = cluster.podCidr().or(this::nodePodCidr);
     }
@@ -74,7 +78,7 @@ final class PodSpecs {
         Map<String, Volume> volumes = new LinkedHashMap<>();
         Container c = container(name + "-env", plan, server, volumes);
         Map<String, String> labels = new LinkedHashMap<>(plan.podLabels());
-        labels.put(Namespaces.RUN, namespace);
+        labels.putAll(own);
         return new PodBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
                 .withNewSpec().withRestartPolicy(server ? "Always" : "Never")
                 .withTerminationGracePeriodSeconds(STOP_GRACE.toSeconds())
@@ -97,9 +101,9 @@ final class PodSpecs {
             mains.add(container(deployment.name() + "-" + p.containerName() + "-env", p, mains.isEmpty(), volumes));
         }
         Map<String, String> labels = new LinkedHashMap<>(deployment.containers().get(0).podLabels());
-        labels.put(Namespaces.RUN, namespace);
+        labels.putAll(own);
         DeploymentBuilder d = new DeploymentBuilder()
-                .withNewMetadata().withName(deployment.name()).withLabels(Map.of(Namespaces.RUN, namespace)).endMetadata()
+                .withNewMetadata().withName(deployment.name()).withLabels(own).endMetadata()
                 .withNewSpec().withReplicas(deployment.replicas()).withNewSelector().withMatchLabels(deployment.selector())
                 .endSelector().withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withNewSpec()
                 .withTerminationGracePeriodSeconds(STOP_GRACE.toSeconds()).withInitContainers(inits).withContainers(mains)
@@ -114,7 +118,7 @@ final class PodSpecs {
      * the readiness probe its manifest gives, run every second.
      */
     private Container container(String secret, ContainerPlan plan, boolean server, Map<String, Volume> volumes) {
-        client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(secret).endMetadata()
+        client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(secret).withLabels(own).endMetadata()
                 .withStringData(plan.env()).build()).createOr(NonDeletingOperation::update);
         adapt.accept("A container's env (its values and the secretKeyRefs resolved from the manifests' Secrets) → envFrom a "
                 + "Secret of the pod's own.");
@@ -175,7 +179,7 @@ final class PodSpecs {
         }
         cm.files().forEach((k, v) -> data.put(k, k.contains("hba") ? networkCidr(cm.configMap(), k, v) : v));
         client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
-                .withName(cm.configMap()).endMetadata().withData(data).build()).createOr(NonDeletingOperation::update);
+                .withName(cm.configMap()).withLabels(own).endMetadata().withData(data).build()).createOr(NonDeletingOperation::update);
     }
 
     private String networkCidr(String configMap, String key, String text) {
@@ -185,8 +189,35 @@ final class PodSpecs {
     }
 
     private Optional<String> nodePodCidr() {
-        return client.nodes().list().getItems().stream().map(n -> n.getSpec().getPodCIDR()).filter(c -> c != null && !c.isBlank())
-                .findFirst();
+        return nodes().flatMap(all -> all.stream().map(n -> n.getSpec().getPodCIDR()).filter(c -> c != null && !c.isBlank())
+                .findFirst());
+    }
+
+    /** The cluster's nodes; empty when the run's credentials may not list them (a tenant's may not: 403). */
+    private Optional<List<Node>> nodes() {
+        try {
+            return Optional.of(client.nodes().list().getItems());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether a node holds {@code image}; true, unchecked, where the nodes cannot be listed (a tenant's credentials): the
+     * pod then says it, as ErrImageNeverPull.
+     */
+    private boolean onANode(String image) {
+        Optional<List<Node>> all = nodes();
+        if (all.isEmpty()) {
+            adapt.accept("The nodes' images are not listed before a pod starts: the run's credentials may not list nodes "
+                    + "(a tenant's); a missing offline image shows as the pod's ErrImageNeverPull.");
+            return true;
+        }
+        return all.get().stream().map(Node::getStatus).flatMap(s -> s.getImages() == null ? Stream.empty() : s.getImages().stream())
+                .anyMatch(i -> i.getNames() != null && i.getNames().contains(image));
     }
 
     /**
@@ -208,9 +239,7 @@ final class PodSpecs {
         int major = settings.pgMajor().orElseGet(() -> plan.imageMajor().orElseThrow(() -> new IllegalStateException(
                 plan.source() + ": image " + image + " names no PostgreSQL major; set harness.pg.major")));
         String offline = "docker.io/" + settings.offlineImageRepository() + ":" + major;
-        boolean present = client.nodes().list().getItems().stream().map(Node::getStatus)
-                .flatMap(s -> s.getImages() == null ? Stream.empty() : s.getImages().stream())
-                .anyMatch(i -> i.getNames() != null && i.getNames().contains(offline));
+        boolean present = onANode(offline);
         if (!present) {
             throw new IllegalStateException("the offline cluster's containerd has no image " + offline + ": build it with "
                     + "`images/build-postgres-image.sh " + major + "` and restart the cluster with PGRH_K8S_PG_MAJORS=\""
@@ -228,9 +257,7 @@ final class PodSpecs {
         int major = plan.imageMajor().orElseThrow(() -> new IllegalStateException(plan.source() + ": image " + plan.image()
                 + " names no PostgreSQL major"));
         String standIn = "docker.io/" + ImageContract.SCLORG_STAND_IN + ":" + major;
-        boolean present = client.nodes().list().getItems().stream().map(Node::getStatus)
-                .flatMap(s -> s.getImages() == null ? Stream.empty() : s.getImages().stream())
-                .anyMatch(i -> i.getNames() != null && i.getNames().contains(standIn));
+        boolean present = onANode(standIn);
         if (!present) {
             throw new IllegalStateException("the offline cluster's containerd has no image " + standIn + ": build it with "
                     + "`images/build-sclorg-image.sh " + major + "` and restart the cluster (k8s/offline/start.sh imports it)");
