@@ -21,6 +21,11 @@ Feature: Monitoring et maintenance
   Scenario: On the cluster, the CronJob's Job runs under the identity its template names
     Then the cluster admits the Job of the CronJob "postgresql-replication-check", made from its template, and runs it to a verdict
 
+  @cluster @guide-monitoring-cronjob @erratum-E30
+  Scenario: A tenant holding the edit role the guide asks can give the CronJob its ServiceAccount and rights
+    Given the run's credentials hold the edit role in their namespace, and not admin's
+    Then the CronJob's ServiceAccount, a Role with what its commands need and the RoleBinding are admitted for those credentials
+
   @guide-monitoring-cronjob @erratum-E05
   Scenario: The CronJob's verdict follows the state of the replication
     Given a disposable pair deployed from the manifests under test

@@ -7,6 +7,7 @@ import io.github.pgreplication.harness.guide.ManifestException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -65,12 +66,10 @@ public final class ErrataCatalog {
                     }
                 }
             }
-            if (e.needs() != null) {
-                try {
-                    VolumeKind.parse(e.needs());
-                } catch (IllegalArgumentException unknown) {
-                    throw new ManifestException(path, "erratum " + e.id(), "needs", unknown.getMessage());
-                }
+            if (e.needs() != null && !Erratum.knownNeed(e.needs())) {
+                throw new ManifestException(path, "erratum " + e.id(), "needs", "unknown need '" + e.needs() + "': expected "
+                        + String.join(", ", Arrays.stream(VolumeKind.values()).map(VolumeKind::id).toList()) + " or "
+                        + Erratum.EDIT_TENANT);
             }
             if (e.observed() == null) {
                 throw new ManifestException(path, "erratum " + e.id(), "observed",

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -39,9 +41,18 @@ public final class ErrataLedger {
     /** What this run's claims are, once a pair has looked (empty until then: no erratum that needs a kind is required). */
     private volatile Optional<VolumeKind> volumes = Optional.empty();
 
+    /** The needs ({@link Erratum#needs()}) this run was found to meet: its claims' kind, its credentials' role. */
+    private final Set<String> met = ConcurrentHashMap.newKeySet();
+
     /** What the run's claims are, as the first pair found its master's; every pair of a run has the same backend. */
     public void volumes(VolumeKind kind) {
         volumes = Optional.of(kind);
+        met.add(kind.id());
+    }
+
+    /** The run's credentials were found to hold {@code edit} and no more in their namespace ({@link Erratum#EDIT_TENANT}). */
+    public void editTenant() {
+        met.add(Erratum.EDIT_TENANT);
     }
 
     public Optional<VolumeKind> volumes() {
@@ -63,7 +74,7 @@ public final class ErrataLedger {
 
     /** Does this run require the erratum to reproduce (on its claims' kind)? */
     public boolean mustReproduce(Erratum e) {
-        if (e.needs() != null && !volumes.map(e::reproducesOn).orElse(false)) {
+        if (e.needs() != null && !met.contains(e.needs())) {
             return false;
         }
         return switch (expectation) {

@@ -14,8 +14,9 @@ import java.util.List;
  * @param lint     the lint rule that also finds it without running anything, when one does (PGR019, say)
  * @param masters  the existing masters' profiles it holds for ({@code official-image}, {@code openshift-template});
  *                 every profile when absent
- * @param needs    the kind of volume the run's claims must be for it to reproduce ({@code provisioned-volume}); any
- *                 when absent. On another kind it is not required to reproduce, and still recognised if it does.
+ * @param needs    where it must reproduce: a kind of volume the run's claims must be ({@code provisioned-volume}), or
+ *                 {@value #EDIT_TENANT} (the run's credentials hold {@code edit} and no more in their namespace); anywhere
+ *                 when absent. Elsewhere it is not required to reproduce, and still recognised if it does.
  */
 public record Erratum(
         String id,
@@ -33,17 +34,28 @@ public record Erratum(
         List<String> masters,
         String needs) {
 
+    /** {@code needs}: the run's credentials hold the built-in {@code edit} role in their namespace, and not {@code admin}. */
+    public static final String EDIT_TENANT = "edit-tenant";
+
+    /** Whether {@code needs} names something a run can be: a kind of volume, or {@value #EDIT_TENANT}. */
+    public static boolean knownNeed(String need) {
+        if (EDIT_TENANT.equals(need)) {
+            return true;
+        }
+        try {
+            VolumeKind.parse(need);
+            return true;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
+    }
+
     public record Observed(String sqlstate, Integer exitCode, String outputContains, String result) {
     }
 
     /** Whether it holds for a run on {@code profile}'s master. */
     public boolean holdsFor(MasterProfile profile) {
         return masters == null || masters.isEmpty() || masters.contains(profile.id());
-    }
-
-    /** Whether it must reproduce where the run's claims are {@code volumes}. */
-    public boolean reproducesOn(VolumeKind volumes) {
-        return needs == null || VolumeKind.parse(needs) == volumes;
     }
 
     public boolean isManifestScope() {

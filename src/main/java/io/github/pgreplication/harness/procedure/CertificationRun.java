@@ -275,17 +275,20 @@ public final class CertificationRun implements AutoCloseable {
         Backend backend = resources.track(label + " backend", BackendKind.of(settings).create(settings, resources, waits));
         GuideModel pairModel = model;
         GuideModel pairCorrected = corrected;
+        Map<String, String> renames = new LinkedHashMap<>();
         Optional<String> suffix = backend.nameSuffix();
         if (suffix.isPresent()) {
-            // Pairs side by side in one namespace: each made from its manifests with every object name suffixed.
+            // Pairs side by side in one namespace: each made from its manifests with every object name suffixed, and
+            // the guide's commands run with the same names.
             Path dir = RunDirectory.scratch("names");
             resources.track("renamed manifests " + dir, () -> RunDirectory.deleteTree(dir));
-            pairModel = ManifestRenaming.write(model, ManifestRenaming.suffixed(model.manifests(), suffix.get()),
-                    dir.resolve("under-test"));
-            pairCorrected = ManifestRenaming.write(corrected, ManifestRenaming.suffixed(corrected.manifests(), suffix.get()),
-                    dir.resolve("corrected"));
+            renames.putAll(ManifestRenaming.suffixed(corrected.manifests(), suffix.get()));
+            renames.putAll(ManifestRenaming.suffixed(model.manifests(), suffix.get()));
+            pairModel = ManifestRenaming.write(model, renames, dir.resolve("under-test"));
+            pairCorrected = ManifestRenaming.write(corrected, renames, dir.resolve("corrected"));
         }
-        GuidePair pair = new GuidePair(label, backend, pairModel, pairCorrected, guideNames, context, existingMasterCopy);
+        GuidePair pair = new GuidePair(label, backend, new PairManifests(pairModel, pairCorrected, guideNames, renames), context,
+                existingMasterCopy);
         synchronized (this) {
             backends.add(backend);
             adaptations.addAll(pair.manifests().secretAdaptations());

@@ -60,7 +60,7 @@ public final class ClusterCommands {
     public ClusterCommands(GuidePair pair, RunContext context) {
         this.context = context;
         this.pair = pair;
-        this.shell = pair.backend().clusterShell().orElseThrow(() -> new IllegalStateException("the guide's oc commands "
+        this.shell = pair.clusterShell().orElseThrow(() -> new IllegalStateException("the guide's oc commands "
                 + "need a cluster, and the " + pair.backend().description().name() + " backend runs none"));
     }
 

@@ -6,6 +6,7 @@ import io.github.pgreplication.harness.run.Secrets;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.backend.Backend;
+import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.errata.Deviation;
@@ -72,11 +73,12 @@ public final class GuidePair implements AutoCloseable {
     /** The copy this pair's master claim was made from; null when the pair walked from the existing master. */
     private ExistingMasterCopy restoredFrom;
 
-    public GuidePair(String label, Backend backend, GuideModel model, GuideModel corrected, GuideNames guideNames,
-                     RunContext context, ExistingMasterCopy.Slot existingMasterCopies) {
+    public GuidePair(String label, Backend backend, PairManifests manifests, RunContext context,
+                     ExistingMasterCopy.Slot existingMasterCopies) {
         this.label = label;
         this.backend = backend;
-        this.manifests = new PairManifests(model, corrected, guideNames);
+        this.manifests = manifests;
+        GuideModel model = manifests.model();
         this.model = model;
         this.guide = context.guide();
         this.ledger = context.ledger();
@@ -93,6 +95,11 @@ public final class GuidePair implements AutoCloseable {
     /** The manifests this pair is made from, resolved with its Secrets. */
     public PairManifests manifests() {
         return manifests;
+    }
+
+    /** The backend's cluster shell, where this pair's commands run under its names ({@link PairShell}). */
+    public Optional<ClusterShell> clusterShell() {
+        return backend.clusterShell().map(s -> new PairShell(s, manifests));
     }
 
     public Backend backend() {

@@ -10,6 +10,7 @@ import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.JobPlan;
 import io.github.pgreplication.harness.guide.LoadedResource;
+import io.github.pgreplication.harness.guide.ManifestRenaming;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.guide.RunSecrets;
@@ -30,14 +31,25 @@ public final class PairManifests {
     private final GuideModel corrected;
     private final GuideNames guideNames;
     private final RunSecrets secrets;
+    /** The names the manifests were renamed with for this pair (empty: none). */
+    private final Map<String, String> renames;
     /** Erratum E28 reproduced on this pair: the replica's containers take the corrected manifests' PGDATA. */
     private volatile boolean replicaDataDirectoryCorrected;
 
-    PairManifests(GuideModel model, GuideModel corrected, GuideNames guideNames) {
+    PairManifests(GuideModel model, GuideModel corrected, GuideNames guideNames, Map<String, String> renames) {
         this.model = model;
         this.corrected = corrected;
         this.guideNames = guideNames;
+        this.renames = Map.copyOf(renames);
         this.secrets = new RunSecrets(model.manifests());
+    }
+
+    /**
+     * A text of the guide's (a command, a container's name) with the names this pair's manifests were renamed with
+     * ({@link ManifestRenaming}): unchanged but where pairs share a namespace, each under names of its own.
+     */
+    public String inPairNames(String guideText) {
+        return ManifestRenaming.rename(guideText, renames);
     }
 
     /** The manifests under test. */

@@ -49,7 +49,7 @@ public final class ReplicaDeployment {
         this.context = context;
         this.pair = pair;
         this.commands = new ClusterCommands(pair, context);
-        this.shell = pair.backend().clusterShell().orElseThrow();
+        this.shell = pair.clusterShell().orElseThrow();
     }
 
     /**

@@ -32,7 +32,7 @@ public final class ReplicaLiveness {
         this.context = context;
         this.pair = pair;
         this.commands = new ClusterCommands(pair, context);
-        this.shell = pair.backend().clusterShell().orElseThrow();
+        this.shell = pair.clusterShell().orElseThrow();
     }
 
     /** The livenessProbe of the replica's container {@code container}, as the Deployment writes it. */

@@ -34,18 +34,29 @@ class ManifestRenamingTest {
             assertThat(replica.getSpec().getSelector().values()).as(profile + ": the replica Service selects by a renamed name")
                     .anyMatch(v -> v.endsWith("-tab12c"));
             for (LoadedResource r : pair.manifests().resources()) {
-                assertThat(Files.readString(r.file())).as(profile + ": " + r.file()).doesNotContain("/postgresql-tab12c")
+                assertThat(Files.readString(r.file())).as(profile + ": " + r.file()).doesNotContain("lib/postgresql-tab12c").doesNotContain("etc/postgresql-tab12c")
                         .doesNotContain("postgresql-tab12c.conf").doesNotContain("-tab12c-tab12c");
             }
         }
     }
 
     @Test
+    void aLabelThatIsNoObjectNameIsSuffixedWhereItSelects() {
+        Map<String, String> r = ManifestRenaming.suffixed(GuideModel.load(Path.of("manifests/corrected")).manifests(), "-tab12c");
+        assertThat(r).containsEntry("role=slave", "role=slave-tab12c");
+        assertThat(ManifestRenaming.rename("SLAVE_POD=$(oc get pods -l role=slave -o name)\n    role: slave\n"
+                + "echo \"Configuration du slave\"", r)).isEqualTo("SLAVE_POD=$(oc get pods -l role=slave-tab12c -o name)\n"
+                + "    role: slave-tab12c\necho \"Configuration du slave\"");
+    }
+
+    @Test
     void aNameIsATokenNeverAPathAFileOrALongerName() {
         Map<String, String> r = Map.of("postgresql", "postgresql-t1", "postgresql-slave", "postgresql-slave-t1");
         assertThat(ManifestRenaming.rename("host=postgresql port=5432 app: postgresql-slave /var/lib/postgresql "
-                + "postgresql.conf postgresql.auto.conf postgresql-replication", r))
+                + "postgresql.conf postgresql.auto.conf postgresql-replication oc scale deployment/postgresql-slave --replicas=0 "
+                + "/etc/postgresql-slave", r))
                 .isEqualTo("host=postgresql-t1 port=5432 app: postgresql-slave-t1 /var/lib/postgresql postgresql.conf "
-                        + "postgresql.auto.conf postgresql-replication");
+                        + "postgresql.auto.conf postgresql-replication oc scale deployment/postgresql-slave-t1 --replicas=0 "
+                        + "/etc/postgresql-slave");
     }
 }

@@ -83,7 +83,7 @@ public class DeploymentControllerSteps {
 
     @When("the livenessProbe of the replica's container {string} in pod {replica} gets no answer, its server's socket removed")
     public void probeFails(String container, Named replica) {
-        restart = new ReplicaLiveness(world.pair(), world.context()).breakProbeAndAwaitRestart(container);
+        restart = new ReplicaLiveness(world.pair(), world.context()).breakProbeAndAwaitRestart(world.pair().manifests().inPairNames(container));
     }
 
     @Then("the kubelet restarts that container within what its livenessProbe and the pod's grace period allow")

@@ -4,10 +4,12 @@ import io.github.pgreplication.harness.guide.GuideNames.Named;
 import io.github.pgreplication.harness.guide.GuideNames.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.monitoring.AlertRules;
 import io.github.pgreplication.harness.monitoring.CronJobCheck;
+import io.github.pgreplication.harness.monitoring.CronJobRights;
 import io.github.pgreplication.harness.monitoring.ExporterCheck;
 import io.github.pgreplication.harness.monitoring.MonitoringQueries;
 import io.github.pgreplication.harness.monitoring.Promtool;
@@ -15,6 +17,7 @@ import io.github.pgreplication.harness.run.HostTool;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
+import org.opentest4j.TestAbortedException;
 
 /** « Monitoring et maintenance »: the queries, the CronJob, the PrometheusRule with promtool and the exporter. */
 public class MonitoringSteps {
@@ -70,6 +73,20 @@ public class MonitoringSteps {
     public void cronJobAdmitted(Named cronJob) throws SQLException {
         world.shared();
         new CronJobCheck(world.pair(), world.context()).admittedOnTheCluster();
+    }
+
+    @Given("the run's credentials hold the edit role in their namespace, and not admin's")
+    public void editTenant() throws SQLException {
+        world.shared();
+        if (!new CronJobRights(world.pair(), world.context()).editAndNoMore()) {
+            throw new TestAbortedException("this scenario holds where the run's credentials hold edit and no more in their "
+                    + "namespace (a tenant: harness.kube.namespace, k8s/offline/tenant.sh edit): not run, and not passed");
+        }
+    }
+
+    @Then("the CronJob's ServiceAccount, a Role with what its commands need and the RoleBinding are admitted for those credentials")
+    public void cronJobRightsAdmitted() {
+        new CronJobRights(world.pair(), world.context()).createdByTheTenant();
     }
 
     @When("the CronJob {monitoring-cronjob} runs once as a Job")

@@ -77,6 +77,11 @@ final class Rights {
         if (refused.isEmpty()) {
             return Optional.empty();
         }
+        if (refused.size() == IN_NAMESPACE.size()) {
+            return Optional.of("harness.kube.namespace=" + ns + ": the credentials of " + credentials + " may do nothing a run "
+                    + "needs in namespace " + ns + " (SelfSubjectAccessReview refused each of the " + refused.size()
+                    + " rights asked, from create pods/exec on): is it a namespace you were given? Nothing was started.");
+        }
         return Optional.of("harness.kube.namespace=" + ns + ": the credentials of " + credentials + " may not "
                 + String.join(", ", refused) + " in namespace " + ns + " (SelfSubjectAccessReview); the built-in edit role "
                 + "holds every right a run needs (README, « Rights on a cluster »). Nothing was started.");
