@@ -368,7 +368,7 @@ public final class ClusterCommands {
     }
 
     /** The block's command lines: comments and blank lines left out, continued lines joined. */
-    static List<String> commandLines(String block) {
+    public static List<String> commandLines(String block) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : block.split("\n")) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@code reports/certification.md}: what a reviewer reads. The backend and PostgreSQL binaries, every guide
@@ -287,7 +288,9 @@ public final class CertificationReport {
         md.append('\n');
 
         md.append("## Guide coverage\n\n| What | Covered | Of | |\n|---|---|---|---|\n");
-        List<GuideCoverage.Count> counts = GuideCoverage.of(run.guide(), run.evidence().executedItems(), scenarios, items);
+        List<GuideCoverage.Count> counts = GuideCoverage.of(run.guide(), run.evidence().executedItems(),
+                run.evidence().executions().stream().map(Evidence.Execution::item).collect(Collectors.toSet()),
+                run.settings().backend(), scenarios, items);
         for (GuideCoverage.Count c : counts) {
             md.append("| ").append(c.what()).append(" | ").append(c.covered()).append(" | ").append(c.total()).append(" | ")
                     .append(c.percent()).append(" |\n");

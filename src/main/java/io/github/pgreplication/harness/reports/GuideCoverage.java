@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.reports;
 
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideQuery;
+import io.github.pgreplication.harness.procedure.ClusterCommands;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,36 @@ public final class GuideCoverage {
     private GuideCoverage() {
     }
 
-    public static List<Count> of(GuideDocument guide, Set<String> executed, List<ScenarioOutcome> scenarios,
-                                 List<Checklist.Item> checklist) {
+    /**
+     * The guide's shell blocks (```bash, with at least one command) each of whose commands ran as written in a shell
+     * ({@code ClusterCommands}: the cluster's {@code oc}, or a backend's own); a block is covered only whole. Those not
+     * run as written are listed with how many of their commands did.
+     */
+    static Count shellBlocks(GuideDocument guide, Set<String> ran, String backend) {
+        int total = 0;
+        List<String> not = new ArrayList<>();
+        for (GuideDocument.CodeBlock b : guide.blocks()) {
+            List<String> commands = b.language().equals("bash") ? ClusterCommands.commandLines(b.text()) : List.of();
+            if (commands.isEmpty()) {
+                continue;
+            }
+            total++;
+            long done = commands.stream().filter(c -> ran.contains("command#" + b.step() + "/" + c)).count();
+            if (done < commands.size()) {
+                not.add(b.heading() + " (line " + b.line() + "): " + (done == 0 ? "not run as written"
+                        : done + " of its " + commands.size() + " commands run as written"));
+            }
+        }
+        return new Count("shell blocks run as written, every command (" + backend + ")", total - not.size(), total, not);
+    }
+
+    /**
+     * @param executed  the guide's items this run executed (its queries, scripts, manifests' checks)
+     * @param ran       what ran as written and was recorded ({@code command#<step>/<line>} for each shell command)
+     * @param backend   the backend the shell blocks ran on, as the count names it
+     */
+    public static List<Count> of(GuideDocument guide, Set<String> executed, Set<String> ran, String backend,
+                                 List<ScenarioOutcome> scenarios, List<Checklist.Item> checklist) {
         List<Count> out = new ArrayList<>();
 
         Map<String, String> sections = new LinkedHashMap<>();
@@ -52,6 +81,8 @@ public final class GuideCoverage {
         List<String> queriesNot = queries.stream().filter(q -> !executed.contains(q.item()))
                 .map(q -> q.item() + " (line " + q.line() + ")").toList();
         out.add(new Count("psql queries run verbatim", queries.size() - queriesNot.size(), queries.size(), queriesNot));
+
+        out.add(shellBlocks(guide, ran, backend));
 
         List<String> checklistNot = checklist.stream().filter(i -> i.status() != Checklist.Status.PASSED)
                 .map(i -> i.text() + " (" + i.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")")
