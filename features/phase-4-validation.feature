@@ -10,6 +10,12 @@ Feature: Phase 4 — Tests et validation
     When the guide's Test 1 writes its rows on the master "postgresql"
     Then the replica "postgresql-slave" shows the same rows within 5 seconds
 
+  @guide-4.1 @erratum-E31
+  Scenario: Test 1 as its reader types it — the heredoc's rows are on the master, and the replica's oc exec prints them
+    When Test 1's blocks run as written in a shell, MASTER_POD and SLAVE_POD set by the guide's own lines
+    Then its heredoc wrote 3 rows on the master
+    And the replica's oc exec printed the rows "Test 1", "Test 2" and "Test 3"
+
   @guide-4.2
   Scenario: Test 2 — an INSERT on the replica is refused as a read-only transaction
     Given the table of Test 1 exists on the master "postgresql" and the replica
@@ -21,6 +27,13 @@ Feature: Phase 4 — Tests et validation
     Given the table of Test 1 exists on the master "postgresql" and the replica
     When the guide's Test 3 inserts 10,000 rows on the master "postgresql"
     Then the replica "postgresql-slave" has replayed them within 5 seconds of the commit, and its COUNT(*) matches
+
+  @guide-4.3 @erratum-E31
+  Scenario: Test 3 as its reader types it — the heredoc's 10,000 rows reach the replica, whose oc exec counts them
+    Given the table of Test 1 exists on the master "postgresql" and the replica
+    When Test 3's blocks run as written in a shell, MASTER_POD and SLAVE_POD set by the guide's own lines
+    Then its heredoc wrote 10,000 rows on the master
+    And the replica's oc exec counted as many rows as the master has
 
   @guide-4.4
   Scenario: Test 4 — applications connect to the master read-write and to the replica read-only

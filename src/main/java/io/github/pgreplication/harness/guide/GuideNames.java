@@ -224,6 +224,21 @@ public final class GuideNames {
         return out;
     }
 
+    /**
+     * The guide's name of each object (not the SQL role or slot, which {@link #adaptSql} handles) mapped to these names,
+     * where they differ: what the guide's commands must name to reach these objects ({@code oc get pods -l name=…}).
+     */
+    public Map<String, String> objectsFrom(GuideNames guide) {
+        Map<String, String> out = new LinkedHashMap<>();
+        names.forEach((r, mine) -> {
+            String theirs = guide.names.get(r);
+            if (theirs != null && !theirs.equals(mine) && r != Role.SLOT && r != Role.REPLICATION_ROLE) {
+                out.put(theirs, mine);
+            }
+        });
+        return out;
+    }
+
     /** Each role whose name differs from the guide's, as "the guide's → these", for the report. */
     public List<String> renamedFrom(GuideNames guide) {
         List<String> out = new ArrayList<>();

@@ -27,6 +27,25 @@ import java.util.regex.Pattern;
 public final class ClusterCommands {
 
     private static final Duration SECTION = Duration.ofSeconds(120);
+    /** Whether bash would still be inside a quoted string at the end of {@code text}. */
+    static boolean openQuote(CharSequence text) {
+        boolean single = false;
+        boolean dbl = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && !single) {
+                i++;
+            } else if (c == '\'' && !dbl) {
+                single = !single;
+            } else if (c == '"' && !single) {
+                dbl = !dbl;
+            }
+        }
+        return single || dbl;
+    }
+
+    /** A heredoc's start in a command line, its terminator's word in group 1. */
+    private static final Pattern HEREDOC = Pattern.compile("<<-?\\s*['\"]?(\\w+)['\"]?");
     private static final Pattern RUN = Pattern.compile("@@pgrh-command (\\d+)@@\\n(.*?)\\n?@@pgrh-exit (\\d+)@@", Pattern.DOTALL);
 
     /** One command line of the guide, as it ran (placeholders replaced), its exit status and what it printed. */
@@ -350,6 +369,13 @@ public final class ClusterCommands {
     }
 
     /** Étape 2.5's {@code SLAVE_POD=$(oc get pods -l role=slave …)}, which the troubleshooting's commands rely on. */
+    /** Étape 3.1's own {@code MASTER_POD=$(oc get pods -l … -o jsonpath=…)}, which Phase 4's blocks rely on. */
+    String masterPodLine() {
+        return context.guide().blocks().stream().filter(b -> b.step().equals("3.1"))
+                .flatMap(b -> commandLines(b.text()).stream()).filter(l -> l.startsWith("MASTER_POD="))
+                .findFirst().orElseThrow(() -> new AssertionError("Étape 3.1 has no MASTER_POD=… line"));
+    }
+
     String slavePodLine() {
         return context.guide().blocks().stream().filter(b -> b.step().equals("2.5"))
                 .flatMap(b -> commandLines(b.text()).stream()).filter(l -> l.startsWith("SLAVE_POD="))
@@ -367,16 +393,38 @@ public final class ClusterCommands {
         return lines;
     }
 
-    /** The block's command lines: comments and blank lines left out, continued lines joined. */
+    /**
+     * The block's command lines: comments and blank lines left out, continued lines joined, and a heredoc kept with its
+     * command, up to its terminator's line ({@code <<EOF} … {@code EOF}, {@code <<-EOF}, {@code <<'EOF'}), and a quoted
+     * string with it up to its closing quote ({@code psql -c "} on one line, the SQL, {@code "} on another).
+     */
     public static List<String> commandLines(String block) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
+        String heredocEnd = null;
         for (String line : block.split("\n")) {
+            if (heredocEnd != null) {
+                current.append(line);
+                if (line.strip().equals(heredocEnd)) {
+                    out.add(current.toString().strip());
+                    current.setLength(0);
+                    heredocEnd = null;
+                } else {
+                    current.append('\n');
+                }
+                continue;
+            }
             if (current.isEmpty() && (line.isBlank() || line.strip().startsWith("#"))) {
                 continue;
             }
             current.append(line);
-            if (line.endsWith("\\")) {
+            Matcher heredoc = HEREDOC.matcher(line);
+            if (line.endsWith("\\") || openQuote(current)) {
+                current.append('\n');
+                continue;
+            }
+            if (heredoc.find()) {
+                heredocEnd = heredoc.group(1);
                 current.append('\n');
                 continue;
             }

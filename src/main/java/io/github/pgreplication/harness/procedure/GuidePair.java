@@ -99,6 +99,11 @@ public final class GuidePair implements AutoCloseable {
 
     /** The backend's cluster shell, where this pair's commands run under its names ({@link PairShell}). */
     public Optional<ClusterShell> clusterShell() {
+        List<String> renamed = names().renamedFrom(manifests.guideNames());
+        if (!renamed.isEmpty() && backend.nameSuffix().isEmpty()) {
+            evidence.adaptation("The guide's commands name the manifests' objects by the manifests' names: "
+                    + String.join("; ", renamed) + ".");
+        }
         return backend.clusterShell().map(s -> new PairShell(s, manifests));
     }
 

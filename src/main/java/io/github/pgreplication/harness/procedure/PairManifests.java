@@ -45,11 +45,12 @@ public final class PairManifests {
     }
 
     /**
-     * A text of the guide's (a command, a container's name) with the names this pair's manifests were renamed with
-     * ({@link ManifestRenaming}): unchanged but where pairs share a namespace, each under names of its own.
+     * A text of the guide's (a command, a container's name) with this pair's names: the manifests' names where they
+     * differ from the guide's (a team's manifests), and those its manifests were renamed with ({@link ManifestRenaming})
+     * where pairs share a namespace, each under names of its own. Unchanged where neither.
      */
     public String inPairNames(String guideText) {
-        return ManifestRenaming.rename(guideText, renames);
+        return ManifestRenaming.rename(ManifestRenaming.rename(guideText, names().objectsFrom(guideNames)), renames);
     }
 
     /** The manifests under test. */

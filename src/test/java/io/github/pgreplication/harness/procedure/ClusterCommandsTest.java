@@ -32,6 +32,17 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void aHeredocAndAQuotedStringOverSeveralLinesStayWithTheirCommand() {
+        assertThat(ClusterCommands.commandLines("oc exec $MASTER_POD -- psql -U postgres <<EOF\nCREATE TABLE t (\n  id int\n);\n"
+                + "EOF\n\noc exec $SLAVE_POD -- psql -U postgres -c \"\nINSERT INTO t VALUES (1);\n\"\noc get pods\n"))
+                .containsExactly("oc exec $MASTER_POD -- psql -U postgres <<EOF\nCREATE TABLE t (\n  id int\n);\nEOF",
+                        "oc exec $SLAVE_POD -- psql -U postgres -c \"\nINSERT INTO t VALUES (1);\n\"", "oc get pods");
+        GuideDocument.CodeBlock test1 = guide.blocks().stream().filter(b -> b.step().equals("4.1") && b.text().contains("<<EOF"))
+                .findFirst().orElseThrow();
+        assertThat(ClusterCommands.commandLines(test1.text())).hasSize(1);
+    }
+
+    @Test
     void theOverviewDrawsAReadWriteAndAReadOnlyService() {
         assertThat(GuideOverview.drawnServices(guide)).containsExactly(
                 new GuideOverview.DrawnService("Service Master (RW)", "postgresql-master", true),

@@ -7,6 +7,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
 import io.github.pgreplication.harness.procedure.GuideChecks;
+import io.github.pgreplication.harness.procedure.TypedTests;
 import java.time.Duration;
 
 /** Phase 4: the guide's four tests. When steps act, Then steps check with the budgets their text gives. */
@@ -14,9 +15,36 @@ public class ValidationSteps {
 
     private final PairWorld world;
     private GuideChecks.Written written;
+    private TypedTests.Typed typed;
 
     public ValidationSteps(PairWorld world) {
         this.world = world;
+    }
+
+    @When("Test 1's blocks run as written in a shell, MASTER_POD and SLAVE_POD set by the guide's own lines")
+    public void test1Typed() {
+        typed = new TypedTests(world.pair(), world.context()).test1();
+    }
+
+    @When("Test 3's blocks run as written in a shell, MASTER_POD and SLAVE_POD set by the guide's own lines")
+    public void test3Typed() {
+        typed = new TypedTests(world.pair(), world.context()).test3();
+    }
+
+    @Then("its heredoc wrote {count} rows on the master")
+    public void heredocWrote(long rows) {
+        assertThat(typed.written()).as("rows the heredoc block wrote on the master; " + typed.write().commands()).isEqualTo(rows);
+    }
+
+    @Then("the replica's oc exec printed the rows {string}, {string} and {string}")
+    public void replicaPrinted(String a, String b, String c) {
+        assertThat(typed.check().command("oc exec $SLAVE_POD").output()).contains(a, b, c);
+    }
+
+    @Then("the replica's oc exec counted as many rows as the master has")
+    public void replicaCounted() {
+        assertThat(typed.check().command("oc exec $SLAVE_POD").output().strip().lines().map(String::strip))
+                .contains(Long.toString(typed.after()));
     }
 
     @Given("the table of Test 1 exists on the master {master} and the replica")
