@@ -102,10 +102,16 @@ final class DataTemplates {
         Map<String, String> env = new TreeMap<>(plan.env());
         String password = env.remove(plan.imageContract().superuserPasswordEnv());
         Key key = new Key(image, List.copyOf(plan.args()), Map.copyOf(env), claim.get().mountPath());
-        // made at most once per key: a pod asking for the same key meanwhile waits for it
-        Template t = TEMPLATES.computeIfAbsent(key, k -> make(k, pgdata, labels, runResources, timeout));
-        RunDirectory.copyTree(t.claimRoot(), claimRoot); // modes and owners as the image left them
-        return Optional.of(new Seed(plan.imageContract().superuser(plan.env()), t.password(), password));
+        // Made at most once per key: a pod asking for the same key meanwhile waits for it. Copied under the key's lock,
+        // which the template's removal takes too: the backend that made it may end while another one copies it.
+        Template[] used = new Template[1];
+        TEMPLATES.compute(key, (k, t) -> {
+            Template template = t != null ? t : make(k, pgdata, labels, runResources, timeout);
+            RunDirectory.copyTree(template.claimRoot(), claimRoot); // modes and owners as the image left them
+            used[0] = template;
+            return template;
+        });
+        return Optional.of(new Seed(plan.imageContract().superuser(plan.env()), used[0].password(), password));
     }
 
     /** The image would initialise this pod's volume and run nothing else on it. */
@@ -147,10 +153,10 @@ final class DataTemplates {
     private static Template make(Key key, String pgdata, Map<String, String> labels, ResourceManager runResources,
                                  Duration timeout) {
         RunDirectory dir = RunDirectory.create(RunDirectory.parent(Optional.empty()), OsUser.current());
-        runResources.track("data template " + dir.root(), () -> {
-            TEMPLATES.remove(key);
-            dir.close();
-        });
+        runResources.track("data template " + dir.root(), () -> TEMPLATES.compute(key, (k, t) -> {
+            dir.close(); // under the key's lock: no copy of it is under way
+            return t != null && t.claimRoot().startsWith(dir.root()) ? null : t;
+        }));
         Path claimRoot = dir.root().resolve("claim");
         String password = Secrets.newPassword();
         Map<String, String> env = new TreeMap<>(key.env());
