@@ -128,6 +128,11 @@ public final class ContainersBackend implements Backend {
         }
         Images images = new Images(DockerClientFactory.instance().client(), settings);
         List<String> problems = new ArrayList<>();
+        try {
+            settings.containersSecurity();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
         for (int major : settings.pgMajor().map(Set::of).orElse(imageMajors)) {
             images.missing(major).ifPresent(problems::add);
         }
