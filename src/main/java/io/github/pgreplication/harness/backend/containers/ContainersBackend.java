@@ -252,7 +252,7 @@ public final class ContainersBackend implements Backend {
             c.start();
             seed.ifPresent(s -> {
                 s.setPassword(pod.endpoint());
-                adapt("An empty claim at PGDATA gets a copy of the image's own initialisation, made once per run for "
+                adapt("An empty data directory (PGDATA) on a claim gets a copy of the image's own initialisation, made once per run for "
                         + "each image, arguments and environment (as PostgreSQL's own test suite copies an initdb "
                         + "template); the superuser's password is then set from POSTGRES_PASSWORD. Its container says "
                         + "« Skipping initialization ».");
