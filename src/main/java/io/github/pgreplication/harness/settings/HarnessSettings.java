@@ -146,6 +146,26 @@ public final class HarnessSettings {
         return ImageSource.valueOf(get("harness.images").orElse("auto").toUpperCase(Locale.ROOT));
     }
 
+    /** Under which security the containers backend runs its containers and makes its claims. */
+    public enum ContainersSecurity {
+        /**
+         * As OpenShift's default SCC, restricted-v2, runs a pod that sets nothing: an arbitrary UID with GID 0 and the
+         * fsGroup as a supplementary group, every capability dropped, no privilege escalation; each claim's root made
+         * as a provisioned disk's (root's, the fsGroup's, setgid, holding lost+found).
+         */
+        OPENSHIFT,
+        /** Each image's own user, with Docker's default capabilities; each claim an empty directory. */
+        IMAGE
+    }
+
+    /** {@code harness.containers.security}: {@code openshift} (the default) or {@code image}. */
+    public ContainersSecurity containersSecurity() {
+        String value = get("harness.containers.security").orElse("openshift");
+        return Arrays.stream(ContainersSecurity.values()).filter(v -> v.name().equalsIgnoreCase(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("harness.containers.security must be openshift or image, got '"
+                        + value + "'"));
+    }
+
     /** {@code harness.images.repository}: the repository of the offline-built images. */
     public String offlineImageRepository() {
         return get("harness.images.repository").orElse("pg-replication-harness/postgres");

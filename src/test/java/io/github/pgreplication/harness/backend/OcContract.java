@@ -42,7 +42,15 @@ public abstract class OcContract {
 
     private static final Duration START = Duration.ofSeconds(120);
     private static final Duration LINE = Duration.ofSeconds(60);
-    private static final String DATA = "/var/lib/postgresql/data";
+    /**
+     * Where the emptyDir is mounted, and PGDATA a subdirectory of it: under OpenShift's restricted-v2 (the containers
+     * backend's default) the pod's UID does not own an emptyDir's root ({@code root:<fsGroup>}), and initdb's chmod of it
+     * is refused. A path the image does not have: Docker's tmpfs (the containers backend's emptyDir under
+     * harness.containers.security=image) takes the mode of the image's directory at its path, root's 0700 at the image's
+     * PGDATA, where a kubelet's emptyDir is 0777.
+     */
+    private static final String MOUNT = "/var/lib/postgresql/oc-contract";
+    private static final String DATA = MOUNT + "/pgdata";
     private static final String DEPLOYMENT = "oc-contract-db";
     private static final String SECRET = "oc-contract-secret";
     private static final Pattern OUTCOME = Pattern.compile("@@status=(\\d+)@@\\n(.*)@@stderr@@\\n(.*)@@end@@\\n", Pattern.DOTALL);
@@ -255,7 +263,7 @@ public abstract class OcContract {
         env.put("POSTGRES_PASSWORD", password);
         env.put("PGDATA", DATA);
         return new ContainerPlan(deployment, "postgresql", image(), List.of(), List.of(), env,
-                List.of(new MountPlan(DATA, "data", new MountSource.EmptyDir("data"))), Optional.empty(), Optional.empty(),
+                List.of(new MountPlan(MOUNT, "data", new MountSource.EmptyDir("data"))), Optional.empty(), Optional.empty(),
                 Map.of("name", deployment, "app", "oc-contract"), "oc contract " + deployment);
     }
 }

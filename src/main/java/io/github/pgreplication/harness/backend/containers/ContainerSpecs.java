@@ -4,10 +4,12 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import io.github.pgreplication.harness.backend.HbaCidrs;
+import io.github.pgreplication.harness.backend.OpenShiftRestricted;
 import io.github.pgreplication.harness.backend.Probes;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -32,8 +35,9 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * What a pod's container is made of, from its plan: the image that plays the manifests' one, the env, args and
  * entrypoint as written, the claims as the run's named volumes, the ConfigMaps' files (the pod network's CIDR in a
- * pg_hba.conf adapted to the run's Docker network), the emptyDirs as tmpfs, the run's labels and a name of the run;
- * each host adaptation recorded as it is made.
+ * pg_hba.conf adapted to the run's Docker network), the emptyDirs as tmpfs, the run's labels and a name of the run,
+ * the user, groups and capabilities of {@code harness.containers.security} ({@link ContainerSecurity}); each host
+ * adaptation recorded as it is made.
  */
 final class ContainerSpecs {
 
@@ -45,16 +49,22 @@ final class ContainerSpecs {
     /** Where the claims' data lives when it is on the host (harness.volumes); null: Docker's volume directory. */
     private final RunDirectory hostVolumes;
     private final Consumer<String> adapt;
+    /** The user, groups, capabilities and claim mounts of every container (harness.containers.security). */
+    private final ContainerSecurity security;
+    /** The claims whose root is still to be made before a pod mounts them. */
+    private final ClaimRoots claimRoots;
     private volatile Images.Resolved lastImage;
 
     ContainerSpecs(Images images, Network network, String subnet, Map<String, String> labels, String runId,
-                   RunDirectory hostVolumes, Consumer<String> adapt) {
+                   RunDirectory hostVolumes, ContainerSecurity security, ClaimRoots claimRoots, Consumer<String> adapt) {
         this.images = images;
         this.network = network;
         this.subnet = subnet;
         this.labels = labels;
         this.runId = runId;
         this.hostVolumes = hostVolumes;
+        this.security = security;
+        this.claimRoots = claimRoots;
         this.adapt = adapt;
     }
 
@@ -80,12 +90,22 @@ final class ContainerSpecs {
         }
         List<Bind> binds = new ArrayList<>();
         Map<String, String> tmpfs = new LinkedHashMap<>();
+        List<Mount> mounts = new ArrayList<>();
         for (MountPlan m : plan.mounts()) {
             if (m.source() instanceof MountSource.Claim claim) {
-                binds.add(new Bind(volumeName(claim.claimName()), new Volume(m.mountPath())));
+                claimRoots.ensure(volumeName(claim.claimName()), image.image());
+                binds.add(security.claim(volumeName(claim.claimName()), m.mountPath()));
             } else if (m.source() instanceof MountSource.EmptyDir) {
-                tmpfs.put(m.mountPath(), "rw,mode=1777");
-                adapt.accept("emptyDir at `" + m.mountPath() + "` → a tmpfs, as writable by every user as an emptyDir.");
+                Optional<Mount> volume = security.emptyDir(m.mountPath(), labels);
+                if (volume.isPresent()) {
+                    mounts.add(volume.get());
+                    adapt.accept("emptyDir at `" + m.mountPath() + "` → an anonymous Docker volume on a tmpfs of its own, "
+                            + "mode 2777, group " + OpenShiftRestricted.FS_GROUP + ", as a kubelet makes an emptyDir for a pod "
+                            + "with that fsGroup; removed with its container.");
+                } else {
+                    tmpfs.put(m.mountPath(), "rw,mode=1777");
+                    adapt.accept("emptyDir at `" + m.mountPath() + "` → a tmpfs, as writable by every user as an emptyDir.");
+                }
             } else if (m.source() instanceof MountSource.ConfigMapFiles cm) {
                 configMapFiles(c, binds, name, m, cm);
             }
@@ -97,6 +117,10 @@ final class ContainerSpecs {
                 cmd.withEntrypoint(plan.command().toArray(String[]::new));
             }
             cmd.getHostConfig().withBinds(binds).withTmpFs(tmpfs);
+            if (!mounts.isEmpty()) {
+                cmd.getHostConfig().withMounts(mounts);
+            }
+            security.applyTo(cmd);
         });
         return c;
     }

@@ -74,6 +74,12 @@ public final class ContainersBackend implements Backend {
     private final ContainerEvidence evidence;
     /** Where the claims' data lives when it is on the host's tmpfs (see harness.volumes); null: Docker's volume directory. */
     private final RunDirectory hostVolumes;
+    /** The user, groups and capabilities of every container, and what a claim's root is (harness.containers.security). */
+    private final ContainerSecurity security;
+    /** Each new claim's root, made as a provisioned disk's under the openshift profile. */
+    private final ClaimRoots claimRoots;
+    /** What Docker applied to the first server container, from its inspect; null before. */
+    private volatile String securityApplied;
     /** The Secrets applied, for this backend's {@code oc get secret}. */
     private final OcSecrets secrets = new OcSecrets();
     /** This backend's {@code oc} and its shell, made when first asked for. */
@@ -100,8 +106,10 @@ public final class ContainersBackend implements Backend {
         } else {
             this.hostVolumes = null;
         }
+        this.security = ContainerSecurity.of(settings.containersSecurity());
+        this.claimRoots = new ClaimRoots(security, labels);
         this.specs = new ContainerSpecs(new Images(docker, settings), podNetwork.network(), podNetwork.subnet(), labels, runId,
-                hostVolumes, this::adapt);
+                hostVolumes, security, claimRoots, this::adapt);
         this.evidence = new ContainerEvidence(docker);
         resources.track("failure evidence kept", evidence::clear);
         adapt("Each Service is a network alias, on a Docker network of the run's own (one pair at a time: a pair's "
@@ -109,6 +117,7 @@ public final class ContainersBackend implements Backend {
                 + "matches; the harness reaches a server through a port published on 127.0.0.1 only, the one of "
                 + "the container's 5432 when the Service's targetPort leads there (a number 5432, or a name the "
                 + "Preflight judged to be the server's containerPort), else a port where nothing listens.");
+        adapt(security.adaptation());
     }
 
     /** What this backend lacks for pods of these PostgreSQL majors (the Docker engine, the images); empty when nothing. */
@@ -119,6 +128,11 @@ public final class ContainersBackend implements Backend {
         }
         Images images = new Images(DockerClientFactory.instance().client(), settings);
         List<String> problems = new ArrayList<>();
+        try {
+            settings.containersSecurity();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
         for (int major : settings.pgMajor().map(Set::of).orElse(imageMajors)) {
             images.missing(major).ifPresent(problems::add);
         }
@@ -130,7 +144,8 @@ public final class ContainersBackend implements Backend {
         var v = docker.versionCmd().exec();
         Images.Resolved lastImage = specs.lastImage();
         return new BackendDescription("containers", lastImage == null ? "?" : lastImage.serverVersion(),
-                "Docker " + v.getVersion() + " (API " + v.getApiVersion() + ") through Testcontainers",
+                "Docker " + v.getVersion() + " (API " + v.getApiVersion() + ") through Testcontainers; " + security.description()
+                        + "; " + (securityApplied == null ? "no server container started" : securityApplied),
                 lastImage == null ? "no image yet" : "image " + lastImage.description());
     }
 
@@ -161,6 +176,7 @@ public final class ContainersBackend implements Backend {
             }
             create.exec();
             resources.track("volume " + name, () -> removeVolume(name));
+            claimRoots.created(name, Optional.ofNullable(hostVolumes).map(v -> claimDirectory(claimName)));
             adapt("PersistentVolumeClaim `" + claimName + "` → Docker volume `<run>-" + claimName + "`" + (hostVolumes == null
                     ? "." : ", its data in a directory of the host's " + RunDirectory
                     .describe(hostVolumes.root().getParent()) + " bound by the local volume driver (harness.volumes)."));
@@ -200,6 +216,7 @@ public final class ContainersBackend implements Backend {
     public void deleteClaim(String claimName) {
         pods.refuseDeletingMounted(claimName);
         removeVolume(volumeName(claimName));
+        claimRoots.removed(volumeName(claimName));
         if (hostVolumes != null) {
             RunDirectory.deleteTree(claimDirectory(claimName));
         }
@@ -229,13 +246,13 @@ public final class ContainersBackend implements Backend {
                         .withStartupTimeout(waits.scaled(readyWithin)));
         ContainerSpecs.publishOnLoopback(c);
         Optional<DataTemplates.Seed> seed = hostVolumes == null ? Optional.empty() : DataTemplates.seedIfEmpty(plan,
-                specs.lastImage().image(), hostVolumes.root(), labels, runResources, waits.scaled(readyWithin));
+                specs.lastImage().image(), hostVolumes.root(), labels, security, runResources, waits.scaled(readyWithin));
         ContainerPod pod = track(new ContainerPod(name, plan, c, this));
         try {
             c.start();
             seed.ifPresent(s -> {
                 s.setPassword(pod.endpoint());
-                adapt("An empty claim at PGDATA gets a copy of the image's own initialisation, made once per run for "
+                adapt("An empty data directory (PGDATA) on a claim gets a copy of the image's own initialisation, made once per run for "
                         + "each image, arguments and environment (as PostgreSQL's own test suite copies an initdb "
                         + "template); the superuser's password is then set from POSTGRES_PASSWORD. Its container says "
                         + "« Skipping initialization ».");
@@ -253,6 +270,9 @@ public final class ContainersBackend implements Backend {
         }
         pods.add(pod);
         Probes.livenessNotRun(plan).ifPresent(this::adapt);
+        if (securityApplied == null) {
+            securityApplied = ContainerSecurity.applied(name, docker.inspectContainerCmd(c.getContainerId()).exec());
+        }
         return pod;
     }
 
@@ -299,7 +319,10 @@ public final class ContainersBackend implements Backend {
         return new ContainerResult(name, exit == null ? -1 : exit, output, took, exit == null);
     }
 
-    /** {@code oc exec}: docker exec, as the image's default user (root, as in the official image), with the container's env. */
+    /**
+     * {@code oc exec}: docker exec, as the container's user (the profile's UID and groups under openshift, as {@code oc
+     * exec} takes the pod's; the image's default user under image), with the container's env.
+     */
     @Override
     public ContainerResult exec(PostgresPod p, List<String> command, Map<String, String> extraEnv, Duration timeout) {
         ContainerPod pod = (ContainerPod) p;

@@ -53,8 +53,11 @@ final class DataTemplates {
      */
     private static final String READY = ".*database system is ready to accept connections.*\\s";
 
-    /** What the entrypoint's initialisation depends on: the image, its arguments, the environment but the password. */
-    private record Key(String image, List<String> args, Map<String, String> env, String mountPath) {
+    /**
+     * What the entrypoint's initialisation depends on: the image, its arguments, the environment but the password, and
+     * the security it runs under (the files' owner, the claim's root).
+     */
+    private record Key(String image, List<String> args, Map<String, String> env, String mountPath, ContainerSecurity security) {
     }
 
     /** A template: the directory mounted where the claim is, as the entrypoint left it. */
@@ -88,7 +91,7 @@ final class DataTemplates {
      * it, making the template first if this run has none for the pod's image, arguments and environment.
      */
     static Optional<Seed> seedIfEmpty(ContainerPlan plan, String image, Path claimsRoot, Map<String, String> labels,
-                                      ResourceManager runResources, Duration timeout) {
+                                      ContainerSecurity security, ResourceManager runResources, Duration timeout) {
         Optional<MountPlan> claim = dataClaim(plan);
         if (claim.isEmpty() || !applies(plan)) {
             return Optional.empty();
@@ -101,11 +104,17 @@ final class DataTemplates {
         }
         Map<String, String> env = new TreeMap<>(plan.env());
         String password = env.remove(plan.imageContract().superuserPasswordEnv());
-        Key key = new Key(image, List.copyOf(plan.args()), Map.copyOf(env), claim.get().mountPath());
-        // made at most once per key: a pod asking for the same key meanwhile waits for it
-        Template t = TEMPLATES.computeIfAbsent(key, k -> make(k, pgdata, labels, runResources, timeout));
-        RunDirectory.copyTree(t.claimRoot(), claimRoot); // modes and owners as the image left them
-        return Optional.of(new Seed(plan.imageContract().superuser(plan.env()), t.password(), password));
+        Key key = new Key(image, List.copyOf(plan.args()), Map.copyOf(env), claim.get().mountPath(), security);
+        // Made at most once per key: a pod asking for the same key meanwhile waits for it. Copied under the key's lock,
+        // which the template's removal takes too: the backend that made it may end while another one copies it.
+        Template[] used = new Template[1];
+        TEMPLATES.compute(key, (k, t) -> {
+            Template template = t != null ? t : make(k, pgdata, labels, runResources, timeout);
+            RunDirectory.copyTree(template.claimRoot(), claimRoot); // modes and owners as the image left them, the root's too
+            used[0] = template;
+            return template;
+        });
+        return Optional.of(new Seed(plan.imageContract().superuser(plan.env()), used[0].password(), password));
     }
 
     /** The image would initialise this pod's volume and run nothing else on it. */
@@ -147,18 +156,25 @@ final class DataTemplates {
     private static Template make(Key key, String pgdata, Map<String, String> labels, ResourceManager runResources,
                                  Duration timeout) {
         RunDirectory dir = RunDirectory.create(RunDirectory.parent(Optional.empty()), OsUser.current());
-        runResources.track("data template " + dir.root(), () -> {
-            TEMPLATES.remove(key);
-            dir.close();
-        });
+        runResources.track("data template " + dir.root(), () -> TEMPLATES.compute(key, (k, t) -> {
+            dir.close(); // under the key's lock: no copy of it is under way
+            return t != null && t.claimRoot().startsWith(dir.root()) ? null : t;
+        }));
         Path claimRoot = dir.root().resolve("claim");
         String password = Secrets.newPassword();
         Map<String, String> env = new TreeMap<>(key.env());
         env.put(ImageContract.of(key.image()).superuserPasswordEnv(), password);
+        if (key.security().provisionedClaims()) {
+            ClaimRoots.layOut(claimRoot); // the claim's root as the pods' claims have it: the same files, the same owners
+        } else {
+            createDirectory(claimRoot);
+        }
         try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(key.image()))) {
             c.withEnv(env).withLabels(labels).withNetworkMode("none")
-                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
-                            new Bind(createDirectory(claimRoot).toString(), new Volume(key.mountPath()))))
+                    .withCreateContainerCmdModifier(cmd -> {
+                        cmd.getHostConfig().withBinds(new Bind(claimRoot.toString(), new Volume(key.mountPath())));
+                        key.security().applyTo(cmd); // the pods' user and groups: the files' owners are theirs
+                    })
                     .waitingFor(Wait.forLogMessage(READY, 2).withStartupTimeout(timeout));
             if (!key.args().isEmpty()) {
                 c.withCommand(key.args().toArray(String[]::new));
