@@ -23,3 +23,11 @@ Feature: Phase 2 — Déploiement du Slave
   Scenario: Étapes 2.3 and 2.4 — the replica runs in hot standby behind its Service
     Then the replica "postgresql-slave" is in recovery
     And the Service "postgresql-slave" selects the replica's pod
+
+  @guide-2.2 @erratum-E32
+  Scenario: A replica that has its data starts while its master is down — its pod recreated during a master outage
+    Given a disposable pair deployed from the manifests under test
+    When the master's pod is stopped and the replica's pod is recreated on its claim, its init container given 15 seconds
+    Then the replica "postgresql-slave" answers read-only queries, in recovery, with the existing data it had
+    When the master pod "postgresql" is started again
+    Then the replica streams again within 60 seconds

@@ -323,8 +323,16 @@ public final class GuidePair implements AutoCloseable {
         String claim = manifests.replicaClaimName();
         backend.deleteClaim(claim);
         backend.claim(claim);
-        ContainerPlan init = initOverride.apply(manifests.replicaInitPlan());
-        ContainerResult r = backend.runToCompletion(init, initTimeout);
+        return restartReplica(initOverride, initTimeout);
+    }
+
+    /**
+     * The replica's pod recreated on its claim as it is (a rollout, a drained node): its init container first,
+     * {@code initOverride} changing its plan, then, when it succeeds, the replica; the init container's result either way.
+     */
+    public ContainerResult restartReplica(UnaryOperator<ContainerPlan> initOverride, Duration initTimeout) {
+        deleteReplica();
+        ContainerResult r = backend.runToCompletion(initOverride.apply(manifests.replicaInitPlan()), initTimeout);
         if (r.succeeded()) {
             replica = startPod(manifests.replicaPlan(), START);
         }

@@ -249,9 +249,7 @@ public final class Troubleshooting {
 
     /** The existing data's checksum on the replica, to compare with the master's before the guide. */
     public String replicaDataChecksum() throws SQLException {
-        try (Connection r = pair.connectToData(pair.replicaNode())) {
-            return ExistingData.checksum(r);
-        }
+        return new ReplicaRestart(pair, context).replicaDataChecksum();
     }
 
     /** The guide's remedy « Si le slave est perdu : supprimer le slot », verbatim. */

@@ -8,7 +8,9 @@ import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
 import io.github.pgreplication.harness.guide.VolumeKind;
 import io.github.pgreplication.harness.procedure.ClaimFilesystem;
+import io.github.pgreplication.harness.procedure.ReplicaRestart;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /** Standing pairs up, and what Phases 1 and 2 left behind. */
 public class DeploymentSteps {
@@ -93,5 +95,17 @@ public class DeploymentSteps {
     @Then("the Service {service} selects the replica's pod")
     public void serviceSelectsReplica(Named service) {
         assertThat(world.pair().backend().service(service.name())).isEqualTo(world.pair().replica().endpoint());
+    }
+
+    @When("the master's pod is stopped and the replica's pod is recreated on its claim, its init container given {duration}")
+    public void replicaRestartsWithoutItsMaster(Duration initTimeout) {
+        new ReplicaRestart(world.pair(), world.context()).whileTheMasterIsDown(initTimeout);
+    }
+
+    @Then("the replica {replica} answers read-only queries, in recovery, with the existing data it had")
+    public void replicaAnswersAlone(Named replica) throws SQLException {
+        assertThat(world.pair().replicaNode().inRecovery()).as("the replica in recovery").isTrue();
+        assertThat(new ReplicaRestart(world.pair(), world.context()).replicaDataChecksum())
+                .isEqualTo(world.pair().existingDataChecksum());
     }
 }
