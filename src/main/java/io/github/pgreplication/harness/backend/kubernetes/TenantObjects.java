@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,13 +113,5 @@ final class TenantObjects {
 
     private static Map<String, String> labels(ObjectMeta m) {
         return m.getLabels() == null ? Map.of() : m.getLabels();
-    }
-
-    /** The kinds this class deletes, for the README's and the preflight's list of rights. */
-    static TreeSet<String> kindNames() {
-        TreeSet<String> names = new TreeSet<>();
-        KINDS.forEach(k -> names.add(k[1]));
-        names.add("CronJob");
-        return names;
     }
 }
