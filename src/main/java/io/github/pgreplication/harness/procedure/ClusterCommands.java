@@ -368,18 +368,21 @@ public final class ClusterCommands {
         }
     }
 
-    /** Étape 2.5's {@code SLAVE_POD=$(oc get pods -l role=slave …)}, which the troubleshooting's commands rely on. */
     /** Étape 3.1's own {@code MASTER_POD=$(oc get pods -l … -o jsonpath=…)}, which Phase 4's blocks rely on. */
     String masterPodLine() {
-        return context.guide().blocks().stream().filter(b -> b.step().equals("3.1"))
-                .flatMap(b -> commandLines(b.text()).stream()).filter(l -> l.startsWith("MASTER_POD="))
-                .findFirst().orElseThrow(() -> new AssertionError("Étape 3.1 has no MASTER_POD=… line"));
+        return assignment("3.1", "MASTER_POD");
     }
 
+    /** Étape 2.5's {@code SLAVE_POD=$(oc get pods -l role=slave …)}, which the troubleshooting's commands rely on. */
     String slavePodLine() {
-        return context.guide().blocks().stream().filter(b -> b.step().equals("2.5"))
-                .flatMap(b -> commandLines(b.text()).stream()).filter(l -> l.startsWith("SLAVE_POD="))
-                .findFirst().orElseThrow(() -> new AssertionError("Étape 2.5 has no SLAVE_POD=… line"));
+        return assignment("2.5", "SLAVE_POD");
+    }
+
+    /** The guide's own line of section {@code step} that sets {@code variable}; an error naming both when there is none. */
+    private String assignment(String step, String variable) {
+        return context.guide().blocks().stream().filter(b -> b.step().equals(step))
+                .flatMap(b -> commandLines(b.text()).stream()).filter(l -> l.startsWith(variable + "="))
+                .findFirst().orElseThrow(() -> new AssertionError("Étape " + step + " has no " + variable + "=… line"));
     }
 
     /** The {@code oc} command lines of the correction of the erratum recorded for {@code item}, in order. */
