@@ -11,7 +11,6 @@ import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.GuideNames;
-import io.github.pgreplication.harness.guide.ManifestRenaming;
 import io.github.pgreplication.harness.run.RunDirectory;
 import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.run.ResourceManager;
@@ -273,22 +272,12 @@ public final class CertificationRun implements AutoCloseable {
 
     private GuidePair newPair(String label) {
         Backend backend = resources.track(label + " backend", BackendKind.of(settings).create(settings, resources, waits));
-        GuideModel pairModel = model;
-        GuideModel pairCorrected = corrected;
-        Map<String, String> renames = new LinkedHashMap<>();
-        Optional<String> suffix = backend.nameSuffix();
-        if (suffix.isPresent()) {
-            // Pairs side by side in one namespace: each made from its manifests with every object name suffixed, and
-            // the guide's commands run with the same names.
+        PairManifests manifests = backend.nameSuffix().map(suffix -> {
             Path dir = RunDirectory.scratch("names");
             resources.track("renamed manifests " + dir, () -> RunDirectory.deleteTree(dir));
-            renames.putAll(ManifestRenaming.suffixed(corrected.manifests(), suffix.get()));
-            renames.putAll(ManifestRenaming.suffixed(model.manifests(), suffix.get()));
-            pairModel = ManifestRenaming.write(model, renames, dir.resolve("under-test"));
-            pairCorrected = ManifestRenaming.write(corrected, renames, dir.resolve("corrected"));
-        }
-        GuidePair pair = new GuidePair(label, backend, new PairManifests(pairModel, pairCorrected, guideNames, renames), context,
-                existingMasterCopy);
+            return PairManifests.suffixed(model, corrected, guideNames, suffix, dir);
+        }).orElseGet(() -> new PairManifests(model, corrected, guideNames, Map.of()));
+        GuidePair pair = new GuidePair(label, backend, manifests, context, existingMasterCopy);
         synchronized (this) {
             backends.add(backend);
             adaptations.addAll(pair.manifests().secretAdaptations());

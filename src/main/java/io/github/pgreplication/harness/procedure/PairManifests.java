@@ -15,7 +15,9 @@ import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.guide.RunSecrets;
 import io.github.pgreplication.harness.guide.PgConf;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,18 @@ public final class PairManifests {
         this.guideNames = guideNames;
         this.renames = Map.copyOf(renames);
         this.secrets = new RunSecrets(model.manifests());
+    }
+
+    /**
+     * The manifests of a pair that shares its namespace with others: {@code model} and {@code corrected} written into
+     * {@code dir} with every object name (and label value) suffixed ({@link ManifestRenaming}), the guide's commands run
+     * with the same names.
+     */
+    static PairManifests suffixed(GuideModel model, GuideModel corrected, GuideNames guideNames, String suffix, Path dir) {
+        Map<String, String> renames = new LinkedHashMap<>(ManifestRenaming.suffixed(corrected.manifests(), suffix));
+        renames.putAll(ManifestRenaming.suffixed(model.manifests(), suffix));
+        return new PairManifests(ManifestRenaming.write(model, renames, dir.resolve("under-test")),
+                ManifestRenaming.write(corrected, renames, dir.resolve("corrected")), guideNames, renames);
     }
 
     /**
