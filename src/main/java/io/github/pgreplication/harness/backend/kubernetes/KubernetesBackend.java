@@ -65,9 +65,7 @@ public final class KubernetesBackend implements Backend {
     private final Controllers controllers;
     private final ClusterServices services;
     private volatile String serverVersion;
-    private volatile String clusterRuntime;
-    private volatile String securityProfile;
-    private volatile String rightsHeld;
+    private final ClusterStanding standing;
     private final boolean openshift;
     private KubectlShell shell;
 
@@ -101,9 +99,10 @@ public final class KubernetesBackend implements Backend {
         this.exec = new PodExec(client, namespace, waits);
         this.evidence = new ClusterEvidence(client, scope, exec);
         this.states = new PodStates(client, namespace, waits, evidence);
+        this.standing = new ClusterStanding(cluster, scope);
         this.specs = new PodSpecs(settings, cluster, scope, this::adapt);
         this.services = new ClusterServices(client, scope, states);
-        this.controllers = new Controllers(client, scope, specs, states, evidence, waits, this::adapt, this::clusterRuntime);
+        this.controllers = new Controllers(client, scope, specs, states, evidence, waits, this::adapt, standing::runtime);
         adapt(scope.shared()
                 ? "Every pair runs in the namespace the run was given (harness.kube.namespace), as its tenant: the harness "
                         + "creates no namespace; each pair's manifests are renamed with a suffix of the pair's (each object "
@@ -130,59 +129,8 @@ public final class KubernetesBackend implements Backend {
     @Override
     public BackendDescription description() {
         return new BackendDescription("kubernetes", serverVersion == null ? "?" : serverVersion,
-                clusterRuntime() + " through fabric8 kubernetes-client", cluster.details() + "; " + rightsHeld()
-                        + "; " + (securityProfile == null ? "no pod started" : securityProfile));
-    }
-
-    /** The cluster behind every figure: its version, kind, kubelet and container runtime (asked once). */
-    private String clusterRuntime() {
-        if (clusterRuntime == null) {
-            try {
-                String version = client.getKubernetesVersion().getGitVersion();
-                clusterRuntime = "Kubernetes " + version + " (" + cluster.kind() + " cluster; " + node() + ")";
-            } catch (KubernetesClientException e) {
-                return "Kubernetes (" + cluster.kind() + " cluster, unreachable: " + e.getMessage() + ")";
-            }
-        }
-        return clusterRuntime;
-    }
-
-    /** The rights the run held, as the report names them (asked once). */
-    private String rightsHeld() {
-        if (rightsHeld == null) {
-            rightsHeld = scope.shared() ? Rights.held(client, namespace) : "a namespace per pair, made with the run's credentials";
-        }
-        return rightsHeld;
-    }
-
-    /**
-     * The pod security that admitted the pair's server pods, as the cluster annotated them: an OpenShift SCC, a
-     * PodSecurityPolicy, or none (the pods run as their images' users).
-     */
-    private String securityProfile(String pod) {
-        Map<String, String> a = Optional.ofNullable(states.get(pod)).map(p -> p.getMetadata().getAnnotations()).orElse(Map.of());
-        if (a.containsKey("openshift.io/scc")) {
-            return "pods admitted under the SecurityContextConstraints " + a.get("openshift.io/scc");
-        }
-        if (a.containsKey("kubernetes.io/psp")) {
-            String psp = a.get("kubernetes.io/psp");
-            return "pods admitted under the PodSecurityPolicy " + psp + ("pgrh-restricted".equals(psp)
-                    ? " (k8s/offline/RESTRICTED.md: as close to OpenShift's restricted-v2 as Kubernetes 1.20 allows)" : "");
-        }
-        return "no pod security admission (no SCC, no PodSecurityPolicy annotated the pods): they run as their images ask";
-    }
-
-    /** The node's kubelet and container runtime, or why they are not known (a tenant may not list nodes). */
-    private String node() {
-        try {
-            return client.nodes().list().getItems().stream().findFirst().map(n -> n.getStatus().getNodeInfo())
-                    .map(i -> "kubelet " + i.getKubeletVersion() + ", " + i.getContainerRuntimeVersion()).orElse("no node");
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 403) {
-                throw e;
-            }
-            return "its nodes not readable with the run's credentials";
-        }
+                standing.runtime() + " through fabric8 kubernetes-client", cluster.details() + "; " + standing.rightsHeld()
+                        + "; " + standing.securityProfile());
     }
 
     private void open() {
@@ -248,9 +196,7 @@ public final class KubernetesBackend implements Backend {
         }
         pod.running(true);
         pods.add(pod);
-        if (securityProfile == null) {
-            securityProfile = securityProfile(name);
-        }
+        standing.admitted(states.get(name));
         if (serverVersion == null) {
             serverVersion = "PostgreSQL " + exec.quietOutput(name, plan, List.of("postgres", "--version")).trim()
                     .replace("postgres (PostgreSQL) ", "") + " (" + specs.imageDescription() + ")";

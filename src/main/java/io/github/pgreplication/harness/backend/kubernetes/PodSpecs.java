@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.github.pgreplication.harness.backend.HbaCidrs;
 import io.github.pgreplication.harness.backend.Probes;
@@ -189,20 +188,8 @@ final class PodSpecs {
     }
 
     private Optional<String> nodePodCidr() {
-        return nodes().flatMap(all -> all.stream().map(n -> n.getSpec().getPodCIDR()).filter(c -> c != null && !c.isBlank())
+        return ClusterStanding.nodes(client).flatMap(all -> all.stream().map(n -> n.getSpec().getPodCIDR()).filter(c -> c != null && !c.isBlank())
                 .findFirst());
-    }
-
-    /** The cluster's nodes; empty when the run's credentials may not list them (a tenant's may not: 403). */
-    private Optional<List<Node>> nodes() {
-        try {
-            return Optional.of(client.nodes().list().getItems());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 403) {
-                throw e;
-            }
-            return Optional.empty();
-        }
     }
 
     /**
@@ -210,7 +197,7 @@ final class PodSpecs {
      * pod then says it, as ErrImageNeverPull.
      */
     private boolean onANode(String image) {
-        Optional<List<Node>> all = nodes();
+        Optional<List<Node>> all = ClusterStanding.nodes(client);
         if (all.isEmpty()) {
             adapt.accept("The nodes' images are not listed before a pod starts: the run's credentials may not list nodes "
                     + "(a tenant's); a missing offline image shows as the pod's ErrImageNeverPull.");
