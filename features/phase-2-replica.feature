@@ -31,3 +31,9 @@ Feature: Phase 2 — Déploiement du Slave
     Then the replica "postgresql-slave" answers read-only queries, in recovery, with the existing data it had
     When the master pod "postgresql" is started again
     Then the replica streams again within 60 seconds
+
+  @guide-2.3 @guide-2.4
+  Scenario: The replica's probes say nothing of its replication — refused by its master, it still passes them
+    Given a disposable pair deployed from the manifests under test
+    When the master "postgresql" stops admitting the replication role "replicator" and ends its replication connections
+    Then for 15 seconds the replica receives no WAL, a row written on the master since stays unread through the Service "postgresql-slave", its readiness and liveness probes exit 0, and where its pod is a cluster's, the pod stays Ready and an endpoint of that Service

@@ -56,6 +56,25 @@ public final class Waits {
         until(description, timeout, poll, condition, null, lastSeen);
     }
 
+    /**
+     * Checks that {@code condition} holds for the whole of {@code period}, polled every {@code poll}: what a claim such
+     * as « stays Ready for three readiness periods » means. The period is the claim's, so it is not scaled; the slack for
+     * the condition's own time is. Fails with what was last seen when the condition stopped holding and did not hold
+     * for a whole period again before the slack ran out.
+     */
+    public void holds(String description, Duration period, Duration poll, Callable<Boolean> condition,
+                      Supplier<String> lastSeen) {
+        Duration limit = period.plus(scaled(period));
+        try {
+            await(description).during(period).atMost(limit).pollDelay(Duration.ZERO).pollInterval(poll)
+                    .ignoreExceptions().until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(description + ": did not hold for " + period.toMillis() + " ms on end within "
+                    + limit.toMillis() + " ms (slack scaled by harness.timeout.scale " + scale + ").\nLast seen:\n"
+                    + Secrets.redact(safe(lastSeen)), e);
+        }
+    }
+
     private static String safe(Supplier<String> s) {
         try {
             return s == null ? "(nothing recorded)" : s.get();

@@ -56,4 +56,18 @@ class WaitsTest {
                 }))
                 .hasMessageContaining("(could not collect: the log is gone)");
     }
+
+    @Test
+    void aConditionThatHoldsForThePeriodPassesAndOneThatStopsHoldingFailsWithWhatWasLastSeen() {
+        AtomicInteger polls = new AtomicInteger();
+        new Waits(1).holds("stays ready", Duration.ofMillis(100), Duration.ofMillis(10), () -> polls.incrementAndGet() > 0,
+                () -> "polled " + polls.get());
+        assertThat(polls.get()).as("polled through the period").isGreaterThan(2);
+        AtomicInteger looks = new AtomicInteger();
+        assertThatThrownBy(() -> new Waits(1).holds("stays ready", Duration.ofMillis(100), Duration.ofMillis(10),
+                () -> looks.incrementAndGet() < 3, () -> "look " + looks.get()))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("stays ready: did not hold for 100 ms on end within 200 ms")
+                .hasMessageContaining("Last seen:\nlook ");
+    }
 }
