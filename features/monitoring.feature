@@ -13,6 +13,13 @@ Feature: Monitoring et maintenance
     And "database-size.sql" lists the database "postgres" with its size
     And "connection-count.sql" counts at least 1 connection
 
+  @guide-monitoring-queries @erratum-E33
+  Scenario: The queries' « Utilisation » as its reader types it — psql reads replication-status.sql in the master's pod
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    And the ConfigMap "postgresql-monitoring-queries" is mounted by no container of the manifests under test
+    When its « Utilisation » line runs as written in a shell, MASTER_POD set by the guide's own line
+    Then what it printed shows the replica streaming
+
   @guide-monitoring-cronjob @erratum-E06
   Scenario: The CronJob's prerequisites are in the manifests
     Then the ServiceAccount and the rights the CronJob "postgresql-replication-check" needs are in the manifests

@@ -13,6 +13,7 @@ import io.github.pgreplication.harness.monitoring.CronJobRights;
 import io.github.pgreplication.harness.monitoring.ExporterCheck;
 import io.github.pgreplication.harness.monitoring.MonitoringQueries;
 import io.github.pgreplication.harness.monitoring.Promtool;
+import io.github.pgreplication.harness.procedure.QueriesUsage;
 import io.github.pgreplication.harness.run.HostTool;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -34,6 +35,21 @@ public class MonitoringSteps {
     public void runQueries(Named configMap) {
         monitoring.queries = new MonitoringQueries(world.pair(), world.context());
         monitoring.queries.runAll();
+    }
+
+    @Then("the ConfigMap {monitoring-queries} is mounted by no container of the manifests under test")
+    public void queriesMountedNowhere(Named configMap) {
+        assertThat(QueriesUsage.mountedBy(world.pair().model().manifests(), configMap.name())).isEmpty();
+    }
+
+    @When("its « Utilisation » line runs as written in a shell, MASTER_POD set by the guide's own line")
+    public void usageAsTyped() {
+        monitoring.usage = new QueriesUsage(world.pair(), world.context()).run();
+    }
+
+    @Then("what it printed shows the replica streaming")
+    public void usagePrinted() {
+        assertThat(monitoring.usage.printed().output()).as(monitoring.usage.toString()).contains("| streaming ");
     }
 
     @Then("{string} shows the replica streaming with lag_mb below {int}")
@@ -160,6 +176,7 @@ public class MonitoringSteps {
     /** What the monitoring steps of one scenario saw. */
     public static class MonitoringWorld {
         MonitoringQueries queries;
+        QueriesUsage.Usage usage;
         CronJobCheck.Run cronJob;
         ExporterCheck exporter;
         Set<String> missing;
