@@ -22,6 +22,12 @@ Feature: Phase 4 — Tests et validation
     When the guide's Test 2 INSERT runs on the replica "postgresql-slave"
     Then it is refused with SQLSTATE "25006"
 
+  @guide-4.2
+  Scenario: Test 2 as its reader types it — the replica's oc exec refuses the INSERT, and writes nothing
+    Given the table of Test 1 exists on the master "postgresql" and the replica
+    When Test 2's block runs as written in a shell, SLAVE_POD set by the guide's own line
+    Then its oc exec exited 1, printing "cannot execute INSERT in a read-only transaction", and the replica's table has as many rows as before
+
   @guide-4.3
   Scenario: Test 3 — 10,000 rows are replicated less than 5 seconds after their commit
     Given the table of Test 1 exists on the master "postgresql" and the replica

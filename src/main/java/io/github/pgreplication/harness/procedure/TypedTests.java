@@ -54,6 +54,25 @@ public final class TypedTests {
         return typed("4.3", 10_000, b -> b.text().contains("COUNT(*)"));
     }
 
+    /**
+     * Test 2 as typed: its {@code oc exec $SLAVE_POD -- psql -U postgres -c "INSERT …"}, with {@code SLAVE_POD} set by
+     * Étape 2.5's own line, and the rows of the table on the replica before and after (the INSERT must change nothing).
+     */
+    public record ReadOnly(ClusterCommands.CommandRun insert, long before, long after) {
+    }
+
+    /** Runs Test 2's block as written: the table of Test 1 must exist on the replica. */
+    public ReadOnly test2() {
+        long before = replicaRows();
+        ClusterCommands.CommandRun insert = commands.run("4.2", b -> b.text().contains("INSERT"), Map.of(),
+                List.of(commands.slavePodLine()), UnaryOperator.identity()).command("oc exec $SLAVE_POD");
+        return new ReadOnly(insert, before, replicaRows());
+    }
+
+    private long replicaRows() {
+        return Long.parseLong(pair.replicaNode().safeSql("SELECT count(*) FROM " + TABLE));
+    }
+
     private Typed typed(String step, long rows, Predicate<GuideDocument.CodeBlock> checkBlock) {
         List<String> pods = List.of(commands.masterPodLine(), commands.slavePodLine());
         context.evidence().adaptation("Phase 4's blocks as typed: `MASTER_POD` and `SLAVE_POD` set first by the guide's own "

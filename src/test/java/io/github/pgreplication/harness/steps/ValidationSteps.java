@@ -16,6 +16,7 @@ public class ValidationSteps {
     private final PairWorld world;
     private GuideChecks.Written written;
     private TypedTests.Typed typed;
+    private TypedTests.ReadOnly readOnly;
 
     public ValidationSteps(PairWorld world) {
         this.world = world;
@@ -29,6 +30,18 @@ public class ValidationSteps {
     @When("Test 3's blocks run as written in a shell, MASTER_POD and SLAVE_POD set by the guide's own lines")
     public void test3Typed() {
         typed = new TypedTests(world.pair(), world.context()).test3();
+    }
+
+    @When("Test 2's block runs as written in a shell, SLAVE_POD set by the guide's own line")
+    public void test2Typed() {
+        readOnly = new TypedTests(world.pair(), world.context()).test2();
+    }
+
+    @Then("its oc exec exited {int}, printing {string}, and the replica's table has as many rows as before")
+    public void test2Refused(int exit, String error) {
+        assertThat(readOnly.insert().exitCode()).as(readOnly.insert().toString()).isEqualTo(exit);
+        assertThat(readOnly.insert().output()).contains(error);
+        assertThat(readOnly.after()).isEqualTo(readOnly.before());
     }
 
     @Then("its heredoc wrote {count} rows on the master")
