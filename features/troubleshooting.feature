@@ -39,6 +39,12 @@ Feature: Troubleshooting
     When replay is resumed on the replica "postgresql-slave" and it catches up within 30 seconds
     Then within 15 seconds the guide's query of Étape 3.3 on the master shows a lag below 10 MB and 5 seconds
 
+  @guide-troubleshooting-lag @erratum-E34
+  Scenario: Lag de réplication élevé — the network and disk checks as their reader types them, from the pods
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    When the guide's network and disk checks of a high lag run as written, MASTER_POD and SLAVE_POD set by the guide's own lines
+    Then what they printed shows the replica's write_lag, flush_lag and replay_lag on the master
+
   @guide-troubleshooting-slot-disk @erratum-E09
   Scenario: Slot de réplication sature le disque — the retained WAL grows, then the guide's remedy frees it
     Given a disposable pair deployed from the manifests under test

@@ -41,4 +41,13 @@ public abstract class BackendOcTarget implements OcTarget {
     public List<OcSecrets.Secret> secrets() {
         return secrets.all();
     }
+
+    /**
+     * An exec the container runtime could not start (its executable missing): refused as kubectl reports it from a
+     * containerd node, exit 1, with the runtime's own words ({@code OCI runtime exec failed: …}).
+     */
+    public static OcArgs.Refused execNotStarted(String runtimeError) {
+        return new OcArgs.Refused("error: Internal error occurred: error executing command in container: failed to exec in "
+                + "container: " + runtimeError);
+    }
 }

@@ -172,6 +172,16 @@ public abstract class OcContract {
                 "Error from server (BadRequest): container no-such-container is not valid for pod " + pod.name() + "\n"));
     }
 
+    /** The guide's {@code oc exec … -- ping} and {@code -- iostat} (E25, E34): a program the image does not have. */
+    @Test
+    void aProgramTheImageLacksIsNotStarted() {
+        Outcome missing = oc("oc exec " + pod.name() + " -- no-such-program -x 1");
+        assertThat(missing.status()).as(missing.toString()).isEqualTo(1);
+        assertThat(missing.stdout()).isEmpty();
+        assertThat(missing.stderr()).startsWith("error: Internal error occurred: error executing command in container: "
+                + "failed to exec in container: ").contains("exec: \"no-such-program\": executable file not found in $PATH");
+    }
+
     @Test
     void anUnknownPodIsNotFound() {
         String notFound = "Error from server (NotFound): pods \"no-such-pod\" not found\n";

@@ -55,10 +55,10 @@ class ErrataLedgerTest {
         ErrataCatalog catalog = this.catalog.forMaster(MasterProfile.OFFICIAL_IMAGE);
         assertThat(new ErrataLedger(catalog, ErrataExpectation.ALL).missing()).extracting(Erratum::id)
                 .containsExactly("E01", "E02", "E03", "E04", "E05", "E06", "E07", "E08", "E09", "E10", "E11", "E12", "E13",
-                        "E14", "E15", "E16", "E17", "E18", "E19", "E20", "E21", "E22", "E23", "E24", "E25", "E31", "E32", "E33");
+                        "E14", "E15", "E16", "E17", "E18", "E19", "E20", "E21", "E22", "E23", "E24", "E25", "E31", "E32", "E33", "E34");
         // On the corrected manifests only the errata of the guide's text and procedure remain.
         assertThat(new ErrataLedger(catalog, ErrataExpectation.TEXT_ONLY).missing()).extracting(Erratum::id)
-                .containsExactly("E01", "E03", "E08", "E10", "E11", "E21", "E22", "E24", "E25", "E31", "E33");
+                .containsExactly("E01", "E03", "E08", "E10", "E11", "E21", "E22", "E24", "E25", "E31", "E33", "E34");
         assertThat(new ErrataLedger(catalog, ErrataExpectation.ANY).missing()).isEmpty();
     }
 

@@ -7,6 +7,8 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.procedure.ClusterCommands;
+import io.github.pgreplication.harness.procedure.LagChecks;
 import io.github.pgreplication.harness.procedure.Troubleshooting;
 import io.github.pgreplication.harness.procedure.Troubleshooting.Lag;
 import io.github.pgreplication.harness.procedure.Troubleshooting.SlotRetention;
@@ -15,6 +17,7 @@ import io.github.pgreplication.harness.procedure.Troubleshooting.WrongPassword;
 import io.github.pgreplication.harness.run.Evidence;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 
 /** « Troubleshooting »: each problem caused, diagnosed and solved the guide's way. */
 public class TroubleshootingSteps {
@@ -24,6 +27,7 @@ public class TroubleshootingSteps {
     private ContainerResult init;
     private WrongPassword wrong;
     private SlotRetention retention;
+    private List<ClusterCommands.CommandRun> lagChecks;
 
     public TroubleshootingSteps(PairWorld world) {
         this.world = world;
@@ -148,5 +152,16 @@ public class TroubleshootingSteps {
     public void walStatus(Named slot, String status) throws SQLException {
         assertThat(t().walStatus(slot.name())).isEqualTo(status);
         t().writeOnMaster();
+    }
+
+    @When("the guide's network and disk checks of a high lag run as written, MASTER_POD and SLAVE_POD set by the guide's own lines")
+    public void lagChecksTyped() {
+        lagChecks = new LagChecks(world.pair(), world.context()).run();
+    }
+
+    @Then("what they printed shows the replica's write_lag, flush_lag and replay_lag on the master")
+    public void lagChecksPrinted() {
+        assertThat(lagChecks).extracting(ClusterCommands.CommandRun::output).anySatisfy(o -> assertThat(o)
+                .contains("write_lag", "flush_lag", "replay_lag", "(1 row)"));
     }
 }

@@ -13,7 +13,11 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +47,25 @@ final class ContainersOc extends BackendOcTarget {
     public Optional<Integer> exec(PostgresPod p, List<String> command, Optional<Path> stdin, Path stdout, Path stderr,
                                   Duration timeout) {
         ContainerPod pod = (ContainerPod) p;
-        if (stdin.isPresent()) {
-            return execWithStdin(pod, command, stdin.get(), stdout, stderr, timeout);
+        long outBefore = size(stdout);
+        long errorsBefore = size(stderr);
+        Optional<Integer> exit = stdin.isPresent() ? execWithStdin(pod, command, stdin.get(), stdout, stderr, timeout)
+                : execAttached(pod, command, stdout, stderr, timeout);
+        if (exit.isPresent() && exit.get() >= 126) {
+            // Docker says so in one stream or the other, depending on the client; kubectl says it as the API's error
+            String added = (tail(stdout, outBefore) + tail(stderr, errorsBefore)).strip();
+            if (added.startsWith("OCI runtime exec failed")) {
+                truncate(stdout, outBefore);
+                truncate(stderr, errorsBefore);
+                throw BackendOcTarget.execNotStarted(added);
+            }
         }
+        return exit;
+    }
+
+    /** {@code docker exec} through Docker's API, standard input not attached. */
+    private Optional<Integer> execAttached(ContainerPod pod, List<String> command, Path stdout, Path stderr,
+                                           Duration timeout) {
         String execId = docker.execCreateCmd(pod.container.getContainerId()).withCmd(command.toArray(String[]::new))
                 .withAttachStdin(false).withAttachStdout(true).withAttachStderr(true).withTty(false).exec().getId();
         boolean done;
@@ -118,4 +138,31 @@ final class ContainersOc extends BackendOcTarget {
         backend.deletePod(pod);
     }
 
+
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the file holds from byte {@code from} on. */
+    private static String tail(Path file, long from) {
+        try {
+            byte[] all = Files.readAllBytes(file);
+            return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void truncate(Path file, long size) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -54,9 +54,8 @@ final class LocalOc extends BackendOcTarget {
                 : List.of(pod.env.getOrDefault("PATH", "").split(":")).stream()
                         .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
         if (!found) {
-            throw new OcArgs.Refused("error: Internal error occurred: error executing command in container: failed to exec "
-                    + "in container: OCI runtime exec failed: exec failed: unable to start container process: exec: \""
-                    + program + "\": " + (program.contains("/") ? "stat " + program + ": no such file or directory"
+            throw BackendOcTarget.execNotStarted("OCI runtime exec failed: exec failed: unable to start container process: "
+                    + "exec: \"" + program + "\": " + (program.contains("/") ? "stat " + program + ": no such file or directory"
                     : "executable file not found in $PATH") + ": unknown");
         }
     }
