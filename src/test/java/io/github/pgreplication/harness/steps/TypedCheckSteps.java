@@ -1,0 +1,105 @@
+package io.github.pgreplication.harness.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.procedure.ServerSettings;
+import io.github.pgreplication.harness.procedure.TypedChecks;
+import java.sql.SQLException;
+import java.util.List;
+
+/** Étape 1.6's and Phase 3's blocks as their reader types them, and what they printed (issue 22). */
+public class TypedCheckSteps {
+
+    private final PairWorld world;
+    private TypedChecks.Step16 step16;
+    private TypedChecks.Printed printed;
+
+    public TypedCheckSteps(PairWorld world) {
+        this.world = world;
+    }
+
+    private TypedChecks typed() {
+        return new TypedChecks(world.pair(), world.context());
+    }
+
+    /** Étape 1.6 comes before Phase 2: its second check expects the slot unused, as no replica uses it yet. */
+    @Given("a master {master} of its own, holding data, to which Phase 1 has been applied, with no replica yet")
+    public void afterPhase1(Named master) throws SQLException {
+        world.bareMaster(world.scenarioName).applyPhase1();
+        assertThat(world.pair().replica()).as("the pair's replica").isNull();
+    }
+
+    @When("Étape 1.6's blocks run as written in a shell, POD_NAME set by the guide's own line")
+    public void step16Typed() {
+        step16 = typed().step16();
+    }
+
+    @Then("its oc wait said condition met for the pod of the master {master} alone, which was running and answering")
+    public void waited(Named master) {
+        assertThat(step16.podsMet()).as("the pods `oc wait` said ready: " + step16.waited()).containsExactly(world.pair().master().name());
+        assertThat(step16.masterReady()).as("the master's pod running, its server answering").isTrue();
+    }
+
+    @Then("its POD_NAME named the pod of the master {master}")
+    public void podName(Named master) {
+        assertThat(step16.podName()).isEqualTo(world.pair().master().name());
+    }
+
+    @Then("its first check printed one row: the role {sqlrole} with rolreplication {string}")
+    public void roleRow(Named role, String replication) {
+        assertThat(step16.role().table().rows()).extracting(r -> r.get("rolname") + " | " + r.get("rolreplication"))
+                .as(step16.role().run().toString()).containsExactly(role.name() + " | " + replication);
+    }
+
+    @Then("its second check printed a row with slot_name {slot}, slot_type {string} and active {string}")
+    public void slotRow(Named slot, String type, String active) {
+        assertThat(step16.slots().table().rows()).extracting(r -> List.of(r.get("slot_name"), r.get("slot_type"), r.get("active")))
+                .as(step16.slots().run().toString()).contains(List.of(slot.name(), type, active));
+    }
+
+    /** As Étape 1.6's query 3 through JDBC: the guide's master.conf values, and the values of the master.conf under test. */
+    @Then("its third check printed {string}, {string}, {string}")
+    public void walSettings(String a, String b, String c) {
+        List<ServerSettings.Shown> shown = world.pair().manifests().shownAgainstMasterConf(step16.wal().results());
+        assertThat(shown).extracting(ServerSettings.Shown::guideValue).as(step16.wal().run().toString()).containsExactly(a, b, c);
+        assertThat(shown).allMatch(ServerSettings.Shown::asConfigured);
+    }
+
+    @When("Étape 3.1's block runs as written in a shell, MASTER_POD set by its own line")
+    public void step31Typed() {
+        printed = typed().step31();
+    }
+
+    @When("Étape {word}'s block runs as written in a shell, MASTER_POD set by the guide's own line of Étape 3.1")
+    public void step3xTyped(String step) {
+        printed = typed().afterMasterPod(step);
+    }
+
+    @Then("it printed one row: usename {replication-role}, application_name {string}, state {string} and sync_state {string}")
+    public void streamingRow(Named user, String application, String state, String sync) {
+        assertThat(printed.table().rows()).extracting(r -> List.of(r.get("usename"), r.get("application_name"), r.get("state"),
+                r.get("sync_state"))).as(printed.run().toString()).containsExactly(List.of(user.name(), application, state, sync));
+    }
+
+    @Then("it printed a row with slot_name {slot}, slot_type {string} and active {string}")
+    public void slotInUse(Named slot, String type, String active) {
+        assertThat(printed.table().rows()).extracting(r -> List.of(r.get("slot_name"), r.get("slot_type"), r.get("active")))
+                .as(printed.run().toString()).contains(List.of(slot.name(), type, active));
+    }
+
+    @Then("it exited {int} and printed no table, only psql's error {string}")
+    public void refused(int exit, String error) {
+        assertThat(printed.run().exitCode()).as(printed.run().toString()).isEqualTo(exit);
+        assertThat(printed.tables()).isEmpty();
+        assertThat(printed.errors()).containsExactly(error);
+    }
+
+    @Then("that error is the one erratum {word} records for Étape {word}")
+    public void recordedError(String erratum, String step) {
+        assertThat(typed().recordedFor(step, erratum).whatHappens()).contains("ERROR: " + printed.errors().get(0));
+    }
+}
