@@ -51,6 +51,14 @@ public final class ClusterCommands {
     /** One command line of the guide, as it ran (placeholders replaced), its exit status and what it printed. */
     public record CommandRun(String guideLine, String command, int exitCode, String output) {
 
+        /**
+         * False where the backend's own {@code oc} does not provide a verb or flag of the line ({@link
+         * ClusterShell#NOT_PROVIDED}): the line did not run on this backend, and is recorded as not run, never as run.
+         */
+        public boolean provided() {
+            return !(exitCode == ClusterShell.NOT_PROVIDED && output.contains(" is not provided by the "));
+        }
+
         public boolean succeeded() {
             return exitCode == 0;
         }
@@ -75,6 +83,9 @@ public final class ClusterCommands {
     private final GuidePair pair;
     private final RunContext context;
     private final ClusterShell shell;
+
+    /** How a line the backend's {@code oc} does not provide is recorded: apart from the lines run as written. */
+    public static final String NOT_PROVIDED = "command-not-provided#";
 
     public ClusterCommands(GuidePair pair, RunContext context) {
         this.context = context;
@@ -135,8 +146,8 @@ public final class ClusterCommands {
                     + " commands ran (exit " + r.exitCode() + "); output:\n" + r.tail(30));
         }
         SectionRun run = new SectionRun(step, Map.copyOf(placeholders), List.copyOf(runs));
-        runs.forEach(c -> context.evidence().ran("command#" + step + "/" + c.guideLine(), "exit " + c.exitCode(), c.succeeded(),
-                c.output()));
+        runs.forEach(c -> context.evidence().ran((c.provided() ? "command#" : NOT_PROVIDED) + step + "/" + c.guideLine(),
+                "exit " + c.exitCode(), c.succeeded(), c.output()));
         context.evidence().note(step, "The section's commands, run as written in project `" + project() + "`"
                 + (placeholders.isEmpty() ? "" : " with " + describe(placeholders)) + ": "
                 + String.join("; ", runs.stream().map(c -> "`" + c.command() + "` exit " + c.exitCode()).toList()) + ".");
