@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.procedure;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.GuideQuery;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /** The guide's « Procédure de rollback », in its order, with what each step leaves behind measured. */
 public final class Rollbacks {
@@ -57,6 +59,29 @@ public final class Rollbacks {
             WalTraffic.checkpoint(c);
             return new SlaveRollback(retained, before, WalTraffic.walDirectoryBytes(c), took);
         }
+    }
+
+    /**
+     * « Rollback du Slave » as its reader types it, on a replica run by its Deployment's controller: the block run as
+     * written in the pair's project ({@code MASTER_POD} set by its own line), what each command did, then what {@code oc
+     * get} still lists of the replica's Deployment, Service, claim and pods, and whether the master still has the slot.
+     */
+    public record TypedSlaveRollback(ClusterCommands.SectionRun run, String leftInProject, boolean slotPresent) {
+    }
+
+    /** Runs the block as written; see {@link TypedSlaveRollback}. */
+    public TypedSlaveRollback rollbackSlaveAsTyped() {
+        ClusterCommands.SectionRun run = new ClusterCommands(pair, context).run("rollback-slave", b -> true, Map.of(),
+                List.of(), UnaryOperator.identity());
+        // The guide's names: the pair's shell gives them as the pair's.
+        ContainerResult left = pair.clusterShell().orElseThrow().run("oc get deployment/postgresql-slave "
+                + "service/postgresql-slave pvc/postgresql-slave --ignore-not-found -o name; "
+                + "oc get pods -l role=slave -o name", GuidePair.SCRIPT);
+        if (!left.succeeded()) {
+            throw new AssertionError("listing what is left of the replica failed (exit " + left.exitCode() + "): "
+                    + left.tail(5));
+        }
+        return new TypedSlaveRollback(run, left.output().strip(), slotPresent());
     }
 
     /**

@@ -22,6 +22,7 @@ public class RollbackSteps {
     private BackgroundWriter writer;
     private BackgroundWriter.Stats writes;
     private Rollbacks.SlaveRollback slaveRollback;
+    private Rollbacks.TypedSlaveRollback typedRollback;
 
     public RollbackSteps(PairWorld world) {
         this.world = world;
@@ -103,5 +104,21 @@ public class RollbackSteps {
     @Then("the replication slot and the role are gone once the slave is rolled back too")
     public void slotAndRoleGone() {
         rollbacks().slotAndRoleGone();
+    }
+
+    @When("the guide's « Rollback du Slave » block runs as written in the pair's project, MASTER_POD set by its own line")
+    public void rollbackSlaveTyped() {
+        typedRollback = rollbacks().rollbackSlaveAsTyped();
+    }
+
+    @Then("each of its commands exited 0")
+    public void typedRollbackExits() {
+        assertThat(typedRollback.run().commands()).allMatch(c -> c.succeeded(), typedRollback.run().commands().toString());
+    }
+
+    @Then("oc get lists no Deployment, Service, claim or pod of the replica, and the master has no slot {slot}")
+    public void nothingLeftOfTheReplica(Named slot) {
+        assertThat(typedRollback.leftInProject()).as("what oc get lists of the replica").isEmpty();
+        assertThat(typedRollback.slotPresent()).as("the slot " + slot.name() + " on the master").isFalse();
     }
 }
