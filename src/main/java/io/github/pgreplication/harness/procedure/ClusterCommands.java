@@ -122,7 +122,7 @@ public final class ClusterCommands {
         if (lines.isEmpty()) {
             throw new IllegalStateException("the guide's section " + step + " has no bash block of those asked for");
         }
-        List<String> commands = lines.stream().map(l -> bound.apply(replace(l, placeholders))).toList();
+        List<String> commands = lines.stream().map(l -> bound.apply(replace(sqlNames(l), placeholders))).toList();
         StringBuilder script = new StringBuilder();
         setUp.forEach(l -> script.append(l).append('\n'));
         for (int i = 0; i < commands.size(); i++) {
@@ -152,6 +152,21 @@ public final class ClusterCommands {
                 + (placeholders.isEmpty() ? "" : " with " + describe(placeholders)) + ": "
                 + String.join("; ", runs.stream().map(c -> "`" + c.command() + "` exit " + c.exitCode()).toList()) + ".");
         return run;
+    }
+
+    /**
+     * A guide line whose SQL names the slot or the replication role as a quoted literal ({@code WHERE
+     * rolname='replicator'}, {@code pg_drop_replication_slot('replication_slot_slave')}), with the manifests' names, as
+     * the guide's queries run through JDBC have them; listed as an adaptation where it changes a line.
+     */
+    private String sqlNames(String line) {
+        PairManifests m = pair.manifests();
+        String adapted = m.names().adaptSql(line, m.guideNames());
+        if (!adapted.equals(line)) {
+            context.evidence().adaptation("The guide's command lines name the slot and the replication role in their SQL as "
+                    + "the manifests under test do: " + String.join("; ", m.names().renamedFrom(m.guideNames())));
+        }
+        return adapted;
     }
 
     // ----- Commandes de reconnaissance ----------------------------------------------------------------------------
