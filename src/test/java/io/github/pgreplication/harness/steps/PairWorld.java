@@ -38,13 +38,21 @@ public class PairWorld {
         return pair;
     }
 
+    /**
+     * A pair of the scenario's own: the shared pair, which a feature's Background may have given the scenario, is
+     * released first, so that the scenarios on the shared pair do not wait for this one's (a pair of its own is made
+     * from nothing of the shared pair's).
+     */
     GuidePair disposable(String purpose) throws SQLException {
+        leaveShared();
         pair = run().disposablePair(purpose);
         disposable = true;
         return pair;
     }
 
+    /** A master of the scenario's own, the shared pair released first (as {@link #disposable}). */
     GuidePair bareMaster(String purpose) throws SQLException {
+        leaveShared();
         pair = run().bareMaster(purpose);
         disposable = true;
         return pair;
@@ -88,6 +96,14 @@ public class PairWorld {
         return c;
     }
 
+    private void leaveShared() {
+        if (holdsShared) {
+            holdsShared = false;
+            pair = null;
+            run().releaseSharedPair();
+        }
+    }
+
     void release() {
         while (!companions.isEmpty()) {
             try {
@@ -96,10 +112,7 @@ public class PairWorld {
                 // released anyway; the pair goes next
             }
         }
-        if (holdsShared) {
-            holdsShared = false;
-            run().releaseSharedPair();
-        }
+        leaveShared();
         if (disposable && pair != null) {
             run().release(pair);
         }
