@@ -36,7 +36,7 @@ Feature: Every key check can fail
     When the master "postgresql" restarts with archive_mode on and an archive_command that fails
     Then the WAL archiving check fails because the archiver reports a failure
 
-  @guide-2.3
+  @guide-2.3 @replica-probes
   Scenario: The check of a replica receiving no WAL fails on a pair whose replication is intact
     Given a disposable pair deployed from the manifests under test
     Then the check that for 3 seconds the replica receives no WAL through the Service "postgresql-slave" fails, showing what it last saw

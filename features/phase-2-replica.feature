@@ -32,7 +32,7 @@ Feature: Phase 2 — Déploiement du Slave
     When the master pod "postgresql" is started again
     Then the replica streams again within 60 seconds
 
-  @guide-2.3 @guide-2.4
+  @guide-2.3 @guide-2.4 @replica-probes
   Scenario: The replica's probes say nothing of its replication — refused by its master, it still passes them
     Given a disposable pair deployed from the manifests under test
     When the master "postgresql" stops admitting the replication role "replicator" and ends its replication connections
