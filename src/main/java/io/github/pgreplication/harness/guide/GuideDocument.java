@@ -18,6 +18,11 @@ public final class GuideDocument {
 
     /** A fenced block with the step it belongs to. */
     public record CodeBlock(String step, String heading, String language, String text, int line) {
+
+        /** The command lines bash would run, one after another ({@link ShellLines}). */
+        public List<String> commands() {
+            return ShellLines.of(text);
+        }
     }
 
     private static final Pattern HEADING = Pattern.compile("^(#{2,4}) +(.*)$");

@@ -27,25 +27,6 @@ import java.util.regex.Pattern;
 public final class ClusterCommands {
 
     private static final Duration SECTION = Duration.ofSeconds(120);
-    /** Whether bash would still be inside a quoted string at the end of {@code text}. */
-    static boolean openQuote(CharSequence text) {
-        boolean single = false;
-        boolean dbl = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\' && !single) {
-                i++;
-            } else if (c == '\'' && !dbl) {
-                single = !single;
-            } else if (c == '"' && !single) {
-                dbl = !dbl;
-            }
-        }
-        return single || dbl;
-    }
-
-    /** A heredoc's start in a command line, its terminator's word in group 1. */
-    private static final Pattern HEREDOC = Pattern.compile("<<-?\\s*['\"]?(\\w+)['\"]?");
     private static final Pattern RUN = Pattern.compile("@@pgrh-command (\\d+)@@\\n(.*?)\\n?@@pgrh-exit (\\d+)@@", Pattern.DOTALL);
 
     /** One command line of the guide, as it ran (placeholders replaced), its exit status and what it printed. */
@@ -116,7 +97,7 @@ public final class ClusterCommands {
         List<String> lines = new ArrayList<>();
         for (GuideDocument.CodeBlock b : context.guide().blocks()) {
             if (b.step().equals(step) && b.language().equals("bash") && which.test(b)) {
-                lines.addAll(commandLines(b.text()));
+                lines.addAll(b.commands());
             }
         }
         if (lines.isEmpty()) {
@@ -407,7 +388,7 @@ public final class ClusterCommands {
     /** The guide's own line of section {@code step} that sets {@code variable}; an error naming both when there is none. */
     private String assignment(String step, String variable) {
         return context.guide().blocks().stream().filter(b -> b.step().equals(step))
-                .flatMap(b -> commandLines(b.text()).stream()).filter(l -> l.startsWith(variable + "="))
+                .flatMap(b -> b.commands().stream()).filter(l -> l.startsWith(variable + "="))
                 .findFirst().orElseThrow(() -> new AssertionError("Étape " + step + " has no " + variable + "=… line"));
     }
 
@@ -420,50 +401,6 @@ public final class ClusterCommands {
             throw new AssertionError("erratum " + e.id() + "'s correction gives no oc command");
         }
         return lines;
-    }
-
-    /**
-     * The block's command lines: comments and blank lines left out, continued lines joined, and a heredoc kept with its
-     * command, up to its terminator's line ({@code <<EOF} … {@code EOF}, {@code <<-EOF}, {@code <<'EOF'}), and a quoted
-     * string with it up to its closing quote ({@code psql -c "} on one line, the SQL, {@code "} on another).
-     */
-    public static List<String> commandLines(String block) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        String heredocEnd = null;
-        for (String line : block.split("\n")) {
-            if (heredocEnd != null) {
-                current.append(line);
-                if (line.strip().equals(heredocEnd)) {
-                    out.add(current.toString().strip());
-                    current.setLength(0);
-                    heredocEnd = null;
-                } else {
-                    current.append('\n');
-                }
-                continue;
-            }
-            if (current.isEmpty() && (line.isBlank() || line.strip().startsWith("#"))) {
-                continue;
-            }
-            current.append(line);
-            Matcher heredoc = HEREDOC.matcher(line);
-            if (line.endsWith("\\") || openQuote(current)) {
-                current.append('\n');
-                continue;
-            }
-            if (heredoc.find()) {
-                heredocEnd = heredoc.group(1);
-                current.append('\n');
-                continue;
-            }
-            out.add(current.toString().strip());
-            current.setLength(0);
-        }
-        if (!current.isEmpty()) {
-            out.add(current.toString().strip());
-        }
-        return out;
     }
 
     private static String replace(String line, Map<String, String> placeholders) {

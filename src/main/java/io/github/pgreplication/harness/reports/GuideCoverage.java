@@ -2,7 +2,6 @@ package io.github.pgreplication.harness.reports;
 
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideQuery;
-import io.github.pgreplication.harness.procedure.ClusterCommands;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,14 +29,14 @@ public final class GuideCoverage {
 
     /**
      * The guide's shell blocks (```bash, with at least one command) each of whose commands ran as written in a shell
-     * ({@code ClusterCommands}: the cluster's {@code oc}, or a backend's own); a block is covered only whole. Those not
+     * (the procedure's ClusterCommands: the cluster's {@code oc}, or a backend's own); a block is covered only whole. Those not
      * run as written are listed with how many of their commands did.
      */
     static Count shellBlocks(GuideDocument guide, Set<String> ran, String backend) {
         int total = 0;
         List<String> not = new ArrayList<>();
         for (GuideDocument.CodeBlock b : guide.blocks()) {
-            List<String> commands = b.language().equals("bash") ? ClusterCommands.commandLines(b.text()) : List.of();
+            List<String> commands = b.language().equals("bash") ? b.commands() : List.of();
             if (commands.isEmpty()) {
                 continue;
             }

@@ -3,7 +3,6 @@ package io.github.pgreplication.harness.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pgreplication.harness.guide.GuideDocument;
-import io.github.pgreplication.harness.procedure.ClusterCommands;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,7 +22,7 @@ class GuideCoverageTest {
 
         GuideDocument.CodeBlock watch = guide.blocks().stream().filter(b -> b.step().equals("2.5") && b.language().equals("bash"))
                 .findFirst().orElseThrow();
-        Set<String> all = ClusterCommands.commandLines(watch.text()).stream().map(c -> "command#2.5/" + c)
+        Set<String> all = watch.commands().stream().map(c -> "command#2.5/" + c)
                 .collect(Collectors.toSet());
         assertThat(GuideCoverage.shellBlocks(guide, all, "kubernetes").covered()).isEqualTo(1);
 
