@@ -138,7 +138,6 @@ final class ContainersOc extends BackendOcTarget {
         backend.deletePod(pod);
     }
 
-
     private static long size(Path file) {
         try {
             return Files.exists(file) ? Files.size(file) : 0;
