@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A bash whose {@code oc} is a backend's own ({@link OcServer}): its program in the {@code bin} of a directory of
@@ -23,6 +25,8 @@ public final class OcShell implements ClusterShell, AutoCloseable {
     private final String id;
     private final String project;
     private final Path dir;
+    /** The scripts running now, stopped at close before the directory goes. */
+    private final Set<Process> live = ConcurrentHashMap.newKeySet();
     private volatile String namespace;
     /** When the script running now must end (System.nanoTime()); its exec calls get the time left. */
     private volatile long deadline = System.nanoTime();
@@ -79,12 +83,14 @@ public final class OcShell implements ClusterShell, AutoCloseable {
     public ContainerResult run(String script, Duration timeout) {
         deadline = System.nanoTime() + timeout.toNanos();
         return ShellScript.run(script, dir.resolve("work"), Map.of("PATH", dir.resolve("bin") + ":/usr/bin:/bin",
-                "HOME", dir.resolve("work").toString(), "LANG", "C.UTF-8"), timeout, "the " + server.backendName() + " backend's oc");
+                "HOME", dir.resolve("work").toString(), "LANG", "C.UTF-8"), timeout, "the " + server.backendName() + " backend's oc",
+                live);
     }
 
     @Override
     public void close() {
         server.forget(this);
+        ShellScript.stopAll(live);
         RunDirectory.deleteTree(dir);
     }
 }

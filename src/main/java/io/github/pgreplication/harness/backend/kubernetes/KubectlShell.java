@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A bash in which {@code oc} is the cluster's CLI: {@code oc} itself where the cluster is OpenShift and has it,
@@ -28,6 +30,8 @@ final class KubectlShell implements ClusterShell, AutoCloseable {
     private final Path cli;
     private final String cliVersion;
     private final boolean ocItself;
+    /** The scripts running now, stopped at close before the directory goes. */
+    private final Set<Process> live = ConcurrentHashMap.newKeySet();
 
     KubectlShell(Cluster cluster, String namespace, boolean openshift) {
         this.project = namespace;
@@ -84,7 +88,7 @@ final class KubectlShell implements ClusterShell, AutoCloseable {
         // HOME: kubectl's cache goes here, not to the user's ~/.kube
         return ShellScript.run(script, dir, Map.of("PATH", dir.resolve("bin") + ":" + cli.getParent() + ":/usr/bin:/bin",
                 "HOME", dir.toString(), "KUBECONFIG", dir.resolve("kubeconfig").toString(), "LANG", "C.UTF-8"), timeout,
-                cli.toString());
+                cli.toString(), live);
     }
 
     /** A kubectl (or oc) command of the set-up; its output, or an error with it. */
@@ -99,6 +103,7 @@ final class KubectlShell implements ClusterShell, AutoCloseable {
 
     @Override
     public void close() {
+        ShellScript.stopAll(live);
         RunDirectory.deleteTree(dir);
     }
 }
