@@ -99,4 +99,20 @@ public final class ErrataCatalog {
     public List<Erratum> forItem(String item) {
         return errata.stream().filter(e -> e.item().equals(item)).toList();
     }
+
+    /** The erratum recorded for {@code item}; an error when none is (the harness runs a correction only for one). */
+    public Erratum recordedFor(String item) {
+        return forItem(item).stream().findFirst().orElseThrow(() -> new AssertionError("no erratum for " + item));
+    }
+
+    /**
+     * Checks that the correction of the erratum recorded for {@code item} gives {@code corrected}, the line the harness
+     * runs in the published one's place: what runs as corrected is what the errata file tells a reader to type.
+     */
+    public void requireCorrection(String item, String corrected) {
+        Erratum e = recordedFor(item);
+        if (!e.correction().contains(corrected)) {
+            throw new AssertionError("erratum " + e.id() + "'s correction does not give `" + corrected + "`");
+        }
+    }
 }

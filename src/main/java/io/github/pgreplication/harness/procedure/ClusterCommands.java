@@ -394,8 +394,7 @@ public final class ClusterCommands {
 
     /** The {@code oc} command lines of the correction of the erratum recorded for {@code item}, in order. */
     List<String> correctedCommands(String item) {
-        Erratum e = context.ledger().catalog().forItem(item).stream().findFirst()
-                .orElseThrow(() -> new AssertionError("no erratum for " + item));
+        Erratum e = context.ledger().catalog().recordedFor(item);
         List<String> lines = e.correction().lines().map(String::strip).filter(l -> l.startsWith("oc ")).toList();
         if (lines.isEmpty()) {
             throw new AssertionError("erratum " + e.id() + "'s correction gives no oc command");

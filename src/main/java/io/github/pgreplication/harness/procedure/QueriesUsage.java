@@ -1,7 +1,6 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.errata.Deviation;
-import io.github.pgreplication.harness.errata.Erratum;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.LoadedResource;
@@ -75,7 +74,7 @@ public final class QueriesUsage {
             return r;
         }, () -> {
             String to = "oc exec -i $MASTER_POD -- psql -U postgres -f - < " + KEY;
-            requireCorrection(to);
+            context.ledger().catalog().requireCorrection(ITEM, to);
             GuideModel corrected = pair.manifests().corrected();
             String sql = corrected.manifests().configMapValue(corrected.names().get(GuideNames.Role.MONITORING_QUERIES), KEY);
             List<String> setUp = new ArrayList<>(pods);
@@ -99,14 +98,6 @@ public final class QueriesUsage {
             throw new IllegalStateException("the « Utilisation » block has " + run.commands().size() + " commands, not 1");
         }
         return run.commands().get(0);
-    }
-
-    private void requireCorrection(String corrected) {
-        Erratum e = context.ledger().catalog().forItem(ITEM).stream().findFirst()
-                .orElseThrow(() -> new AssertionError("no erratum for " + ITEM));
-        if (!e.correction().contains(corrected)) {
-            throw new AssertionError("erratum " + e.id() + "'s correction does not give `" + corrected + "`");
-        }
     }
 
     private static String describe(List<String> owners) {

@@ -1,7 +1,6 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.errata.Deviation;
-import io.github.pgreplication.harness.errata.Erratum;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import java.time.Duration;
 import java.util.List;
@@ -92,7 +91,7 @@ public final class TypedTests {
         }, () -> {
             String from = "oc exec $MASTER_POD ";
             String to = "oc exec -i $MASTER_POD ";
-            requireCorrection(to);
+            context.ledger().catalog().requireCorrection(HEREDOC, to.strip());
             ClusterCommands.SectionRun r = commands.run(step, heredoc, Map.of(), pods, line -> line.replace(from, to));
             long added = rows() - before;
             if (added != rows) {
@@ -106,15 +105,6 @@ public final class TypedTests {
                 + "'s rows replayed on the replica", Duration.ofSeconds(30));
         ClusterCommands.SectionRun check = commands.run(step, checkBlock, Map.of(), pods, UnaryOperator.identity());
         return new Typed(step, before, after, write, check);
-    }
-
-    /** The erratum's correction must say what the harness runs in its place. */
-    private void requireCorrection(String corrected) {
-        Erratum e = context.ledger().catalog().forItem(HEREDOC).stream().findFirst()
-                .orElseThrow(() -> new AssertionError("no erratum for " + HEREDOC));
-        if (!e.correction().contains(corrected.strip())) {
-            throw new AssertionError("erratum " + e.id() + "'s correction does not give `" + corrected.strip() + "`");
-        }
     }
 
     /** The rows of the guide's table on the master (0 while it does not exist). */
