@@ -73,7 +73,7 @@ public final class ReplicaProbes {
             Sql.script(m, "ALTER ROLE \"" + replicationRole.replace("\"", "\"\"") + "\" NOLOGIN");
             Sql.rows(m, "SELECT pg_terminate_backend(pid)::text FROM pg_stat_replication");
             context.waits().until("the master has no walsender left once its replication role may not log in",
-                    Duration.ofSeconds(10), Duration.ofMillis(100), () -> walSenders(m) == 0,
+                    Duration.ofSeconds(10), Duration.ofMillis(100), () -> pair.masterNode().walSenders().isEmpty(),
                     () -> "pg_stat_replication: " + pair.masterNode().lastSeen(pair.replicaNode()));
             Sql.script(m, "INSERT INTO " + TABLE + " VALUES (1)");
         }
@@ -136,11 +136,10 @@ public final class ReplicaProbes {
         int readiness = pair.backend().exec(pair.replica(), Probes.readiness(plan), Map.of(), GuidePair.SCRIPT).exitCode();
         int liveness = plan.liveness().map(ProbePlan::command)
                 .map(c -> pair.backend().exec(pair.replica(), c, Map.of(), GuidePair.SCRIPT).exitCode()).orElse(-1);
-        int senders;
+        int senders = pair.masterNode().walSenders().size();
         String masterLsn;
         long onMaster;
         try (Connection m = pair.masterNode().connect()) {
-            senders = walSenders(m);
             masterLsn = String.valueOf(Sql.scalar(m, "SELECT pg_current_wal_lsn()::text"));
             onMaster = ((Number) Sql.scalar(m, "SELECT count(*) FROM " + TABLE)).longValue();
         }
@@ -168,9 +167,5 @@ public final class ReplicaProbes {
             throw new IllegalStateException("`" + line + "` exited " + r.exitCode() + ": " + r.tail(3));
         }
         return r.output().strip();
-    }
-
-    private static int walSenders(Connection m) throws SQLException {
-        return ((Number) Sql.scalar(m, "SELECT count(*) FROM pg_stat_replication")).intValue();
     }
 }
