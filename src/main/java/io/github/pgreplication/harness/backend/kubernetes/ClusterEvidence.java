@@ -218,11 +218,14 @@ final class ClusterEvidence {
         return kinds;
     }
 
-    /** The log of a container's previous instance (the one that exited), for a pod whose server crashed at start. */
-    String previousLog(String pod, String container) {
-        String previous = containerLog(pod, container, true);
-        // Before its first restart the ended instance is the current one: the API has no « previous » yet.
-        return Secrets.redact(previous.startsWith("(no log:") ? containerLog(pod, container, false) : previous);
+    /**
+     * The whole log of a container's instance that exited, redacted: the current instance while it is the one
+     * terminated, else the previous one; null when it cannot be read: as the kubelet restarts a container it may have
+     * removed the ended one already (« unable to retrieve container logs for containerd://… »).
+     */
+    String endedLog(String pod, String container, boolean currentEnded) {
+        String log = containerLog(pod, container, !currentEnded);
+        return log.startsWith("(no log:") || log.startsWith("unable to retrieve container logs") ? null : Secrets.redact(log);
     }
 
     /** A container's full log (its previous instance's), or why there is none (a container still waiting, say). */

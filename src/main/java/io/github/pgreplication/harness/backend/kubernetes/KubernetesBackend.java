@@ -184,7 +184,7 @@ public final class KubernetesBackend implements Backend {
         } catch (ConditionTimeoutException e) {
             Integer exit = states.crashed(name);
             if (exit != null) {
-                ContainerExited exited = new ContainerExited(name, exit, evidence.previousLog(name, plan.containerName()));
+                ContainerExited exited = new ContainerExited(name, exit, states.endedLog(name, plan.containerName()));
                 release(pod);
                 throw exited;
             }

@@ -87,6 +87,26 @@ final class PodStates {
                         .filter(Objects::nonNull).map(ContainerStateTerminated::getExitCode).findFirst().orElse(null);
     }
 
+    /**
+     * The log of a pod's server that exited ({@link ClusterEvidence#endedLog}), of whichever instance ended last: the
+     * kubelet restarts it with the same command, for ever. On timeout, why none could be read.
+     */
+    String endedLog(String name, String container) {
+        AtomicReference<String> log = new AtomicReference<>();
+        try {
+            await("the log of pod " + name + "'s container " + container + " that exited", Duration.ofSeconds(20), () -> {
+                Pod p = get(name);
+                boolean currentEnded = p != null && p.getStatus() != null && Optional.ofNullable(p.getStatus()
+                        .getContainerStatuses()).orElse(List.of()).stream().anyMatch(s -> s.getName().equals(container)
+                                && s.getState() != null && s.getState().getTerminated() != null);
+                return log.updateAndGet(l -> evidence.endedLog(name, container, currentEnded)) != null;
+            }, () -> status(name));
+            return log.get();
+        } catch (ConditionTimeoutException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     /** A pod's phase, conditions and container states, and the namespace's last events, for a wait's last-seen line. */
     String status(String name) {
         try {
