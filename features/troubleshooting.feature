@@ -27,6 +27,8 @@ Feature: Troubleshooting
     When the replica pod "postgresql-slave" is deleted
     And the slot "replication_slot_slave" is dropped on the master
     Then the guide's diagnostic query on the master shows no slot "replication_slot_slave"
+    When the guide's check « Slot de réplication inexistant » runs as written in a shell, MASTER_POD set by the guide's own line of Étape 3.1
+    Then it printed a table with a column slot_name and no row
     When the replica is recreated from scratch as the guide says
     Then the replica streams again within 30 seconds and holds all the master's data
 
@@ -52,8 +54,11 @@ Feature: Troubleshooting
     When the replica pod "postgresql-slave" is deleted
     And the master's WAL advances by 1200 MB
     Then the guide's diagnostic query shows the inactive slot retaining at least 1200 MB, beyond wal_keep_size
-    When the guide's remedy drops the slot and the master checkpoints
-    Then no WAL older than wal_keep_size is left in the master's pg_wal
+    When the guide's diagnostic of « Slot de réplication sature le disque » runs as written in a shell, MASTER_POD set by the guide's own line of Étape 3.1
+    Then it printed a row with slot_name "replication_slot_slave", active "f" and a retained_wal of at least 1200 MB
+    When the guide's remedy runs as written in a shell, MASTER_POD set by the guide's own line of Étape 3.1, and the master checkpoints
+    Then it exited 0 and printed pg_drop_replication_slot's one empty row, and the master has no slot "replication_slot_slave"
+    And no WAL older than wal_keep_size is left in the master's pg_wal
 
   # wal_keep_size = 1GB (master.conf) keeps 1 GB whatever the cap, so the cap acts beyond 1 GB of WAL.
   @guide-troubleshooting-slot-disk

@@ -69,12 +69,13 @@ public final class ServerSettings {
         return t.length() >= 2 && t.startsWith("'") && t.endsWith("'") ? t.substring(1, t.length() - 1) : t;
     }
 
-    private static java.util.OptionalLong bytes(String v) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(B|kB|MB|GB|TB)").matcher(v.trim());
+    /** A size as PostgreSQL prints it (a setting's {@code 1GB}, pg_size_pretty's {@code 1201 MB} or {@code 8192 bytes}), in bytes. */
+    static java.util.OptionalLong bytes(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(B|bytes|kB|MB|GB|TB)").matcher(v.trim());
         if (!m.matches()) {
             return java.util.OptionalLong.empty();
         }
-        int shift = java.util.List.of("B", "kB", "MB", "GB", "TB").indexOf(m.group(2)) * 10;
+        int shift = Math.max(0, java.util.List.of("bytes", "kB", "MB", "GB", "TB").indexOf(m.group(2))) * 10;
         return java.util.OptionalLong.of(Long.parseLong(m.group(1)) << shift);
     }
 }

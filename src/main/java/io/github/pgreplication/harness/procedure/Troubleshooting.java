@@ -187,12 +187,18 @@ public final class Troubleshooting {
         return new SlotRetention((Boolean) slot.get("active"), slot.get("retained_wal"), bytes, older, whole);
     }
 
-    /** The guide's remedy of « Slot de réplication sature le disque » (the slot dropped, verbatim), then a checkpoint. */
-    public void dropSlotAsGuideSaysAndCheckpoint() throws SQLException {
-        dropSlotAsGuideSays();
+    /**
+     * The guide's remedy of « Slot de réplication sature le disque » as its reader types it (its block, {@code
+     * MASTER_POD} set by Étape 3.1's own line), then a checkpoint; what the block printed.
+     */
+    public TypedChecks.Printed dropSlotAsTypedAndCheckpoint() throws SQLException {
+        GuideQuery q = context.guide().query("troubleshooting-slot-disk", "pg_drop_replication_slot");
+        context.evidence().executed(q.item());
+        TypedChecks.Printed printed = new TypedChecks(pair, context).afterMasterPod(q.step(), "pg_drop_replication_slot");
         try (Connection c = pair.masterNode().connect()) {
             WalTraffic.checkpoint(c);
         }
+        return printed;
     }
 
     /** The master's pg_wal after the guide's remedy: the WAL older than wal_keep_size, and the whole directory. */
@@ -250,12 +256,6 @@ public final class Troubleshooting {
     /** The existing data's checksum on the replica, to compare with the master's before the guide. */
     public String replicaDataChecksum() throws SQLException {
         return new ReplicaRestart(pair, context).replicaDataChecksum();
-    }
-
-    /** The guide's remedy « Si le slave est perdu : supprimer le slot », verbatim. */
-    public void dropSlotAsGuideSays() {
-        GuideQuery q = context.guide().query("troubleshooting-slot-disk", "pg_drop_replication_slot");
-        context.ledger().verbatim(q.item(), () -> pair.runOnMaster(q));
     }
 
     /** Erratum E09's check: the cap on what a slot may retain, as the master runs with it, noted for the report. */

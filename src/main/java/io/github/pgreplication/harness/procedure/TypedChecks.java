@@ -92,9 +92,19 @@ public final class TypedChecks {
      * as a reader who followed the guide has it in the shell.
      */
     public Printed afterMasterPod(String step) {
-        context.evidence().adaptation("Étapes 3.2 and 3.3 as typed: `MASTER_POD` set first by the guide's own line of "
+        return afterMasterPod(step, "");
+    }
+
+    /**
+     * The block of section {@code step} whose text holds {@code fragment}, and its one psql command, as written (a
+     * troubleshooting's check), {@code MASTER_POD} set first by Étape 3.1's own line.
+     */
+    public Printed afterMasterPod(String step, String fragment) {
+        context.evidence().adaptation("The blocks that use `MASTER_POD` without setting it (Étapes 3.2 and 3.3, the "
+                + "troubleshooting's checks on the master) as typed: `MASTER_POD` set first by the guide's own line of "
                 + "Étape 3.1, as a reader who followed the guide has it in the shell.");
-        return printed(commands.run(step, b -> true, Map.of(), List.of(commands.masterPodLine()), UnaryOperator.identity()), "");
+        return printed(commands.run(step, b -> b.text().contains(fragment), Map.of(), List.of(commands.masterPodLine()),
+                UnaryOperator.identity()), fragment);
     }
 
     /** The erratum {@code id} as the errata file records it for the psql query of Étape {@code step}; an error if it does not. */
@@ -102,6 +112,12 @@ public final class TypedChecks {
         List<String> items = context.guide().queries().stream().filter(q -> q.step().equals(step)).map(GuideQuery::item).toList();
         return items.stream().flatMap(i -> context.ledger().catalog().forItem(i).stream()).filter(e -> e.id().equals(id))
                 .findFirst().orElseThrow(() -> new AssertionError("the errata file records no " + id + " for " + items));
+    }
+
+    /** A size psql printed (pg_size_pretty's {@code 1201 MB}), in bytes; an error for anything else. */
+    public static long sizeInBytes(Object printed) {
+        return ServerSettings.bytes(String.valueOf(printed))
+                .orElseThrow(() -> new AssertionError("not a size as pg_size_pretty prints one: " + printed));
     }
 
     /** The run of the section's one psql command whose line holds {@code fragment}, and the tables it printed. */

@@ -135,11 +135,6 @@ public class TroubleshootingSteps {
         assertThat(retention.walOlderThanKeepSize()).as("WAL older than wal_keep_size, held by the slot").isPositive();
     }
 
-    @When("the guide's remedy drops the slot and the master checkpoints")
-    public void remedy() throws SQLException {
-        t().dropSlotAsGuideSaysAndCheckpoint();
-    }
-
     @Then("no WAL older than wal_keep_size is left in the master's pg_wal")
     public void walReleased() throws SQLException {
         WalAfterRemedy after = t().walAfterRemedy();

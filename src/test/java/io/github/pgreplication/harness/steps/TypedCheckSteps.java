@@ -7,9 +7,11 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
 import io.github.pgreplication.harness.procedure.ServerSettings;
+import io.github.pgreplication.harness.procedure.Troubleshooting;
 import io.github.pgreplication.harness.procedure.TypedChecks;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /** Étape 1.6's and Phase 3's blocks as their reader types them, and what they printed (issue 22). */
 public class TypedCheckSteps {
@@ -101,5 +103,41 @@ public class TypedCheckSteps {
     @Then("that error is the one erratum {word} records for Étape {word}")
     public void recordedError(String erratum, String step) {
         assertThat(typed().recordedFor(step, erratum).whatHappens()).contains("ERROR: " + printed.errors().get(0));
+    }
+
+    @When("the guide's check « Slot de réplication inexistant » runs as written in a shell, MASTER_POD set by the guide's own line of Étape 3.1")
+    public void slotMissingTyped() {
+        printed = typed().afterMasterPod("troubleshooting-slave-start", "pg_replication_slots");
+    }
+
+    @Then("it printed a table with a column slot_name and no row")
+    public void noSlotRow() {
+        assertThat(printed.table().columns()).as(printed.run().toString()).contains("slot_name");
+        assertThat(printed.table().rows()).as(printed.run().toString()).isEmpty();
+    }
+
+    @When("the guide's diagnostic of « Slot de réplication sature le disque » runs as written in a shell, MASTER_POD set by the guide's own line of Étape 3.1")
+    public void slotDiskTyped() {
+        printed = typed().afterMasterPod("troubleshooting-slot-disk", "pg_size_pretty");
+    }
+
+    @Then("it printed a row with slot_name {slot}, active {string} and a retained_wal of at least {int} MB")
+    public void retainedRow(Named slot, String active, int mb) {
+        Map<String, Object> row = printed.table().asResult().stream().filter(r -> slot.name().equals(r.get("slot_name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no row of " + slot.name() + ": " + printed.run()));
+        assertThat(row.get("active")).as(printed.run().toString()).isEqualTo(active);
+        assertThat(TypedChecks.sizeInBytes(row.get("retained_wal"))).as(printed.run().toString()).isGreaterThanOrEqualTo(mb * 1024L * 1024L);
+    }
+
+    @When("the guide's remedy runs as written in a shell, MASTER_POD set by the guide's own line of Étape 3.1, and the master checkpoints")
+    public void remedyTyped() throws SQLException {
+        printed = new Troubleshooting(world.pair(), world.context()).dropSlotAsTypedAndCheckpoint();
+    }
+
+    @Then("it exited 0 and printed pg_drop_replication_slot's one empty row, and the master has no slot {slot}")
+    public void slotDropped(Named slot) throws SQLException {
+        assertThat(printed.run().exitCode()).as(printed.run().toString()).isZero();
+        assertThat(printed.table().asResult()).as(printed.run().toString()).containsExactly(Map.of("pg_drop_replication_slot", ""));
+        assertThat(world.pair().masterNode().slot(slot.name())).as("the master's slot " + slot.name()).isEmpty();
     }
 }
