@@ -6,8 +6,8 @@ Feature: The replica's Deployment under a cluster's own controller
   the replica's livenessProbe, as written, gets its container restarted when it gets no answer. The scenarios need a cluster
   (@cluster): on the local and containers backends they are skipped, never passed.
 
-  @cluster @guide-2.5 @erratum-E17
-  Scenario: Étape 2.5 — the guide's watch and logs follow the Deployment's pod through its init container
+  @cluster @guide-2.5 @erratum-E17 @guide-troubleshooting-slave-start
+  Scenario: Étape 2.5 — the guide's watch and logs follow the Deployment's pod through its init container; « Le slave ne démarre pas », typed on that pod, tells how it started
     Given a disposable pair deployed from the manifests under test
     When the replica's Deployment "postgresql-slave" is applied on an empty claim and watched with Étape 2.5's commands, each follow given 5 seconds
     Then the watch shows the Deployment's pod Running with its container Ready
@@ -15,6 +15,11 @@ Feature: The replica's Deployment under a cluster's own controller
     And the log of its container "postgresql" shows the server streaming from the master
     And it all took less than the guide's 15 minutes estimate
     And the replica streams again within 60 seconds
+    When the diagnostic of « Le slave ne démarre pas » and its « Permissions secret » check run as written, SLAVE_POD set by the guide's own line of Étape 2.5
+    Then its oc logs of the init container "setup-slave" shows pg_basebackup's copy completed
+    And its oc logs of the container "postgresql" shows the server streaming from the master
+    And its oc describe pod shows the init container Completed with exit code 0, and the pod Running and Ready
+    And its oc get secret printed the Secret "postgresql-replication" with every key the replica's containers read from it
 
   @cluster @guide-2.3 @erratum-E23
   Scenario: Étape 2.3 — a new revision of the replica's Deployment never runs two servers on its claim

@@ -7,6 +7,7 @@ import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
 import io.github.pgreplication.harness.procedure.ReplicaDeployment;
 import io.github.pgreplication.harness.procedure.ReplicaLiveness;
+import io.github.pgreplication.harness.procedure.SlaveStartDiagnostic;
 import java.time.Duration;
 
 /** The replica's Deployment under a cluster's own controller: its rollouts and « Recréer depuis zéro ». */
@@ -18,6 +19,8 @@ public class DeploymentControllerSteps {
     private ReplicaDeployment.Recreation recreation;
     private ReplicaDeployment.Watched watched;
     private ReplicaLiveness.Restart restart;
+    private SlaveStartDiagnostic diagnostic;
+    private SlaveStartDiagnostic.Diagnosed diagnosed;
 
     public DeploymentControllerSteps(PairWorld world) {
         this.world = world;
@@ -90,5 +93,34 @@ public class DeploymentControllerSteps {
     public void restartedInTime() {
         assertThat(restart.took()).as("restart after %s, allowed %s by %s", restart.took(), restart.allowed(),
                 restart.probe().describe()).isLessThanOrEqualTo(restart.allowed());
+    }
+
+    @When("the diagnostic of « Le slave ne démarre pas » and its « Permissions secret » check run as written, SLAVE_POD set by the guide's own line of Étape 2.5")
+    public void slaveStartDiagnostic() {
+        diagnostic = new SlaveStartDiagnostic(world.pair(), world.context());
+        diagnosed = diagnostic.run();
+    }
+
+    @Then("its oc logs of the init container {init-container} shows pg_basebackup's copy completed")
+    public void diagnosticInitLog(Named container) {
+        assertThat(diagnosed.initLog().guideLine()).endsWith("-c " + container.guideName());
+        assertThat(diagnosed.initLog().output()).as(diagnosed.initLog().toString()).contains("pg_basebackup: base backup completed");
+    }
+
+    @Then("its oc logs of the container {string} shows the server streaming from the master")
+    public void diagnosticServerLog(String container) {
+        assertThat(diagnosed.serverLog().guideLine()).endsWith("-c " + container);
+        diagnostic.serverMessagesInOcLogs(diagnosed);
+    }
+
+    @Then("its oc describe pod shows the init container Completed with exit code 0, and the pod Running and Ready")
+    public void diagnosticDescription() {
+        assertThat(diagnosed.describesInitCompleted()).as(diagnosed.description().toString()).isTrue();
+        assertThat(diagnosed.describesRunningAndReady()).as(diagnosed.description().toString()).isTrue();
+    }
+
+    @Then("its oc get secret printed the Secret {replication-secret} with every key the replica's containers read from it")
+    public void diagnosticSecret(Named secret) {
+        assertThat(diagnosed.secretKeys()).as("the keys of Secret " + secret.name()).containsAll(diagnostic.keysTheReplicaReads());
     }
 }
