@@ -11,6 +11,12 @@ Feature: Phase 1 — Préparation du Master existant
   Scenario: Étape 1.1 — the database is backed up with pg_dumpall before any change
     Then the pg_dumpall backup of the master "postgresql" was taken and is not empty
 
+  @guide-1.1
+  Scenario: Étape 1.1 as its reader types it — pg_dumpall through oc exec writes a whole backup of the master's data
+    Given a master "postgresql" that already holds data, as before the guide
+    When Étape 1.1's database backup runs as written in a shell, POD_NAME set by the reconnaissance's own line
+    Then it exited 0 and wrote backup-database.sql, a whole pg_dumpall holding every row of the master's table existing_orders
+
   @guide-1.3
   Scenario: Étape 1.3 — WAL archiving, « optionnel mais recommandé », runs as master.conf sets it, and archives when on
     Then the master "postgresql" runs with the archive_mode its master.conf sets

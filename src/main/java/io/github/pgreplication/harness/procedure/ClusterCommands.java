@@ -94,10 +94,20 @@ public final class ClusterCommands {
     public SectionRun run(String step, java.util.function.Predicate<GuideDocument.CodeBlock> which,
                           Map<String, String> placeholders, List<String> setUp,
                           java.util.function.UnaryOperator<String> bound) {
+        return run(step, which, l -> true, placeholders, setUp, bound);
+    }
+
+    /**
+     * The same, running only the lines {@code only} selects of those blocks: the others are not run, so their blocks
+     * are not counted as run as written; the caller lists why as an adaptation.
+     */
+    public SectionRun run(String step, java.util.function.Predicate<GuideDocument.CodeBlock> which,
+                          java.util.function.Predicate<String> only, Map<String, String> placeholders, List<String> setUp,
+                          java.util.function.UnaryOperator<String> bound) {
         List<String> lines = new ArrayList<>();
         for (GuideDocument.CodeBlock b : context.guide().blocks()) {
             if (b.step().equals(step) && b.language().equals("bash") && which.test(b)) {
-                lines.addAll(b.commands());
+                b.commands().stream().filter(only).forEach(lines::add);
             }
         }
         if (lines.isEmpty()) {
@@ -378,6 +388,11 @@ public final class ClusterCommands {
     /** Étape 3.1's own {@code MASTER_POD=$(oc get pods -l … -o jsonpath=…)}, which Phase 4's blocks rely on. */
     String masterPodLine() {
         return assignment("3.1", "MASTER_POD");
+    }
+
+    /** The reconnaissance's {@code POD_NAME=$(oc get pods -l name=postgresql …)}, which Étape 1.1's backup relies on. */
+    String podNameLine() {
+        return assignment("reconnaissance", "POD_NAME");
     }
 
     /** Étape 2.5's {@code SLAVE_POD=$(oc get pods -l role=slave …)}, which the troubleshooting's commands rely on. */

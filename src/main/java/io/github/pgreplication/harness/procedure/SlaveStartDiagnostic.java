@@ -2,8 +2,6 @@ package io.github.pgreplication.harness.procedure;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.pgreplication.harness.guide.GuideNames;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -24,6 +23,7 @@ import java.util.stream.Stream;
 public final class SlaveStartDiagnostic {
 
     private static final String STEP = "troubleshooting-slave-start";
+    private static final Pattern DATA_KEY = Pattern.compile("^  ([-._A-Za-z0-9]+): .*$");
     private static final Pattern INIT_COMPLETED = Pattern.compile("(?s)Init Containers:.*?Reason:\\s+Completed\\s+Exit Code:\\s+0");
 
     /** What each of the diagnostic's commands, and the Secret's check, did and printed. */
@@ -41,13 +41,28 @@ public final class SlaveStartDiagnostic {
                     && Pattern.compile("(?m)^\\s+Ready\\s+True\\s*$").matcher(description.output()).find();
         }
 
-        /** The keys of the Secret's data, as {@code oc get secret -o yaml} printed it (its values are not kept). */
+        /**
+         * The keys of the Secret's {@code data}, as {@code oc get secret -o yaml} printed them. Its values reach here
+         * redacted ({@code ****}, not YAML), so the keys are read as the lines of that mapping: {@code data:}, then its
+         * {@code   key: value} lines.
+         */
         public Set<String> secretKeys() {
             if (!secret.succeeded()) {
                 throw new AssertionError("the « Permissions secret » check failed: " + secret);
             }
-            Secret s = new KubernetesSerialization().unmarshal(secret.output(), Secret.class);
-            return new TreeSet<>(Optional.ofNullable(s.getData()).orElse(Map.of()).keySet());
+            Set<String> keys = new TreeSet<>();
+            boolean inData = false;
+            for (String line : secret.output().lines().toList()) {
+                if (!line.startsWith(" ")) {
+                    inData = line.equals("data:");
+                } else if (inData) {
+                    Matcher m = DATA_KEY.matcher(line);
+                    if (m.matches()) {
+                        keys.add(m.group(1));
+                    }
+                }
+            }
+            return keys;
         }
     }
 

@@ -6,8 +6,10 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
+import io.github.pgreplication.harness.procedure.ExistingData;
 import io.github.pgreplication.harness.procedure.ServerSettings;
 import io.github.pgreplication.harness.procedure.Troubleshooting;
+import io.github.pgreplication.harness.procedure.TypedBackup;
 import io.github.pgreplication.harness.procedure.TypedChecks;
 import java.sql.SQLException;
 import java.util.List;
@@ -19,6 +21,7 @@ public class TypedCheckSteps {
     private final PairWorld world;
     private TypedChecks.Step16 step16;
     private TypedChecks.Printed printed;
+    private TypedBackup.Backup backup;
 
     public TypedCheckSteps(PairWorld world) {
         this.world = world;
@@ -139,5 +142,19 @@ public class TypedCheckSteps {
         assertThat(printed.run().exitCode()).as(printed.run().toString()).isZero();
         assertThat(printed.table().asResult()).as(printed.run().toString()).containsExactly(Map.of("pg_drop_replication_slot", ""));
         assertThat(world.pair().masterNode().slot(slot.name())).as("the master's slot " + slot.name()).isEmpty();
+    }
+
+    @When("Étape 1.1's database backup runs as written in a shell, POD_NAME set by the reconnaissance's own line")
+    public void backupTyped() {
+        backup = new TypedBackup(world.pair(), world.context()).run();
+    }
+
+    @Then("it exited 0 and wrote backup-database.sql, a whole pg_dumpall holding every row of the master's table {word}")
+    public void backupWhole(String table) {
+        assertThat(backup.run().exitCode()).as(backup.run().toString()).isZero();
+        assertThat(backup.complete()).as("backup-database.sql (" + backup.bytes() + " bytes) ends as pg_dumpall ends a whole dump").isTrue();
+        assertThat(table).as("the existing data's table").isEqualTo(ExistingData.TABLE);
+        assertThat(backup.rowsByTable()).as("rows copied by table").containsEntry("public." + table,
+                ExistingData.rows(world.pair().existingDataChecksum()));
     }
 }
