@@ -208,7 +208,8 @@ public final class ClusterCommands {
     public record VersionCheck(String podFound, String psqlVersion) {
     }
 
-    private VersionCheck masterVersion(SectionRun run) {
+    /** The master's version as the reconnaissance's last two lines find it, from a run of them. */
+    VersionCheck masterVersion(SectionRun run) {
         CommandRun podName = run.command("POD_NAME=");
         CommandRun version = run.command("oc exec $POD_NAME");
         if (!podName.succeeded() || !version.succeeded()) {

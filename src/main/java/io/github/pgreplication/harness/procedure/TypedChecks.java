@@ -82,6 +82,32 @@ public final class TypedChecks {
                 printed(run, "pg_replication_slots"), printed(run, "SHOW wal_level"));
     }
 
+    /**
+     * The reconnaissance's version check as written ({@code POD_NAME=$(oc get pods -l name=postgresql …)}, then {@code
+     * oc exec $POD_NAME -- psql --version}), and the version the master's server binary gives in that pod.
+     */
+    public record Version(ClusterCommands.VersionCheck typed, String server) {
+
+        /** Whether psql and the server are of one major version (« psql (PostgreSQL) 15.x » and « postgres (PostgreSQL) 15.y »). */
+        public boolean sameMajor() {
+            return major(typed.psqlVersion()) != null && major(typed.psqlVersion()).equals(major(server));
+        }
+
+        private static String major(String version) {
+            java.util.regex.Matcher m = Pattern.compile("\\(PostgreSQL\\) (\\d+)\\.").matcher(version);
+            return m.find() ? m.group(1) : null;
+        }
+    }
+
+    /** The reconnaissance's version check, its block run as written. */
+    public Version reconnaissanceVersion() {
+        ClusterCommands.SectionRun run = commands.run("reconnaissance", b -> b.text().contains("psql --version"), Map.of(),
+                List.of(), UnaryOperator.identity());
+        ContainerResult server = pair.backend().exec(pair.master(), List.of("postgres", "--version"), Map.of(),
+                context.waits().scaled(LOOK));
+        return new Version(commands.masterVersion(run), server.output().strip());
+    }
+
     /** Étape 3.1's block as written: its own {@code MASTER_POD=…} line, then its query of pg_stat_replication. */
     public Printed step31() {
         return printed(commands.run("3.1", b -> true, Map.of(), List.of(), UnaryOperator.identity()), "pg_stat_replication");

@@ -22,6 +22,7 @@ public class TypedCheckSteps {
     private TypedChecks.Step16 step16;
     private TypedChecks.Printed printed;
     private TypedBackup.Backup backup;
+    private TypedChecks.Version version;
 
     public TypedCheckSteps(PairWorld world) {
         this.world = world;
@@ -156,5 +157,16 @@ public class TypedCheckSteps {
         assertThat(table).as("the existing data's table").isEqualTo(ExistingData.TABLE);
         assertThat(backup.rowsByTable()).as("rows copied by table").containsEntry("public." + table,
                 ExistingData.rows(world.pair().existingDataChecksum()));
+    }
+
+    @When("the reconnaissance's version check runs as written in a shell")
+    public void versionTyped() {
+        version = typed().reconnaissanceVersion();
+    }
+
+    @Then("its POD_NAME named the pod of the master {master}, whose psql is of the major version its server runs")
+    public void versionChecked(Named master) {
+        assertThat(version.typed().podFound()).isEqualTo(world.pair().master().name());
+        assertThat(version.sameMajor()).as("`psql --version`: %s; the server: %s", version.typed().psqlVersion(), version.server()).isTrue();
     }
 }
