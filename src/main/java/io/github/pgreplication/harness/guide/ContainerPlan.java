@@ -20,7 +20,16 @@ public record ContainerPlan(
         Optional<List<String>> readinessCommand,
         Optional<ProbePlan> liveness,
         Map<String, String> podLabels,
-        String source) {
+        String source,
+        ResourcePlan resources) {
+
+    /** A plan whose manifest gives its container no resources. */
+    public ContainerPlan(String podName, String containerName, String image, List<String> command, List<String> args,
+                         Map<String, String> env, List<MountPlan> mounts, Optional<List<String>> readinessCommand,
+                         Optional<ProbePlan> liveness, Map<String, String> podLabels, String source) {
+        this(podName, containerName, image, command, args, env, mounts, readinessCommand, liveness, podLabels, source,
+                ResourcePlan.NONE);
+    }
 
     public Optional<MountPlan> mountAt(String mountPath) {
         return mounts.stream().filter(m -> m.mountPath().equals(mountPath)).findFirst();

@@ -79,6 +79,15 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
+    /** Whether this run directory is on a tmpfs: its files are then memory, charged to whichever process writes them. */
+    public boolean onTmpfs() {
+        try {
+            return "tmpfs".equals(Files.getFileStore(root).type());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Creates a new run directory, readable by {@code owner} (the unprivileged server user). */
     public static RunDirectory create(Path tempRoot, OsUser owner) {
         String runId = Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14)

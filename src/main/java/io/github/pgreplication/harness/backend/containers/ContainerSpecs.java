@@ -111,6 +111,10 @@ final class ContainerSpecs {
             }
         }
         String containerName = runId + "-" + name;
+        // An emptyDir is a tmpfs here, and so are the claims' volumes when harness.volumes is (by default, /dev/shm):
+        // their pages would count against a memory limit, where a kubelet's emptyDir and a claim are on disks.
+        boolean memoryVolumes = plan.mounts().stream().anyMatch(m -> m.source() instanceof MountSource.EmptyDir
+                || m.source() instanceof MountSource.Claim && hostVolumes != null && hostVolumes.onTmpfs());
         c.withCreateContainerCmdModifier(cmd -> {
             cmd.withName(containerName);
             if (!plan.command().isEmpty()) {
@@ -121,7 +125,20 @@ final class ContainerSpecs {
                 cmd.getHostConfig().withMounts(mounts);
             }
             security.applyTo(cmd);
+            if (!memoryVolumes) {
+                plan.resources().memoryLimitBytes().ifPresent(bytes -> cmd.getHostConfig().withMemory(bytes).withMemorySwap(bytes));
+            }
+            plan.resources().cpuLimitNanos().ifPresent(nanos -> cmd.getHostConfig().withNanoCPUs(nanos));
         });
+        if (!plan.resources().isEmpty()) {
+            adapt.accept("A container's resources (" + plan.containerName() + " of " + plan.source() + ": "
+                    + plan.resources() + ") → its limits as Docker's --memory (swap included, as a kubelet gives none) "
+                    + "and --cpus; its requests ask a scheduler for room, and there is none here: not applied."
+                    + (memoryVolumes && plan.resources().memoryLimitBytes().isPresent() ? " Its memory limit is not "
+                    + "applied either: its volumes (an emptyDir, or claims under a harness.volumes on a tmpfs) are memory "
+                    + "here, which the limit would count (with it, the template master writing 1200 MB of WAL was killed at "
+                    + "512Mi), where a kubelet's emptyDir and a claim are on disks." : ""));
+        }
         return c;
     }
 

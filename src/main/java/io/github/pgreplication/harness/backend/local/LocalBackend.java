@@ -341,6 +341,11 @@ public final class LocalBackend implements Backend {
     // ----- what a pod is made of ----------------------------------------------------------------------------
 
     private void checkImage(ContainerPlan plan) {
+        if (!plan.resources().isEmpty()) {
+            adapt("A container's resources (" + plan.containerName() + " of " + plan.source() + ": " + plan.resources()
+                    + ") → not applied: a process here runs under no memory or CPU limit of its own, and no scheduler "
+                    + "reads requests (the containers and Kubernetes backends apply the limits).");
+        }
         if (!players.containsKey(plan.imageContract())) {
             throw new IllegalArgumentException(plan.source() + ": container " + plan.containerName() + " runs image "
                     + plan.image() + " (" + plan.imageContract().description() + "); the local backend plays the "
