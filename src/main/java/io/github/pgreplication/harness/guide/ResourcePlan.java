@@ -21,7 +21,8 @@ public record ResourcePlan(Map<String, String> requests, Map<String, String> lim
         limits = Map.copyOf(limits);
     }
 
-    static ResourcePlan of(ResourceRequirements r) {
+    /** A container's resources as a manifest or the API gives them. */
+    public static ResourcePlan of(ResourceRequirements r) {
         return r == null ? NONE : new ResourcePlan(strings(r.getRequests()), strings(r.getLimits()));
     }
 
@@ -31,6 +32,35 @@ public record ResourcePlan(Map<String, String> requests, Map<String, String> lim
             q.forEach((k, v) -> out.put(k, v.toString()));
         }
         return out;
+    }
+
+    /**
+     * Each quantity as a number ({@code requests.memory} → 536870912, {@code limits.cpu} → 1), so that two ways of
+     * writing one amount ({@code 1024Mi} and {@code 1Gi}, {@code 1000m} and {@code 1}) compare equal.
+     */
+    public Map<String, BigDecimal> amounts() {
+        Map<String, BigDecimal> out = new TreeMap<>();
+        requests.forEach((k, v) -> out.put("requests." + k, amount(v).orElseThrow().stripTrailingZeros()));
+        limits.forEach((k, v) -> out.put("limits." + k, amount(v).orElseThrow().stripTrailingZeros()));
+        return out;
+    }
+
+    /** Every quantity multiplied by {@code factor}, written as Kubernetes writes it. */
+    public ResourcePlan times(int factor) {
+        Map<String, String> r = new TreeMap<>();
+        Map<String, String> l = new TreeMap<>();
+        requests.forEach((k, v) -> r.put(k, new Quantity(v).multiply(factor).toString()));
+        limits.forEach((k, v) -> l.put(k, new Quantity(v).multiply(factor).toString()));
+        return new ResourcePlan(r, l);
+    }
+
+    /** As the API takes them. */
+    public ResourceRequirements requirements() {
+        Map<String, Quantity> r = new TreeMap<>();
+        Map<String, Quantity> l = new TreeMap<>();
+        requests.forEach((k, v) -> r.put(k, new Quantity(v)));
+        limits.forEach((k, v) -> l.put(k, new Quantity(v)));
+        return new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder().withRequests(r).withLimits(l).build();
     }
 
     public boolean isEmpty() {

@@ -6,6 +6,7 @@ import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.ResourcePlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,6 +168,12 @@ public final class ReplicaDeployment {
             throw new AssertionError("Deployment " + name + " did not roll out a new revision (exit " + r.exitCode() + "):\n"
                     + String.join("\n", watch));
         }
+        return rollout(watch);
+    }
+
+    /** What {@code oc get pods -w --no-headers} showed of a rollout: the most pods Ready at once; noted for the report. */
+    private Rollout rollout(List<String> watch) {
+        String name = applied.name();
         Map<String, Boolean> ready = new LinkedHashMap<>();
         int most = 0;
         Set<String> together = Set.of();
@@ -191,6 +198,88 @@ public final class ReplicaDeployment {
                 .orElse("absent: RollingUpdate") + "), watched with `oc get pods -w`: at most " + most
                 + " of its pods Ready at once (" + String.join(", ", together) + ").");
         return new Rollout(most, together, watch);
+    }
+
+    /** What « Augmenter les ressources du slave » did: its {@code oc edit}, the resources before and after, the rollout. */
+    public record ResourcesRaised(ClusterCommands.CommandRun edit, ResourcePlan before, ResourcePlan after, Rollout rollout) {
+    }
+
+    /**
+     * « Lag de réplication élevé », solution 1, « Augmenter les ressources du slave »: {@code oc edit deployment
+     * postgresql-slave} as written, the reader's editor replaced by one that writes the Deployment with the memory and
+     * cpu of its container {@code container} doubled (the change the guide's comment asks for), watched with Étape 2.5's
+     * {@code oc get pods -w} until {@code oc rollout status} says the new revision is out. Through erratum E23's item, as
+     * {@link #rollOutANewRevision}: at no moment may two of its pods be Ready on its claim.
+     */
+    public ResourcesRaised raiseResourcesAsTyped(String container) {
+        String item = "deployment/" + pair.manifests().guideNames().get(GuideNames.Role.REPLICA_POD) + "#strategy";
+        context.evidence().executed(item);
+        return context.ledger().verbatim(item, () -> {
+            ResourcesRaised r = editResources(container);
+            if (r.rollout().mostReadyAtOnce() > 1) {
+                throw Deviation.result(item, "one pod at a time on the claim", "two pods of the Deployment were Ready at "
+                        + "once on its claim during the rollout of « Augmenter les ressources du slave »'s oc edit").raise();
+            }
+            return r;
+        }, () -> {
+            apply(pair.manifests().corrected());
+            ResourcesRaised r = editResources(container);
+            if (r.rollout().mostReadyAtOnce() > 1) {
+                throw new AssertionError("the corrected Deployment too had " + r.rollout().readyTogether() + " Ready at once:\n"
+                        + String.join("\n", r.rollout().watch()));
+            }
+            return r;
+        });
+    }
+
+    private ResourcesRaised editResources(String container) {
+        Path dir = io.github.pgreplication.harness.run.RunDirectory.scratch("edit");
+        try {
+            ContainerResult got = oc("oc get deployment/" + applied.name() + " -o yaml", Duration.ofSeconds(30));
+            if (!got.succeeded()) {
+                throw new AssertionError("oc get deployment/" + applied.name() + ": " + got.tail(10));
+            }
+            var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+            var deployment = serialization.unmarshal(got.output(), io.fabric8.kubernetes.api.model.apps.Deployment.class);
+            var c = deployment.getSpec().getTemplate().getSpec().getContainers().stream().filter(x -> x.getName().equals(container))
+                    .findFirst().orElseThrow(() -> new AssertionError("Deployment " + applied.name() + " has no container " + container));
+            ResourcePlan before = ResourcePlan.of(c.getResources());
+            c.setResources(before.times(2).requirements());
+            Path edited = dir.resolve("edited.yaml");
+            java.nio.file.Files.writeString(edited, serialization.asYaml(deployment));
+            Path watchFile = dir.resolve("watch.txt");
+            long timeout = context.waits().scaled(ROLLOUT).toSeconds();
+            context.evidence().adaptation("« Augmenter les ressources du slave »: `oc edit` as written, with the reader's editor "
+                    + "(KUBE_EDITOR) one that writes the Deployment with the memory and cpu of its container `" + container
+                    + "` doubled; watched with Étape 2.5's `oc get pods -w` until `oc rollout status` says the new revision is out.");
+            ClusterCommands.SectionRun run = commands.run("troubleshooting-lag", b -> b.text().contains("oc edit"), Map.of(),
+                    List.of("export KUBE_EDITOR='cp " + edited + "'"), line -> "{ oc get pods -l " + selector()
+                            + " -w --no-headers > '" + watchFile + "' & W=$!; " + line + "; rc=$?; oc rollout status deployment/"
+                            + applied.name() + " --timeout=" + timeout + "s >/dev/null; kill $W; wait $W 2>/dev/null; (exit $rc); }");
+            ClusterCommands.CommandRun edit = run.command("oc edit");
+            List<String> watch = java.nio.file.Files.readAllLines(watchFile).stream().filter(l -> !l.isBlank()).toList();
+            Rollout rollout = rollout(watch);
+            return new ResourcesRaised(edit, before, podResources(container), rollout);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            io.github.pgreplication.harness.run.RunDirectory.deleteTree(dir);
+        }
+    }
+
+    /** The resources of container {@code container} in the Deployment's pods that are not being deleted, as written. */
+    private ResourcePlan podResources(String container) {
+        ContainerResult r = oc("oc get pods -l " + selector() + " -o json", Duration.ofSeconds(30));
+        var pods = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(r.output(),
+                io.fabric8.kubernetes.api.model.PodList.class);
+        List<ResourcePlan> found = pods.getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .flatMap(p -> p.getSpec().getContainers().stream()).filter(c -> c.getName().equals(container))
+                .map(c -> ResourcePlan.of(c.getResources())).distinct().toList();
+        if (found.size() != 1) {
+            throw new AssertionError("the Deployment's pods show " + found.size() + " sets of resources for " + container
+                    + ", not one: " + found);
+        }
+        return found.get(0);
     }
 
     /**

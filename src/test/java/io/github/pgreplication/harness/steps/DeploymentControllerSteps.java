@@ -21,6 +21,7 @@ public class DeploymentControllerSteps {
     private ReplicaLiveness.Restart restart;
     private SlaveStartDiagnostic diagnostic;
     private SlaveStartDiagnostic.Diagnosed diagnosed;
+    private ReplicaDeployment.ResourcesRaised raised;
 
     public DeploymentControllerSteps(PairWorld world) {
         this.world = world;
@@ -122,5 +123,19 @@ public class DeploymentControllerSteps {
     @Then("its oc get secret printed the Secret {replication-secret} with every key the replica's containers read from it")
     public void diagnosticSecret(Named secret) {
         assertThat(diagnosed.secretKeys()).as("the keys of Secret " + secret.name()).containsAll(diagnostic.keysTheReplicaReads());
+    }
+
+    @When("« Augmenter les ressources du slave »'s oc edit runs as written, the reader's editor doubling the memory and cpu of its container {container}, watched with Étape 2.5's oc get pods -w")
+    public void raiseResources(Named container) {
+        raised = deployment.raiseResourcesAsTyped(container.name());
+        rollout = raised.rollout();
+    }
+
+    @Then("oc edit said the Deployment was edited, and its new pod's container has twice the memory and cpu it had")
+    public void resourcesDoubled() {
+        assertThat(raised.edit().succeeded() && raised.edit().output().contains("edited")).as(raised.edit().toString()).isTrue();
+        assertThat(raised.before().amounts()).as("the container's resources before the edit").containsKeys("limits.cpu", "limits.memory");
+        assertThat(raised.after().amounts()).as("after the edit, against %s before", raised.before())
+                .isEqualTo(raised.before().times(2).amounts());
     }
 }
