@@ -48,7 +48,7 @@ Feature: The replica's Deployment under a cluster's own controller
   Scenario: Augmenter les ressources du slave — its oc edit, as typed, rolls out the replica with twice its memory and cpu, one server at a time on its claim
     Given a disposable pair deployed from the manifests under test
     When the replica's Deployment "postgresql-slave" runs under the cluster's own controller, in place of the harness's pod
-    And « Augmenter les ressources du slave »'s oc edit runs as written, the reader's editor doubling the memory and cpu of its container "postgresql", watched with Étape 2.5's oc get pods -w
+    And « Augmenter les ressources du slave »'s oc edit runs as written, the reader's editor doubling the memory and cpu of its server's container, watched with Étape 2.5's oc get pods -w
     Then oc edit said the Deployment was edited, and its new pod's container has twice the memory and cpu it had
     And at no moment were two of its pods Ready on its claim "postgresql-slave"
     And the replica streams again within 60 seconds

@@ -207,15 +207,15 @@ public final class ReplicaDeployment {
     /**
      * « Lag de réplication élevé », solution 1, « Augmenter les ressources du slave »: {@code oc edit deployment
      * postgresql-slave} as written, the reader's editor replaced by one that writes the Deployment with the memory and
-     * cpu of its container {@code container} doubled (the change the guide's comment asks for), watched with Étape 2.5's
+     * cpu of its server's container doubled (the change the guide's comment asks for), watched with Étape 2.5's
      * {@code oc get pods -w} until {@code oc rollout status} says the new revision is out. Through erratum E23's item, as
      * {@link #rollOutANewRevision}: at no moment may two of its pods be Ready on its claim.
      */
-    public ResourcesRaised raiseResourcesAsTyped(String container) {
+    public ResourcesRaised raiseResourcesAsTyped() {
         String item = "deployment/" + pair.manifests().guideNames().get(GuideNames.Role.REPLICA_POD) + "#strategy";
         context.evidence().executed(item);
         return context.ledger().verbatim(item, () -> {
-            ResourcesRaised r = editResources(container);
+            ResourcesRaised r = editResources();
             if (r.rollout().mostReadyAtOnce() > 1) {
                 throw Deviation.result(item, "one pod at a time on the claim", "two pods of the Deployment were Ready at "
                         + "once on its claim during the rollout of « Augmenter les ressources du slave »'s oc edit").raise();
@@ -223,7 +223,7 @@ public final class ReplicaDeployment {
             return r;
         }, () -> {
             apply(pair.manifests().corrected());
-            ResourcesRaised r = editResources(container);
+            ResourcesRaised r = editResources();
             if (r.rollout().mostReadyAtOnce() > 1) {
                 throw new AssertionError("the corrected Deployment too had " + r.rollout().readyTogether() + " Ready at once:\n"
                         + String.join("\n", r.rollout().watch()));
@@ -232,7 +232,8 @@ public final class ReplicaDeployment {
         });
     }
 
-    private ResourcesRaised editResources(String container) {
+    private ResourcesRaised editResources() {
+        String container = applied.containers().get(0).containerName();
         Path dir = io.github.pgreplication.harness.run.RunDirectory.scratch("edit");
         try {
             ContainerResult got = oc("oc get deployment/" + applied.name() + " -o yaml", Duration.ofSeconds(30));
@@ -250,8 +251,7 @@ public final class ReplicaDeployment {
             Path watchFile = dir.resolve("watch.txt");
             long timeout = context.waits().scaled(ROLLOUT).toSeconds();
             context.evidence().adaptation("« Augmenter les ressources du slave »: `oc edit` as written, with the reader's editor "
-                    + "(KUBE_EDITOR) one that writes the Deployment with the memory and cpu of its container `" + container
-                    + "` doubled; watched with Étape 2.5's `oc get pods -w` until `oc rollout status` says the new revision is out.");
+                    + "(KUBE_EDITOR) one that writes the Deployment with the memory and cpu of its server's container doubled; watched with Étape 2.5's `oc get pods -w` until `oc rollout status` says the new revision is out.");
             ClusterCommands.SectionRun run = commands.run("troubleshooting-lag", b -> b.text().contains("oc edit"), Map.of(),
                     List.of("export KUBE_EDITOR='cp " + edited + "'"), line -> "{ oc get pods -l " + selector()
                             + " -w --no-headers > '" + watchFile + "' & W=$!; " + line + "; rc=$?; oc rollout status deployment/"

@@ -125,9 +125,9 @@ public class DeploymentControllerSteps {
         assertThat(diagnosed.secretKeys()).as("the keys of Secret " + secret.name()).containsAll(diagnostic.keysTheReplicaReads());
     }
 
-    @When("« Augmenter les ressources du slave »'s oc edit runs as written, the reader's editor doubling the memory and cpu of its container {container}, watched with Étape 2.5's oc get pods -w")
-    public void raiseResources(Named container) {
-        raised = deployment.raiseResourcesAsTyped(container.name());
+    @When("« Augmenter les ressources du slave »'s oc edit runs as written, the reader's editor doubling the memory and cpu of its server's container, watched with Étape 2.5's oc get pods -w")
+    public void raiseResources() {
+        raised = deployment.raiseResourcesAsTyped();
         rollout = raised.rollout();
     }
 
