@@ -43,3 +43,9 @@ Feature: The guide's overview, and its oc commands on a real cluster
     Then the guide's « Master inaccessible » check, run as written from the replica's pod, says the master is unreachable
     When that NetworkPolicy is deleted
     Then the guide's « Master inaccessible » check, run as written from the replica's pod, says the running master is reachable
+
+  @cluster @guide-1.2 @guide-1.3 @guide-1.4 @guide-2.1 @guide-2.2 @guide-2.4
+  Scenario: Étapes 1.2 to 1.4, 2.1, 2.2 and 2.4 as their reader types them — each oc apply -f creates its objects as its file writes them
+    Given a master "postgresql" that already holds data, as before the guide
+    When the oc apply -f lines of Étapes 1.2, 1.3, 1.4, 2.1, 2.2 and 2.4 run as written in a directory of the pair's manifests files
+    Then each exited 0 saying its objects were created, and the cluster holds each as its file writes it

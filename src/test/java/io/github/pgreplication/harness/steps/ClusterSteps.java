@@ -13,6 +13,8 @@ import io.github.pgreplication.harness.procedure.ClusterCommands.SectionRun;
 import io.github.pgreplication.harness.procedure.GuideOverview;
 import io.github.pgreplication.harness.procedure.GuideOverview.DrawnService;
 import io.github.pgreplication.harness.procedure.GuideOverview.Route;
+import io.github.pgreplication.harness.procedure.TypedApplies;
+import java.util.List;
 import org.opentest4j.TestAbortedException;
 
 /** The guide's overview, and its {@code oc} sections run on a cluster: reconnaissance and diagnostics. */
@@ -21,6 +23,7 @@ public class ClusterSteps {
     private final PairWorld world;
     private Reconnaissance reconnaissance;
     private SectionRun diagnostics;
+    private List<TypedApplies.Applied> applied;
 
     public ClusterSteps(PairWorld world) {
         this.world = world;
@@ -109,5 +112,20 @@ public class ClusterSteps {
         var top = diagnostics.command("oc top pod");
         assertThat(top.succeeded()).as("%s", top).isTrue();
         assertThat(top.output()).contains(world.pair().replica().name());
+    }
+
+    @When("the oc apply -f lines of Étapes 1.2, 1.3, 1.4, 2.1, 2.2 and 2.4 run as written in a directory of the pair's manifests files")
+    public void appliesTyped() {
+        applied = new TypedApplies(world.pair(), world.context()).run();
+    }
+
+    @Then("each exited 0 saying its objects were created, and the cluster holds each as its file writes it")
+    public void appliedAsWritten() {
+        assertThat(applied).extracting(a -> a.run().guideLine()).hasSize(6);
+        for (TypedApplies.Applied a : applied) {
+            assertThat(a.run().exitCode()).as(a.run().toString()).isZero();
+            a.objects().forEach(o -> assertThat(a.run().output()).as(a.run().toString()).contains(o.toLowerCase(java.util.Locale.ROOT) + " created"));
+            assertThat(a.differences()).as(a.run().guideLine()).isEmpty();
+        }
     }
 }

@@ -1,0 +1,208 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.guide.LoadedResource;
+import io.github.pgreplication.harness.guide.RunSecrets;
+import io.github.pgreplication.harness.run.RunDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Étapes 1.2 to 1.4, 2.1, 2.2 and 2.4 as their reader types them: each {@code oc apply -f FILE.yaml}, run in a
+ * directory holding the pair's manifests files, on a master as it was before the guide (none of those objects exists
+ * yet), and what it made read back from the cluster and compared with what its file writes: a ConfigMap's data, a
+ * Secret's values, a claim's size, access and class, a Service's selector and ports. Étape 1.2's file holds a
+ * placeholder where its reader is told to put a strong password: the copy applied holds this run's (a file of the
+ * run's, deleted once applied). Étape 2.3's Deployment is not among them: its pod needs Phase 1 done (the Deployment
+ * runs as written under the cluster's controller in its own scenarios).
+ */
+public final class TypedApplies {
+
+    static final List<String> STEPS = List.of("1.2", "1.3", "1.4", "2.1", "2.2", "2.4");
+    private static final Pattern APPLY = Pattern.compile("^oc apply -f (\\S+\\.yaml)$");
+    private static final Duration LOOK = Duration.ofSeconds(30);
+
+    /** One {@code oc apply -f} line: what it printed, and how each object of its file differs from what the cluster holds. */
+    public record Applied(ClusterCommands.CommandRun run, List<String> objects, List<String> differences) {
+    }
+
+    private final GuidePair pair;
+    private final RunContext context;
+    private final ClusterCommands commands;
+    private final KubernetesSerialization yaml = new KubernetesSerialization();
+
+    public TypedApplies(GuidePair pair, RunContext context) {
+        this.pair = pair;
+        this.context = context;
+        this.commands = new ClusterCommands(pair, context);
+    }
+
+    /** Each step's {@code oc apply -f} as written, in order, then what it made compared with its file. */
+    public List<Applied> run() {
+        context.evidence().adaptation("Étapes 1.2 to 1.4, 2.1, 2.2 and 2.4 as typed: their `oc apply -f` run in a directory "
+                + "holding the pair's manifests files, where Étape 1.2's file has this run's password in place of its "
+                + "placeholder, as its reader is told to put one (the copy is deleted once applied).");
+        Path dir = RunDirectory.scratch("apply");
+        try {
+            stage(dir);
+            List<Applied> out = new ArrayList<>();
+            for (String step : STEPS) {
+                ClusterCommands.SectionRun run = commands.run(step, b -> true, l -> APPLY.matcher(l).matches(), Map.of(),
+                        List.of("cd '" + dir + "' || exit 1"), UnaryOperator.identity());
+                for (ClusterCommands.CommandRun c : run.commands()) {
+                    out.add(checked(c, dir));
+                }
+            }
+            return out;
+        } finally {
+            RunDirectory.deleteTree(dir);
+        }
+    }
+
+    /** Copies into {@code dir}, before its line runs, the file each step's line names. */
+    void stage(Path dir) {
+        for (String step : STEPS) {
+            for (var b : context.guide().blocks()) {
+                if (b.step().equals(step) && b.language().equals("bash")) {
+                    b.commands().stream().map(APPLY::matcher).filter(Matcher::matches).forEach(m -> copy(m.group(1), dir));
+                }
+            }
+        }
+    }
+
+    private void copy(String file, Path dir) {
+        List<LoadedResource> in = inFile(file);
+        try {
+            String text = Files.readString(in.get(0).file());
+            for (LoadedResource r : in) {
+                if (r.resource() instanceof Secret s && s.getStringData() != null) {
+                    Map<String, String> values = pair.manifests().secretData(s.getMetadata().getName());
+                    for (Map.Entry<String, String> e : s.getStringData().entrySet()) {
+                        if (RunSecrets.isPlaceholder(e.getValue())) {
+                            text = text.replace(e.getValue(), "'" + values.get(e.getKey()).replace("'", "''") + "'");
+                        }
+                    }
+                }
+            }
+            Files.writeString(dir.resolve(file), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + file + " into " + dir, e);
+        }
+    }
+
+    /** The objects of the pair's manifests defined in {@code file}; an error naming the file when there are none. */
+    private List<LoadedResource> inFile(String file) {
+        List<LoadedResource> in = pair.model().manifests().resources().stream()
+                .filter(r -> r.file().getFileName().toString().equals(file)).toList();
+        if (in.isEmpty()) {
+            throw new AssertionError("the guide's `oc apply -f " + file + "` names a file the manifests under test do not have");
+        }
+        return in;
+    }
+
+    private Applied checked(ClusterCommands.CommandRun c, Path dir) {
+        Matcher m = APPLY.matcher(c.guideLine());
+        if (!m.matches()) {
+            throw new IllegalStateException("not an `oc apply -f` line: " + c.guideLine());
+        }
+        List<String> objects = new ArrayList<>();
+        List<String> differences = new ArrayList<>();
+        for (LoadedResource r : inFile(m.group(1))) {
+            String name = r.kind() + "/" + r.resource().getMetadata().getName();
+            objects.add(name);
+            ContainerResult live = pair.clusterShell().orElseThrow().run("oc get " + name.toLowerCase(java.util.Locale.ROOT)
+                    + " -o json", context.waits().scaled(LOOK));
+            if (!live.succeeded()) {
+                differences.add(name + ": not on the cluster (" + live.tail(3).strip() + ")");
+                continue;
+            }
+            differences.addAll(compare(name, r.resource(), yaml.unmarshal(live.output())));
+        }
+        return new Applied(c, List.copyOf(objects), List.copyOf(differences));
+    }
+
+    /** How the live object differs from its file in what the file writes; never a Secret's value. */
+    private List<String> compare(String name, HasMetadata file, HasMetadata live) {
+        List<String> out = new ArrayList<>();
+        if (file instanceof ConfigMap f && live instanceof ConfigMap l) {
+            if (!Objects.equals(f.getData(), l.getData())) {
+                out.add(name + ": data differs from the file's (keys " + keys(f.getData()) + " in the file, " + keys(l.getData())
+                        + " on the cluster)");
+            }
+        } else if (file instanceof Secret f && live instanceof Secret l) {
+            // The shell's output comes redacted: each value is compared by its digest, read in the shell.
+            Map<String, String> want = pair.manifests().secretData(f.getMetadata().getName());
+            java.util.Set<String> got = Optional.ofNullable(l.getData()).orElse(Map.of()).keySet();
+            if (!want.keySet().equals(got)) {
+                out.add(name + ": keys " + new java.util.TreeSet<>(got) + " on the cluster, " + new java.util.TreeSet<>(want.keySet())
+                        + " in the file");
+            } else {
+                want.forEach((k, v) -> {
+                    ContainerResult digest = pair.clusterShell().orElseThrow().run("oc get " + name.toLowerCase(java.util.Locale.ROOT)
+                            + " -o jsonpath='{.data." + k + "}' | base64 -d | sha256sum", context.waits().scaled(LOOK));
+                    if (!digest.output().strip().startsWith(sha256(v) + " ")) {
+                        out.add(name + ": the value of " + k + " is not the file's (values not shown)");
+                    }
+                });
+            }
+        } else if (file instanceof PersistentVolumeClaim f && live instanceof PersistentVolumeClaim l) {
+            if (!Objects.equals(f.getSpec().getResources().getRequests(), l.getSpec().getResources().getRequests())
+                    || !Objects.equals(f.getSpec().getAccessModes(), l.getSpec().getAccessModes())
+                    || f.getSpec().getStorageClassName() != null
+                    && !f.getSpec().getStorageClassName().equals(l.getSpec().getStorageClassName())) {
+                out.add(name + ": requests " + l.getSpec().getResources().getRequests() + ", access " + l.getSpec().getAccessModes()
+                        + ", class " + l.getSpec().getStorageClassName() + " on the cluster; the file's: "
+                        + f.getSpec().getResources().getRequests() + ", " + f.getSpec().getAccessModes() + ", "
+                        + f.getSpec().getStorageClassName());
+            }
+        } else if (file instanceof Service f && live instanceof Service l) {
+            if (!Objects.equals(f.getSpec().getSelector(), l.getSpec().getSelector())
+                    || !ports(f).equals(ports(l))) {
+                out.add(name + ": selector " + l.getSpec().getSelector() + ", ports " + ports(l) + " on the cluster; the file's: "
+                        + f.getSpec().getSelector() + ", " + ports(f));
+            }
+        } else {
+            out.add(name + ": a " + file.getKind() + " on the cluster is " + live.getKind());
+        }
+        return out;
+    }
+
+    private static String sha256(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> ports(Service s) {
+        return s.getSpec().getPorts().stream().map((ServicePort p) -> p.getPort() + "→" + (p.getTargetPort() == null
+                ? p.getPort() : p.getTargetPort().getIntVal() != null ? p.getTargetPort().getIntVal()
+                : p.getTargetPort().getStrVal())).toList();
+    }
+
+    private static Object keys(Map<String, String> m) {
+        return m == null ? "none" : new java.util.TreeSet<>(m.keySet());
+    }
+}
