@@ -104,7 +104,9 @@ public final class TypedApplies {
                     }
                 }
             }
-            Files.writeString(dir.resolve(file), text);
+            // Under the name the line will have once the pair's shell gives it the pair's names (a shared namespace's
+            // suffix reaches `postgresql-master-config.yaml` as it reaches the ConfigMap's name).
+            Files.writeString(dir.resolve(pair.manifests().inPairNames(file)), text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + file + " into " + dir, e);
         }
