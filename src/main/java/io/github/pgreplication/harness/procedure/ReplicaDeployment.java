@@ -1,12 +1,19 @@
 package io.github.pgreplication.harness.procedure;
 
-import io.github.pgreplication.harness.guide.GuideNames;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.ResourcePlan;
+import io.github.pgreplication.harness.run.RunDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -234,20 +241,20 @@ public final class ReplicaDeployment {
 
     private ResourcesRaised editResources() {
         String container = applied.containers().get(0).containerName();
-        Path dir = io.github.pgreplication.harness.run.RunDirectory.scratch("edit");
+        Path dir = RunDirectory.scratch("edit");
         try {
             ContainerResult got = oc("oc get deployment/" + applied.name() + " -o yaml", Duration.ofSeconds(30));
             if (!got.succeeded()) {
                 throw new AssertionError("oc get deployment/" + applied.name() + ": " + got.tail(10));
             }
-            var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
-            var deployment = serialization.unmarshal(got.output(), io.fabric8.kubernetes.api.model.apps.Deployment.class);
+            var serialization = new KubernetesSerialization();
+            var deployment = serialization.unmarshal(got.output(), Deployment.class);
             var c = deployment.getSpec().getTemplate().getSpec().getContainers().stream().filter(x -> x.getName().equals(container))
                     .findFirst().orElseThrow(() -> new AssertionError("Deployment " + applied.name() + " has no container " + container));
             ResourcePlan before = ResourcePlan.of(c.getResources());
             c.setResources(before.times(2).requirements());
             Path edited = dir.resolve("edited.yaml");
-            java.nio.file.Files.writeString(edited, serialization.asYaml(deployment));
+            Files.writeString(edited, serialization.asYaml(deployment));
             Path watchFile = dir.resolve("watch.txt");
             long timeout = context.waits().scaled(ROLLOUT).toSeconds();
             context.evidence().adaptation("« Augmenter les ressources du slave »: `oc edit` as written, with the reader's editor "
@@ -257,21 +264,21 @@ public final class ReplicaDeployment {
                             + " -w --no-headers > '" + watchFile + "' & W=$!; " + line + "; rc=$?; oc rollout status deployment/"
                             + applied.name() + " --timeout=" + timeout + "s >/dev/null; kill $W; wait $W 2>/dev/null; (exit $rc); }");
             ClusterCommands.CommandRun edit = run.command("oc edit");
-            List<String> watch = java.nio.file.Files.readAllLines(watchFile).stream().filter(l -> !l.isBlank()).toList();
+            List<String> watch = Files.readAllLines(watchFile).stream().filter(l -> !l.isBlank()).toList();
             Rollout rollout = rollout(watch);
             return new ResourcesRaised(edit, before, podResources(container), rollout);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
-            io.github.pgreplication.harness.run.RunDirectory.deleteTree(dir);
+            RunDirectory.deleteTree(dir);
         }
     }
 
     /** The resources of container {@code container} in the Deployment's pods that are not being deleted, as written. */
     private ResourcePlan podResources(String container) {
         ContainerResult r = oc("oc get pods -l " + selector() + " -o json", Duration.ofSeconds(30));
-        var pods = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(r.output(),
-                io.fabric8.kubernetes.api.model.PodList.class);
+        var pods = new KubernetesSerialization().unmarshal(r.output(),
+                PodList.class);
         List<ResourcePlan> found = pods.getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .flatMap(p -> p.getSpec().getContainers().stream()).filter(c -> c.getName().equals(container))
                 .map(c -> ResourcePlan.of(c.getResources())).distinct().toList();

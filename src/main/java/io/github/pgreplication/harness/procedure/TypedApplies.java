@@ -16,13 +16,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -132,7 +138,7 @@ public final class TypedApplies {
         for (LoadedResource r : inFile(m.group(1))) {
             String name = r.kind() + "/" + r.resource().getMetadata().getName();
             objects.add(name);
-            ContainerResult live = pair.clusterShell().orElseThrow().run("oc get " + name.toLowerCase(java.util.Locale.ROOT)
+            ContainerResult live = pair.clusterShell().orElseThrow().run("oc get " + name.toLowerCase(Locale.ROOT)
                     + " -o json", context.waits().scaled(LOOK));
             if (!live.succeeded()) {
                 differences.add(name + ": not on the cluster (" + live.tail(3).strip() + ")");
@@ -154,13 +160,13 @@ public final class TypedApplies {
         } else if (file instanceof Secret f && live instanceof Secret l) {
             // The shell's output comes redacted: each value is compared by its digest, read in the shell.
             Map<String, String> want = pair.manifests().secretData(f.getMetadata().getName());
-            java.util.Set<String> got = Optional.ofNullable(l.getData()).orElse(Map.of()).keySet();
+            Set<String> got = Optional.ofNullable(l.getData()).orElse(Map.of()).keySet();
             if (!want.keySet().equals(got)) {
-                out.add(name + ": keys " + new java.util.TreeSet<>(got) + " on the cluster, " + new java.util.TreeSet<>(want.keySet())
+                out.add(name + ": keys " + new TreeSet<>(got) + " on the cluster, " + new TreeSet<>(want.keySet())
                         + " in the file");
             } else {
                 want.forEach((k, v) -> {
-                    ContainerResult digest = pair.clusterShell().orElseThrow().run("oc get " + name.toLowerCase(java.util.Locale.ROOT)
+                    ContainerResult digest = pair.clusterShell().orElseThrow().run("oc get " + name.toLowerCase(Locale.ROOT)
                             + " -o jsonpath='{.data." + k + "}' | base64 -d | sha256sum", context.waits().scaled(LOOK));
                     if (!digest.output().strip().startsWith(sha256(v) + " ")) {
                         out.add(name + ": the value of " + k + " is not the file's (values not shown)");
@@ -191,9 +197,9 @@ public final class TypedApplies {
 
     private static String sha256(String value) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -205,6 +211,6 @@ public final class TypedApplies {
     }
 
     private static Object keys(Map<String, String> m) {
-        return m == null ? "none" : new java.util.TreeSet<>(m.keySet());
+        return m == null ? "none" : new TreeSet<>(m.keySet());
     }
 }

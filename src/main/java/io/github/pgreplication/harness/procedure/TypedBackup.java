@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -58,7 +59,7 @@ public final class TypedBackup {
 
     /** The rows of each {@code COPY … FROM stdin;} of a dump, up to its {@code \.}. */
     static Map<String, Long> rows(String dump) {
-        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        Map<String, Long> out = new LinkedHashMap<>();
         Matcher m = COPY.matcher(dump);
         while (m.find()) {
             int end = dump.indexOf("\n\\.\n", m.end());

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -94,7 +95,7 @@ public final class TypedChecks {
         }
 
         private static String major(String version) {
-            java.util.regex.Matcher m = Pattern.compile("\\(PostgreSQL\\) (\\d+)\\.").matcher(version);
+            Matcher m = Pattern.compile("\\(PostgreSQL\\) (\\d+)\\.").matcher(version);
             return m.find() ? m.group(1) : null;
         }
     }
