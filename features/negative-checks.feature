@@ -40,3 +40,10 @@ Feature: Every key check can fail
   Scenario: The check of a replica receiving no WAL fails on a pair whose replication is intact
     Given a disposable pair deployed from the manifests under test
     Then the check that for 3 seconds the replica receives no WAL through the Service "postgresql-slave" fails, showing what it last saw
+
+  @cluster @guide-1.3
+  Scenario: The check of Étapes 1.2 to 2.4's oc apply -f fails when an object on the cluster is not what its file writes
+    Given a master "postgresql" that already holds data, as before the guide
+    When the oc apply -f lines of Étapes 1.2, 1.3, 1.4, 2.1, 2.2 and 2.4 run as written in a directory of the pair's manifests files
+    And the ConfigMap "postgresql-master-config" on the cluster gets a key its file does not write
+    Then the check of what Étape 1.3's oc apply -f made then says that ConfigMap's data differs from its file's

@@ -49,7 +49,7 @@ public final class TypedApplies {
     private static final Duration LOOK = Duration.ofSeconds(30);
 
     /** One {@code oc apply -f} line: what it printed, and how each object of its file differs from what the cluster holds. */
-    public record Applied(ClusterCommands.CommandRun run, List<String> objects, List<String> differences) {
+    public record Applied(String step, ClusterCommands.CommandRun run, List<String> objects, List<String> differences) {
     }
 
     private final GuidePair pair;
@@ -76,7 +76,7 @@ public final class TypedApplies {
                 ClusterCommands.SectionRun run = commands.run(step, b -> true, l -> APPLY.matcher(l).matches(), Map.of(),
                         List.of("cd '" + dir + "' || exit 1"), UnaryOperator.identity());
                 for (ClusterCommands.CommandRun c : run.commands()) {
-                    out.add(checked(c, dir));
+                    out.add(checked(step, c));
                 }
             }
             return out;
@@ -128,7 +128,12 @@ public final class TypedApplies {
         return in;
     }
 
-    private Applied checked(ClusterCommands.CommandRun c, Path dir) {
+    /** The same line's objects compared again with their files, as they are on the cluster now. */
+    public Applied checkedAgain(Applied a) {
+        return checked(a.step(), a.run());
+    }
+
+    private Applied checked(String step, ClusterCommands.CommandRun c) {
         Matcher m = APPLY.matcher(c.guideLine());
         if (!m.matches()) {
             throw new IllegalStateException("not an `oc apply -f` line: " + c.guideLine());
@@ -146,7 +151,7 @@ public final class TypedApplies {
             }
             differences.addAll(compare(name, r.resource(), yaml.unmarshal(live.output())));
         }
-        return new Applied(c, List.copyOf(objects), List.copyOf(differences));
+        return new Applied(step, c, List.copyOf(objects), List.copyOf(differences));
     }
 
     /** How the live object differs from its file in what the file writes; never a Secret's value. */

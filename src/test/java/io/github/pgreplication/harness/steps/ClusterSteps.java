@@ -14,6 +14,7 @@ import io.github.pgreplication.harness.procedure.GuideOverview;
 import io.github.pgreplication.harness.procedure.GuideOverview.DrawnService;
 import io.github.pgreplication.harness.procedure.GuideOverview.Route;
 import io.github.pgreplication.harness.procedure.TypedApplies;
+import java.time.Duration;
 import java.util.List;
 import org.opentest4j.TestAbortedException;
 
@@ -127,5 +128,19 @@ public class ClusterSteps {
             a.objects().forEach(o -> assertThat(a.run().output()).as(a.run().toString()).contains(o.toLowerCase(java.util.Locale.ROOT) + " created"));
             assertThat(a.differences()).as(a.run().guideLine()).isEmpty();
         }
+    }
+
+    @When("the ConfigMap {configmap} on the cluster gets a key its file does not write")
+    public void configMapChanged(Named configMap) {
+        var r = world.pair().clusterShell().orElseThrow().run("oc patch configmap " + configMap.name()
+                + " --type merge -p '{\"data\":{\"harness-extra\":\"x\"}}'", Duration.ofSeconds(30));
+        assertThat(r.succeeded()).as(r.tail(5)).isTrue();
+    }
+
+    @Then("the check of what Étape {word}'s oc apply -f made then says that ConfigMap's data differs from its file's")
+    public void checkFails(String step) {
+        TypedApplies.Applied a = applied.stream().filter(x -> x.step().equals(step)).findFirst().orElseThrow();
+        assertThat(new TypedApplies(world.pair(), world.context()).checkedAgain(a).differences()).singleElement().asString()
+                .contains("data differs from the file's");
     }
 }
