@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.guide;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public record ResourcePlan(Map<String, String> requests, Map<String, String> lim
         Map<String, Quantity> l = new TreeMap<>();
         requests.forEach((k, v) -> r.put(k, new Quantity(v)));
         limits.forEach((k, v) -> l.put(k, new Quantity(v)));
-        return new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder().withRequests(r).withLimits(l).build();
+        return new ResourceRequirementsBuilder().withRequests(r).withLimits(l).build();
     }
 
     public boolean isEmpty() {

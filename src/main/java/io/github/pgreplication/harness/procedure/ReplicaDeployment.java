@@ -22,6 +22,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -142,24 +144,34 @@ public final class ReplicaDeployment {
      * applied and rolled out the same way, and must hold.
      */
     public Rollout rollOutANewRevision() {
-        String item = "deployment/" + pair.manifests().guideNames().get(GuideNames.Role.REPLICA_POD)
-                + "#strategy";
+        return oneServerAtATime(this::rollOut, r -> r, "during a rollout");
+    }
+
+    /**
+     * Erratum E23's item around a new revision that {@code revise} makes and watches: at no moment may two of the
+     * Deployment's pods be Ready on its claim; on a deviation the corrected Deployment is applied and {@code revise}
+     * runs again on it, and must hold.
+     */
+    private <T> T oneServerAtATime(Supplier<T> revise, Function<T, Rollout> rollout,
+                                   String during) {
+        String item = "deployment/" + pair.manifests().guideNames().get(GuideNames.Role.REPLICA_POD) + "#strategy";
         context.evidence().executed(item);
         return context.ledger().verbatim(item, () -> {
-            Rollout r = rollOut();
-            if (r.mostReadyAtOnce() > 1) {
+            T t = revise.get();
+            if (rollout.apply(t).mostReadyAtOnce() > 1) {
                 throw Deviation.result(item, "one pod at a time on the claim",
-                        "two pods of the Deployment were Ready at once on its claim during a rollout").raise();
+                        "two pods of the Deployment were Ready at once on its claim " + during).raise();
             }
-            return r;
+            return t;
         }, () -> {
             apply(pair.manifests().corrected());
-            Rollout r = rollOut();
+            T t = revise.get();
+            Rollout r = rollout.apply(t);
             if (r.mostReadyAtOnce() > 1) {
                 throw new AssertionError("the corrected Deployment too had " + r.readyTogether() + " Ready at once:\n"
                         + String.join("\n", r.watch()));
             }
-            return r;
+            return t;
         });
     }
 
@@ -219,24 +231,8 @@ public final class ReplicaDeployment {
      * {@link #rollOutANewRevision}: at no moment may two of its pods be Ready on its claim.
      */
     public ResourcesRaised raiseResourcesAsTyped() {
-        String item = "deployment/" + pair.manifests().guideNames().get(GuideNames.Role.REPLICA_POD) + "#strategy";
-        context.evidence().executed(item);
-        return context.ledger().verbatim(item, () -> {
-            ResourcesRaised r = editResources();
-            if (r.rollout().mostReadyAtOnce() > 1) {
-                throw Deviation.result(item, "one pod at a time on the claim", "two pods of the Deployment were Ready at "
-                        + "once on its claim during the rollout of « Augmenter les ressources du slave »'s oc edit").raise();
-            }
-            return r;
-        }, () -> {
-            apply(pair.manifests().corrected());
-            ResourcesRaised r = editResources();
-            if (r.rollout().mostReadyAtOnce() > 1) {
-                throw new AssertionError("the corrected Deployment too had " + r.rollout().readyTogether() + " Ready at once:\n"
-                        + String.join("\n", r.rollout().watch()));
-            }
-            return r;
-        });
+        return oneServerAtATime(this::editResources, ResourcesRaised::rollout,
+                "during the rollout of « Augmenter les ressources du slave »'s oc edit");
     }
 
     private ResourcesRaised editResources() {
@@ -258,7 +254,8 @@ public final class ReplicaDeployment {
             Path watchFile = dir.resolve("watch.txt");
             long timeout = context.waits().scaled(ROLLOUT).toSeconds();
             context.evidence().adaptation("« Augmenter les ressources du slave »: `oc edit` as written, with the reader's editor "
-                    + "(KUBE_EDITOR) one that writes the Deployment with the memory and cpu of its server's container doubled; watched with Étape 2.5's `oc get pods -w` until `oc rollout status` says the new revision is out.");
+                    + "(KUBE_EDITOR) one that writes the Deployment with the memory and cpu of its server's container doubled; "
+                    + "watched with Étape 2.5's `oc get pods -w` until `oc rollout status` says the new revision is out.");
             ClusterCommands.SectionRun run = commands.run("troubleshooting-lag", b -> b.text().contains("oc edit"), Map.of(),
                     List.of("export KUBE_EDITOR='cp " + edited + "'"), line -> "{ oc get pods -l " + selector()
                             + " -w --no-headers > '" + watchFile + "' & W=$!; " + line + "; rc=$?; oc rollout status deployment/"
@@ -277,8 +274,7 @@ public final class ReplicaDeployment {
     /** The resources of container {@code container} in the Deployment's pods that are not being deleted, as written. */
     private ResourcePlan podResources(String container) {
         ContainerResult r = oc("oc get pods -l " + selector() + " -o json", Duration.ofSeconds(30));
-        var pods = new KubernetesSerialization().unmarshal(r.output(),
-                PodList.class);
+        var pods = new KubernetesSerialization().unmarshal(r.output(), PodList.class);
         List<ResourcePlan> found = pods.getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .flatMap(p -> p.getSpec().getContainers().stream()).filter(c -> c.getName().equals(container))
                 .map(c -> ResourcePlan.of(c.getResources())).distinct().toList();

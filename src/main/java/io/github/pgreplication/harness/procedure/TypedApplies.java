@@ -86,7 +86,7 @@ public final class TypedApplies {
     }
 
     /** Copies into {@code dir}, before its line runs, the file each step's line names. */
-    void stage(Path dir) {
+    private void stage(Path dir) {
         for (String step : STEPS) {
             for (var b : context.guide().blocks()) {
                 if (b.step().equals(step) && b.language().equals("bash")) {

@@ -16,6 +16,7 @@ import io.github.pgreplication.harness.procedure.GuideOverview.Route;
 import io.github.pgreplication.harness.procedure.TypedApplies;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.opentest4j.TestAbortedException;
 
 /** The guide's overview, and its {@code oc} sections run on a cluster: reconnaissance and diagnostics. */
@@ -125,7 +126,7 @@ public class ClusterSteps {
         assertThat(applied).extracting(a -> a.run().guideLine()).hasSize(6);
         for (TypedApplies.Applied a : applied) {
             assertThat(a.run().exitCode()).as(a.run().toString()).isZero();
-            a.objects().forEach(o -> assertThat(a.run().output()).as(a.run().toString()).contains(o.toLowerCase(java.util.Locale.ROOT) + " created"));
+            a.objects().forEach(o -> assertThat(a.run().output()).as(a.run().toString()).contains(o.toLowerCase(Locale.ROOT) + " created"));
             assertThat(a.differences()).as(a.run().guideLine()).isEmpty();
         }
     }

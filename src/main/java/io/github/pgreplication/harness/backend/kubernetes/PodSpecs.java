@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -155,8 +154,7 @@ final class PodSpecs {
         // Its resources as written: a limit is what the reader's container gets (the kernel kills a server that passes
         // its memory limit), a request what the scheduler must find on a node.
         if (!plan.resources().isEmpty()) {
-            c.withNewResources().withRequests(quantities(plan.resources().requests()))
-                    .withLimits(quantities(plan.resources().limits())).endResources();
+            c.withResources(plan.resources().requirements());
         }
         if (server) {
             c.addNewPort().withContainerPort(Probes.POSTGRES_PORT).withName("postgresql").endPort();
@@ -174,12 +172,6 @@ final class PodSpecs {
                     .withTimeoutSeconds(l.timeoutSeconds()).withFailureThreshold(l.failureThreshold()).build()));
         }
         return c.build();
-    }
-
-    private static Map<String, Quantity> quantities(Map<String, String> written) {
-        Map<String, Quantity> out = new LinkedHashMap<>();
-        written.forEach((k, v) -> out.put(k, new Quantity(v)));
-        return out;
     }
 
     /** {@code oc apply} of a ConfigMap, with the keys this mount shows (merged with those already applied). */
