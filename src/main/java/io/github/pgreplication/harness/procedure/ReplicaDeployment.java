@@ -144,23 +144,22 @@ public final class ReplicaDeployment {
      * applied and rolled out the same way, and must hold.
      */
     public Rollout rollOutANewRevision() {
-        return oneServerAtATime(this::rollOut, r -> r, "during a rollout");
+        return oneServerAtATime(this::rollOut, r -> r);
     }
 
     /**
      * Erratum E23's item around a new revision that {@code revise} makes and watches: at no moment may two of the
      * Deployment's pods be Ready on its claim; on a deviation the corrected Deployment is applied and {@code revise}
-     * runs again on it, and must hold.
+     * runs again on it, and must hold. Whatever made the revision, what is seen is E23's, and it says so in E23's words.
      */
-    private <T> T oneServerAtATime(Supplier<T> revise, Function<T, Rollout> rollout,
-                                   String during) {
+    private <T> T oneServerAtATime(Supplier<T> revise, Function<T, Rollout> rollout) {
         String item = "deployment/" + pair.manifests().guideNames().get(GuideNames.Role.REPLICA_POD) + "#strategy";
         context.evidence().executed(item);
         return context.ledger().verbatim(item, () -> {
             T t = revise.get();
             if (rollout.apply(t).mostReadyAtOnce() > 1) {
                 throw Deviation.result(item, "one pod at a time on the claim",
-                        "two pods of the Deployment were Ready at once on its claim " + during).raise();
+                        "two pods of the Deployment were Ready at once on its claim during a rollout").raise();
             }
             return t;
         }, () -> {
@@ -231,8 +230,7 @@ public final class ReplicaDeployment {
      * {@link #rollOutANewRevision}: at no moment may two of its pods be Ready on its claim.
      */
     public ResourcesRaised raiseResourcesAsTyped() {
-        return oneServerAtATime(this::editResources, ResourcesRaised::rollout,
-                "during the rollout of « Augmenter les ressources du slave »'s oc edit");
+        return oneServerAtATime(this::editResources, ResourcesRaised::rollout);
     }
 
     private ResourcesRaised editResources() {
