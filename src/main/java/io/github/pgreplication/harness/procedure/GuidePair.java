@@ -49,6 +49,7 @@ public final class GuidePair implements AutoCloseable {
     private final GuideDocument guide;
     private final ErrataLedger ledger;
     private final Evidence evidence;
+    private volatile boolean brokenOnPurpose;
     private final Waits waits;
     private PostgresPod master;
     private PostgresPod replica;
@@ -475,12 +476,31 @@ public final class GuidePair implements AutoCloseable {
 
     /** Runs a guide query verbatim on the node it names; SQL errors become deviations carrying their SQLSTATE. */
     public List<List<Map<String, Object>>> run(GuideQuery q, boolean onReplica) {
-        return GuideSql.run(q, onReplica ? replicaNode : masterNode, manifests, evidence);
+        return GuideSql.run(q, onReplica ? replicaNode : masterNode, manifests, evidence, this::ran);
     }
 
     /** The guide's SQL with its names of the slot and the role as the manifests under test spell them. */
     public String adapt(GuideQuery q) {
         return GuideSql.adapt(q, manifests, evidence);
+    }
+
+    /**
+     * Marks this pair as one a negative scenario breaks on purpose: what the guide's lines print on it is that
+     * scenario's evidence, not the guide's ({@link #ran} keeps none of it).
+     */
+    public void breakOnPurpose() {
+        brokenOnPurpose = true;
+    }
+
+    /**
+     * What a part of the guide did when run as written on this pair ({@link Evidence#ran}), for the report's page of the
+     * guide; nothing from a pair broken on purpose, whose runs would show the guide a failure it did not cause, or a
+     * pass it did not earn.
+     */
+    public void ran(String item, String status, boolean succeeded, String output) {
+        if (!brokenOnPurpose) {
+            evidence.ran(item, status, succeeded, output);
+        }
     }
 
     public void figure(String step, String name, double value, String unit) {

@@ -20,14 +20,16 @@ final class GuideSql {
     private GuideSql() {
     }
 
-    static List<List<Map<String, Object>>> run(GuideQuery q, PgNode node, PairManifests manifests, Evidence evidence) {
+    /** Runs {@code q}; what it did goes to {@code ran} (the pair's {@link GuidePair#ran}). */
+    static List<List<Map<String, Object>>> run(GuideQuery q, PgNode node, PairManifests manifests, Evidence evidence,
+                                               Ran ran) {
         evidence.executed(q.item());
         try (Connection c = node.connect()) {
             List<List<Map<String, Object>>> results = Sql.script(c, adapt(q, manifests, evidence));
-            evidence.ran(q.item(), "no error", true, Evidence.table(results));
+            ran.ran(q.item(), "no error", true, Evidence.table(results));
             return results;
         } catch (SQLException e) {
-            evidence.ran(q.item(), "SQLSTATE " + e.getSQLState(), false, e.getMessage());
+            ran.ran(q.item(), "SQLSTATE " + e.getSQLState(), false, e.getMessage());
             throw Deviation.sql(q.item(), e).raise();
         }
     }
@@ -39,5 +41,11 @@ final class GuideSql {
                     + String.join("; ", manifests.names().renamedFrom(manifests.guideNames())));
         }
         return sql;
+    }
+
+    /** Where what a part of the guide did is recorded. */
+    @FunctionalInterface
+    interface Ran {
+        void ran(String item, String status, boolean succeeded, String output);
     }
 }

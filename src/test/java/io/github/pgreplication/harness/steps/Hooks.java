@@ -65,6 +65,7 @@ public class Hooks {
                 });
         RunHolder.current().scenarioStarted(scenario.getSourceTagNames());
         world.scenarioName = scenario.getName();
+        world.negative = scenario.getSourceTagNames().contains("@negative");
     }
 
     /**

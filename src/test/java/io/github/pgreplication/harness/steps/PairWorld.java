@@ -16,6 +16,8 @@ public class PairWorld {
 
     private GuidePair pair;
     private boolean disposable;
+    /** Whether the scenario is a negative one (@negative), whose pair is broken on purpose. */
+    boolean negative;
     private boolean holdsShared;
     List<List<Map<String, Object>>> results;
     Throwable failure;
@@ -47,6 +49,9 @@ public class PairWorld {
         leaveShared();
         pair = run().disposablePair(purpose);
         disposable = true;
+        if (negative) {
+            pair.breakOnPurpose();
+        }
         return pair;
     }
 
@@ -55,6 +60,9 @@ public class PairWorld {
         leaveShared();
         pair = run().bareMaster(purpose);
         disposable = true;
+        if (negative) {
+            pair.breakOnPurpose();
+        }
         return pair;
     }
 
