@@ -47,3 +47,10 @@ Feature: Every key check can fail
     When the oc apply -f lines of Étapes 1.2, 1.3, 1.4, 2.1, 2.2 and 2.4 run as written in a directory of the pair's manifests files
     And the ConfigMap "postgresql-master-config" on the cluster gets a key its file does not write
     Then the check of what Étape 1.3's oc apply -f made then says that ConfigMap's data differs from its file's
+
+  @cluster @guide-4.4
+  Scenario: Test 4's check, typed at a terminal, fails when the replica's Service leads to a writable server
+    Given a disposable pair deployed from the manifests under test
+    When the replica "postgresql-slave" is promoted with pg_promote()
+    And Test 4's blocks run as written at a terminal, the superuser's password typed at psql's prompt
+    Then the check of Test 4 as typed fails because psql through the Service "postgresql-slave" reached a writable server

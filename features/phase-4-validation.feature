@@ -45,3 +45,9 @@ Feature: Phase 4 — Tests et validation
   Scenario: Test 4 — applications connect to the master read-write and to the replica read-only
     Then an application connects through the Service "postgresql" to a writable master
     And an application connects through the Service "postgresql-slave" to a read-only replica
+
+  @cluster @guide-4.4
+  Scenario: Test 4 as its reader types it — in oc run's test pod, psql reaches the writable master and the read-only replica
+    When Test 4's blocks run as written at a terminal, the superuser's password typed at psql's prompt
+    Then psql through the Service "postgresql" reached the writable master, and through "postgresql-slave" a read-only replica
+    And the test pod's bash exited 0, and the pod is gone, as --rm has it

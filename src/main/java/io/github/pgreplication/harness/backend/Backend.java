@@ -124,6 +124,14 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * What a pod of this backend's cluster runs where a guide's line ({@code oc run --image=postgres:15}) or a file a
+     * reader applies names {@code image}, the adaptation listed; empty where the pods are not a cluster's.
+     */
+    default Optional<ClusterImage> clusterImage(String image) {
+        return Optional.empty();
+    }
+
+    /**
      * Whether the pods are a cluster's (its API server, admission, controllers): what decides, since the backends
      * without one have an {@code oc} too, whether a cluster's answer can be asked.
      */

@@ -1,6 +1,8 @@
 package io.github.pgreplication.harness.backend;
 
+import io.github.pgreplication.harness.run.Waits;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The cluster's own command line in the namespace of a backend's pods, so that the guide's {@code oc} commands run
@@ -26,4 +28,13 @@ public interface ClusterShell {
      * together, redacted. A script still running at the timeout (a watch, {@code -f}) is stopped, its output kept.
      */
     ContainerResult run(String script, Duration timeout);
+
+    /**
+     * Runs {@code line} at a terminal, as its reader types it ({@code oc run … -it}): bash in a pseudo-terminal
+     * (script(1)), where each turn waits, by name, for its prompt in what the terminal printed since the last turn, then
+     * types its keys and Enter. Output and errors together, redacted, without the terminal's escape sequences and
+     * carriage returns. A prompt that does not come fails the wait with what the terminal printed last; a line still
+     * running after its last turn and {@code timeout} is stopped.
+     */
+    ContainerResult atTerminal(String line, List<TerminalTurn> turns, Waits waits, Duration timeout);
 }

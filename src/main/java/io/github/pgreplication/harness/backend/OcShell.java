@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.backend;
 
 import io.github.pgreplication.harness.run.RunDirectory;
+import io.github.pgreplication.harness.run.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,9 +84,19 @@ public final class OcShell implements ClusterShell, AutoCloseable {
     @Override
     public ContainerResult run(String script, Duration timeout) {
         deadline = System.nanoTime() + timeout.toNanos();
-        return ShellScript.run(script, dir.resolve("work"), Map.of("PATH", dir.resolve("bin") + ":/usr/bin:/bin",
-                "HOME", dir.resolve("work").toString(), "LANG", "C.UTF-8"), timeout, "the " + server.backendName() + " backend's oc",
+        return ShellScript.run(script, dir.resolve("work"), environment(), timeout, "the " + server.backendName() + " backend's oc",
                 live);
+    }
+
+    @Override
+    public ContainerResult atTerminal(String line, List<TerminalTurn> turns, Waits waits, Duration timeout) {
+        deadline = System.nanoTime() + waits.scaled(timeout).toNanos() * (turns.size() + 1);
+        return ShellScript.atTerminal(line, turns, dir.resolve("work"), environment(), waits, timeout,
+                "the " + server.backendName() + " backend's oc", live);
+    }
+
+    private Map<String, String> environment() {
+        return Map.of("PATH", dir.resolve("bin") + ":/usr/bin:/bin", "HOME", dir.resolve("work").toString(), "LANG", "C.UTF-8");
     }
 
     @Override

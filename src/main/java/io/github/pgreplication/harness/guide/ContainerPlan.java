@@ -42,6 +42,11 @@ public record ContainerPlan(
 
     /** The major of an image tag such as {@code postgres:15} or {@code postgres:15.8-bookworm}, if any. */
     public Optional<Integer> imageMajor() {
+        return majorOf(image);
+    }
+
+    /** The major {@code image} names, in its tag ({@code postgres:15.8-bookworm}) or its repository ({@code postgresql-15}), if any. */
+    public static Optional<Integer> majorOf(String image) {
         int colon = image.lastIndexOf(':');
         if (colon < 0 || colon < image.lastIndexOf('/')) {
             // no tag: the sclorg images name their major in the repository (registry.redhat.io/rhel9/postgresql-15)

@@ -137,7 +137,7 @@ public final class ClusterCommands {
                     + " commands ran (exit " + r.exitCode() + "); output:\n" + r.tail(30));
         }
         SectionRun run = new SectionRun(step, Map.copyOf(placeholders), List.copyOf(runs));
-        runs.forEach(c -> context.evidence().ran((c.provided() ? "command#" : NOT_PROVIDED) + step + "/" + c.guideLine(),
+        runs.forEach(c -> pair.ran((c.provided() ? "command#" : NOT_PROVIDED) + step + "/" + c.guideLine(),
                 "exit " + c.exitCode(), c.succeeded(), c.output()));
         context.evidence().note(step, "The section's commands, run as written in project `" + project() + "`"
                 + (placeholders.isEmpty() ? "" : " with " + describe(placeholders)) + ": "

@@ -31,8 +31,17 @@ final class FeatureRun {
 
     /** The same for several feature files, run in this order. */
     static Map<String, String> outcomes(java.util.List<String> featureFiles, Function<Throwable, String> describe) {
+        return outcomes(featureFiles, "", describe);
+    }
+
+    /** The same, only the scenarios whose tags match {@code tags} (a Cucumber tag expression; empty: all). */
+    static Map<String, String> outcomes(java.util.List<String> featureFiles, String tags, Function<Throwable, String> describe) {
         Map<String, String> outcomes = new LinkedHashMap<>();
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+        var request = LauncherDiscoveryRequestBuilder.request();
+        if (!tags.isEmpty()) {
+            request.configurationParameter(Constants.FILTER_TAGS_PROPERTY_NAME, tags);
+        }
+        LauncherFactory.create().execute(request
                 .selectors(featureFiles.stream().map(f -> selectFile(f)).toList())
                 .configurationParameter(Constants.GLUE_PROPERTY_NAME, "io.github.pgreplication.harness.steps")
                 .configurationParameter(Constants.PLUGIN_PROPERTY_NAME, "summary")

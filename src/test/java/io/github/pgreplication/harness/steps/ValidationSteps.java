@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -17,6 +18,7 @@ public class ValidationSteps {
     private GuideChecks.Written written;
     private TypedTests.Typed typed;
     private TypedTests.ReadOnly readOnly;
+    private TypedTests.AtTerminal atTerminal;
 
     public ValidationSteps(PairWorld world) {
         this.world = world;
@@ -106,5 +108,28 @@ public class ValidationSteps {
     @Then("an application connects through the Service {replica-service} to a read-only replica")
     public void readOnlyReplica(Named service) {
         world.checks().connectsThrough(service.name(), true);
+    }
+
+    @When("Test 4's blocks run as written at a terminal, the superuser's password typed at psql's prompt")
+    public void test4Typed() {
+        atTerminal = new TypedTests(world.pair(), world.context()).test4();
+    }
+
+    @Then("psql through the Service {master-service} reached the writable master, and through {replica-service} a read-only replica")
+    public void test4Reached(Named master, Named replica) {
+        TypedTests.reached(atTerminal, master.guideName(), false);
+        TypedTests.reached(atTerminal, replica.guideName(), true);
+    }
+
+    @Then("the test pod's bash exited {int}, and the pod is gone, as --rm has it")
+    public void test4PodGone(int exit) {
+        assertThat(atTerminal.terminal().exitCode()).as(atTerminal.terminal().tail(20)).isEqualTo(exit);
+        assertThat(atTerminal.podLeft()).as("a pod of oc run's name left behind").isFalse();
+    }
+
+    @Then("the check of Test 4 as typed fails because psql through the Service {replica-service} reached a writable server")
+    public void test4Fails(Named replica) {
+        assertThatThrownBy(() -> TypedTests.reached(atTerminal, replica.guideName(), true))
+                .hasMessageContaining("reached a server whose in_recovery/read_only is f/off");
     }
 }

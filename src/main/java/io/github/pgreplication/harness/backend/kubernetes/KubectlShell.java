@@ -3,14 +3,17 @@ package io.github.pgreplication.harness.backend.kubernetes;
 import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.ShellScript;
+import io.github.pgreplication.harness.backend.TerminalTurn;
 import io.github.pgreplication.harness.run.HostTool;
 import io.github.pgreplication.harness.run.RunDirectory;
+import io.github.pgreplication.harness.run.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -85,10 +88,19 @@ final class KubectlShell implements ClusterShell, AutoCloseable {
 
     @Override
     public ContainerResult run(String script, Duration timeout) {
-        // HOME: kubectl's cache goes here, not to the user's ~/.kube
-        return ShellScript.run(script, dir, Map.of("PATH", dir.resolve("bin") + ":" + cli.getParent() + ":/usr/bin:/bin",
-                "HOME", dir.toString(), "KUBECONFIG", dir.resolve("kubeconfig").toString(), "LANG", "C.UTF-8"), timeout,
+        return ShellScript.run(script, dir, environment(), timeout,
                 cli.toString(), live);
+    }
+
+    @Override
+    public ContainerResult atTerminal(String line, List<TerminalTurn> turns, Waits waits, Duration timeout) {
+        return ShellScript.atTerminal(line, turns, dir, environment(), waits, timeout, cli.toString(), live);
+    }
+
+    private Map<String, String> environment() {
+        // HOME: kubectl's cache goes here, not to the user's ~/.kube
+        return Map.of("PATH", dir.resolve("bin") + ":" + cli.getParent() + ":/usr/bin:/bin", "HOME", dir.toString(),
+                "KUBECONFIG", dir.resolve("kubeconfig").toString(), "LANG", "C.UTF-8");
     }
 
     /** A kubectl (or oc) command of the set-up; its output, or an error with it. */

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.github.pgreplication.harness.backend.Adaptations;
 import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.BackendDescription;
+import io.github.pgreplication.harness.backend.ClusterImage;
 import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.ContainerExited;
@@ -369,6 +370,14 @@ public final class KubernetesBackend implements Backend {
             // reported by the CI's check; the next run's sweep deletes it too
             LoggerFactory.getLogger(KubernetesBackend.class).warn("{}", e.getMessage());
         }
+    }
+
+    /** On the offline cluster, the image's stand-in built here, never pulled; elsewhere the image itself. */
+    @Override
+    public Optional<ClusterImage> clusterImage(String image) {
+        open();
+        return Optional.of(new ClusterImage(specs.image(image, ContainerPlan.majorOf(image), "the guide's `" + image + "`"),
+                cluster.offlineImages()));
     }
 
     /** The guide's {@code oc} commands: a bash where {@code oc} is the cluster's CLI, in this pair's namespace. */

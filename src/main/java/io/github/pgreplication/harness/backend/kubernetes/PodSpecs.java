@@ -217,19 +217,26 @@ final class PodSpecs {
      * offline from Debian and imported into the cluster's containerd; elsewhere the manifests' own image.
      */
     private String image(ContainerPlan plan) {
-        String image = plan.image();
+        return image(plan.image(), plan.imageMajor(), plan.source().toString());
+    }
+
+    /**
+     * What this cluster runs for {@code image} as a manifest or a guide's line ({@code source}) names it: on the offline
+     * cluster its stand-in (never pulled), elsewhere the image itself.
+     */
+    String image(String image, Optional<Integer> imageMajor, String source) {
         String repository = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
         boolean postgres = repository.equals("postgres") || repository.equals("docker.io/library/postgres");
-        boolean sclorg = ImageContract.find(plan.image()).filter(ImageContract.SCLORG::equals).isPresent();
+        boolean sclorg = ImageContract.find(image).filter(ImageContract.SCLORG::equals).isPresent();
         if (cluster.offlineImages() && sclorg) {
-            return sclorgStandIn(plan);
+            return sclorgStandIn(image, imageMajor, source);
         }
         if (!cluster.offlineImages() || !postgres) {
             imageDescription = "image " + image + " (as the manifests name it)";
             return image;
         }
-        int major = settings.pgMajor().orElseGet(() -> plan.imageMajor().orElseThrow(() -> new IllegalStateException(
-                plan.source() + ": image " + image + " names no PostgreSQL major; set harness.pg.major")));
+        int major = settings.pgMajor().orElseGet(() -> imageMajor.orElseThrow(() -> new IllegalStateException(
+                source + ": image " + image + " names no PostgreSQL major; set harness.pg.major")));
         String offline = "docker.io/" + settings.offlineImageRepository() + ":" + major;
         boolean present = onANode(offline);
         if (!present) {
@@ -245,8 +252,8 @@ final class PodSpecs {
 
 
     /** The sclorg image of the template's master, on the offline cluster: its stand-in, imported into containerd. */
-    private String sclorgStandIn(ContainerPlan plan) {
-        int major = plan.imageMajor().orElseThrow(() -> new IllegalStateException(plan.source() + ": image " + plan.image()
+    private String sclorgStandIn(String image, Optional<Integer> imageMajor, String source) {
+        int major = imageMajor.orElseThrow(() -> new IllegalStateException(source + ": image " + image
                 + " names no PostgreSQL major"));
         String standIn = "docker.io/" + ImageContract.SCLORG_STAND_IN + ":" + major;
         boolean present = onANode(standIn);
@@ -256,7 +263,7 @@ final class PodSpecs {
         }
         imageDescription = "image " + standIn + ", the sclorg image's stand-in built offline from Debian, imported into the "
                 + "cluster's containerd";
-        adapt.accept("Image `" + plan.image() + "` → `" + standIn + "` (imagePullPolicy Never): no registry is reachable; the "
+        adapt.accept("Image `" + image + "` → `" + standIn + "` (imagePullPolicy Never): no registry is reachable; the "
                 + "sclorg image's offline stand-in (images/build-sclorg-image.sh), which keeps images/sclorg-postgresql/CONTRACT.md "
                 + "and is not the real image.");
         return standIn;
