@@ -6,11 +6,12 @@ Feature: The replica's Deployment under a cluster's own controller
   the replica's livenessProbe, as written, gets its container restarted when it gets no answer. The scenarios need a cluster
   (@cluster): on the local and containers backends they are skipped, never passed.
 
-  @cluster @guide-2.5 @erratum-E17 @guide-troubleshooting-slave-start
-  Scenario: Étape 2.5 — the guide's watch and logs follow the Deployment's pod through its init container; « Le slave ne démarre pas », typed on that pod, tells how it started
+  @cluster @guide-2.3 @guide-2.5 @erratum-E17 @guide-troubleshooting-slave-start
+  Scenario: Étapes 2.3 and 2.5 — the Deployment's oc apply -f, as typed, starts a pod the guide's watch and logs follow through its init container; « Le slave ne démarre pas », typed on that pod, tells how it started
     Given a disposable pair deployed from the manifests under test
-    When the replica's Deployment "postgresql-slave" is applied on an empty claim and watched with Étape 2.5's commands, each follow given 5 seconds
-    Then the watch shows the Deployment's pod Running with its container Ready
+    When the replica's Deployment "postgresql-slave" is applied on an empty claim by Étape 2.3's oc apply -f as typed, and watched with Étape 2.5's commands, each follow given 5 seconds
+    Then Étape 2.3's oc apply -f exited 0 saying the Deployment was created, and the cluster holds it as its file writes it
+    And the watch shows the Deployment's pod Running with its container Ready
     And the log of its init container "setup-slave" shows pg_basebackup's copy completed
     And the log of its container "postgresql" shows the server streaming from the master
     And it all took less than the guide's 15 minutes estimate

@@ -130,14 +130,29 @@ public final class PairManifests {
         replicaDataDirectoryCorrected = true;
     }
 
+    /**
+     * Where erratum E28's correction holds for this pair ({@link #correctReplicaDataDirectory}): the replica's PGDATA
+     * in the manifests under test, and the corrected one; empty where the replica's containers take the PGDATA as written.
+     */
+    public Optional<Map.Entry<String, String>> replicaDataDirectoryChange() {
+        if (!replicaDataDirectoryCorrected) {
+            return Optional.empty();
+        }
+        String from = pgdata(model);
+        String to = pgdata(corrected);
+        return from.equals(to) ? Optional.empty() : Optional.of(Map.entry(from, to));
+    }
+
+    private static String pgdata(GuideModel m) {
+        return m.replicaInitContainer().getEnv().stream().filter(e -> e.getName().equals("PGDATA")).map(EnvVar::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("the replica's init container sets no PGDATA"));
+    }
+
     private ContainerPlan replicaDataDirectory(ContainerPlan p) {
         if (!replicaDataDirectoryCorrected || !p.env().containsKey("PGDATA")) {
             return p;
         }
-        String pgdata = corrected.replicaInitContainer().getEnv().stream().filter(e -> e.getName().equals("PGDATA"))
-                .map(EnvVar::getValue).findFirst().orElseThrow(() -> new AssertionError(
-                        "the corrected replica's init container sets no PGDATA"));
-        return ContainerPlans.withEnv(p, "PGDATA", pgdata);
+        return ContainerPlans.withEnv(p, "PGDATA", pgdata(corrected));
     }
 
     /** A CronJob's Job, resolved with this pair's Secrets. */

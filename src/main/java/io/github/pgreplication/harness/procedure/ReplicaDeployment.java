@@ -45,8 +45,11 @@ public final class ReplicaDeployment {
     public record Recreation(ClusterCommands.SectionRun commands, String claimBefore, String claimAfter) {
     }
 
-    /** Étape 2.5 as it ran: its commands (the watch, the init container's log, the server's), and the time it all took. */
-    public record Watched(ClusterCommands.SectionRun section, Duration took) {
+    /**
+     * Étapes 2.3 and 2.5 as they ran: 2.3's {@code oc apply -f} as typed, 2.5's commands (the watch, the init
+     * container's log, the server's), and the time it all took.
+     */
+    public record Watched(TypedApplies.Applied apply, ClusterCommands.SectionRun section, Duration took) {
     }
 
     private final GuidePair pair;
@@ -63,8 +66,8 @@ public final class ReplicaDeployment {
     }
 
     /**
-     * {@code oc apply -f} of the replica's Deployment (of the manifests under test) in place of the harness's pod, on
-     * the claim it used: the controller's pod finds the data there, its init container skips pg_basebackup, and the
+     * {@code oc apply -f} of the replica's Deployment (of the manifests under test), as Étape 2.3's reader types it, in
+     * place of the harness's pod, on the claim it used: the controller's pod finds the data there, its init container skips pg_basebackup, and the
      * replica streams again.
      */
     public void applyInPlaceOfThePod() {
@@ -75,7 +78,8 @@ public final class ReplicaDeployment {
 
     /**
      * Étapes 2.1 and 2.3 on an empty claim, with the Deployment's controller running the pod (its init container's
-     * pg_basebackup, then the server), watched with Étape 2.5's commands as written: the watch runs until
+     * pg_basebackup, then the server): 2.3's {@code oc apply -f} as its reader types it ({@link TypedApplies#deployment}),
+     * watched with Étape 2.5's commands as written: the watch runs until
      * {@code oc rollout status} says the Deployment is rolled out, then is stopped as one stops it with Ctrl-C; a
      * follow ({@code oc logs -f}) is given {@code follow} (it ends only with its container).
      */
@@ -91,14 +95,14 @@ public final class ReplicaDeployment {
                 + applied.name() + "` says the Deployment is rolled out, then is stopped, as one stops a watch with Ctrl-C; "
                 + "each `oc logs … -f` runs under `timeout " + followFor + "` (a follow ends only with its container).");
         long start = System.nanoTime();
-        pair.backend().applyDeployment(applied);
+        TypedApplies.Applied typed = requireApplied(new TypedApplies(pair, context).deployment());
         ClusterCommands.SectionRun run = commands.run("2.5", b -> true, Map.of(), List.of(), line -> line.endsWith(" -w")
                 ? "{ " + line + " & W=$!; oc rollout status deployment/" + applied.name() + " --timeout=" + watchFor
                         + "s >/dev/null; rc=$?; kill $W; wait $W 2>/dev/null; (exit $rc); }"
                 : line.endsWith(" -f") ? "timeout " + followFor + " " + line : line);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         pair.figure("2.5", "Deployment applied on an empty claim to rolled out, watched (Étape 2.5)", took.toMillis(), "ms");
-        return new Watched(run, took);
+        return new Watched(typed, run, took);
     }
 
     /** Whether Étape 2.5's watch saw a pod of the Deployment Running with its container Ready ({@code 1/1}). */
@@ -121,10 +125,27 @@ public final class ReplicaDeployment {
                 out.contains(ServerLogs.REDIRECTED));
     }
 
+    /**
+     * {@code model}'s Deployment, rolled out: the manifests under test's by its file, as Étape 2.3's reader types it
+     * ({@link TypedApplies#deployment}); the corrected manifests' (an erratum's correction) as the harness applies a
+     * Deployment, with the ConfigMaps its pod mounts, which a correction may change too.
+     */
     private void apply(GuideModel model) {
         applied = pair.manifests().replicaDeploymentPlan(model);
-        pair.backend().applyDeployment(applied);
+        if (model == pair.model()) {
+            requireApplied(new TypedApplies(pair, context).deployment());
+        } else {
+            pair.backend().applyDeployment(applied);
+        }
         awaitRolledOut();
+    }
+
+    private static TypedApplies.Applied requireApplied(TypedApplies.Applied typed) {
+        if (typed.run().exitCode() != 0 || !typed.differences().isEmpty()) {
+            throw new AssertionError("Étape 2.3's `" + typed.run().guideLine() + "`, as typed: " + typed.run()
+                    + (typed.differences().isEmpty() ? "" : "; the cluster's Deployment is not its file's: " + typed.differences()));
+        }
+        return typed;
     }
 
     private void awaitRolledOut() {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.guide.LoadedResource;
@@ -39,12 +40,15 @@ import java.util.regex.Pattern;
  * yet), and what it made read back from the cluster and compared with what its file writes: a ConfigMap's data, a
  * Secret's values, a claim's size, access and class, a Service's selector and ports. Étape 1.2's file holds a
  * placeholder where its reader is told to put a strong password: the copy applied holds this run's (a file of the
- * run's, deleted once applied). Étape 2.3's Deployment is not among them: its pod needs Phase 1 done (the Deployment
- * runs as written under the cluster's controller in its own scenarios).
+ * run's, deleted once applied). Étape 2.3's Deployment is applied the same way ({@link #deployment}) where its pod can
+ * start: on a pair that has been through Phase 1, its claim, ConfigMap and Secrets in place.
  */
 public final class TypedApplies {
 
     static final List<String> STEPS = List.of("1.2", "1.3", "1.4", "2.1", "2.2", "2.4");
+    static final String DEPLOYMENT_STEP = "2.3";
+    private static final Pattern IMAGE = Pattern.compile("(?m)^(\\s*)(- )?image:\\s*[\"']?([^\"'\\s#]+)[\"']?.*$");
+    private static final Pattern PULL_POLICY = Pattern.compile("(?m)^\\s*imagePullPolicy:.*\\n");
     private static final Pattern APPLY = Pattern.compile("^oc apply -f (\\S+\\.yaml)$");
     private static final Duration LOOK = Duration.ofSeconds(30);
 
@@ -70,7 +74,7 @@ public final class TypedApplies {
                 + "placeholder, as its reader is told to put one (the copy is deleted once applied).");
         Path dir = RunDirectory.scratch("apply");
         try {
-            stage(dir);
+            stage(dir, STEPS);
             List<Applied> out = new ArrayList<>();
             for (String step : STEPS) {
                 ClusterCommands.SectionRun run = commands.run(step, b -> true, l -> APPLY.matcher(l).matches(), Map.of(),
@@ -85,9 +89,28 @@ public final class TypedApplies {
         }
     }
 
+    /**
+     * Étape 2.3 as typed: its {@code oc apply -f postgresql-slave-deployment.yaml}, run in a directory holding the
+     * pair's file of the replica's Deployment, on a pair through Phase 1 whose replica's claim, ConfigMap and Secrets
+     * are in place; what it made read back and compared with its file. The file is the reader's but for what this host
+     * must change, each listed: its images, where the cluster cannot pull them ({@link #copy}), and its PGDATA where
+     * erratum E28 reproduced on this pair and its correction holds.
+     */
+    public Applied deployment() {
+        Path dir = RunDirectory.scratch("apply");
+        try {
+            stage(dir, List.of(DEPLOYMENT_STEP));
+            ClusterCommands.SectionRun run = commands.run(DEPLOYMENT_STEP, b -> true, l -> APPLY.matcher(l).matches(),
+                    Map.of(), List.of("cd '" + dir + "' || exit 1"), UnaryOperator.identity());
+            return checked(DEPLOYMENT_STEP, run.commands().get(0));
+        } finally {
+            RunDirectory.deleteTree(dir);
+        }
+    }
+
     /** Copies into {@code dir}, before its line runs, the file each step's line names. */
-    private void stage(Path dir) {
-        for (String step : STEPS) {
+    private void stage(Path dir, List<String> steps) {
+        for (String step : steps) {
             for (var b : context.guide().blocks()) {
                 if (b.step().equals(step) && b.language().equals("bash")) {
                     b.commands().stream().map(APPLY::matcher).filter(Matcher::matches).forEach(m -> copy(m.group(1), dir));
@@ -110,12 +133,61 @@ public final class TypedApplies {
                     }
                 }
             }
+            text = withClusterImages(file, text);
+            text = withCorrectedDataDirectory(file, text);
             // Under the name the line will have once the pair's shell gives it the pair's names (a shared namespace's
             // suffix reaches `postgresql-master-config.yaml` as it reaches the ConfigMap's name).
             Files.writeString(dir.resolve(pair.manifests().inPairNames(file)), text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + file + " into " + dir, e);
         }
+    }
+
+    /**
+     * Each image of {@code text} as this cluster runs it ({@link io.github.pgreplication.harness.backend.Backend#clusterImage}):
+     * on the offline cluster the stand-in, with {@code imagePullPolicy: Never} (no registry is reachable).
+     */
+    private String withClusterImages(String file, String text) {
+        Matcher m = IMAGE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        boolean never = false;
+        while (m.find()) {
+            String image = m.group(3);
+            var onCluster = pair.backend().clusterImage(image).orElse(null);
+            String replacement = m.group();
+            if (onCluster != null && !onCluster.image().equals(image)) {
+                String indent = m.group(1) + (m.group(2) == null ? "" : "  ");
+                replacement = m.group(1) + (m.group(2) == null ? "" : "- ") + "image: " + onCluster.image()
+                        + (onCluster.neverPulled() ? "\n" + indent + "imagePullPolicy: Never" : "");
+                never |= onCluster.neverPulled();
+                context.evidence().adaptation("Étape 2.3 as typed: `" + file + "`'s image `" + image + "` → `"
+                        + onCluster.image() + "`" + (onCluster.neverPulled() ? " with `imagePullPolicy: Never`" : "")
+                        + ", what this cluster runs for it.");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        // one imagePullPolicy per container: the file's own, if any, gives way to Never
+        return never ? PULL_POLICY.matcher(out.toString()).replaceAll(mr -> mr.group().contains("Never")
+                ? Matcher.quoteReplacement(mr.group()) : "") : out.toString();
+    }
+
+    /** The replica's PGDATA as corrected, where erratum E28 reproduced on this pair and its correction holds. */
+    private String withCorrectedDataDirectory(String file, String text) {
+        var change = pair.manifests().replicaDataDirectoryChange();
+        if (change.isEmpty() || !text.contains("kind: Deployment")) {
+            return text;
+        }
+        Pattern pgdata = Pattern.compile("(name:\\s*PGDATA\\s*\\n\\s*value:\\s*)[\"']?" + Pattern.quote(change.get().getKey())
+                + "[\"']?(?=\\s*(#.*)?$)", Pattern.MULTILINE);
+        Matcher m = pgdata.matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException(file + ": E28's correction holds on this pair, but no `- name: PGDATA` followed by "
+                    + "`value: " + change.get().getKey() + "` was found to correct");
+        }
+        context.evidence().adaptation("Étape 2.3 as typed: `" + file + "`'s PGDATA `" + change.get().getKey() + "` → `"
+                + change.get().getValue() + "`, erratum E28's correction, which holds on this pair since E28 reproduced.");
+        return m.replaceAll(mr -> Matcher.quoteReplacement(mr.group(1) + change.get().getValue()));
     }
 
     /** The objects of the pair's manifests defined in {@code file}; an error naming the file when there are none. */
@@ -194,10 +266,31 @@ public final class TypedApplies {
                 out.add(name + ": selector " + l.getSpec().getSelector() + ", ports " + ports(l) + " on the cluster; the file's: "
                         + f.getSpec().getSelector() + ", " + ports(f));
             }
+        } else if (file instanceof Deployment f && live instanceof Deployment l) {
+            if (!shape(f).equals(shape(l))) {
+                out.add(name + ": " + shape(l) + " on the cluster; the file's: " + shape(f));
+            }
         } else {
             out.add(name + ": a " + file.getKind() + " on the cluster is " + live.getKind());
         }
         return out;
+    }
+
+    /**
+     * What a Deployment's file decides of its pods, images aside (this cluster may run a stand-in): its replicas and
+     * selector, each container's name, command and args, each volume's claim or ConfigMap.
+     */
+    private static String shape(Deployment d) {
+        var spec = d.getSpec().getTemplate().getSpec();
+        UnaryOperator<List<io.fabric8.kubernetes.api.model.Container>> none = c -> c == null ? List.of() : c;
+        return "replicas " + Optional.ofNullable(d.getSpec().getReplicas()).orElse(1) + ", selector "
+                + d.getSpec().getSelector().getMatchLabels() + ", init containers "
+                + none.apply(spec.getInitContainers()).stream().map(c -> c.getName() + " " + c.getCommand() + " " + c.getArgs()).toList()
+                + ", containers " + none.apply(spec.getContainers()).stream().map(c -> c.getName() + " " + c.getCommand() + " "
+                        + c.getArgs()).toList()
+                + ", volumes " + Optional.ofNullable(spec.getVolumes()).orElse(List.of()).stream().map(v -> v.getName() + "→"
+                        + (v.getPersistentVolumeClaim() != null ? "claim " + v.getPersistentVolumeClaim().getClaimName()
+                        : v.getConfigMap() != null ? "configMap " + v.getConfigMap().getName() : "other")).toList();
     }
 
     private static String sha256(String value) {

@@ -33,10 +33,21 @@ public class DeploymentControllerSteps {
         deployment.applyInPlaceOfThePod();
     }
 
-    @When("the replica's Deployment {replica} is applied on an empty claim and watched with Étape 2.5's commands, each follow given {duration}")
+    @When("the replica's Deployment {replica} is applied on an empty claim by Étape 2.3's oc apply -f as typed, and watched with Étape 2.5's commands, each follow given {duration}")
     public void watched(Named replica, Duration follow) {
         deployment = new ReplicaDeployment(world.pair(), world.context());
         watched = deployment.deployOnAnEmptyClaimWatched(follow);
+    }
+
+    @Then("Étape 2.3's oc apply -f exited 0 saying the Deployment was created, and the cluster holds it as its file writes it")
+    public void deploymentApplied() {
+        var a = watched.apply();
+        assertThat(a.run().exitCode()).as(a.run().toString()).isZero();
+        // kubectl names it with its API group: deployment.apps/NAME created
+        assertThat(a.objects()).singleElement().satisfies(o -> assertThat(a.run().output())
+                .containsPattern("(?m)^deployment\\.apps/" + java.util.regex.Pattern.quote(o.substring(o.indexOf('/') + 1))
+                        + " created$"));
+        assertThat(a.differences()).as(a.run().guideLine()).isEmpty();
     }
 
     @Then("the watch shows the Deployment's pod Running with its container Ready")

@@ -56,7 +56,8 @@ final class Controllers {
     void applyDeployment(DeploymentPlan deployment) {
         client.apps().deployments().inNamespace(namespace).resource(specs.deployment(deployment))
                 .createOr(NonDeletingOperation::update);
-        adapt.accept("Deployment `" + deployment.name() + "` (in the @cluster scenarios that need its controller) → applied as "
+        adapt.accept("Deployment `" + deployment.name() + "` applied by the harness (an erratum's corrected Deployment; the "
+                + "manifests' own is applied by Étape 2.3's `oc apply -f`, as typed) → as "
                 + "apps/v1 with its pod template as the harness runs pods (env through a Secret, the image, the readiness "
                 + "probe every second); its strategy " + deployment.strategyType().map(t -> "`" + t + "`")
                 .orElse("absent, so the cluster's default (RollingUpdate, maxSurge 25 %, maxUnavailable 25 %)") + ".");
