@@ -85,7 +85,7 @@ public final class ManifestRenaming {
             String alternatives = names.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed())
                     .map(Pattern::quote).collect(Collectors.joining("|"));
             Matcher m = Pattern.compile("(?:(?<![\\w/.-])|(?<=(?<![\\w.-])" + KIND_SLASH + "))(" + alternatives
-                    + ")(?![\\w/-]|\\.conf|\\.auto\\.conf)").matcher(out);
+                    + ")(?![\\w/-]|\\.conf|\\.auto\\.conf|://)").matcher(out);
             out = m.replaceAll(r -> Matcher.quoteReplacement(names.get(r.group(1))));
         }
         for (Map.Entry<String, String> l : labels.entrySet()) {

@@ -59,4 +59,14 @@ class ManifestRenamingTest {
                         + "postgresql.auto.conf postgresql-replication oc scale deployment/postgresql-slave-t1 --replicas=0 "
                         + "/etc/postgresql-slave");
     }
+
+    @Test
+    void aUrisSchemeIsNoName() {
+        // « Stratégie de répartition »'s URLs: the scheme postgresql is no Service, their host is
+        Map<String, String> r = Map.of("postgresql", "postgresql-t1", "postgresql-slave", "postgresql-slave-t1");
+        assertThat(ManifestRenaming.rename("DATABASE_URL_READ=\"postgresql://user:pass@postgresql-slave:5432/dbname\" "
+                + "postgresql://user:pass@postgresql:5432/dbname", r))
+                .isEqualTo("DATABASE_URL_READ=\"postgresql://user:pass@postgresql-slave-t1:5432/dbname\" "
+                        + "postgresql://user:pass@postgresql-t1:5432/dbname");
+    }
 }
