@@ -6,7 +6,8 @@ Feature: Configuration des applications pour utiliser le slave — Stratégie de
   multi-host routing, an alternative that needs no second URL. Which server answered is proved by its identity
   (pg_is_in_recovery(), inet_server_addr(), inet_server_port(), pg_postmaster_start_time()), compared with what
   the master's and the replica's pods say when asked directly. The clients run on the host, against the Services'
-  endpoints.
+  endpoints. On a cluster (@cluster), the `oc set env` block itself runs as typed, on a stand-in for the reader's
+  application, in whose new pod psql goes through each URL by the Services' names.
 
   Scenario: psql — a write through DATABASE_URL_WRITE lands on the master, a read through DATABASE_URL_READ is served by the replica
     Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
@@ -58,6 +59,23 @@ Feature: Configuration des applications pour utiliser le slave — Stratégie de
     Then psql cannot connect through DATABASE_URL_READ: it exits with status 2, printing "Connection refused"
     When pgjdbc connects to the Services "postgresql" and "postgresql-slave" with targetServerType=preferSecondary
     Then the connection was answered by the master "postgresql", where DATABASE_URL_READ could not connect
+
+  @cluster
+  Scenario: oc set env as its reader types it — the application's new pod reaches the master through DATABASE_URL_WRITE and the replica through DATABASE_URL_READ
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    And the role "user" and the database "dbname" of the guide's URLs exist on the master, with a password of this run
+    And a stand-in for the reader's application runs as the Deployment "mon-application" its oc set env names
+    When the guide's oc set env block runs as written, the URLs' password the application role's of this run
+    Then it exited 0 saying the Deployment's env was updated, and the application's new pod has DATABASE_URL_WRITE and DATABASE_URL_READ as the line sets them
+    And in that pod, psql through DATABASE_URL_WRITE reaches the writable master, and through DATABASE_URL_READ the read-only replica
+
+  @negative @cluster
+  Scenario: The check of oc set env's effect fails when its DATABASE_URL_READ names the master's Service
+    Given a disposable pair deployed from the manifests under test
+    And the role "user" and the database "dbname" of the guide's URLs exist on the master, with a password of this run
+    And a stand-in for the reader's application runs as the Deployment "mon-application" its oc set env names
+    When the guide's oc set env block runs with DATABASE_URL_READ changed to name the master's Service "postgresql"
+    Then the check that psql through DATABASE_URL_READ in the application's pod reaches the read-only replica fails, saying it reached the writable master
 
   @negative
   Scenario: The replica check fails when DATABASE_URL_READ names the master's Service

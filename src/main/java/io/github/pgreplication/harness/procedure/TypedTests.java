@@ -117,8 +117,8 @@ public final class TypedTests {
         if (!pod.equals(guidePod)) {
             // two pairs of the run in one namespace would otherwise make the same pod, as two readers of one project would
             typed = typed.replaceFirst("^oc run " + Pattern.quote(guidePod) + " ", "oc run " + pod + " ");
-            context.evidence().adaptation("Test 4: the test pod `" + guidePod + "` → `" + pod + "`, with the pair's suffix, in a "
-                    + "namespace the run's pairs share.");
+            context.evidence().adaptation("Test 4: the test pod `" + guidePod + "` takes the pair's suffix, in a namespace the "
+                    + "run's pairs share.");
         }
         context.evidence().adaptation("Test 4 at a terminal (script(1), 120 columns): each psql line typed at the test pod's "
                 + "bash prompt, the superuser's password at psql's prompt (the guide does not say which password), then `"

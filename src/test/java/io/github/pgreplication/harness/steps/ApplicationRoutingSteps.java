@@ -9,6 +9,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.clients.ApplicationLogin;
 import io.github.pgreplication.harness.procedure.ApplicationRouting;
+import io.github.pgreplication.harness.procedure.TypedSetEnv;
 import io.github.pgreplication.harness.clients.JdbcClient;
 import io.github.pgreplication.harness.clients.PsqlClient;
 import io.github.pgreplication.harness.clients.Refusal;
@@ -21,6 +22,7 @@ import io.github.pgreplication.harness.clients.TypeOrmRun;
 import io.github.pgreplication.harness.guide.GuideNames.Named;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** « Stratégie de répartition lecture/écriture »: the guide's application examples, run by real clients. */
 public class ApplicationRoutingSteps {
@@ -34,6 +36,8 @@ public class ApplicationRoutingSteps {
     private PsqlClient.Result psqlResult;
     private TypeOrmRun typeorm;
     private ServerIdentity answered;
+    private TypedSetEnv typedSetEnv;
+    private TypedSetEnv.SetEnv setEnv;
 
     public ApplicationRoutingSteps(PairWorld world) {
         this.world = world;
@@ -199,5 +203,42 @@ public class ApplicationRoutingSteps {
         assertThat(psqlResult.exitCode()).as("psql through %s", variable).isNotZero();
         app.answeredByMaster(service.name(), answered, "pgjdbc's multi-host connection");
         app.noteReplicaGone();
+    }
+
+    @Given("a stand-in for the reader's application runs as the Deployment {string} its oc set env names")
+    public void applicationStandIn(String name) {
+        typedSetEnv = new TypedSetEnv(world.pair(), world.context(), app);
+        assertThat(typedSetEnv.guideName()).isEqualTo(name);
+        typedSetEnv.standIn();
+    }
+
+    @When("the guide's oc set env block runs as written, the URLs' password the application role's of this run")
+    public void setEnvTyped() {
+        setEnv = typedSetEnv.run(UnaryOperator.identity());
+    }
+
+    @When("the guide's oc set env block runs with DATABASE_URL_READ changed to name the master's Service {master-service}")
+    public void setEnvMisrouted(Named master) {
+        String replica = world.pair().manifests().guideNames().replicaService();
+        setEnv = typedSetEnv.run(line -> line.replace("@" + replica + ":", "@" + master.guideName() + ":"));
+    }
+
+    @Then("it exited 0 saying the Deployment's env was updated, and the application's new pod has DATABASE_URL_WRITE and DATABASE_URL_READ as the line sets them")
+    public void setEnvUpdated() {
+        assertThat(setEnv.setEnv().exitCode()).as(setEnv.setEnv().toString()).isZero();
+        assertThat(setEnv.setEnv().output()).contains("deployment.apps/" + typedSetEnv.name() + " env updated");
+        assertThat(setEnv.env()).containsAllEntriesOf(typedSetEnv.expectedEnv());
+    }
+
+    @Then("in that pod, psql through DATABASE_URL_WRITE reaches the writable master, and through DATABASE_URL_READ the read-only replica")
+    public void setEnvReached() {
+        TypedSetEnv.reached(setEnv, ApplicationRouting.WRITE, false);
+        TypedSetEnv.reached(setEnv, ApplicationRouting.READ, true);
+    }
+
+    @Then("the check that psql through DATABASE_URL_READ in the application's pod reaches the read-only replica fails, saying it reached the writable master")
+    public void setEnvCheckFails() {
+        assertThatThrownBy(() -> TypedSetEnv.reached(setEnv, ApplicationRouting.READ, true))
+                .hasMessageContaining("printed f/off");
     }
 }
