@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -118,20 +119,36 @@ public final class ShellScript {
         boolean timedOut = false;
         try (OutputStream keyboard = p.getOutputStream()) {
             int from = 0;
-            for (TerminalTurn t : turns) {
+            for (int i = 0; i < turns.size(); i++) {
+                TerminalTurn t = turns.get(i);
+                Optional<TerminalTurn> next = t.onlyIfAsked() && i + 1 < turns.size() ? Optional.of(turns.get(i + 1))
+                        : Optional.empty();
                 int since = from;
                 int[] end = {-1};
-                waits.until("the terminal of `" + line + "` shows " + t.name(), timeout, Duration.ofMillis(100), () -> {
-                    String shown = visible(printed);
-                    Matcher m = t.prompt().matcher(shown);
-                    if (m.find(Math.min(since, shown.length()))) {
-                        end[0] = m.end();
-                        return true;
-                    }
-                    return false;
-                }, () -> !p.isAlive() && !reader.isAlive() && !t.prompt().matcher(visibleAfter(printed, since)).find(), () -> "the terminal printed, since the last turn:\n"
-                        + Secrets.redact(visibleAfter(printed, since)) + (p.isAlive() ? "" : "\n(the line had exited "
-                        + p.exitValue() + ")"));
+                boolean[] asked = {true};
+                waits.until("the terminal of `" + line + "` shows " + t.name() + next.map(n -> " or " + n.name()).orElse(""),
+                        timeout, Duration.ofMillis(100), () -> {
+                            String shown = visible(printed);
+                            int at = Math.min(since, shown.length());
+                            Matcher m = t.prompt().matcher(shown);
+                            Matcher n = next.map(x -> x.prompt().matcher(shown)).orElse(null);
+                            boolean own = m.find(at);
+                            boolean other = n != null && n.find(at);
+                            if (own && (!other || m.start() <= n.start())) {
+                                end[0] = m.end();
+                                return true;
+                            }
+                            if (other) {
+                                asked[0] = false;
+                                return true;
+                            }
+                            return false;
+                        }, () -> !p.isAlive() && !reader.isAlive() && !t.prompt().matcher(visibleAfter(printed, since)).find(),
+                        () -> "the terminal printed, since the last turn:\n" + Secrets.redact(visibleAfter(printed, since))
+                                + (p.isAlive() ? "" : "\n(the line had exited " + p.exitValue() + ")"));
+                if (!asked[0]) {
+                    continue; // the next turn's prompt came first: nothing typed here, and the next turn sees it
+                }
                 from = end[0];
                 keyboard.write((t.keys() + "\r").getBytes(StandardCharsets.UTF_8));
                 keyboard.flush();

@@ -28,6 +28,6 @@ record PairShell(ClusterShell shell, PairManifests manifests) implements Cluster
     @Override
     public ContainerResult atTerminal(String line, List<TerminalTurn> turns, Waits waits, Duration timeout) {
         return shell.atTerminal(manifests.inPairNames(line), turns.stream().map(t -> t.secret() ? t
-                : new TerminalTurn(t.name(), t.prompt(), manifests.inPairNames(t.keys()), false)).toList(), waits, timeout);
+                : t.withKeys(manifests.inPairNames(t.keys()))).toList(), waits, timeout);
     }
 }

@@ -126,7 +126,8 @@ public final class TypedTests {
         List<TerminalTurn> turns = new ArrayList<>();
         for (String psql : psqls) {
             turns.add(TerminalTurn.type("the test pod's bash prompt", BASH_PROMPT, psql));
-            turns.add(TerminalTurn.typeSecret("psql's password prompt", Pattern.compile("Password for user postgres: $"),
+            // a server whose pg_hba.conf trusts the test pod asks for none: the reader then types none
+            turns.add(TerminalTurn.typeSecretIfAsked("psql's password prompt", Pattern.compile("Password for user postgres: $"),
                     pair.adminPassword()));
             turns.add(TerminalTurn.type("psql's prompt", PSQL_PROMPT, READ_ONLY_QUERY));
             turns.add(TerminalTurn.type("psql's prompt after the query's result", PSQL_PROMPT, "\\q"));
@@ -146,7 +147,8 @@ public final class TypedTests {
         boolean left = pair.clusterShell().orElseThrow().run("oc get pod " + pod + " -o name", context.waits()
                 .scaled(Duration.ofSeconds(30))).succeeded();
         pair.ran("command#4.4/" + run, "exit " + t.exitCode(), t.succeeded(), t.output());
-        reached.forEach((line, table) -> pair.ran("command#4.4/" + line, table.map(x -> "printed " + x)
+        reached.forEach((line, table) -> pair.ran("command#4.4/" + line, table.map(x -> "printed " + String.join(" | ",
+                x.columns()) + ": " + String.join("; ", x.rows().stream().map(Object::toString).toList()))
                 .orElse("printed no table"), table.isPresent(), t.output()));
         return new AtTerminal(t, reached, left);
     }

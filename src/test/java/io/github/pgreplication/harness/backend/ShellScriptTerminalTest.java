@@ -39,6 +39,27 @@ class ShellScriptTerminalTest {
     }
 
     @Test
+    void aPromptNotAskedForIsNotAnswered() {
+        // a server that asks no password: psql's prompt comes first, and the password is not typed there
+        ContainerResult r = ShellScript.atTerminal("read -r -p 'db=# ' q; echo \"got: $q\"",
+                List.of(TerminalTurn.typeSecretIfAsked("the password's prompt", Pattern.compile("Password: $"), "s3cret-typed"),
+                        TerminalTurn.type("the query's prompt", Pattern.compile("=# $"), "SELECT 1;")),
+                dir, ENV, new Waits(1), Duration.ofSeconds(20), "a test", live);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("got: SELECT 1;").doesNotContain("s3cret-typed");
+    }
+
+    @Test
+    void aPromptAskedForIsAnsweredBeforeTheNextTurn() {
+        ContainerResult r = ShellScript.atTerminal("read -r -s -p 'Password: ' pw; echo; read -r -p 'db=# ' q; "
+                        + "echo \"got: $q, ${#pw} characters\"",
+                List.of(TerminalTurn.typeSecretIfAsked("the password's prompt", Pattern.compile("Password: $"), "s3cret-typed"),
+                        TerminalTurn.type("the query's prompt", Pattern.compile("=# $"), "SELECT 1;")),
+                dir, ENV, new Waits(1), Duration.ofSeconds(20), "a test", live);
+        assertThat(r.output()).contains("got: SELECT 1;, 12 characters").doesNotContain("s3cret-typed");
+    }
+
+    @Test
     void aPromptThatNeverComesFailsWithWhatTheTerminalPrinted() {
         assertThatThrownBy(() -> ShellScript.atTerminal("echo 'something else'",
                 List.of(TerminalTurn.type("psql's prompt", Pattern.compile("=# $"), "\\q")),
