@@ -10,6 +10,7 @@ import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.guide.GuideDocument;
+import io.github.pgreplication.harness.run.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +47,8 @@ public final class ClusterCommands {
 
         @Override
         public String toString() {
-            return "`" + command + "` (exit " + exitCode + ")" + (output.isBlank() ? "" : ":\n" + output.strip());
+            // a placeholder may hold a secret of the run (« Stratégie de répartition »'s URLs hold a password)
+            return "`" + Secrets.redact(command) + "` (exit " + exitCode + ")" + (output.isBlank() ? "" : ":\n" + output.strip());
         }
     }
 
