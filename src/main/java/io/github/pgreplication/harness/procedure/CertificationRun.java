@@ -275,7 +275,7 @@ public final class CertificationRun implements AutoCloseable {
         PairManifests manifests = backend.nameSuffix().map(suffix -> {
             Path dir = RunDirectory.scratch("names");
             resources.track("renamed manifests " + dir, () -> RunDirectory.deleteTree(dir));
-            return PairManifests.suffixed(model, corrected, guideNames, suffix, dir);
+            return PairManifests.suffixed(model, corrected, guideNames, suffix, dir, PairManifests.commandObjects(guide));
         }).orElseGet(() -> new PairManifests(model, corrected, guideNames, Map.of()));
         GuidePair pair = new GuidePair(label, backend, manifests, context, existingMasterCopy);
         synchronized (this) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.DeploymentPlan;
+import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.JobPlan;
@@ -21,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The manifests one pair is made from, resolved with that pair's Secrets (random values of this run): the manifests
@@ -49,13 +52,35 @@ public final class PairManifests {
     /**
      * The manifests of a pair that shares its namespace with others: {@code model} and {@code corrected} written into
      * {@code dir} with every object name (and label value) suffixed ({@link ManifestRenaming}), the guide's commands run
-     * with the same names.
+     * with the same names; so are the objects the guide's commands alone name ({@code commandObjects}: Test 4's test
+     * pod, the reader's application), which two pairs would otherwise share.
      */
-    static PairManifests suffixed(GuideModel model, GuideModel corrected, GuideNames guideNames, String suffix, Path dir) {
+    static PairManifests suffixed(GuideModel model, GuideModel corrected, GuideNames guideNames, String suffix, Path dir,
+                                  List<String> commandObjects) {
         Map<String, String> renames = new LinkedHashMap<>(ManifestRenaming.suffixed(corrected.manifests(), suffix));
         renames.putAll(ManifestRenaming.suffixed(model.manifests(), suffix));
-        return new PairManifests(ManifestRenaming.write(model, renames, dir.resolve("under-test")),
-                ManifestRenaming.write(corrected, renames, dir.resolve("corrected")), guideNames, renames);
+        GuideModel underTest = ManifestRenaming.write(model, renames, dir.resolve("under-test"));
+        GuideModel correctedRenamed = ManifestRenaming.write(corrected, renames, dir.resolve("corrected"));
+        commandObjects.forEach(n -> renames.putIfAbsent(n, n + suffix));
+        return new PairManifests(underTest, correctedRenamed, guideNames, renames);
+    }
+
+    /**
+     * The objects that only the guide's commands name, no manifest: the pod of {@code oc run NAME}, the Deployment of
+     * {@code oc set env deployment/NAME}.
+     */
+    static List<String> commandObjects(GuideDocument guide) {
+        Pattern made = Pattern.compile("^oc (?:run |set env deployment/)([a-z0-9][a-z0-9.-]*)");
+        List<String> out = new ArrayList<>();
+        for (GuideDocument.CodeBlock b : guide.blocks()) {
+            for (String line : b.commands()) {
+                Matcher m = made.matcher(line);
+                if (m.find() && !out.contains(m.group(1))) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return out;
     }
 
     /**

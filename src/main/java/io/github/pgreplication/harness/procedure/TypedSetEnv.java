@@ -56,7 +56,7 @@ public final class TypedSetEnv {
         this.guideName = context.guide().blocks().stream().filter(b -> b.step().equals(ApplicationRouting.STEP))
                 .map(b -> SET_ENV.matcher(b.text())).filter(Matcher::find).map(m -> m.group(1)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("« Stratégie de répartition » has no `oc set env deployment/…`"));
-        this.name = guideName + pair.backend().nameSuffix().orElse("");
+        this.name = pair.manifests().inPairNames(guideName);
     }
 
     /**
@@ -91,10 +91,6 @@ public final class TypedSetEnv {
         GuideUrl write = routing.url(ApplicationRouting.WRITE);
         Map<String, String> placeholders = new LinkedHashMap<>();
         placeholders.put(write.user() + ":" + write.password() + "@", write.user() + ":" + login.password() + "@");
-        if (!name.equals(guideName)) {
-            // two pairs of the run in one namespace would otherwise share the application, as two readers of one project would
-            placeholders.put("deployment/" + guideName + " ", "deployment/" + name + " ");
-        }
         ClusterCommands.CommandRun line = commands.run(ApplicationRouting.STEP, b -> b.text().contains("oc set env"),
                 placeholders, List.of(), misroute).command("oc set env");
         if (!line.succeeded()) {

@@ -112,14 +112,8 @@ public final class TypedTests {
             context.evidence().adaptation("Test 4: `" + image.group() + "` → the image this cluster runs for it, never pulled: `"
                     + typed + "`.");
         }
-        String guidePod = run.replaceFirst("^oc run (\\S+).*", "$1");
-        String pod = guidePod + pair.backend().nameSuffix().orElse("");
-        if (!pod.equals(guidePod)) {
-            // two pairs of the run in one namespace would otherwise make the same pod, as two readers of one project would
-            typed = typed.replaceFirst("^oc run " + Pattern.quote(guidePod) + " ", "oc run " + pod + " ");
-            context.evidence().adaptation("Test 4: the test pod `" + guidePod + "` takes the pair's suffix, in a namespace the "
-                    + "run's pairs share.");
-        }
+        // in a namespace the run's pairs share, the test pod takes the pair's suffix, as the pair's objects do
+        String pod = pair.manifests().inPairNames(run.replaceFirst("^oc run (\\S+).*", "$1"));
         context.evidence().adaptation("Test 4 at a terminal (script(1), 120 columns): each psql line typed at the test pod's "
                 + "bash prompt, the superuser's password at psql's prompt (the guide does not say which password), then `"
                 + READ_ONLY_QUERY + "` and `\\q`; the pod's bash left with `exit`.");
