@@ -141,7 +141,7 @@ public final class TypedSetEnv {
      * ({@code t/on}) or the writable master ({@code f/off}); an error with what it printed.
      */
     public static void reached(SetEnv s, String variable, boolean readOnly) {
-        String want = readOnly ? "t/on" : "f/off";
+        String want = TypedTests.answer(readOnly);
         String got = s.reached().get(variable);
         if (!want.equals(got)) {
             throw new AssertionError("« Stratégie de répartition »: psql through " + variable + " in the application's pod "

@@ -159,11 +159,19 @@ public final class TypedTests {
                 .orElseThrow(() -> new AssertionError("Test 4 as typed: `" + line.getKey() + "` printed no answer to `"
                         + READ_ONLY_QUERY + "`; the terminal showed:\n" + a.terminal().tail(40)));
         String got = row.get("in_recovery") + "/" + row.get("read_only");
-        String want = readOnly ? "t/on" : "f/off";
+        String want = answer(readOnly);
         if (!got.equals(want)) {
             throw new AssertionError("Test 4 as typed: `" + line.getKey() + "` reached a server whose in_recovery/read_only is "
                     + got + "; expected " + want + ", " + (readOnly ? "a read-only replica" : "the writable master"));
         }
+    }
+
+    /**
+     * What psql prints of {@code pg_is_in_recovery()} and {@code transaction_read_only}, joined by a slash, on a read-only
+     * replica ({@code t/on}) or on the writable master ({@code f/off}).
+     */
+    static String answer(boolean readOnly) {
+        return readOnly ? "t/on" : "f/off";
     }
 
     private long replicaRows() {
