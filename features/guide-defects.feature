@@ -58,9 +58,9 @@ Feature: The guide under real inputs — Secret values, failing commands, and wh
     Then setup-slave.sh completes, pg_basebackup -R writing a primary_conninfo the replica streams with, within 30 seconds
 
   @guide-1.3
-  Scenario: pg_hba.conf's md5 lines and the SCRAM passwords of PostgreSQL 15
+  Scenario: pg_hba.conf's md5 lines and the replicator's password as each major stores it
     Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
-    Then the replicator's password is stored as "SCRAM-SHA-256", and the md5 replication line accepts it
+    Then the replicator's password is stored as "SCRAM-SHA-256" from PostgreSQL 14 on, as "md5" before, and the md5 replication line accepts it
 
   @guide-1.5 @erratum-E19
   Scenario: Étape 1.5 keeps what the existing master's postgresql.conf says, where master.conf is silent

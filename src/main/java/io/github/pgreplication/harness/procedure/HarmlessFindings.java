@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * What looks wrong in the guide and proves harmless on a running pair, each an observation of the report rather than
  * an erratum: psql's exit status when its SQL fails (Étape 4.1's heredocs), {@code hot_standby = on} in master.conf,
- * and pg_hba.conf's {@code md5} lines before PostgreSQL 15's SCRAM passwords.
+ * and pg_hba.conf's {@code md5} lines before the SCRAM passwords of PostgreSQL 14 and later.
  */
 public final class HarmlessFindings {
 
@@ -76,29 +76,36 @@ public final class HarmlessFindings {
     }
 
     /**
-     * The stored form of the replicator's password (its prefix only: {@code SCRAM-SHA-256}, {@code md5}, {@code none}
-     * or {@code other}), and the master's answer to a replication login with the deployed password through
-     * pg_hba.conf's md5 line: the SQLSTATE, or null when accepted.
+     * The server's major, the stored form of the replicator's password (its prefix only: {@code SCRAM-SHA-256},
+     * {@code md5}, {@code none} or {@code other}), and the master's answer to a replication login with the deployed
+     * password through pg_hba.conf's md5 line: the SQLSTATE, or null when accepted.
      */
-    public record PasswordThroughMd5(String storedAs, String loginSqlState) {
+    public record PasswordThroughMd5(int serverMajor, String storedAs, String loginSqlState) {
 
         /** The report's note (Étape 1.3). */
         public Evidence.Note note() {
-            return new Evidence.Note("1.3", "pg_hba.conf says md5 while PostgreSQL 15 stores the replicator's password "
-                    + "as " + storedAs + " (password_encryption's default since 14; `ENCRYPTED` is a no-op): an md5 line then "
-                    + "runs a SCRAM exchange, and the replication login succeeded. Harmless; `scram-sha-256` in pg_hba.conf "
-                    + "would refuse the md5 fallback outright.");
+            String exchange = "SCRAM-SHA-256".equals(storedAs)
+                    ? " (password_encryption's default since 14; `ENCRYPTED` is a no-op): an md5 line then runs a SCRAM "
+                            + "exchange, and the replication login succeeded. Harmless; `scram-sha-256` in pg_hba.conf would "
+                            + "refuse the md5 fallback outright."
+                    : " (password_encryption's default before 14): the md5 line runs an md5 exchange, and the replication "
+                            + "login succeeded. From PostgreSQL 14 on the same role's password is SCRAM and the line still "
+                            + "accepts it.";
+            return new Evidence.Note("1.3", "pg_hba.conf says md5 while PostgreSQL " + serverMajor + " stores the "
+                    + "replicator's password as " + storedAs + exchange);
         }
     }
 
     public PasswordThroughMd5 replicatorPasswordThroughMd5() throws SQLException {
         String storedAs;
+        int major;
         try (Connection c = pair.masterNode().connect()) {
+            major = ((Number) Sql.scalar(c, "SELECT current_setting('server_version_num')::int / 10000")).intValue();
             storedAs = String.valueOf(Sql.scalar(c, "SELECT CASE WHEN rolpassword LIKE 'SCRAM-SHA-256$%' THEN 'SCRAM-SHA-256' "
                     + "WHEN rolpassword LIKE 'md5%' THEN 'md5' WHEN rolpassword IS NULL THEN 'none' ELSE 'other' END "
                     + "FROM pg_authid WHERE rolname = ?", pair.names().replicationRole()));
         }
         String deployed = new Troubleshooting(pair, context).deployedReplicationPassword();
-        return new PasswordThroughMd5(storedAs, ReplicationLogin.sqlState(pair, pair.names().replicationRole(), deployed));
+        return new PasswordThroughMd5(major, storedAs, ReplicationLogin.sqlState(pair, pair.names().replicationRole(), deployed));
     }
 }

@@ -57,11 +57,14 @@ public final class WalTraffic {
      * them. Segments a checkpoint recycles are renamed to future names, so they are not counted.
      */
     public static long walOlderThanKeepSize(Connection master) throws SQLException {
+        // The oldest LSN wal_keep_size keeps, spelt X/Y: PostgreSQL 13 has no pg_lsn - numeric (14 added it).
         return ((Number) Sql.scalar(master, """
-                SELECT COALESCE(sum(size), 0)::bigint FROM pg_ls_waldir()
-                WHERE name ~ '^[0-9A-F]{24}$'
-                  AND pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') > pg_size_bytes(current_setting('wal_keep_size'))
-                  AND name < pg_walfile_name(pg_current_wal_lsn() - pg_size_bytes(current_setting('wal_keep_size')))
+                WITH kept AS (
+                  SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint
+                         - pg_size_bytes(current_setting('wal_keep_size')) AS from_byte)
+                SELECT COALESCE(sum(size), 0)::bigint FROM pg_ls_waldir(), kept
+                WHERE name ~ '^[0-9A-F]{24}$' AND from_byte > 0
+                  AND name < pg_walfile_name((to_hex(from_byte >> 32) || '/' || to_hex(from_byte & 4294967295))::pg_lsn)
                 """)).longValue();
     }
 

@@ -29,9 +29,16 @@ class HarmlessFindingsTest {
 
     @Test
     void theStoredFormOfThePasswordIsNamedInTheNote() {
-        Evidence.Note note = new PasswordThroughMd5("SCRAM-SHA-256", null).note();
+        Evidence.Note note = new PasswordThroughMd5(15, "SCRAM-SHA-256", null).note();
         assertThat(note.step()).isEqualTo("1.3");
         assertThat(note.text()).startsWith("pg_hba.conf says md5 while PostgreSQL 15 stores the replicator's password as "
                 + "SCRAM-SHA-256 (password_encryption's default since 14");
+    }
+
+    @Test
+    void beforeFourteenTheNoteSaysTheExchangeIsMd5() {
+        Evidence.Note note = new PasswordThroughMd5(13, "md5", null).note();
+        assertThat(note.text()).startsWith("pg_hba.conf says md5 while PostgreSQL 13 stores the replicator's password as "
+                + "md5 (password_encryption's default before 14): the md5 line runs an md5 exchange").doesNotContain("SCRAM exchange");
     }
 }

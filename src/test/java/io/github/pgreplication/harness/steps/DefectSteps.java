@@ -175,10 +175,10 @@ public class DefectSteps {
         note(seen.note());
     }
 
-    @Then("the replicator's password is stored as {string}, and the md5 replication line accepts it")
-    public void scramThroughMd5(String kind) throws SQLException {
+    @Then("the replicator's password is stored as {string} from PostgreSQL {int} on, as {string} before, and the md5 replication line accepts it")
+    public void scramThroughMd5(String from, int major, String before) throws SQLException {
         PasswordThroughMd5 seen = on(HarmlessFindings::new).replicatorPasswordThroughMd5();
-        assertThat(seen.storedAs()).isEqualTo(kind);
+        assertThat(seen.storedAs()).as("on PostgreSQL " + seen.serverMajor()).isEqualTo(seen.serverMajor() >= major ? from : before);
         assertThat(seen.loginSqlState()).isNull();
         note(seen.note());
     }
