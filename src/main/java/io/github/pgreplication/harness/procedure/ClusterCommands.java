@@ -69,6 +69,8 @@ public final class ClusterCommands {
 
     /** How a line the backend's {@code oc} does not provide is recorded: apart from the lines run as written. */
     public static final String NOT_PROVIDED = "command-not-provided#";
+    /** The prefix of what an erratum's correction, run in a guide line's place, printed. */
+    public static final String CORRECTED = "corrected#";
 
     public ClusterCommands(GuidePair pair, RunContext context) {
         this.context = context;
@@ -106,6 +108,22 @@ public final class ClusterCommands {
     public SectionRun run(String step, java.util.function.Predicate<GuideDocument.CodeBlock> which,
                           java.util.function.Predicate<String> only, Map<String, String> placeholders, List<String> setUp,
                           java.util.function.UnaryOperator<String> bound) {
+        return run(step, which, only, placeholders, setUp, bound, "command#");
+    }
+
+    /**
+     * An erratum's correction run in the place of the guide's lines: the blocks {@code which} selects, each line as
+     * {@code correct} gives it. What it printed is the correction's ({@value #CORRECTED}), never the run as written of
+     * the guide's line: the page of the guide shows what the line as written printed, beside the erratum.
+     */
+    public SectionRun corrected(String step, java.util.function.Predicate<GuideDocument.CodeBlock> which, List<String> setUp,
+                                java.util.function.UnaryOperator<String> correct) {
+        return run(step, which, l -> true, Map.of(), setUp, correct, CORRECTED);
+    }
+
+    private SectionRun run(String step, java.util.function.Predicate<GuideDocument.CodeBlock> which,
+                           java.util.function.Predicate<String> only, Map<String, String> placeholders, List<String> setUp,
+                           java.util.function.UnaryOperator<String> bound, String recordedAs) {
         List<String> lines = new ArrayList<>();
         for (GuideDocument.CodeBlock b : context.guide().blocks()) {
             if (b.step().equals(step) && b.language().equals("bash") && which.test(b)) {
@@ -139,7 +157,7 @@ public final class ClusterCommands {
                     + " commands ran (exit " + r.exitCode() + "); output:\n" + r.tail(30));
         }
         SectionRun run = new SectionRun(step, Map.copyOf(placeholders), List.copyOf(runs));
-        runs.forEach(c -> pair.ran((c.provided() ? "command#" : NOT_PROVIDED) + step + "/" + c.guideLine(),
+        runs.forEach(c -> pair.ran((c.provided() ? recordedAs : NOT_PROVIDED) + step + "/" + c.guideLine(),
                 "exit " + c.exitCode(), c.succeeded(), c.output()));
         context.evidence().note(step, "The section's commands, run as written in project `" + project() + "`"
                 + (placeholders.isEmpty() ? "" : " with " + describe(placeholders)) + ": "

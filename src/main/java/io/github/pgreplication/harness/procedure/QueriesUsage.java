@@ -82,8 +82,7 @@ public final class QueriesUsage {
             setUp.add("cat > " + KEY + " <<'PGRH_EOF'\n" + sql.strip() + "\nPGRH_EOF");
             context.evidence().adaptation("The monitoring queries' « Utilisation » as corrected (E33): the ConfigMap's "
                     + KEY + " saved in the reader's working directory, as a reader who copied it has it.");
-            ClusterCommands.CommandRun r = only(commands.run(STEP, b -> b.text().contains("psql"), Map.of(), setUp,
-                    line -> to));
+            ClusterCommands.CommandRun r = only(commands.corrected(STEP, b -> b.text().contains("psql"), setUp, line -> to));
             if (!r.succeeded()) {
                 throw new AssertionError("the corrected « Utilisation » (`" + to + "`) exited " + r.exitCode() + ": "
                         + r.output());

@@ -198,7 +198,7 @@ public final class TypedTests {
             String from = "oc exec $MASTER_POD ";
             String to = "oc exec -i $MASTER_POD ";
             context.ledger().catalog().requireCorrection(HEREDOC, to.strip());
-            ClusterCommands.SectionRun r = commands.run(step, heredoc, Map.of(), pods, line -> line.replace(from, to));
+            ClusterCommands.SectionRun r = commands.corrected(step, heredoc, pods, line -> line.replace(from, to));
             long added = rows() - before;
             if (added != rows) {
                 throw new AssertionError("the corrected block (`" + to.strip() + "`) wrote " + added + " rows, not " + rows
