@@ -51,7 +51,7 @@ Feature: Phase 1 — Préparation du Master existant
     When Étape 1.6's query 3 ran on the master "postgresql" after Phase 1
     Then its results were "replica", "10", "1GB"
 
-  @guide-1.6
+  @guide-1.6 @erratum-E35
   Scenario: Étape 1.6 as its reader types it — oc wait returns on the ready master, POD_NAME names its pod, and its three checks print the role, the unused slot and the WAL parameters
     Given a master "postgresql" of its own, holding data, to which Phase 1 has been applied, with no replica yet
     When Étape 1.6's blocks run as written in a shell, POD_NAME set by the guide's own line
@@ -60,6 +60,7 @@ Feature: Phase 1 — Préparation du Master existant
     And its first check printed one row: the role "replicator" with rolreplication "t"
     And its second check printed a row with slot_name "replication_slot_slave", slot_type "physical" and active "f"
     And its third check printed "replica", "10", "1GB"
+    And as written its third check printed all three where the pod's psql is of PostgreSQL 15 or later, only the last before, where the corrected line printed them
 
   @guide-1.5 @erratum-E01 @master-official-image
   Scenario: On an existing master the image never runs init-master.sh

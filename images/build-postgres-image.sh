@@ -7,12 +7,12 @@
 # Idempotent: the recipe's hash (this script, the shared library and the entrypoint) is kept in a label; the image
 # is rebuilt only when it is absent or when the recipe changed.
 #
-# Usage: images/build-postgres-image.sh <major>       (15 -> bookworm, 17 -> trixie)
+# Usage: images/build-postgres-image.sh <major>       (13 -> bullseye, 15 -> bookworm, 17 -> trixie)
 set -Eeuo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=debian-image.sh
 . "$here/debian-image.sh"
-major="${1:?usage: $0 <major: 15 (bookworm) or 17 (trixie)>}"
+major="${1:?usage: $0 <major: 13 (bullseye), 15 (bookworm) or 17 (trixie)>}"
 suite="$(debian_suite "$major")" || exit 2
 tag="${PGRH_IMAGE_REPOSITORY:-pg-replication-harness/postgres}:$major"
 recipe="$(recipe_hash "$0" "$here/postgres/docker-entrypoint.sh")"

@@ -15,12 +15,14 @@
 #   trim_rootfs     package_version PACKAGE
 #   import_image "$tag" "$recipe" "$suite" PACKAGE=VERSION < Dockerfile-lines (without FROM, without the labels)
 
-# The Debian suite whose only PostgreSQL is <major>: 15 bookworm, 17 trixie.
+# The Debian suite whose only PostgreSQL is <major>: 13 bullseye, 15 bookworm, 17 trixie. No Debian suite served
+# here ships 12, 14 or 16 (buster, with 11, has left deb.debian.org).
 debian_suite() {
 	case "$1" in
+		13) echo bullseye ;;
 		15) echo bookworm ;;
 		17) echo trixie ;;
-		*) echo "error: no Debian suite ships PostgreSQL $1 alone as its default (known: 15 bookworm, 17 trixie)" >&2
+		*) echo "error: no Debian suite ships PostgreSQL $1 alone as its default (known: 13 bullseye, 15 bookworm, 17 trixie)" >&2
 			return 2 ;;
 	esac
 }
@@ -51,7 +53,7 @@ bootstrap_rootfs() {
 	rootfs="$work/rootfs"
 	trap remove_work EXIT INT TERM
 	build_started=$(date +%s)
-	# bookworm's debian-archive-keyring also holds the trixie keys, so both suites are verified.
+	# bookworm's debian-archive-keyring also holds the bullseye and trixie keys, so every suite here is verified.
 	debootstrap --variant=minbase --include="$packages" \
 		--keyring=/usr/share/keyrings/debian-archive-keyring.gpg "$suite" "$rootfs" "$mirror" > "$work/debootstrap.log" 2>&1 \
 		|| { tail -30 "$work/debootstrap.log" >&2; exit 1; }

@@ -15,7 +15,8 @@ import java.util.List;
  * @param masters  the existing masters' profiles it holds for ({@code official-image}, {@code openshift-template});
  *                 every profile when absent
  * @param needs    where it must reproduce: a kind of volume the run's claims must be ({@code provisioned-volume}), or
- *                 {@value #EDIT_TENANT} (the run's credentials hold {@code edit} and no more in their namespace); anywhere
+ *                 {@value #EDIT_TENANT} (the run's credentials hold {@code edit} and no more in their namespace), or
+ *                 {@value #PSQL_BEFORE_15} (the master pod's psql is of PostgreSQL 14 or older); anywhere
  *                 when absent. Elsewhere it is not required to reproduce, and still recognised if it does.
  */
 public record Erratum(
@@ -37,9 +38,15 @@ public record Erratum(
     /** {@code needs}: the run's credentials hold the built-in {@code edit} role in their namespace, and not {@code admin}. */
     public static final String EDIT_TENANT = "edit-tenant";
 
-    /** Whether {@code needs} names something a run can be: a kind of volume, or {@value #EDIT_TENANT}. */
+    /**
+     * {@code needs}: the psql in the master's pod is of PostgreSQL 14 or older, which prints only the last result of a
+     * {@code -c} holding several statements (15 prints each).
+     */
+    public static final String PSQL_BEFORE_15 = "psql-before-15";
+
+    /** Whether {@code needs} names something a run can be: a kind of volume, {@value #EDIT_TENANT} or {@value #PSQL_BEFORE_15}. */
     public static boolean knownNeed(String need) {
-        if (EDIT_TENANT.equals(need)) {
+        if (EDIT_TENANT.equals(need) || PSQL_BEFORE_15.equals(need)) {
             return true;
         }
         try {

@@ -1,11 +1,13 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.errata.Erratum;
 import io.github.pgreplication.harness.guide.GuideQuery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +41,11 @@ public final class TypedChecks {
             return tables.stream().map(PsqlTables.Table::asResult).toList();
         }
 
+        /** The columns of the tables it printed, in order (a SHOW prints a table of one column, the setting's name). */
+        public List<String> columns() {
+            return tables.stream().flatMap(t -> t.columns().stream()).toList();
+        }
+
         /** The messages of psql's {@code ERROR:} lines (its two spaces after the colon left out). */
         public List<String> errors() {
             return ERROR.matcher(run.output()).results().map(m -> m.group(1).strip()).toList();
@@ -50,7 +57,7 @@ public final class TypedChecks {
      * pod was running and its server answering once the block had returned, and its three « Vérifications obligatoires ».
      */
     public record Step16(ClusterCommands.CommandRun waited, String podName, boolean masterReady, Printed role,
-                         Printed slots, Printed wal) {
+                         Printed slots, Wal wal) {
 
         /** The pods {@code oc wait} said met the condition ({@code pod/NAME condition met}); an error if it failed. */
         public List<String> podsMet() {
@@ -60,6 +67,23 @@ public final class TypedChecks {
             return CONDITION_MET.matcher(waited.output()).results().map(m -> m.group(1)).toList();
         }
     }
+
+    /**
+     * Étape 1.6's third check: the major of the psql in the master's pod, what the line printed as written, and what
+     * the corrected line printed in its place where E35 reproduced (a psql before 15 prints only the last result of a
+     * {@code -c} of several statements), its line the errata file's.
+     */
+    public record Wal(int psqlMajor, Printed asWritten, Optional<Printed> corrected) {
+
+        /** What the reader reads: the corrected line's tables where E35 reproduced, else the line's as written. */
+        public Printed printed() {
+            return corrected.orElse(asWritten);
+        }
+    }
+
+    /** The errata item of Étape 1.6's third check: three SHOW statements in one {@code psql -c} (erratum E35). */
+    public static final String SHOW_IN_ONE_C = "guide-text#1.6/show-in-one-c";
+    private static final Pattern PSQL_MAJOR = Pattern.compile("\\(PostgreSQL\\) (\\d+)");
 
     private final GuidePair pair;
     private final RunContext context;
@@ -80,7 +104,48 @@ public final class TypedChecks {
         ContainerResult found = pair.clusterShell().orElseThrow().run(podLine.command() + "\nprintf '%s' \"$POD_NAME\"",
                 context.waits().scaled(LOOK));
         return new Step16(run.command("oc wait"), found.output().strip(), ready, printed(run, "FROM pg_roles"),
-                printed(run, "pg_replication_slots"), printed(run, "SHOW wal_level"));
+                printed(run, "pg_replication_slots"), wal(run, podLine));
+    }
+
+    /**
+     * The third check as written must print its three settings. A psql before 15 sends the {@code -c}'s three
+     * statements as one query and prints only the last result (E35); there the line the errata file gives runs in its
+     * place, {@code POD_NAME} set by the guide's own line.
+     */
+    private Wal wal(ClusterCommands.SectionRun run, ClusterCommands.CommandRun podLine) {
+        Printed asWritten = printed(run, "SHOW wal_level");
+        int psqlMajor = podPsqlMajor();
+        if (psqlMajor < 15) {
+            context.ledger().psqlBefore15();
+        }
+        context.evidence().executed(SHOW_IN_ONE_C);
+        Optional<Printed> corrected = context.ledger().verbatim(SHOW_IN_ONE_C, () -> {
+            if (!asWritten.columns().equals(List.of("wal_level", "max_wal_senders", "wal_keep_size"))) {
+                throw Deviation.result(SHOW_IN_ONE_C, "three tables: wal_level, max_wal_senders, wal_keep_size",
+                        "tables printed: " + String.join(", ", asWritten.columns())).raise();
+            }
+            return Optional.<Printed>empty();
+        }, () -> {
+            String correction = commands.correctedCommands(SHOW_IN_ONE_C).get(0);
+            Printed fixed = printed(commands.corrected("1.6", b -> b.text().contains("SHOW wal_level"),
+                    List.of(podLine.command()), line -> correction), "SHOW wal_level");
+            if (fixed.tables().size() != 3) {
+                throw new AssertionError("the corrected third check printed " + fixed.tables().size() + " tables, not 3: "
+                        + fixed.run());
+            }
+            return Optional.of(fixed);
+        });
+        return new Wal(psqlMajor, asWritten, corrected);
+    }
+
+    /** The major of the psql that {@code oc exec <master's pod> -- psql} runs. */
+    private int podPsqlMajor() {
+        ContainerResult r = pair.backend().exec(pair.master(), List.of("psql", "--version"), Map.of(), context.waits().scaled(LOOK));
+        Matcher m = PSQL_MAJOR.matcher(r.output());
+        if (r.exitCode() != 0 || !m.find()) {
+            throw new AssertionError("`psql --version` in the master's pod (exit " + r.exitCode() + "): " + r.output());
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /**
@@ -95,7 +160,7 @@ public final class TypedChecks {
         }
 
         private static String major(String version) {
-            Matcher m = Pattern.compile("\\(PostgreSQL\\) (\\d+)\\.").matcher(version);
+            Matcher m = PSQL_MAJOR.matcher(version);
             return m.find() ? m.group(1) : null;
         }
     }

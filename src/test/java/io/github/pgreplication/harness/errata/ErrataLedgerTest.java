@@ -72,6 +72,15 @@ class ErrataLedgerTest {
     }
 
     @Test
+    void anErratumThatNeedsAPsqlBefore15MustReproduceOnlyWhereTheMasterPodHasOne() {
+        ErrataLedger other = new ErrataLedger(catalog, ErrataExpectation.TEXT_ONLY);
+        ErrataLedger older = new ErrataLedger(catalog, ErrataExpectation.TEXT_ONLY);
+        older.psqlBefore15();
+        assertThat(other.missing()).extracting(Erratum::id).doesNotContain("E35");
+        assertThat(older.missing()).extracting(Erratum::id).contains("E35");
+    }
+
+    @Test
     void anErratumThatNeedsAProvisionedVolumeMustReproduceOnlyWhereTheClaimsAreOne() {
         String pgdata = "deployment/postgresql-slave#PGDATA";
         ErrataLedger unknown = new ErrataLedger(catalog, ErrataExpectation.ALL);

@@ -14,6 +14,7 @@ import io.github.pgreplication.harness.procedure.TypedChecks;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Étape 1.6's and Phase 3's blocks as their reader types them, and what they printed (issue 22). */
 public class TypedCheckSteps {
@@ -70,9 +71,21 @@ public class TypedCheckSteps {
     /** As Étape 1.6's query 3 through JDBC: the guide's master.conf values, and the values of the master.conf under test. */
     @Then("its third check printed {string}, {string}, {string}")
     public void walSettings(String a, String b, String c) {
-        List<ServerSettings.Shown> shown = world.pair().manifests().shownAgainstMasterConf(step16.wal().results());
-        assertThat(shown).extracting(ServerSettings.Shown::guideValue).as(step16.wal().run().toString()).containsExactly(a, b, c);
+        TypedChecks.Printed wal = step16.wal().printed();
+        List<ServerSettings.Shown> shown = world.pair().manifests().shownAgainstMasterConf(wal.results());
+        assertThat(shown).extracting(ServerSettings.Shown::guideValue).as(wal.run().toString()).containsExactly(a, b, c);
         assertThat(shown).allMatch(ServerSettings.Shown::asConfigured);
+    }
+
+    /** E35: a psql before 15 prints only the last result of a {@code -c} of several statements. */
+    @Then("as written its third check printed all three where the pod's psql is of PostgreSQL {int} or later, only the last before, where the corrected line printed them")
+    public void walAsWritten(int major) {
+        TypedChecks.Wal wal = step16.wal();
+        List<String> all = List.of("wal_level", "max_wal_senders", "wal_keep_size");
+        assertThat(wal.asWritten().columns()).as("psql " + wal.psqlMajor() + ": " + wal.asWritten().run())
+                .isEqualTo(wal.psqlMajor() >= major ? all : all.subList(2, 3));
+        assertThat(wal.corrected().map(TypedChecks.Printed::columns)).as("what the corrected line printed (psql "
+                + wal.psqlMajor() + ")").isEqualTo(wal.psqlMajor() >= major ? Optional.empty() : Optional.of(all));
     }
 
     @When("Étape 3.1's block runs as written in a shell, MASTER_POD set by its own line")
