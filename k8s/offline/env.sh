@@ -23,7 +23,7 @@ CGSUBS=(cpu cpuacct cpuset memory devices freezer blkio pids systemd unified)
 # host sysctls the kubelet and kube-proxy change: saved at start, restored at stop
 SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes
   net.ipv4.conf.all.route_localnet net.bridge.bridge-nf-call-iptables net.ipv4.ip_forward)
-PORTS=(2379 2380 2381 6443 10248 10249 10250 10256 10257 10259)
+PORTS=(2379 2380 2381 4443 6443 10248 10249 10250 10256 10257 10259)
 # the binaries of the current recipe: build.sh writes $CACHE/bin-<hash>, and this link to it
 BIN=$CACHE/bin
 # Opt-in profiles (start.sh reads them; stop.sh and check-clean.sh undo and check both whatever was chosen):

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# start.sh: the control plane. etcd on loopback (plain http), kube-apiserver on the bridge address,
+# start.sh: the control plane. etcd on loopback (plain http), kube-apiserver on the bridge address (with the
+# aggregation layer, for the metrics API of start/metrics.sh),
 # kube-controller-manager (with the hostPath provisioner) and kube-scheduler on loopback. The admission plugins
 # follow K8S_SECURITY (start/security.sh).
 
@@ -23,6 +24,11 @@ start_apiserver() {
     --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local --api-audiences=https://kubernetes.default.svc.cluster.local \
     --authorization-mode=Node,RBAC --enable-admission-plugins="$(admission_plugins)" \
+    --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key" \
+    --enable-aggregator-routing=true \
     --allow-privileged=true --profiling=false --v=1
   waitfor "kube-apiserver ready" 120 kubectl_ get --raw /readyz
 }

@@ -2,7 +2,7 @@
 # start.sh: the cluster's PKI (openssl): one CA, one-year leaf certificates, and kubeconfigs embedding them.
 # Each file is made once and kept in $PKI and $DATA across restarts (stop.sh --purge deletes them).
 
-mkcert() { # name CN O SAN
+mkcert() { # name CN O SAN   (signed by $PKI/${CA:-ca})
   local n=$1 cn=$2 o=$3 san=${4:-} subj
   [ -f "$PKI/$n.crt" ] && return 0
   openssl genrsa -out "$PKI/$n.key" 2048 2>/dev/null
@@ -10,7 +10,7 @@ mkcert() { # name CN O SAN
   openssl req -new -key "$PKI/$n.key" -subj "$subj" -out "$PKI/$n.csr"
   { echo "basicConstraints=CA:FALSE"; echo "keyUsage=critical,digitalSignature,keyEncipherment"
     echo "extendedKeyUsage=serverAuth,clientAuth"; [ -n "$san" ] && echo "subjectAltName=$san"; } > "$PKI/$n.ext"
-  openssl x509 -req -in "$PKI/$n.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial -days 365 \
+  openssl x509 -req -in "$PKI/$n.csr" -CA "$PKI/${CA:-ca}.crt" -CAkey "$PKI/${CA:-ca}.key" -CAcreateserial -days 365 \
     -extfile "$PKI/$n.ext" -out "$PKI/$n.crt" 2>/dev/null
 }
 
@@ -25,11 +25,13 @@ mkkubeconfig() { # name cert
 
 make_pki() {
   local k
-  if [ ! -f "$PKI/ca.crt" ]; then
-    openssl genrsa -out "$PKI/ca.key" 2048 2>/dev/null
-    openssl req -x509 -new -key "$PKI/ca.key" -subj "/CN=pgrh-k8s-ca" -days 3650 \
-      -addext "keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign" -out "$PKI/ca.crt"
-  fi
+  for k in ca front-proxy-ca; do # the cluster's CA; the aggregation layer's, whose one client is the API server's front proxy
+    if [ ! -f "$PKI/$k.crt" ]; then
+      openssl genrsa -out "$PKI/$k.key" 2048 2>/dev/null
+      openssl req -x509 -new -key "$PKI/$k.key" -subj "/CN=pgrh-k8s-$k" -days 3650 \
+        -addext "keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign" -out "$PKI/$k.crt"
+    fi
+  done
   mkcert apiserver kube-apiserver "" "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,IP:127.0.0.1,IP:$NODE_IP,IP:$SVC_API_IP"
   mkcert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters
   mkcert admin admin system:masters
@@ -37,6 +39,9 @@ make_pki() {
   mkcert scheduler system:kube-scheduler ""
   mkcert kube-proxy system:kube-proxy ""
   mkcert kubelet "system:node:$NODE" system:nodes "DNS:$NODE,IP:$NODE_IP"
+  CA=front-proxy-ca mkcert front-proxy-client front-proxy-client ""
+  # the metrics API (start/metrics.sh): served as its Service's name, and its identity to the API server and kubelet
+  mkcert metrics-api system:pgrh-metrics-api "" "DNS:pgrh-metrics-api.kube-system.svc,IP:$NODE_IP"
   [ -f "$PKI/sa.key" ] || { openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null; openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null; }
   for k in admin controller-manager scheduler kube-proxy kubelet; do mkkubeconfig "$k" "$k"; done
   chmod 600 "$DATA"/*.kubeconfig
