@@ -27,9 +27,17 @@ Feature: The guide's overview, and its oc commands on a real cluster
   @cluster @guide-diagnostics
   Scenario: Commandes de diagnostic — oc top, where the cluster serves resource metrics
     Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
-    And the cluster serves the resource metrics API that oc top reads
+    And the cluster serves the resource metrics API that oc top reads, with figures for the pods of the master and the replica
     When the guide's diagnostic commands run as written on the replica "postgresql-slave" and its claim "postgresql-slave"
     Then oc top shows the CPU and memory of the replica's pod
+
+  @cluster @guide-troubleshooting-lag
+  Scenario: Lag de réplication élevé — the replica's resources and the master's load, as their reader types them
+    Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
+    And the cluster serves the resource metrics API that oc top reads, with figures for the pods of the master and the replica
+    When the guide's checks of the replica's resources and the master's load run as written, SLAVE_POD and MASTER_POD set by the guide's own lines
+    Then its oc describe pod describes the replica's pod running and ready
+    And its two oc top pod lines each printed one row, the replica's pod then the master's, with its CPU and more than 1 MiB of memory
 
   @cluster @guide-troubleshooting-slave-start @erratum-E25
   Scenario: Le slave ne démarre pas — the guide's « Master inaccessible » check tells a reachable master

@@ -271,11 +271,17 @@ public final class ClusterCommands {
                 out.add("`" + logs + "` printed no log: " + c);
             }
         }
-        String name = Pattern.quote(pod.name());
-        expect(out, diagnostics.command("oc get events"), "names the pod " + pod.name(), name);
-        expect(out, diagnostics.command("oc describe pod"), "describes the pod Running and Ready", "Name:\\s+" + name,
-                "Status:\\s+Running", "Ready\\s+True");
+        expect(out, diagnostics.command("oc get events"), "names the pod " + pod.name(), Pattern.quote(pod.name()));
+        out.addAll(undescribed(diagnostics.command("oc describe pod"), pod));
         expect(out, diagnostics.command("oc describe pvc"), "describes the claim Bound", "Status:\\s+Bound");
+        return out;
+    }
+
+    /** What an {@code oc describe pod} failed to say of the running pod: its name, Running, Ready. Empty when it said all. */
+    public static List<String> undescribed(CommandRun describe, PostgresPod pod) {
+        List<String> out = new ArrayList<>();
+        expect(out, describe, "describes the pod Running and Ready", "Name:\\s+" + Pattern.quote(pod.name()),
+                "Status:\\s+Running", "Ready\\s+True");
         return out;
     }
 
@@ -323,6 +329,18 @@ public final class ClusterCommands {
     /** Whether the cluster serves the resource metrics API that {@code oc top} reads (metrics-server). */
     public boolean servesMetrics() {
         return shell.run("oc get --raw /apis/metrics.k8s.io/v1beta1 >/dev/null 2>&1", context.waits().scaled(SECTION)).succeeded();
+    }
+
+    /**
+     * Waits until the metrics API has figures for each of these pods: a pod's appear once the kubelet has sampled its
+     * containers twice (metrics-server's « metrics not available yet » until then), as a reader retries {@code oc top}.
+     */
+    public void awaitPodMetrics(List<PostgresPod> pods) {
+        String ask = String.join(" && ", pods.stream().map(p -> "oc top pod " + p.name()).toList());
+        ContainerResult[] last = new ContainerResult[1];
+        context.waits().until("the metrics API has figures for the pods " + pods.stream().map(PostgresPod::name).toList(),
+                Duration.ofSeconds(90), Duration.ofSeconds(2), () -> (last[0] = shell.run(ask, context.waits().scaled(SECTION)))
+                        .succeeded(), () -> last[0] == null ? "nothing yet" : last[0].tail(5));
     }
 
     // ----- « Le slave ne démarre pas »: 1. Master inaccessible ----------------------------------------------------

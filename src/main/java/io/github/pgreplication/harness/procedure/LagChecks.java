@@ -6,6 +6,7 @@ import io.github.pgreplication.harness.guide.GuideDocument;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * « Problème : Lag de réplication élevé », solutions 2 and 3, as their reader types them: {@code oc exec $MASTER_POD --
@@ -66,6 +67,45 @@ public final class LagChecks {
      */
     static String outcome(ClusterCommands.CommandRun run) {
         return run.output().contains("executable file not found") ? "not in the image" : "exit " + run.exitCode();
+    }
+
+    /** One row of {@code oc top pod}: the pod, its CPU in millicores and its memory in MiB, as kubectl prints them. */
+    public record PodTop(String pod, long millicores, long mebibytes) {
+
+        private static final Pattern ROW = Pattern.compile("(?m)^(\\S+)\\s+(\\d+)m\\s+(\\d+)Mi\\s*$");
+
+        /** The rows of {@code oc top pod}'s table (its header left out); none when it printed no table. */
+        public static List<PodTop> parse(String output) {
+            return ROW.matcher(output).results().map(m -> new PodTop(m.group(1), Long.parseLong(m.group(2)),
+                    Long.parseLong(m.group(3)))).toList();
+        }
+    }
+
+    /**
+     * Solution 1 as typed: « Ressources du slave » ({@code oc describe pod $SLAVE_POD}, {@code oc top pod $SLAVE_POD})
+     * and « Charge du master » ({@code oc top pod $MASTER_POD}), {@code MASTER_POD} and {@code SLAVE_POD} set by the
+     * guide's own lines (the scenario waits first for the metrics API's figures of both pods).
+     */
+    public Resources resources() {
+        context.evidence().adaptation("« Lag de réplication élevé », solution 1: `MASTER_POD` and `SLAVE_POD` set first by "
+                + "the guide's own lines of Étapes 3.1 and 2.5; `oc top` run once the metrics API had figures for both pods "
+                + "(it has none in a pod's first seconds), as a reader retries it.");
+        return new Resources(commands.run(STEP, b -> b.text().contains("oc top pod $SLAVE_POD"), Map.of(),
+                List.of(commands.masterPodLine(), commands.slavePodLine()), java.util.function.UnaryOperator.identity()));
+    }
+
+    /** Solution 1's block as it ran: its {@code oc describe pod}, and what each {@code oc top pod} line printed. */
+    public record Resources(ClusterCommands.SectionRun run) {
+
+        public ClusterCommands.CommandRun describe() {
+            return run.command("oc describe pod");
+        }
+
+        /** Each {@code oc top pod} line's rows, in the guide's order. */
+        public List<List<PodTop>> tops() {
+            return run.commands().stream().filter(c -> c.guideLine().startsWith("oc top pod"))
+                    .map(c -> PodTop.parse(c.output())).toList();
+        }
     }
 
     /** Whether some bash block of the guide assigns a variable ({@code NAME=}). */

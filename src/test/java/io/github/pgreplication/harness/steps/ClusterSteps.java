@@ -13,6 +13,7 @@ import io.github.pgreplication.harness.procedure.ClusterCommands.SectionRun;
 import io.github.pgreplication.harness.procedure.GuideOverview;
 import io.github.pgreplication.harness.procedure.GuideOverview.DrawnService;
 import io.github.pgreplication.harness.procedure.GuideOverview.Route;
+import io.github.pgreplication.harness.procedure.LagChecks;
 import io.github.pgreplication.harness.procedure.TypedApplies;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,7 @@ public class ClusterSteps {
     private Reconnaissance reconnaissance;
     private SectionRun diagnostics;
     private List<TypedApplies.Applied> applied;
+    private LagChecks.Resources resources;
 
     public ClusterSteps(PairWorld world) {
         this.world = world;
@@ -102,11 +104,30 @@ public class ClusterSteps {
         assertThat(oc().stateOfResources(diagnostics)).contains("pod/" + world.pair().replica().name());
     }
 
-    @Given("the cluster serves the resource metrics API that oc top reads")
+    @Given("the cluster serves the resource metrics API that oc top reads, with figures for the pods of the master and the replica")
     public void metricsApi() {
         if (!oc().servesMetrics()) {
             throw new TestAbortedException(ClusterCommands.NO_METRICS_API);
         }
+        oc().awaitPodMetrics(List.of(world.pair().master(), world.pair().replica()));
+    }
+
+    @When("the guide's checks of the replica's resources and the master's load run as written, SLAVE_POD and MASTER_POD set by the guide's own lines")
+    public void resourcesTyped() {
+        resources = new LagChecks(world.pair(), world.context()).resources();
+    }
+
+    @Then("its oc describe pod describes the replica's pod running and ready")
+    public void replicaDescribed() {
+        assertThat(ClusterCommands.undescribed(resources.describe(), world.pair().replica())).isEmpty();
+    }
+
+    @Then("its two oc top pod lines each printed one row, the replica's pod then the master's, with its CPU and more than {int} MiB of memory")
+    public void replicaAndMasterTop(int mib) {
+        List<List<LagChecks.PodTop>> tops = resources.tops();
+        assertThat(tops).as("%s", resources.run()).extracting(rows -> rows.stream().map(LagChecks.PodTop::pod).toList())
+                .containsExactly(List.of(world.pair().replica().name()), List.of(world.pair().master().name()));
+        assertThat(tops).as("%s", resources.run()).flatExtracting(rows -> rows).allMatch(r -> r.mebibytes() > mib);
     }
 
     @Then("oc top shows the CPU and memory of the replica's pod")
