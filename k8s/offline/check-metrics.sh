@@ -56,7 +56,7 @@ say "straight to its port, without the front proxy's certificate (a forged X-Rem
 
 # 4. the tenant's rights, nothing more
 for what in "-n kube-system top pod" "top node"; do
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086 # $what holds a command and its arguments, split into words on purpose
   out=$(as_tenant $what 2>&1) && fail "the tenant read « $what »: $out"
   grep -q Forbidden <<<"$out" || fail "the tenant's « $what » was refused, but not as Forbidden: $out"
 done
