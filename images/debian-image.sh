@@ -91,7 +91,8 @@ package_version() {
 
 # The image <tag>: the root filesystem, then the Dockerfile lines read from stdin, then the recipe's labels.
 import_image() {
-	local tag="$1" recipe="$2" suite="$3" package="$4"
+	local tag="$1" recipe="$2" suite="$3" package="$4" previous
+	previous="$(docker image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)"
 	tar -C "$rootfs" --numeric-owner -c . | docker import - "$tag-rootfs" > /dev/null
 	mkdir -p "$work/context"
 	{
@@ -104,6 +105,10 @@ import_image() {
 	DOCKER_BUILDKIT=0 docker build --pull=false -q -t "$tag" "$work/context" > /dev/null 2> "$work/build.log" \
 		|| { cat "$work/build.log" >&2; exit 1; }
 	docker rmi "$tag-rootfs" > /dev/null 2>&1 || true
+	# The image of the previous recipe, now untagged, goes (kept only while a container still uses it).
+	if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect --format '{{.Id}}' "$tag")" ]; then
+		docker rmi "$previous" > /dev/null 2>&1 || echo "kept the previous $tag ($previous): a container uses it"
+	fi
 	echo "built $tag: Debian $suite ${package/=/ }, $(docker image inspect --format '{{.Size}}' "$tag" | numfmt --to=iec)" \
 		"in $(( $(date +%s) - build_started )) s"
 }
