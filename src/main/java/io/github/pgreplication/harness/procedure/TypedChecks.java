@@ -83,6 +83,8 @@ public final class TypedChecks {
 
     /** The errata item of Étape 1.6's third check: three SHOW statements in one {@code psql -c} (erratum E35). */
     public static final String SHOW_IN_ONE_C = "guide-text#1.6/show-in-one-c";
+    /** The settings Étape 1.6's third check shows, in its order. */
+    public static final List<String> WAL_SETTINGS = List.of("wal_level", "max_wal_senders", "wal_keep_size");
     private static final Pattern PSQL_MAJOR = Pattern.compile("\\(PostgreSQL\\) (\\d+)");
 
     private final GuidePair pair;
@@ -120,8 +122,8 @@ public final class TypedChecks {
         }
         context.evidence().executed(SHOW_IN_ONE_C);
         Optional<Printed> corrected = context.ledger().verbatim(SHOW_IN_ONE_C, () -> {
-            if (!asWritten.columns().equals(List.of("wal_level", "max_wal_senders", "wal_keep_size"))) {
-                throw Deviation.result(SHOW_IN_ONE_C, "three tables: wal_level, max_wal_senders, wal_keep_size",
+            if (!asWritten.columns().equals(WAL_SETTINGS)) {
+                throw Deviation.result(SHOW_IN_ONE_C, "three tables: " + String.join(", ", WAL_SETTINGS),
                         "tables printed: " + String.join(", ", asWritten.columns())).raise();
             }
             return Optional.<Printed>empty();

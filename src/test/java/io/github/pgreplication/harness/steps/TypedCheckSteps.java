@@ -81,7 +81,7 @@ public class TypedCheckSteps {
     @Then("as written its third check printed all three where the pod's psql is of PostgreSQL {int} or later, only the last before, where the corrected line printed them")
     public void walAsWritten(int major) {
         TypedChecks.Wal wal = step16.wal();
-        List<String> all = List.of("wal_level", "max_wal_senders", "wal_keep_size");
+        List<String> all = TypedChecks.WAL_SETTINGS;
         assertThat(wal.asWritten().columns()).as("psql " + wal.psqlMajor() + ": " + wal.asWritten().run())
                 .isEqualTo(wal.psqlMajor() >= major ? all : all.subList(2, 3));
         assertThat(wal.corrected().map(TypedChecks.Printed::columns)).as("what the corrected line printed (psql "
