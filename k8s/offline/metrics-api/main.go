@@ -286,18 +286,7 @@ func servePods(w http.ResponseWriter, q request, s *summary) {
 		items = append(items, map[string]any{"metadata": map[string]any{"name": p.PodRef.Name, "namespace": p.PodRef.Namespace,
 			"creationTimestamp": now}, "timestamp": stamp, "window": "10s", "containers": containers})
 	}
-	if q.name != "" {
-		if len(items) == 0 {
-			status(w, http.StatusNotFound, "NotFound", fmt.Sprintf("podmetrics.%s %q not found", group, q.name))
-			return
-		}
-		item := items[0]
-		item["kind"], item["apiVersion"] = "PodMetrics", group+"/"+version
-		writeJSON(w, item)
-		return
-	}
-	writeJSON(w, map[string]any{"kind": "PodMetricsList", "apiVersion": group + "/" + version, "metadata": map[string]any{},
-		"items": items})
+	answer(w, q, "PodMetrics", items)
 }
 
 func serveNodes(w http.ResponseWriter, q request, s *summary) {
@@ -307,17 +296,22 @@ func serveNodes(w http.ResponseWriter, q request, s *summary) {
 		items = append(items, map[string]any{"metadata": map[string]any{"name": s.Node.NodeName, "creationTimestamp": now},
 			"timestamp": now, "window": "10s", "usage": quantities(s.Node.CPU, s.Node.Memory)})
 	}
+	answer(w, q, "NodeMetrics", items)
+}
+
+// answer writes the one item a get names (metrics-server's NotFound when it has no figures), or a list's items.
+func answer(w http.ResponseWriter, q request, kind string, items []map[string]any) {
 	if q.name != "" {
 		if len(items) == 0 {
-			status(w, http.StatusNotFound, "NotFound", fmt.Sprintf("nodemetrics.%s %q not found", group, q.name))
+			status(w, http.StatusNotFound, "NotFound", fmt.Sprintf("%s.%s %q not found", strings.ToLower(kind), group, q.name))
 			return
 		}
 		item := items[0]
-		item["kind"], item["apiVersion"] = "NodeMetrics", group+"/"+version
+		item["kind"], item["apiVersion"] = kind, group+"/"+version
 		writeJSON(w, item)
 		return
 	}
-	writeJSON(w, map[string]any{"kind": "NodeMetricsList", "apiVersion": group + "/" + version, "metadata": map[string]any{},
+	writeJSON(w, map[string]any{"kind": kind + "List", "apiVersion": group + "/" + version, "metadata": map[string]any{},
 		"items": items})
 }
 
