@@ -98,14 +98,12 @@ public final class HarmlessFindings {
 
     public PasswordThroughMd5 replicatorPasswordThroughMd5() throws SQLException {
         String storedAs;
-        int major;
         try (Connection c = pair.masterNode().connect()) {
-            major = ((Number) Sql.scalar(c, "SELECT current_setting('server_version_num')::int / 10000")).intValue();
             storedAs = String.valueOf(Sql.scalar(c, "SELECT CASE WHEN rolpassword LIKE 'SCRAM-SHA-256$%' THEN 'SCRAM-SHA-256' "
                     + "WHEN rolpassword LIKE 'md5%' THEN 'md5' WHEN rolpassword IS NULL THEN 'none' ELSE 'other' END "
                     + "FROM pg_authid WHERE rolname = ?", pair.names().replicationRole()));
         }
         String deployed = new Troubleshooting(pair, context).deployedReplicationPassword();
-        return new PasswordThroughMd5(major, storedAs, ReplicationLogin.sqlState(pair, pair.names().replicationRole(), deployed));
+        return new PasswordThroughMd5(pair.masterNode().majorVersion(), storedAs, ReplicationLogin.sqlState(pair, pair.names().replicationRole(), deployed));
     }
 }
