@@ -177,24 +177,34 @@ func authorize(q request, verb string) (bool, error) {
 		"user": q.user, "groups": q.groups, "resourceAttributes": map[string]string{
 			"namespace": q.namespace, "verb": verb, "group": group, "version": version, "resource": q.resource, "name": q.name}}}
 	body, _ := json.Marshal(review)
-	resp, err := client.Post(*apiServer+"/apis/authorization.k8s.io/v1/subjectaccessreviews", "application/json", bytes.NewReader(body))
-	if err != nil {
-		return false, err
-	}
-	defer resp.Body.Close()
 	var answer struct {
 		Status struct {
 			Allowed bool `json:"allowed"`
 		} `json:"status"`
 	}
-	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
+	err := call(http.MethodPost, *apiServer+"/apis/authorization.k8s.io/v1/subjectaccessreviews", body, "SubjectAccessReview", &answer)
+	return answer.Status.Allowed, err
+}
+
+// call sends a request (a JSON body when given) and decodes the JSON answer into into; an error names what it was for.
+func call(method, target string, body []byte, what string, into any) error {
+	req, err := http.NewRequest(method, target, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated {
 		b, _ := io.ReadAll(resp.Body)
-		return false, fmt.Errorf("SubjectAccessReview: %s: %s", resp.Status, b)
+		return fmt.Errorf("%s: %s: %s", what, resp.Status, b)
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
-		return false, err
-	}
-	return answer.Status.Allowed, nil
+	return json.NewDecoder(resp.Body).Decode(into)
 }
 
 type usage struct {
@@ -225,17 +235,8 @@ type summary struct {
 }
 
 func kubeletSummary() (*summary, error) {
-	resp, err := client.Get(*kubelet + "/stats/summary")
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(resp.Body)
-		return nil, fmt.Errorf("kubelet /stats/summary: %s: %s", resp.Status, b)
-	}
 	var s summary
-	return &s, json.NewDecoder(resp.Body).Decode(&s)
+	return &s, call(http.MethodGet, *kubelet+"/stats/summary", nil, "kubelet /stats/summary", &s)
 }
 
 // known: the figures a container has once the kubelet has two samples of it.
@@ -321,15 +322,6 @@ func selected(namespace, selector string) (map[string]bool, error) {
 	if namespace != "" {
 		path = "/api/v1/namespaces/" + url.PathEscape(namespace) + "/pods"
 	}
-	resp, err := client.Get(*apiServer + path + "?labelSelector=" + url.QueryEscape(selector))
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(resp.Body)
-		return nil, fmt.Errorf("listing the pods: %s: %s", resp.Status, b)
-	}
 	var list struct {
 		Items []struct {
 			Metadata struct {
@@ -337,7 +329,7 @@ func selected(namespace, selector string) (map[string]bool, error) {
 			} `json:"metadata"`
 		} `json:"items"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+	if err := call(http.MethodGet, *apiServer+path+"?labelSelector="+url.QueryEscape(selector), nil, "listing the pods", &list); err != nil {
 		return nil, err
 	}
 	names := map[string]bool{}
