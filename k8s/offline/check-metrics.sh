@@ -1,7 +1,8 @@
 #!/bin/bash
 # The metrics API's proof (start/metrics.sh, metrics-api/main.go), on a started cluster:
 #  1. it is served through the API server's aggregation layer: discovery lists pods and nodes;
-#  2. its figures are the pods' own: a pod spinning a CPU shows more than 500m, an idle one less than 100m;
+#  2. its figures are the pods' own: a pod spinning a CPU shows more than 500m, an idle one less than 100m; a label
+#     selector picks the pods it names;
 #  3. it serves only the API server's front proxy: straight to its port, without the front proxy's certificate, it
 #     answers 401, a forged X-Remote-User header included;
 #  4. it authorises the user the front proxy names: a tenant holding `edit` in its namespace reads that namespace's
@@ -45,6 +46,9 @@ if [ "$busy" -le 500 ] || [ "$idle" -ge 100 ]; then
   fail "the spinning pod should use more than 500m and the idle one less than 100m: $top"
 fi
 say "figures as the tenant (edit in $NS) reads them: busy ${busy}m, idle ${idle}m of CPU"
+picked=$(as_tenant -n "$NS" top pod -l run=busy --no-headers | awk '{print $1}' | tr '\n' ' ')
+[ "$picked" = "busy " ] || fail "top pod -l run=busy listed « $picked », not the busy pod alone"
+say "a label selector picks its pods: -l run=busy lists busy alone"
 
 # 3. only the front proxy is served
 for header in "" "X-Remote-User: admin"; do
