@@ -4,6 +4,8 @@ import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every backend's pod is, whatever plays it: its name (from {@link PodNames}), its container plan, and the
@@ -14,6 +16,7 @@ public abstract class AbstractPod implements PostgresPod {
     private final String name;
     private final ContainerPlan plan;
     private final Instant created = Instant.now();
+    private final Map<String, String> initContainerLogs = new ConcurrentHashMap<>();
 
     protected AbstractPod(String name, ContainerPlan plan) {
         this.name = name;
@@ -43,5 +46,15 @@ public abstract class AbstractPod implements PostgresPod {
     /** Does this pod mount the PersistentVolumeClaim? */
     public final boolean mounts(String claimName) {
         return plan.mounts().stream().anyMatch(m -> m.source() instanceof MountSource.Claim c && c.claimName().equals(claimName));
+    }
+
+    @Override
+    public final void ranAfter(String initContainer, ContainerResult result) {
+        initContainerLogs.put(initContainer, result.output());
+    }
+
+    @Override
+    public final Optional<String> initContainerLog(String initContainer) {
+        return Optional.ofNullable(initContainerLogs.get(initContainer));
     }
 }

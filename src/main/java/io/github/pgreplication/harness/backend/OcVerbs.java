@@ -8,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *   it is not 0; {@code -c} the pod's container; the form without {@code --} deprecated, as kubectl says;</li>
  *   <li>{@code get pods} (with {@code -l}, {@code -o name}, {@code -o jsonpath=…} or the default table) and
  *   {@code get secret} ({@code .data} base64, as the cluster gives it);</li>
- *   <li>{@code logs}, {@code delete pod}, {@code project}, {@code wait --for=condition=ready pod};</li>
+ *   <li>{@code logs} (of the pod's container, or with {@code -c} of an init container it ran after), {@code delete pod}, {@code project}, {@code wait --for=condition=ready pod};</li>
  *   <li>an unknown pod or Secret: kubectl's {@code Error from server (NotFound)} line, exit 1.</li>
  * </ul>
  * Anything else (a verb, a resource type, a flag) prints {@code oc: <what> is not provided by the <backend> backend}
@@ -210,15 +207,15 @@ public final class OcVerbs {
             if (pods) {
                 for (AbstractPod p : podsIn(ns)) {
                     if (selector.matches(p.labels())) {
-                        objects.add(podObject(p, ns));
-                        rows.add(podRow(p));
+                        objects.add(OcPrinted.podObject(p, ns));
+                        rows.add(OcPrinted.podRow(p));
                     }
                 }
             } else {
                 for (OcSecrets.Secret s : secretsIn(ns)) {
                     if (selector.matches(Map.of())) {
-                        objects.add(secretObject(s, ns));
-                        rows.add(secretRow(s));
+                        objects.add(OcPrinted.secretObject(s, ns));
+                        rows.add(OcPrinted.secretRow(s));
                     }
                 }
             }
@@ -227,8 +224,8 @@ public final class OcVerbs {
                 if (pods) {
                     Optional<AbstractPod> p = podsIn(ns).stream().filter(x -> x.name().equals(name)).findFirst();
                     p.ifPresent(x -> {
-                        objects.add(podObject(x, ns));
-                        rows.add(podRow(x));
+                        objects.add(OcPrinted.podObject(x, ns));
+                        rows.add(OcPrinted.podRow(x));
                     });
                     if (p.isEmpty()) {
                         err(request, notFound("pods", name));
@@ -237,8 +234,8 @@ public final class OcVerbs {
                 } else {
                     Optional<OcSecrets.Secret> s = secretsIn(ns).stream().filter(x -> x.name().equals(name)).findFirst();
                     s.ifPresent(x -> {
-                        objects.add(secretObject(x, ns));
-                        rows.add(secretRow(x));
+                        objects.add(OcPrinted.secretObject(x, ns));
+                        rows.add(OcPrinted.secretRow(x));
                     });
                     if (s.isEmpty()) {
                         err(request, notFound("secrets", name));
@@ -255,7 +252,7 @@ public final class OcVerbs {
                 return status;
             }
             // one name asked for: that object; otherwise a List, as kubectl's printer coerces them
-            Object root = names.size() == 1 ? objects.get(0) : list(objects);
+            Object root = names.size() == 1 ? objects.get(0) : OcPrinted.list(objects);
             out(request, jsonPath.get().print(root));
         } else if (rows.isEmpty()) {
             if (status == 0) {
@@ -264,7 +261,7 @@ public final class OcVerbs {
         } else {
             rows.add(0, pods ? new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE"}
                     : new String[] {"NAME", "TYPE", "DATA", "AGE"});
-            out(request, table(rows));
+            out(request, OcPrinted.table(rows));
         }
         return status;
     }
@@ -277,111 +274,6 @@ public final class OcVerbs {
         };
     }
 
-    private static Map<String, Object> list(List<Map<String, Object>> items) {
-        Map<String, Object> list = new LinkedHashMap<>();
-        list.put("apiVersion", "v1");
-        list.put("items", List.copyOf(items));
-        list.put("kind", "List");
-        list.put("metadata", Map.of("resourceVersion", "", "selfLink", ""));
-        return list;
-    }
-
-    private static Map<String, Object> podObject(AbstractPod p, String namespace) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("name", p.name());
-        metadata.put("namespace", namespace);
-        metadata.put("labels", Map.copyOf(p.labels()));
-        metadata.put("creationTimestamp", p.created().toString());
-        Map<String, Object> container = new LinkedHashMap<>();
-        container.put("name", p.plan().containerName());
-        container.put("image", p.plan().image());
-        Map<String, Object> pod = new LinkedHashMap<>();
-        pod.put("apiVersion", "v1");
-        pod.put("kind", "Pod");
-        pod.put("metadata", metadata);
-        pod.put("spec", Map.of("containers", List.of(container)));
-        pod.put("status", Map.of("phase", p.isRunning() ? "Running" : "Failed"));
-        return pod;
-    }
-
-    private static String[] podRow(AbstractPod p) {
-        return new String[] {p.name(), p.isRunning() ? "1/1" : "0/1", p.isRunning() ? "Running" : "Error", "0", age(p.created())};
-    }
-
-    private static Map<String, Object> secretObject(OcSecrets.Secret s, String namespace) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        s.data().forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-        Map<String, Object> secret = new LinkedHashMap<>();
-        secret.put("apiVersion", "v1");
-        secret.put("data", data);
-        secret.put("kind", "Secret");
-        secret.put("metadata", Map.of("name", s.name(), "namespace", namespace, "creationTimestamp", s.created().toString()));
-        secret.put("type", "Opaque");
-        return secret;
-    }
-
-    private static String[] secretRow(OcSecrets.Secret s) {
-        return new String[] {s.name(), "Opaque", Integer.toString(s.data().size()), age(s.created())};
-    }
-
-    /** Columns as kubectl's tabwriter pads them: each but the last to its widest cell plus three spaces. */
-    static String table(List<String[]> rows) {
-        int columns = rows.get(0).length;
-        int[] widths = new int[columns];
-        for (String[] r : rows) {
-            for (int c = 0; c < columns; c++) {
-                widths[c] = Math.max(widths[c], r[c].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] r : rows) {
-            for (int c = 0; c < columns; c++) {
-                out.append(c == columns - 1 ? r[c] : String.format("%-" + (widths[c] + 3) + "s", r[c]));
-            }
-            out.append('\n');
-        }
-        return out.toString();
-    }
-
-    /** An age as kubectl prints it (apimachinery's HumanDuration). */
-    static String age(Instant since) {
-        return humanDuration(Duration.between(since, Instant.now()));
-    }
-
-    static String humanDuration(Duration d) {
-        long seconds = d.getSeconds();
-        if (seconds < -1) {
-            return "<invalid>";
-        } else if (seconds < 0) {
-            return "0s";
-        } else if (seconds < 60 * 2) {
-            return seconds + "s";
-        }
-        long minutes = seconds / 60;
-        if (minutes < 10) {
-            long s = seconds % 60;
-            return s == 0 ? minutes + "m" : minutes + "m" + s + "s";
-        } else if (minutes < 60 * 3) {
-            return minutes + "m";
-        }
-        long hours = seconds / 3600;
-        if (hours < 8) {
-            long m = minutes % 60;
-            return m == 0 ? hours + "h" : hours + "h" + m + "m";
-        } else if (hours < 48) {
-            return hours + "h";
-        } else if (hours < 24 * 8) {
-            long h = hours % 24;
-            return h == 0 ? hours / 24 + "d" : hours / 24 + "d" + h + "h";
-        } else if (hours < 24 * 365 * 2) {
-            return hours / 24 + "d";
-        } else if (hours < 24 * 365 * 8) {
-            long dy = hours / 24 % 365;
-            return dy == 0 ? hours / 24 / 365 + "y" : hours / 24 / 365 + "y" + dy + "d";
-        }
-        return hours / 24 / 365 + "y";
-    }
-
     // ----- logs, delete, project --------------------------------------------------------------------------------
 
     private int logs(OcArgs a, Request request) {
@@ -391,10 +283,10 @@ public final class OcVerbs {
         }
         String podName = podName(args.get(0), "logs");
         AbstractPod pod = pod(podName, namespace(a, request));
-        a.value("container").filter(c -> !c.equals(pod.plan().containerName())).ifPresent(c -> {
-            throw new OcArgs.Refused("error: container " + c + " is not valid for pod " + podName);
-        });
-        String log = target.containerLog(pod);
+        String container = a.value("container").orElse(pod.plan().containerName());
+        String log = container.equals(pod.plan().containerName()) ? target.containerLog(pod)
+                : pod.initContainerLog(container).orElseThrow(() -> new OcArgs.Refused("error: container " + container
+                        + " is not valid for pod " + podName));
         Optional<String> tail = a.value("tail");
         if (tail.isPresent() && !tail.get().equals("-1")) {
             if (!tail.get().matches("\\d+")) {

@@ -292,6 +292,7 @@ public final class GuidePair implements AutoCloseable {
         backend.applyService(manifests.replicaService());
         long start = System.nanoTime();
         replica = startPod(manifests.replicaPlan(), START);
+        replica.ranAfter(manifests.replicaInitPlan().containerName(), setupSlave);
         figure("2.3", "replica container start to ready", ms(start), "ms");
         awaitStreaming(Duration.ofSeconds(60));
     }
@@ -336,6 +337,7 @@ public final class GuidePair implements AutoCloseable {
         ContainerResult r = backend.runToCompletion(initOverride.apply(manifests.replicaInitPlan()), initTimeout);
         if (r.succeeded()) {
             replica = startPod(manifests.replicaPlan(), START);
+            replica.ranAfter(manifests.replicaInitPlan().containerName(), r);
         }
         return r;
     }

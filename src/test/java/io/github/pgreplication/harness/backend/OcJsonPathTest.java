@@ -90,13 +90,13 @@ class OcJsonPathTest {
 
     @Test
     void agesAsKubectlPrintsThem() {
-        assertThat(OcVerbs.humanDuration(java.time.Duration.ofSeconds(3))).isEqualTo("3s");
-        assertThat(OcVerbs.humanDuration(java.time.Duration.ofSeconds(119))).isEqualTo("119s");
-        assertThat(OcVerbs.humanDuration(java.time.Duration.ofSeconds(150))).isEqualTo("2m30s");
-        assertThat(OcVerbs.humanDuration(java.time.Duration.ofMinutes(45))).isEqualTo("45m");
-        assertThat(OcVerbs.humanDuration(java.time.Duration.ofMinutes(200))).isEqualTo("3h20m");
-        assertThat(OcVerbs.humanDuration(java.time.Duration.ofHours(30))).isEqualTo("30h");
-        assertThat(OcVerbs.humanDuration(java.time.Duration.ofHours(50))).isEqualTo("2d2h");
+        assertThat(OcPrinted.humanDuration(java.time.Duration.ofSeconds(3))).isEqualTo("3s");
+        assertThat(OcPrinted.humanDuration(java.time.Duration.ofSeconds(119))).isEqualTo("119s");
+        assertThat(OcPrinted.humanDuration(java.time.Duration.ofSeconds(150))).isEqualTo("2m30s");
+        assertThat(OcPrinted.humanDuration(java.time.Duration.ofMinutes(45))).isEqualTo("45m");
+        assertThat(OcPrinted.humanDuration(java.time.Duration.ofMinutes(200))).isEqualTo("3h20m");
+        assertThat(OcPrinted.humanDuration(java.time.Duration.ofHours(30))).isEqualTo("30h");
+        assertThat(OcPrinted.humanDuration(java.time.Duration.ofHours(50))).isEqualTo("2d2h");
     }
 
     @Test

@@ -190,6 +190,28 @@ class OcServerTest {
                 """);
     }
 
+    /**
+     * {@code oc logs -c} of an init container the pod ran after answers with its output, as kubectl does; of one it
+     * did not run, kubectl's refusal. Without {@code -c}, the pod's own container.
+     */
+    @Test
+    void logsOfAnInitContainerThePodRanAfter() {
+        pods.get(0).ranAfter("setup-slave", new ContainerResult("setup-slave", 0, "base backup done\n", Duration.ZERO, false));
+        ContainerResult r = shell.run("""
+                oc logs db-1 -c setup-slave; echo "init: $?"
+                oc logs db-1 -c postgresql --tail=1; echo "main: $?"
+                oc logs db-1 -c other; echo "other: $?"
+                """, LINE);
+        assertThat(r.output()).isEqualTo("""
+                base backup done
+                init: 0
+                line 3
+                main: 0
+                error: container other is not valid for pod db-1
+                other: 1
+                """);
+    }
+
     @Test
     void aRequestWithoutTheTokenIsRefusedAndTheTokenIsInNoOutput() throws IOException {
         String program = Files.readString(shell.program());
