@@ -1,6 +1,5 @@
 package io.github.pgreplication.harness.backend;
 
-import io.github.pgreplication.harness.run.FreePorts;
 import io.github.pgreplication.harness.run.RunDirectory;
 import io.github.pgreplication.harness.run.Secrets;
 import java.io.ByteArrayOutputStream;
@@ -78,7 +77,7 @@ public final class OcServer implements AutoCloseable {
             return t;
         });
         try {
-            this.socket = new ServerSocket(FreePorts.loopback(), 50, InetAddress.getLoopbackAddress());
+            this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()); // bound at once: any free port
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("the " + target.backendName() + " backend's oc cannot listen on 127.0.0.1", e);
