@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePorts {
 
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
-    private static final int LOWEST = 10240;
+    private static final int LOWEST = 11000; // above the offline cluster's ports (k8s/offline/env.sh: 2379 to 10259)
     private static final int NODE_PORTS = 30000;
     private static final Path EPHEMERAL = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     private static final int HIGHEST = Math.max(LOWEST + 1000, Math.min(NODE_PORTS, ephemeralLow()) - 1);
