@@ -3,10 +3,7 @@ package io.github.pgreplication.harness.backend;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.github.pgreplication.harness.run.FreePorts;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +35,8 @@ public final class ServiceRoutes {
     /**
      * The Service as a host client reaches it on a backend without a cluster: the endpoint of the running pod it
      * selects when its targetPort leads to the server's port in the pod (5432; a named targetPort is taken as the
-     * containerPort the Preflight judged it to name), else a port of 127.0.0.1 where nothing listens: the pod has no
+     * containerPort the Preflight judged it to name), else a port of 127.0.0.1 where nothing listens ({@link FreePorts}: one
+     * no server of this run is given, below the range where others are handed out unasked): the pod has no
      * server on that targetPort, so the Service gives no connection. An error naming the selector and the pods when
      * no running pod is selected.
      */
@@ -48,7 +46,7 @@ public final class ServiceRoutes {
         synchronized (this) {
             svc = services.get(name);
         }
-        return leadsToTheServer(svc) ? pod.endpoint() : new Endpoint("127.0.0.1", nowhere());
+        return leadsToTheServer(svc) ? pod.endpoint() : new Endpoint("127.0.0.1", FreePorts.loopback());
     }
 
     /** Does the Service's port (5432, or its only port) have a targetPort that leads to the server's port 5432? */
@@ -64,15 +62,6 @@ public final class ServiceRoutes {
             return Objects.equals(port.get().getPort(), Probes.POSTGRES_PORT);
         }
         return target.getIntVal() == null || target.getIntVal() == Probes.POSTGRES_PORT;
-    }
-
-    /** A port of 127.0.0.1 where nothing listens (bound, then released). */
-    private static int nowhere() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
     }
 
     /** The running pod the Service routes to (the first started); an error naming the selector and the pods when none. */
