@@ -291,8 +291,7 @@ public final class GuidePair implements AutoCloseable {
         // container joins the network to be its DNS alias. In Kubernetes the order of the two makes no difference.
         backend.applyService(manifests.replicaService());
         long start = System.nanoTime();
-        replica = startPod(manifests.replicaPlan(), START);
-        replica.ranAfter(manifests.replicaInitPlan().containerName(), setupSlave);
+        replica = startReplicaAfter(setupSlave);
         figure("2.3", "replica container start to ready", ms(start), "ms");
         awaitStreaming(Duration.ofSeconds(60));
     }
@@ -336,8 +335,7 @@ public final class GuidePair implements AutoCloseable {
         deleteReplica();
         ContainerResult r = backend.runToCompletion(initOverride.apply(manifests.replicaInitPlan()), initTimeout);
         if (r.succeeded()) {
-            replica = startPod(manifests.replicaPlan(), START);
-            replica.ranAfter(manifests.replicaInitPlan().containerName(), r);
+            replica = startReplicaAfter(r);
         }
         return r;
     }
@@ -380,6 +378,13 @@ public final class GuidePair implements AutoCloseable {
         try (Connection c = connectToData(masterNode)) {
             return ServerSettings.read(c);
         }
+    }
+
+    /** The replica's pod, started once its init container {@code init} has succeeded, as a Deployment's pod starts. */
+    private PostgresPod startReplicaAfter(ContainerResult init) {
+        PostgresPod pod = startPod(manifests.replicaPlan(), START);
+        pod.ranAfter(manifests.replicaInitPlan().containerName(), init);
+        return pod;
     }
 
     private PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
