@@ -19,4 +19,4 @@ for xml in "$target"/surefire-reports/TEST-*.xml "$target"/failsafe-reports/*/TE
     /<\/(failure|error)>/ { shown = 0 }
   ' "$xml" | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
 done
-[ "$found" = 1 ] || echo "ci: no test report under $target names a failure (the build failed elsewhere)"
+[ "$found" = 1 ] || echo "ci: no test report under $target names a failure: what failed was not a test"

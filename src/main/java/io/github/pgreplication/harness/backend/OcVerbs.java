@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -200,50 +201,22 @@ public final class OcVerbs {
         OcSelector selector = OcSelector.parse(a.value("selector").orElse(""));
         String ns = namespace(a, request);
         boolean pods = type.equals("pods");
-        List<Map<String, Object>> objects = new ArrayList<>();
-        List<String[]> rows = new ArrayList<>();
+        List<Printed> found = new ArrayList<>();
         int status = 0;
         if (names.isEmpty()) {
-            if (pods) {
-                for (AbstractPod p : podsIn(ns)) {
-                    if (selector.matches(p.labels())) {
-                        objects.add(OcPrinted.podObject(p, ns));
-                        rows.add(OcPrinted.podRow(p));
-                    }
-                }
-            } else {
-                for (OcSecrets.Secret s : secretsIn(ns)) {
-                    if (selector.matches(Map.of())) {
-                        objects.add(OcPrinted.secretObject(s, ns));
-                        rows.add(OcPrinted.secretRow(s));
-                    }
-                }
-            }
+            found.addAll(printed(pods, ns, selector, n -> true));
         } else {
             for (String name : names) {
-                if (pods) {
-                    Optional<AbstractPod> p = podsIn(ns).stream().filter(x -> x.name().equals(name)).findFirst();
-                    p.ifPresent(x -> {
-                        objects.add(OcPrinted.podObject(x, ns));
-                        rows.add(OcPrinted.podRow(x));
-                    });
-                    if (p.isEmpty()) {
-                        err(request, notFound("pods", name));
-                        status = 1;
-                    }
-                } else {
-                    Optional<OcSecrets.Secret> s = secretsIn(ns).stream().filter(x -> x.name().equals(name)).findFirst();
-                    s.ifPresent(x -> {
-                        objects.add(OcPrinted.secretObject(x, ns));
-                        rows.add(OcPrinted.secretRow(x));
-                    });
-                    if (s.isEmpty()) {
-                        err(request, notFound("secrets", name));
-                        status = 1;
-                    }
+                List<Printed> one = printed(pods, ns, selector, name::equals);
+                found.addAll(one);
+                if (one.isEmpty()) {
+                    err(request, notFound(type, name));
+                    status = 1;
                 }
             }
         }
+        List<Map<String, Object>> objects = found.stream().map(Printed::object).toList();
+        List<String[]> rows = new ArrayList<>(found.stream().map(Printed::row).toList());
         String kind = pods ? "pod" : "secret";
         if (output.equals("name")) {
             objects.forEach(o -> out(request, kind + "/" + ((Map<?, ?>) o.get("metadata")).get("name") + "\n"));
@@ -264,6 +237,20 @@ public final class OcVerbs {
             out(request, OcPrinted.table(rows));
         }
         return status;
+    }
+
+    /** An object as {@code get} prints it: its object for {@code -o jsonpath} and {@code -o name}, its table row. */
+    private record Printed(Map<String, Object> object, String[] row) {
+    }
+
+    /** The pods, or the Secrets (which have no labels), of {@code ns} that the selector and the name test pick. */
+    private List<Printed> printed(boolean pods, String ns, OcSelector selector, Predicate<String> name) {
+        if (pods) {
+            return podsIn(ns).stream().filter(p -> name.test(p.name()) && selector.matches(p.labels()))
+                    .map(p -> new Printed(OcPrinted.podObject(p, ns), OcPrinted.podRow(p))).toList();
+        }
+        return secretsIn(ns).stream().filter(x -> name.test(x.name()) && selector.matches(Map.of()))
+                .map(x -> new Printed(OcPrinted.secretObject(x, ns), OcPrinted.secretRow(x))).toList();
     }
 
     private static String kind(String type) {
