@@ -1,7 +1,7 @@
 #!/bin/bash
 # Starts the single-node offline Kubernetes 1.20.2 cluster (built by build.sh): etcd, kube-apiserver,
 # kube-controller-manager, kube-scheduler, a private containerd, kubelet, kube-proxy, CNI bridge, cluster DNS, and
-# the resource metrics API that `oc top` reads.
+# the resource metrics API that `oc top` reads, and OpenShift's DeploymentConfig (a CRD and its controller).
 # The network guard comes first: nothing of the cluster may reach anything but loopback and its own ranges.
 # Refuses to run if our cluster already runs. Stop with stop.sh (which undoes every host change).
 # Prints `export KUBECONFIG=...` at the end. Opt-in profiles (env.sh): K8S_SECURITY=restricted (PodSecurityPolicy
@@ -60,6 +60,8 @@ PAUSE_TAR=$CACHE/images/pause-3.4.1.tar
 . "$HERE/start/ready.sh"
 # shellcheck source=start/metrics.sh
 . "$HERE/start/metrics.sh"
+# shellcheck source=start/deploymentconfigs.sh
+. "$HERE/start/deploymentconfigs.sh"
 
 preflight                     # before any change to the host
 trap on_exit EXIT             # from here on, a failure undoes every change
@@ -72,6 +74,7 @@ network_guard                 # before any daemon starts
 make_pki
 image_archives
 build_metrics_api
+build_deploymentconfigs
 make_cgroups
 make_disks                    # K8S_VOLUMES=ext4: loop devices, filesystems, mounts
 start_etcd
@@ -87,6 +90,7 @@ start_dns
 ts "kubelet, kube-proxy, DNS launched"
 wait_until_ready
 start_metrics_api             # once the kubelet serves its summary
+start_deploymentconfigs
 "$HERE/check-egress.sh"
 STARTED=1
 ts "cluster up (security profile: $K8S_SECURITY, volumes: $K8S_VOLUMES)"

@@ -49,7 +49,7 @@ if [ -f "$RUN/kubelet.pid" ] && [ -x "$BIN/kubectl" ] && kubectl_ get --raw /rea
 fi
 
 # 2. node and control-plane processes, in reverse start order
-for n in metrics-api dns-watcher dnsmasq kube-proxy kubelet kube-scheduler kube-controller-manager; do stop_pid "$n"; done
+for n in deploymentconfigs metrics-api dns-watcher dnsmasq kube-proxy kubelet kube-scheduler kube-controller-manager; do stop_pid "$n"; done
 
 # 3. containers the kubelet left, then our containerd and the shims of OUR socket only
 if [ -S "$CTRD_SOCK" ]; then

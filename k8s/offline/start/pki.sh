@@ -42,6 +42,7 @@ make_pki() {
   CA=front-proxy-ca mkcert front-proxy-client front-proxy-client ""
   # the metrics API (start/metrics.sh): served as its Service's name, and its identity to the API server and kubelet
   mkcert metrics-api system:pgrh-metrics-api "" "DNS:pgrh-metrics-api.kube-system.svc,IP:$NODE_IP"
+  mkcert deploymentconfigs system:pgrh-deploymentconfig-controller "" # its identity to the API server
   [ -f "$PKI/sa.key" ] || { openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null; openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null; }
   for k in admin controller-manager scheduler kube-proxy kubelet; do mkkubeconfig "$k" "$k"; done
   chmod 600 "$DATA"/*.kubeconfig

@@ -9,6 +9,7 @@ import io.github.pgreplication.harness.run.RunDirectory;
 import io.github.pgreplication.harness.run.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,12 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A bash in which {@code oc} is the cluster's CLI: {@code oc} itself where the cluster is OpenShift and has it,
- * else kubectl behind an {@code oc} of three lines ({@code oc project NAME} becomes {@code kubectl config
- * set-context --current --namespace NAME}). It uses a copy of the cluster's kubeconfig in a scratch directory of
+ * else kubectl behind {@link #SHIM} ({@code oc project NAME} becomes {@code kubectl config set-context --current
+ * --namespace NAME}; {@code oc rollout status dc/NAME} follows a DeploymentConfig's status). It uses a copy of the cluster's kubeconfig in a scratch directory of
  * its own (mode 0600, deleted on close), whose current namespace is the pair's: the user's kubeconfig and kubectl's
  * cache in {@code ~/.kube} are never touched.
  */
 final class KubectlShell implements ClusterShell, AutoCloseable {
+
+    /** The {@code oc} of a cluster that is not OpenShift: kubectl, and what kubectl does not do as oc does. */
+    static final String SHIM = "oc-on-kubectl.sh";
 
     private final String project;
     private final Path dir;
@@ -53,10 +57,7 @@ final class KubectlShell implements ClusterShell, AutoCloseable {
             Path bin = Files.createDirectories(dir.resolve("bin"));
             if (!ocItself) {
                 Path shim = bin.resolve("oc");
-                Files.writeString(shim, "#!/bin/sh\n"
-                        + "# oc on a cluster that is not OpenShift: kubectl; `oc project NAME` switches this shell's kubeconfig\n"
-                        + "if [ \"$1\" = project ] && [ $# -ge 2 ]; then exec '" + cli + "' config set-context --current --namespace=\"$2\"; fi\n"
-                        + "exec '" + cli + "' \"$@\"\n");
+                Files.writeString(shim, ocOnKubectl(cli));
                 Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwx------"));
             }
             cluster.context().ifPresent(c -> setUp("config use-context '" + c + "'"));
@@ -71,6 +72,21 @@ final class KubectlShell implements ClusterShell, AutoCloseable {
         }
     }
 
+    /** {@code oc-on-kubectl.sh} with kubectl's path written in. */
+    static String ocOnKubectl(Path kubectl) throws IOException {
+        String marker = "KUBECTL=${KUBECTL:-kubectl}";
+        try (var in = KubectlShell.class.getResourceAsStream(SHIM)) {
+            if (in == null) {
+                throw new IOException("no " + SHIM + " on the class path");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (!text.contains(marker)) {
+                throw new IOException(SHIM + " has no line " + marker);
+            }
+            return text.replace(marker, "KUBECTL='" + kubectl + "'");
+        }
+    }
+
     /** The report's line on how the guide's {@code oc} commands ran. */
     String adaptation() {
         return ocItself
@@ -78,7 +94,8 @@ final class KubectlShell implements ClusterShell, AutoCloseable {
                         + "private to the run whose project is the pair's namespace."
                 : "`oc` → kubectl (" + cliVersion + "): the guide's oc commands run as written in bash, where `oc` is kubectl "
                         + "and `oc project NAME` is `kubectl config set-context --current --namespace=NAME`, on a kubeconfig "
-                        + "private to the run whose namespace is the pair's.";
+                        + "private to the run whose namespace is the pair's; `oc rollout status dc/NAME`, which kubectl cannot "
+                        + "do for a custom kind, reads the DeploymentConfig's status as OpenShift's oc does (" + SHIM + ").";
     }
 
     @Override
