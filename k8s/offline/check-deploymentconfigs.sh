@@ -4,7 +4,8 @@
 #  1. the API server serves apps.openshift.io/v1 deploymentconfigs, short name dc;
 #  2. `oc apply -f` of a config rolls it out: `oc rollout status dc/NAME` ends with OpenShift's line, the pod is the
 #     ReplicationController NAME-1's, with OpenShift's labels, and `oc get pods -l` of the template's label finds it;
-#  3. a new template is a new version, and Recreate holds: the old pod is gone before the new one is made;
+#  3. a new template is a new version, and Recreate holds: the old pod is gone before the new one is made; a config's
+#     `oc get -o yaml` saved before it changed is refused by `oc apply` (Conflict), as by any API server;
 #  4. a rollout whose pod never becomes ready fails after its timeoutSeconds: `oc rollout status` exits 1 with
 #     OpenShift's error, and the last complete version is scaled back up;
 #  5. `view` reads configs and cannot change one; deleting a config deletes its RCs and pods.
@@ -78,7 +79,9 @@ seen=$(pods)
 if [ "$(wc -l <<<"$seen")" != 1 ] || [ "${seen#* }" != "check-1 check" ]; then fail "oc get pods -l name=check: « $seen »"; fi
 say "its pod ${seen%% *}, labels deployment=check-1 deploymentconfig=check, of rc check-1 owned by the config"
 
-# 3. a new template: version 2, the old pod gone before the new is made
+# 3. a new template: version 2, the old pod gone before the new is made; the first version's `oc get -o yaml`, as
+# Étape 1.1 saves it, then no longer applies: it holds the resourceVersion of then (optimistic concurrency)
+oc get dc/check -o yaml > "$RUN/dc-check-$$.backup"
 kubectl_ -n "$NS" get pods -l deploymentconfig=check --watch-only --output-watch-events \
   -o 'jsonpath={.type} {.object.metadata.name}{"\n"}' > "$RUN/dc-check-$$.events" 2>&1 &
 WATCH=$!
@@ -92,6 +95,11 @@ if [ -z "$gone" ] || [ -z "$made" ] || [ "$gone" -ge "$made" ]; then
   fail "Recreate: the old pod's deletion does not come before the new pod's creation: $events"
 fi
 say "second version: $(tail -1 <<<"$out"); Recreate: ${seen%% *} deleted before check-2's pod was made"
+set +e; out=$(oc apply -f "$RUN/dc-check-$$.backup" 2>&1); code=$?; set -e; rm -f "$RUN/dc-check-$$.backup"
+if [ $code != 1 ] || ! grep -q 'Error from server (Conflict)' <<<"$out" || ! grep -q 'the object has been modified' <<<"$out"; then
+  fail "oc apply of the first version's oc get -o yaml, after the second: exit $code, $(tail -1 <<<"$out")"
+fi
+say "the first version's oc get -o yaml, applied after the second: refused, Conflict (its resourceVersion is old)"
 
 # 4. a version that never becomes ready fails after its timeout; version 2 comes back
 config 3 'exec sleep 3600' 15 | oc apply -f - >/dev/null
