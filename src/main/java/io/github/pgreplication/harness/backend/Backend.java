@@ -67,6 +67,30 @@ public interface Backend extends AutoCloseable {
     ContainerResult exec(PostgresPod pod, List<String> command, Map<String, String> extraEnv, Duration timeout);
 
     /** Deletes a pod gracefully (the image's stop signal) and waits for it to be gone. */
+    /**
+     * The pod of a DeploymentConfig ({@code config}: its name, selector, replicas, strategy and its one server
+     * container), ready: where the backend's cluster serves DeploymentConfigs, the config applied and rolled out by the
+     * cluster, a new template a new version; elsewhere its container's plan started as a pod ({@link #startPod}).
+     * {@link #deletePod} of that pod stops it as {@code oc scale --replicas=0} would, until it is started again.
+     */
+    default PostgresPod startDeploymentConfig(DeploymentPlan config, Duration readyWithin) {
+        return startPod(config.containers().get(0), readyWithin);
+    }
+
+    /** Whether {@link #startDeploymentConfig} runs a DeploymentConfig on the cluster (not its container as a pod). */
+    default boolean runsDeploymentConfigs() {
+        return false;
+    }
+
+    /**
+     * The pod of the DeploymentConfig {@code config.name()}'s latest version, ready, after a rollout the guide's own
+     * lines made ({@code oc apply -f} of a saved config, say); {@code config}'s container is the plan that pod runs.
+     */
+    default PostgresPod deploymentConfigPod(DeploymentPlan config, Duration readyWithin) {
+        throw new UnsupportedOperationException("backend " + description().name() + " runs no DeploymentConfig: "
+                + config.name() + " needs a cluster that serves apps.openshift.io");
+    }
+
     void deletePod(PostgresPod pod);
 
     /** Kills a pod's server at once (SIGKILL), as a node failure would. */

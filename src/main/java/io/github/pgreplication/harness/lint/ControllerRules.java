@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.pgreplication.harness.guide.DeploymentConfigSpec;
 import io.github.pgreplication.harness.guide.LoadedResource;
 import io.github.pgreplication.harness.lint.LintContext.At;
 import io.github.pgreplication.harness.lint.LintContext.Workload;
@@ -51,18 +52,10 @@ final class ControllerRules {
                 return Optional.of(new Controller(w, Optional.ofNullable(d.getSpec().getReplicas()).orElse(1),
                         type.orElse("RollingUpdate"), type.isPresent(), selector, "RollingUpdate"));
             }
-            if (w.resource().resource() instanceof GenericKubernetesResource g && "DeploymentConfig".equals(g.getKind())
-                    && g.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec) {
-                int replicas = spec.get("replicas") instanceof Number n ? n.intValue() : 1;
-                Optional<String> type = Optional.ofNullable(spec.get("strategy")).filter(Map.class::isInstance)
-                        .map(s -> ((Map<?, ?>) s).get("type")).map(String::valueOf);
-                Optional<Map<String, String>> selector = Optional.ofNullable(spec.get("selector")).filter(Map.class::isInstance)
-                        .map(s -> {
-                            Map<String, String> out = new LinkedHashMap<>();
-                            ((Map<?, ?>) s).forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
-                            return out;
-                        });
-                return Optional.of(new Controller(w, replicas, type.orElse("Rolling"), type.isPresent(), selector, "Rolling"));
+            if (w.resource().resource() instanceof GenericKubernetesResource g) {
+                return DeploymentConfigSpec.of(g).map(spec -> new Controller(w, spec.replicas(),
+                        spec.strategyType().orElse(DeploymentConfigSpec.DEFAULT_STRATEGY), spec.strategyType().isPresent(),
+                        spec.selector(), DeploymentConfigSpec.DEFAULT_STRATEGY));
             }
             return Optional.empty();
         }

@@ -155,7 +155,7 @@ public final class GuidePair implements AutoCloseable {
         applySecret(GuideNames.Role.ADMIN_SECRET);
         manifests.existingMasterClaims().forEach(backend::claim);
         masterTemplate = model.masterTemplateBeforeGuide();
-        master = startPod(manifests.masterPlan(masterTemplate), START);
+        master = startMasterPod(manifests.masterPlan(masterTemplate));
         try (Connection c = connectToData(masterNode)) {
             Sql.script(c, ExistingData.SCHEMA_AND_ROWS);
             existingDataChecksum = ExistingData.checksum(c);
@@ -241,13 +241,13 @@ public final class GuidePair implements AutoCloseable {
         masterTemplate = model.masterTemplate();
         return ledger.verbatim(item, () -> {
             try {
-                return startPod(manifests.masterPlan(masterTemplate), START);
+                return startMasterPod(manifests.masterPlan(masterTemplate));
             } catch (ContainerExited e) {
                 throw Deviation.exit(item, e.exitCode(), e.log()).raise();
             }
         }, () -> {
             masterTemplate = GuideModel.argsAfterImageCommand(masterTemplate);
-            return startPod(manifests.masterPlan(masterTemplate), START);
+            return startMasterPod(manifests.masterPlan(masterTemplate));
         });
     }
 
@@ -348,12 +348,12 @@ public final class GuidePair implements AutoCloseable {
     /** Restarts the master's pod with the template it last ran with, its plan changed (a corrected environment, say). */
     public void restartMasterWith(UnaryOperator<ContainerPlan> change) {
         backend.deletePod(master);
-        master = startPod(change.apply(manifests.masterPlan(masterTemplate)), START);
+        master = startMasterPod(change.apply(manifests.masterPlan(masterTemplate)));
     }
 
         /** Starts the master's pod again with the template it last ran with. */
     public void startMaster() {
-        master = startPod(manifests.masterPlan(masterTemplate), START);
+        master = startMasterPod(manifests.masterPlan(masterTemplate));
     }
 
     /**
@@ -364,8 +364,24 @@ public final class GuidePair implements AutoCloseable {
         long start = System.nanoTime();
         backend.deletePod(master);
         masterTemplate = model.masterTemplateBeforeGuide();
-        master = startPod(manifests.masterPlan(masterTemplate), START);
+        master = startMasterPod(manifests.masterPlan(masterTemplate));
         return ms(start);
+    }
+
+    /** Whether the master runs as its DeploymentConfig, on a cluster that serves them: the guide's dc/ lines act on it. */
+    public boolean masterRunsAsDeploymentConfig() {
+        return backend.runsDeploymentConfigs();
+    }
+
+    /**
+     * The master after the guide's own lines rolled its DeploymentConfig back to the one saved in Étape 1.1 (« Rollback
+     * du Master » typed): the pod of its latest version, running the template of before the guide.
+     */
+    public void masterRolledBack() {
+        masterTemplate = model.masterTemplateBeforeGuide();
+        ContainerPlan plan = manifests.masterPlan(masterTemplate);
+        master = PodReadiness.start(() -> backend.deploymentConfigPod(manifests.masterConfig(plan), START), waits, label,
+                loginOf(plan), START);
     }
 
     /** The master's settings as they were before the guide (read right after the existing master was created). */
@@ -388,11 +404,18 @@ public final class GuidePair implements AutoCloseable {
     }
 
     private PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
+        return PodReadiness.start(backend, waits, label, plan, loginOf(plan), readyWithin);
+    }
+
+    /** The master's pod, as its DeploymentConfig runs {@code plan} (a pod, on a backend that runs no DeploymentConfig). */
+    private PostgresPod startMasterPod(ContainerPlan plan) {
+        return PodReadiness.start(() -> backend.startDeploymentConfig(manifests.masterConfig(plan), START), waits, label,
+                loginOf(plan), START);
+    }
+
+    private ImageContract.Login loginOf(ContainerPlan plan) {
         ImageContract.Login login = plan.imageContract().dataLogin(plan.env());
-        if (login.password() == null) {
-            login = dataLogin();
-        }
-        return PodReadiness.start(backend, waits, label, plan, login, readyWithin);
+        return login.password() == null ? dataLogin() : login;
     }
 
     /**

@@ -2,9 +2,11 @@ package io.github.pgreplication.harness.procedure;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.DeploymentConfigSpec;
 import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
@@ -188,6 +190,20 @@ public final class PairManifests {
     /** The master's main container under {@code template} (before the guide, or Étape 1.5's). */
     ContainerPlan masterPlan(PodTemplateSpec template) {
         return plan(model.masterDeploymentConfig(), template, template.getSpec().getContainers().get(0));
+    }
+
+    /**
+     * The master's DeploymentConfig running {@code plan}: its name, and its selector, replicas and strategy as the
+     * manifests write them (the selector the pod's labels where it gives none).
+     */
+    DeploymentPlan masterConfig(ContainerPlan plan) {
+        DeploymentConfigSpec spec = model.masterDeploymentConfig().resource() instanceof GenericKubernetesResource g
+                ? DeploymentConfigSpec.of(g).orElse(null) : null;
+        if (spec == null) {
+            return new DeploymentPlan(plan.podName(), plan.podLabels(), 1, Optional.empty(), List.of(), List.of(plan));
+        }
+        return new DeploymentPlan(plan.podName(), spec.selector().orElse(plan.podLabels()), spec.replicas(),
+                spec.strategyType(), List.of(), List.of(plan));
     }
 
     /** The replica's init container (Étape 2.3, running setup-slave.sh). */

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The harness's own readiness of a pod it starts: a real client connection to its server, at the address clients
@@ -28,7 +29,13 @@ final class PodReadiness {
     /** Starts the pod on {@code backend} and returns once its server answers {@code login}. */
     static PostgresPod start(Backend backend, Waits waits, String label, ContainerPlan plan, ImageContract.Login login,
                              Duration readyWithin) {
-        PostgresPod pod = backend.startPod(plan, readyWithin);
+        return start(() -> backend.startPod(plan, readyWithin), waits, label, login, readyWithin);
+    }
+
+    /** The pod {@code start} starts (a pod, or a DeploymentConfig's), returned once its server answers {@code login}. */
+    static PostgresPod start(Supplier<PostgresPod> start, Waits waits, String label, ImageContract.Login login,
+                             Duration readyWithin) {
+        PostgresPod pod = start.get();
         String[] last = {"(no attempt yet)"};
         boolean[] refused = {false};
         waits.until("[" + label + "] " + pod.name() + " accepts a client connection at " + pod.endpoint(), readyWithin,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import io.github.pgreplication.harness.probes.Sql;
@@ -180,6 +181,41 @@ public abstract class BackendContract {
     }
 
     /**
+     * A DeploymentConfig's pod (the guide's master), as {@link Backend#startDeploymentConfig} runs it: a server reached
+     * as a pod's is; {@code deletePod} stops it until it is started again; a new template is a new pod on the same claim.
+     * Where the cluster serves DeploymentConfigs it rolls each template out as a version of its own, whose pod is named
+     * after it; elsewhere the template runs as a pod.
+     */
+    @Test
+    void aDeploymentConfigsPodStopsWhenDeletedAndANewTemplateIsANewPodOnTheSameClaim() throws SQLException {
+        backend.claim(CLAIM);
+        PostgresPod first = backend.startDeploymentConfig(config(server("contract-dc")), START);
+        try (Connection c = Sql.connect(first.endpoint(), "postgres", password)) {
+            Sql.script(c, "CREATE TABLE contract_mark (v text); INSERT INTO contract_mark VALUES ('version 1');");
+        }
+        backend.deletePod(first);
+        assertThat(first.isRunning()).as("%s after deletePod", first.name()).isFalse();
+
+        ContainerPlan changed = server("contract-dc", Map.of("CONTRACT_TEMPLATE", "2"));
+        PostgresPod second = backend.startDeploymentConfig(config(changed), START);
+        assertThat(second.name()).isNotEqualTo(first.name());
+        if (backend.runsDeploymentConfigs()) {
+            assertThat(List.of(first.name(), second.name())).as("each version's pod, named after its ReplicationController")
+                    .satisfiesExactly(n -> assertThat(n).startsWith("contract-dc-1-"), n -> assertThat(n).startsWith("contract-dc-2-"));
+        }
+        try (Connection c = Sql.connect(second.endpoint(), "postgres", password)) {
+            assertThat(Sql.scalar(c, "SELECT v FROM contract_mark")).as("the claim's data, in the new template's pod")
+                    .isEqualTo("version 1");
+        }
+        assertThat(backend.exec(second, List.of("/bin/sh", "-c", "echo template=$CONTRACT_TEMPLATE"), Map.of(), EXEC).output())
+                .contains("template=2");
+    }
+
+    private static DeploymentPlan config(ContainerPlan plan) {
+        return new DeploymentPlan(plan.podName(), LABELS, 1, Optional.of("Recreate"), List.of(), List.of(plan));
+    }
+
+    /**
      * The Service's own routing is played: its port leads to the pod's targetPort, and a targetPort where no server
      * listens gives no connection (the Preflight's lint refuses such manifests; here the backend is asked directly).
      */
@@ -320,10 +356,15 @@ public abstract class BackendContract {
 
     /** A pod of the official image's contract: superuser and password from the env, PGDATA on the claim. */
     private ContainerPlan server(String deployment) {
+        return server(deployment, Map.of());
+    }
+
+    private ContainerPlan server(String deployment, Map<String, String> extraEnv) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("POSTGRES_USER", "postgres");
         env.put("POSTGRES_PASSWORD", password);
         env.put("PGDATA", DATA);
+        env.putAll(extraEnv);
         return plan(deployment, "postgresql", List.of(), env, List.of(new MountPlan(MOUNT, "data", new MountSource.Claim(CLAIM))));
     }
 

@@ -23,6 +23,8 @@ final class KubePod extends AbstractPod {
     private final Map<Integer, LocalPortForward> forwards = new HashMap<>();
     /** Removes this pod now (grace 0); registered with the backend's resources. */
     AutoCloseable releaser;
+    /** The DeploymentConfig whose pod this is (its ReplicationController's), or null for a pod the harness made. */
+    volatile String deploymentConfig;
 
     KubePod(String name, ContainerPlan plan, String namespace, PodExec exec, ClusterEvidence evidence) {
         super(name, plan);

@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.backend.kubernetes;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -33,6 +34,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +71,9 @@ public final class KubernetesBackend implements Backend {
     private volatile String serverVersion;
     private final ClusterStanding standing;
     private final boolean openshift;
+    /** The cluster's DeploymentConfigs, where it serves them; null where it does not. */
+    private final DeploymentConfigs deploymentConfigs;
+    private final Set<String> configsMade = ConcurrentHashMap.newKeySet();
     private KubectlShell shell;
 
     /** What keeps this backend from running here (the cluster's source, its kubeconfig, its API); empty when nothing. */
@@ -120,11 +126,16 @@ public final class KubernetesBackend implements Backend {
                 + "inside the pod its connections come from 127.0.0.1, so the pg_hba.conf lines for 127.0.0.1 apply to "
                 + "them (on the replica, the initdb default copied by pg_basebackup: trust).");
         this.openshift = client.getApiGroups().getGroups().stream().anyMatch(g -> "apps.openshift.io".equals(g.getName()));
-        adapt(openshift
-                ? "The cluster serves apps.openshift.io, but the harness plays each rollout of the DeploymentConfig "
-                        + "itself: its pod template runs as a Pod (old pod deleted, new pod created)."
-                : "DeploymentConfig (apps.openshift.io, not served by this cluster) and Deployment → their pod "
-                        + "template run as a Pod; each rollout is played as the old pod deleted, then the new pod created.");
+        this.deploymentConfigs = DeploymentConfigs.served(client) ? new DeploymentConfigs(client, scope) : null;
+        adapt(deploymentConfigs != null
+                ? "The master's DeploymentConfig is applied as such (apps.openshift.io/v1" + ("offline".equals(cluster.kind())
+                        ? ", served by the offline cluster's custom resource and controller, k8s/offline/deploymentconfigs"
+                        : "") + "), its pod template the one the harness would run as a pod (env through a Secret, the "
+                        + "image, the readiness probe every 2 s), its selector, replicas and strategy as written, with a "
+                        + "ConfigChange trigger; the cluster rolls out each new template as a new version, and the master "
+                        + "is that version's pod."
+                : "DeploymentConfig (apps.openshift.io, not served by this cluster) → its pod template run as a Pod; "
+                        + "each rollout is played as the old pod deleted, then the new pod created.");
     }
 
     @Override
@@ -171,6 +182,72 @@ public final class KubernetesBackend implements Backend {
         String name = podNames.next(plan);
         KubePod pod = track(new KubePod(name, plan, namespace, exec, evidence));
         client.pods().inNamespace(namespace).resource(specs.pod(name, plan, true)).create();
+        return awaitServer(pod, plan, readyWithin);
+    }
+
+    /**
+     * The pod of a DeploymentConfig, where the cluster serves them: the config applied with the pod template the harness
+     * would run as a pod, rolled out by the cluster; the pod is its latest version's, once ready. Where the cluster
+     * serves none, its container's plan runs as a pod.
+     */
+    @Override
+    public PostgresPod startDeploymentConfig(DeploymentPlan config, Duration readyWithin) {
+        ContainerPlan plan = config.containers().get(0);
+        if (deploymentConfigs == null) {
+            return startPod(plan, readyWithin);
+        }
+        open();
+        // a Secret of env per template applied: an older version scaled back up keeps its own
+        Pod template = specs.pod(podNames.next(plan), plan, true);
+        if (configsMade.add(config.name())) {
+            resources.track("deploymentconfig " + config.name(), () -> deploymentConfigs.delete(config.name()));
+        }
+        return configPod(config, deploymentConfigs.apply(config, template), readyWithin);
+    }
+
+    @Override
+    public boolean runsDeploymentConfigs() {
+        return deploymentConfigs != null;
+    }
+
+    @Override
+    public PostgresPod deploymentConfigPod(DeploymentPlan config, Duration readyWithin) {
+        if (deploymentConfigs == null) {
+            return Backend.super.deploymentConfigPod(config, readyWithin);
+        }
+        open();
+        return configPod(config, deploymentConfigs.generation(config.name()), readyWithin);
+    }
+
+    /** The pod of the config's latest version once its controller has observed {@code generation}, ready. */
+    private PostgresPod configPod(DeploymentPlan config, long generation, Duration readyWithin) {
+        ContainerPlan plan = config.containers().get(0);
+        String[] name = {null};
+        try {
+            // Recreate makes the new pod once the older ones are gone: each has its grace period to stop (a crashing
+            // container's pod took two of them on the offline cluster)
+            states.await("deploymentconfig " + config.name() + "'s latest version has a pod",
+                    CONTAINER_START.plus(PodSpecs.STOP_GRACE.multipliedBy(2)), () -> {
+                name[0] = deploymentConfigs.observedVersion(config.name(), generation)
+                        .flatMap(v -> deploymentConfigs.pod(config.name(), v)).orElse(null);
+                return name[0] != null;
+            }, () -> deploymentConfigs.status(config.name()));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the cluster did not roll out deploymentconfig " + config.name() + ": "
+                    + Secrets.redact(String.valueOf(e.getMessage())), e);
+        }
+        // an older version's pod the rollout took away (a rollout the guide's lines made) no longer runs
+        pods.all().stream().filter(p -> config.name().equals(p.deploymentConfig) && !p.name().equals(name[0]))
+                .forEach(this::stopping);
+        KubePod pod = new KubePod(name[0], plan, namespace, exec, evidence);
+        pod.deploymentConfig = config.name();
+        pod.releaser = () -> pod.running(false); // its config, deleted at the end, takes it
+        return awaitServer(pod, plan, readyWithin);
+    }
+
+    /** Waits until the pod's server is ready and accepts connections; on failure releases the pod and says why. */
+    private PostgresPod awaitServer(KubePod pod, ContainerPlan plan, Duration readyWithin) {
+        String name = pod.name();
         Duration limit = waits.scaled(readyWithin);
         try {
             // Readiness is the server's to reach from its container's start: a loaded node may first take a while to
@@ -258,30 +335,55 @@ public final class KubernetesBackend implements Backend {
     /** {@code oc delete pod}: the kubelet sends the image's stop signal, waits the grace period, and the pod is gone. */
     @Override
     public void deletePod(PostgresPod p) {
-        delete((KubePod) p, PodSpecs.STOP_GRACE.toSeconds());
+        KubePod pod = (KubePod) p;
+        if (pod.deploymentConfig != null) {
+            adapt("The master stopped where the harness must stop it (to copy its claim, or a master down) → `oc scale "
+                    + "dc/" + pod.deploymentConfig + " --replicas=0`: its ReplicationController deletes the pod with its grace "
+                    + "period; started again, the config gets its template and replicas back.");
+            stopping(pod);
+            deploymentConfigs.scale(pod.deploymentConfig, 0);
+            awaitGone(pod.name(), PodSpecs.STOP_GRACE.toSeconds());
+            return;
+        }
+        delete(pod, PodSpecs.STOP_GRACE.toSeconds());
     }
 
     /** A node failure: the pod deleted with a grace period of 0, so the kubelet kills its containers at once. */
     @Override
     public void killPod(PostgresPod p) {
         adapt("A killed pod (a node failure) → `oc delete pod --grace-period=0`: the kubelet kills its containers at once.");
-        delete((KubePod) p, 0);
+        KubePod pod = (KubePod) p;
+        if (pod.deploymentConfig != null) {
+            adapt("A killed pod of a DeploymentConfig stays down until the harness starts it again: its config scaled to 0 "
+                    + "first, or its ReplicationController would make another at once.");
+            deploymentConfigs.scale(pod.deploymentConfig, 0);
+        }
+        delete(pod, 0);
     }
 
     /** Keeps the pod's log, deletes it with that grace period, waits until it is gone, then deletes its env's Secret. */
     private void delete(KubePod pod, long graceSeconds) {
         String name = pod.name();
-        evidence.keepBeforeDeletion(name);
-        pod.running(false);
-        pods.remove(pod);
+        stopping(pod);
         client.pods().inNamespace(namespace).withName(name).withGracePeriod(graceSeconds).delete();
-        states.await("pod " + name + " gone", Duration.ofSeconds(graceSeconds + 60), () -> states.get(name) == null,
-                () -> states.status(name));
+        awaitGone(name, graceSeconds);
         client.secrets().inNamespace(namespace).withName(name + "-env").delete();
         resources.releaseNow(pod.releaser);
     }
 
     /** Removes a pod now and forgets it. */
+    /** Before a pod goes: its log kept, and it no longer counts as running. */
+    private void stopping(KubePod pod) {
+        evidence.keepBeforeDeletion(pod.name());
+        pod.running(false);
+        pods.remove(pod);
+    }
+
+    private void awaitGone(String name, long graceSeconds) {
+        states.await("pod " + name + " gone", Duration.ofSeconds(graceSeconds + 60), () -> states.get(name) == null,
+                () -> states.status(name));
+    }
+
     private void release(KubePod pod) {
         pod.running(false);
         pods.remove(pod);

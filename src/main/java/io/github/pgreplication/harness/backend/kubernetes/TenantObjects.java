@@ -35,11 +35,13 @@ final class TenantObjects {
     private final KubernetesClient client;
     private final PairScope scope;
     private final String cronJobVersion;
+    private final boolean deploymentConfigs;
 
     TenantObjects(KubernetesClient client, PairScope scope) {
         this.client = client;
         this.scope = scope;
         this.cronJobVersion = new CronJobRuns(client, scope.namespace()).servedVersion();
+        this.deploymentConfigs = DeploymentConfigs.served(client);
     }
 
     /** A pair's suffix in a shared namespace: {@code -t} and five random characters, a valid part of a DNS label. */
@@ -99,6 +101,10 @@ final class TenantObjects {
     private List<String[]> kinds() {
         List<String[]> kinds = new ArrayList<>(KINDS);
         kinds.add(0, new String[] {cronJobVersion, "CronJob"});
+        if (deploymentConfigs) { // a config, then its ReplicationControllers (their owner takes them, but not at once)
+            kinds.add(0, new String[] {"v1", "ReplicationController"});
+            kinds.add(0, new String[] {DeploymentConfigs.API_VERSION, DeploymentConfigs.KIND});
+        }
         return kinds;
     }
 
