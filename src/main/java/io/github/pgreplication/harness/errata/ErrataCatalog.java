@@ -69,7 +69,7 @@ public final class ErrataCatalog {
             if (e.needs() != null && !Erratum.knownNeed(e.needs())) {
                 throw new ManifestException(path, "erratum " + e.id(), "needs", "unknown need '" + e.needs() + "': expected "
                         + String.join(", ", Arrays.stream(VolumeKind.values()).map(VolumeKind::id).toList()) + ", "
-                        + Erratum.EDIT_TENANT + " or " + Erratum.PSQL_BEFORE_15);
+                        + Erratum.EDIT_TENANT + ", " + Erratum.PSQL_BEFORE_15 + " or " + Erratum.DEPLOYMENT_CONFIG);
             }
             if (e.observed() == null) {
                 throw new ManifestException(path, "erratum " + e.id(), "observed",

@@ -55,6 +55,11 @@ public final class ErrataLedger {
         met.add(Erratum.EDIT_TENANT);
     }
 
+    /** A pair's master was found to run as its DeploymentConfig ({@link Erratum#DEPLOYMENT_CONFIG}). */
+    public void deploymentConfig() {
+        met.add(Erratum.DEPLOYMENT_CONFIG);
+    }
+
     /** The psql of the master's pod was found to be of PostgreSQL 14 or older ({@link Erratum#PSQL_BEFORE_15}). */
     public void psqlBefore15() {
         met.add(Erratum.PSQL_BEFORE_15);

@@ -16,7 +16,8 @@ import java.util.List;
  *                 every profile when absent
  * @param needs    where it must reproduce: a kind of volume the run's claims must be ({@code provisioned-volume}), or
  *                 {@value #EDIT_TENANT} (the run's credentials hold {@code edit} and no more in their namespace), or
- *                 {@value #PSQL_BEFORE_15} (the master pod's psql is of PostgreSQL 14 or older); anywhere
+ *                 {@value #PSQL_BEFORE_15} (the master pod's psql is of PostgreSQL 14 or older), {@value #DEPLOYMENT_CONFIG}
+ *                 (the master runs as its DeploymentConfig); anywhere
  *                 when absent. Elsewhere it is not required to reproduce, and still recognised if it does.
  */
 public record Erratum(
@@ -44,9 +45,12 @@ public record Erratum(
      */
     public static final String PSQL_BEFORE_15 = "psql-before-15";
 
+    /** {@code needs}: the master runs as its DeploymentConfig, on a cluster that serves them (OpenShift, the offline one). */
+    public static final String DEPLOYMENT_CONFIG = "deployment-config";
+
     /** Whether {@code needs} names something a run can be: a kind of volume, {@value #EDIT_TENANT} or {@value #PSQL_BEFORE_15}. */
     public static boolean knownNeed(String need) {
-        if (EDIT_TENANT.equals(need) || PSQL_BEFORE_15.equals(need)) {
+        if (EDIT_TENANT.equals(need) || PSQL_BEFORE_15.equals(need) || DEPLOYMENT_CONFIG.equals(need)) {
             return true;
         }
         try {

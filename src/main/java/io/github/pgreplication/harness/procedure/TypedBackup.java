@@ -41,19 +41,27 @@ public final class TypedBackup {
     public Backup run() {
         context.evidence().adaptation("Étape 1.1 as typed: its `pg_dumpall` line alone, `POD_NAME` set first by the "
                 + "reconnaissance's own line, in a directory of the run's (deleted once read: the file holds the roles' "
-                + "password hashes). Its `oc get dc/… svc/… pvc/… configmap secret -o yaml >` lines are not run: they save "
-                + "what « Rollback du Master » restores, and no cluster here serves OpenShift's DeploymentConfig.");
+                + "password hashes). Its `oc get dc/… svc/… pvc/… configmap secret -o yaml >` lines are not run here: they "
+                + "save what « Rollback du Master » restores, and run, with it, where the master runs as its DeploymentConfig "
+                + "(TypedMasterConfig).");
         Path dir = RunDirectory.scratch("backup");
         try {
             ClusterCommands.SectionRun run = commands.run("1.1", b -> true, l -> l.contains(BACKUP_LINE), Map.of(),
                     List.of("cd '" + dir + "' || exit 1", commands.podNameLine()), UnaryOperator.identity());
-            Path file = dir.resolve(FILE);
-            String dump = Files.exists(file) ? Files.readString(file) : "";
-            return new Backup(run.command("oc exec"), dump.length(), dump.stripTrailing().contains(COMPLETE), rows(dump));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + FILE + " in " + dir, e);
+            return read(run.command("oc exec"), dir);
         } finally {
             RunDirectory.deleteTree(dir);
+        }
+    }
+
+    /** What the backup line ({@code run}) wrote in {@code dir}: its file's size, whether it is whole, its rows by table. */
+    static Backup read(ClusterCommands.CommandRun run, Path dir) {
+        Path file = dir.resolve(FILE);
+        try {
+            String dump = Files.exists(file) ? Files.readString(file) : "";
+            return new Backup(run, dump.length(), dump.stripTrailing().contains(COMPLETE), rows(dump));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + FILE + " in " + dir, e);
         }
     }
 

@@ -36,6 +36,7 @@ public record Verdict(String where, int passed, int failed, Map<String, Integer>
     static {
         NEEDS.put(Pattern.compile("need a cluster"), "a cluster");
         NEEDS.put(Pattern.compile("metrics\\.k8s\\.io|metrics API"), "a metrics API (metrics-server)");
+        NEEDS.put(Pattern.compile("serves no DeploymentConfig"), "a cluster that serves DeploymentConfig (apps.openshift.io)");
         NEEDS.put(Pattern.compile("does not enforce NetworkPolicy"), "a network that enforces NetworkPolicy");
     }
 

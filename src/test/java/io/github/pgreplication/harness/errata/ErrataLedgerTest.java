@@ -81,6 +81,15 @@ class ErrataLedgerTest {
     }
 
     @Test
+    void anErratumThatNeedsADeploymentConfigMustReproduceOnlyWhereTheMasterRunsAsOne() {
+        ErrataLedger pod = new ErrataLedger(catalog, ErrataExpectation.TEXT_ONLY);
+        ErrataLedger config = new ErrataLedger(catalog, ErrataExpectation.TEXT_ONLY);
+        config.deploymentConfig();
+        assertThat(pod.missing()).extracting(Erratum::id).doesNotContain("E36");
+        assertThat(config.missing()).extracting(Erratum::id).contains("E36");
+    }
+
+    @Test
     void anErratumThatNeedsAProvisionedVolumeMustReproduceOnlyWhereTheClaimsAreOne() {
         String pgdata = "deployment/postgresql-slave#PGDATA";
         ErrataLedger unknown = new ErrataLedger(catalog, ErrataExpectation.ALL);

@@ -165,6 +165,11 @@ public class TypedCheckSteps {
 
     @Then("it exited 0 and wrote backup-database.sql, a whole pg_dumpall holding every row of the master's table {word}")
     public void backupWhole(String table) {
+        assertWholeDump(backup, table, world);
+    }
+
+    /** The backup line exited 0 and its file is a whole pg_dumpall holding every row of the existing data's table. */
+    static void assertWholeDump(TypedBackup.Backup backup, String table, PairWorld world) {
         assertThat(backup.run().exitCode()).as(backup.run().toString()).isZero();
         assertThat(backup.complete()).as("backup-database.sql (" + backup.bytes() + " bytes) ends as pg_dumpall ends a whole dump").isTrue();
         assertThat(table).as("the existing data's table").isEqualTo(ExistingData.TABLE);
