@@ -41,7 +41,8 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class OcContract {
 
     private static final Duration START = Duration.ofSeconds(120);
-    private static final Duration LINE = Duration.ofSeconds(60);
+    /** A line's limit: `oc delete pod` waits out the pod's 30 s grace period, and a loaded node took more than 60 s. */
+    private static final Duration LINE = Duration.ofSeconds(120);
     /**
      * Where the emptyDir is mounted, and PGDATA a subdirectory of it: under OpenShift's restricted-v2 (the containers
      * backend's default) the pod's UID does not own an emptyDir's root ({@code root:<fsGroup>}), and initdb's chmod of it

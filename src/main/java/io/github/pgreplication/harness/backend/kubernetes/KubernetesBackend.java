@@ -305,7 +305,7 @@ public final class KubernetesBackend implements Backend {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         Integer exit = states.exitCode(name);
-        String output = evidence.podLog(name);
+        String output = timedOut ? evidence.podLog(name) : states.wholeLog(name);
         if (timedOut) {
             output = output + "\n(still running or not started after " + limit.toMillis() + " ms: " + states.status(name) + ")";
         }

@@ -107,6 +107,25 @@ final class PodStates {
         }
     }
 
+    /**
+     * The whole log of a pod whose container ended, read until two reads agree: when the kubelet reports the end, the
+     * runtime may still be writing the last lines to the log (one read returned 2,500 of 5,000 lines). A log still
+     * growing after 10 s is returned as last read.
+     */
+    String wholeLog(String name) {
+        AtomicReference<String> last = new AtomicReference<>();
+        try {
+            await("the log of pod " + name + ", whose container ended, read whole (two reads agree)", Duration.ofSeconds(10),
+                    () -> {
+                        String now = evidence.podLog(name);
+                        return now.equals(last.getAndSet(now));
+                    }, () -> "last read " + Optional.ofNullable(last.get()).map(String::length).orElse(0) + " characters");
+        } catch (ConditionTimeoutException e) {
+            // still growing: the last read is what there is
+        }
+        return last.get();
+    }
+
     /** A pod's phase, conditions and container states, and the namespace's last events, for a wait's last-seen line. */
     String status(String name) {
         try {
