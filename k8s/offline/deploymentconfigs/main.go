@@ -58,7 +58,8 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	client = &http.Client{Transport: &http.Transport{Proxy: nil, // the node's own addresses only, never a proxy
+	// the node's own addresses only, never a proxy; its connections kept and reused (the watches hold three)
+	client = &http.Client{Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 8,
 		TLSClientConfig: &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{mine}}}}
 	changed := make(chan struct{}, 1)
 	for _, p := range []string{dcPath, "/api/v1/replicationcontrollers?labelSelector=" + url.QueryEscape(labelConfig),
@@ -269,13 +270,17 @@ func call(method, path string, body []byte, contentType string, into any) error 
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	// read to its end, so that the connection is reused: a body left unread costs a new TCP connection per call
+	answer, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
 	if resp.StatusCode/100 != 2 {
-		b, _ := io.ReadAll(resp.Body)
-		return fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, b)
+		return fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, answer)
 	}
 	if into == nil {
 		return nil
 	}
-	return json.NewDecoder(resp.Body).Decode(into)
+	return json.Unmarshal(answer, into)
 }
