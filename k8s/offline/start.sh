@@ -58,6 +58,8 @@ PAUSE_TAR=$CACHE/images/pause-3.4.1.tar
 . "$HERE/start/dns.sh"
 # shellcheck source=start/ready.sh
 . "$HERE/start/ready.sh"
+# shellcheck source=start/go.sh
+. "$HERE/start/go.sh"
 # shellcheck source=start/metrics.sh
 . "$HERE/start/metrics.sh"
 # shellcheck source=start/deploymentconfigs.sh

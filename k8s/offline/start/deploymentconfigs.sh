@@ -7,17 +7,7 @@
 # admin roles hold DeploymentConfigs: so do this cluster's, by aggregation.
 
 build_deploymentconfigs() {
-  local hash go=/usr/lib/go-1.19/bin/go env
-  hash=$(cat "$HERE"/deploymentconfigs/*.go | sha256sum | cut -c1-16)
-  DC_BIN=$CACHE/deploymentconfigs-$hash
-  if [ ! -x "$DC_BIN" ]; then
-    [ -x "$go" ] || die "no Go at $go (build.sh installs golang-1.19-go)"
-    rm -f "$CACHE"/deploymentconfigs-*
-    env=(GO111MODULE=off GOPROXY=off CGO_ENABLED=0 GOCACHE="$CACHE/gocache")
-    (cd "$HERE/deploymentconfigs" && env "${env[@]}" "$go" vet . && env "${env[@]}" "$go" test . >/dev/null \
-      && env "${env[@]}" "$go" build -trimpath -ldflags=-s -o "$DC_BIN.tmp" .) || die "the DeploymentConfig controller did not build"
-    mv "$DC_BIN.tmp" "$DC_BIN"
-  fi
+  DC_BIN=$(build_go deploymentconfigs "the DeploymentConfig controller") || exit 1
   ts "DeploymentConfig controller built ($(basename "$DC_BIN"))"
 }
 

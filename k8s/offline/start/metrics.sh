@@ -4,25 +4,13 @@
 # metrics-api/main.go (Go's standard library only, built with build.sh's Go): a daemon on the node, as the other
 # control-plane daemons, behind the API server's aggregation layer (its front proxy's client certificate required,
 # each request authorised for the user the front proxy names by a SubjectAccessReview), serving the kubelet's own
-# figures (/stats/summary: each container's CPU and working-set memory from its cgroups). Built once per source hash,
-# after its vet and tests pass.
+# figures (/stats/summary: each container's CPU and working-set memory from its cgroups). Built by start/go.sh.
 
 METRICS_PORT=4443
 METRICS_SVC=pgrh-metrics-api
 
 build_metrics_api() {
-  local hash go=/usr/lib/go-1.19/bin/go env
-  hash=$(cat "$HERE"/metrics-api/*.go | sha256sum | cut -c1-16)
-  METRICS_BIN=$CACHE/metrics-api-$hash
-  if [ ! -x "$METRICS_BIN" ]; then
-    [ -x "$go" ] || die "no Go at $go (build.sh installs golang-1.19-go)"
-    rm -f "$CACHE"/metrics-api-*
-    # stdlib only, nothing fetched (GOPROXY=off); its vet and tests first (main_test.go), then the binary
-    env=(GO111MODULE=off GOPROXY=off CGO_ENABLED=0 GOCACHE="$CACHE/gocache")
-    (cd "$HERE/metrics-api" && env "${env[@]}" "$go" vet . && env "${env[@]}" "$go" test . >/dev/null \
-      && env "${env[@]}" "$go" build -trimpath -ldflags=-s -o "$METRICS_BIN.tmp" .) || die "the metrics API did not build"
-    mv "$METRICS_BIN.tmp" "$METRICS_BIN"
-  fi
+  METRICS_BIN=$(build_go metrics-api "the metrics API") || exit 1
   ts "metrics API built ($(basename "$METRICS_BIN"))"
 }
 
