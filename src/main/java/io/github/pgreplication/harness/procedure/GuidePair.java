@@ -12,6 +12,7 @@ import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.ContainerPlan;
+import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.ImageContract;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -380,8 +382,7 @@ public final class GuidePair implements AutoCloseable {
     public void masterRolledBack() {
         masterTemplate = model.masterTemplateBeforeGuide();
         ContainerPlan plan = manifests.masterPlan(masterTemplate);
-        master = PodReadiness.start(() -> backend.deploymentConfigPod(manifests.masterConfig(plan), START), waits, label,
-                loginOf(plan), START);
+        master = masterPod(plan, backend::deploymentConfigPod);
     }
 
     /** The master's settings as they were before the guide (read right after the existing master was created). */
@@ -409,8 +410,12 @@ public final class GuidePair implements AutoCloseable {
 
     /** The master's pod, as its DeploymentConfig runs {@code plan} (a pod, on a backend that runs no DeploymentConfig). */
     private PostgresPod startMasterPod(ContainerPlan plan) {
-        return PodReadiness.start(() -> backend.startDeploymentConfig(manifests.masterConfig(plan), START), waits, label,
-                loginOf(plan), START);
+        return masterPod(plan, backend::startDeploymentConfig);
+    }
+
+    /** The master's pod that {@code pod} gives for its DeploymentConfig running {@code plan}, once its server answers. */
+    private PostgresPod masterPod(ContainerPlan plan, BiFunction<DeploymentPlan, Duration, PostgresPod> pod) {
+        return PodReadiness.start(() -> pod.apply(manifests.masterConfig(plan), START), waits, label, loginOf(plan), START);
     }
 
     private ImageContract.Login loginOf(ContainerPlan plan) {

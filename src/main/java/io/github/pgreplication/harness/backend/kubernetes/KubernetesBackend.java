@@ -90,8 +90,9 @@ public final class KubernetesBackend implements Backend {
                 .orElseGet(() -> new PairScope(pairId, pairId, Optional.empty()));
         this.namespace = scope.namespace();
         this.resources = runResources.child("kubernetes backend " + pairId);
+        boolean servesConfigs = DeploymentConfigs.served(client);
         if (scope.shared()) {
-            TenantObjects objects = new TenantObjects(client, scope);
+            TenantObjects objects = new TenantObjects(client, scope, servesConfigs);
             objects.sweepOrphans();
             resources.track("pair " + pairId + "'s objects in namespace " + namespace, () -> {
                 pods.all().forEach(p -> p.running(false));
@@ -126,7 +127,7 @@ public final class KubernetesBackend implements Backend {
                 + "inside the pod its connections come from 127.0.0.1, so the pg_hba.conf lines for 127.0.0.1 apply to "
                 + "them (on the replica, the initdb default copied by pg_basebackup: trust).");
         this.openshift = client.getApiGroups().getGroups().stream().anyMatch(g -> "apps.openshift.io".equals(g.getName()));
-        this.deploymentConfigs = DeploymentConfigs.served(client) ? new DeploymentConfigs(client, scope) : null;
+        this.deploymentConfigs = servesConfigs ? new DeploymentConfigs(client, scope) : null;
         adapt(deploymentConfigs != null
                 ? "The master's DeploymentConfig is applied as such (apps.openshift.io/v1" + ("offline".equals(cluster.kind())
                         ? ", served by the offline cluster's custom resource and controller, k8s/offline/deploymentconfigs"

@@ -37,11 +37,12 @@ final class TenantObjects {
     private final String cronJobVersion;
     private final boolean deploymentConfigs;
 
-    TenantObjects(KubernetesClient client, PairScope scope) {
+    /** {@code deploymentConfigs}: whether the cluster serves DeploymentConfigs, whose objects a pair then makes too. */
+    TenantObjects(KubernetesClient client, PairScope scope, boolean deploymentConfigs) {
         this.client = client;
         this.scope = scope;
         this.cronJobVersion = new CronJobRuns(client, scope.namespace()).servedVersion();
-        this.deploymentConfigs = DeploymentConfigs.served(client);
+        this.deploymentConfigs = deploymentConfigs;
     }
 
     /** A pair's suffix in a shared namespace: {@code -t} and five random characters, a valid part of a DNS label. */
