@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -27,10 +26,6 @@ import java.util.TreeMap;
  * each container resolved to a {@link ContainerPlan}.
  */
 public final class GuideModel {
-
-    /** Étape 1.5 adds these volumes, env variables and args; removing them gives the pre-guide master. */
-    static final Set<String> STEP_1_5_VOLUMES = Set.of("master-config", "master-init", "archive");
-    static final Set<String> STEP_1_5_ENV = Set.of("REPLICATION_PASSWORD", "POSTGRESQL_ADMIN_PASSWORD");
 
     private final ManifestSet set;
     private final LoadedResource masterDc;
@@ -120,14 +115,12 @@ public final class GuideModel {
 
     /** The master before the guide (Étape 1.1's backup): Étape 1.5's volumes, mounts, env and args removed. */
     public PodTemplateSpec masterTemplateBeforeGuide() {
-        PodTemplateSpec before = ManifestSet.SERIALIZATION.clone(masterTemplate());
-        before.getSpec().getVolumes().removeIf(v -> STEP_1_5_VOLUMES.contains(v.getName()));
-        for (Container c : before.getSpec().getContainers()) {
-            c.getVolumeMounts().removeIf(m -> STEP_1_5_VOLUMES.contains(m.getName()));
-            c.getEnv().removeIf(e -> STEP_1_5_ENV.contains(e.getName()));
-            c.setArgs(new ArrayList<>());
-        }
-        return before;
+        return MasterUpdate.removedFrom(masterTemplate());
+    }
+
+    /** Étape 1.5's four modifications of the master's DeploymentConfig, as these manifests write them. */
+    public MasterUpdate masterUpdate() {
+        return MasterUpdate.of(masterTemplate());
     }
 
     /** {@code template} with its first container's args given after its image's command (as the sclorg image takes them). */
