@@ -156,6 +156,14 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The network the pods' connections come from, which a pg_hba.conf applied by a reader must name (the guide's
+     * 10.128.0.0/14, « à ajuster selon votre cluster »): a cluster's pod network; empty where it is not known.
+     */
+    default Optional<String> podNetwork() {
+        return Optional.empty();
+    }
+
+    /**
      * Whether the pods are a cluster's (its API server, admission, controllers): what decides, since the backends
      * without one have an {@code oc} too, whether a cluster's answer can be asked.
      */

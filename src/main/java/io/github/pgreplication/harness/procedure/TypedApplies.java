@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.backend.HbaCidrs;
 import io.github.pgreplication.harness.guide.LoadedResource;
 import io.github.pgreplication.harness.guide.RunSecrets;
 import io.github.pgreplication.harness.run.RunDirectory;
@@ -69,14 +70,23 @@ public final class TypedApplies {
 
     /** Each step's {@code oc apply -f} as written, in order, then what it made compared with its file. */
     public List<Applied> run() {
-        context.evidence().adaptation("Étapes 1.2 to 1.4, 2.1, 2.2 and 2.4 as typed: their `oc apply -f` run in a directory "
-                + "holding the pair's manifests files, where Étape 1.2's file has this run's password in place of its "
-                + "placeholder, as its reader is told to put one (the copy is deleted once applied).");
+        return run(STEPS);
+    }
+
+    /** Phase 1's: Étapes 1.2 to 1.4, the Secret and the two ConfigMaps the master's Étape 1.5 refers to. */
+    public List<Applied> phase1() {
+        return run(STEPS.subList(0, 3));
+    }
+
+    private List<Applied> run(List<String> steps) {
+        context.evidence().adaptation("Étapes " + String.join(", ", steps) + " as typed: their `oc apply -f` run in a "
+                + "directory holding the pair's manifests files, where Étape 1.2's file has this run's password in place of "
+                + "its placeholder, as its reader is told to put one (the copy is deleted once applied).");
         Path dir = RunDirectory.scratch("apply");
         try {
-            stage(dir, STEPS);
+            stage(dir, steps);
             List<Applied> out = new ArrayList<>();
-            for (String step : STEPS) {
+            for (String step : steps) {
                 ClusterCommands.SectionRun run = commands.run(step, b -> true, l -> APPLY.matcher(l).matches(), Map.of(),
                         List.of("cd '" + dir + "' || exit 1"), UnaryOperator.identity());
                 for (ClusterCommands.CommandRun c : run.commands()) {
@@ -133,6 +143,7 @@ public final class TypedApplies {
                     }
                 }
             }
+            text = withClusterNetwork(file, text, in);
             text = withClusterImages(file, text);
             text = withCorrectedDataDirectory(file, text);
             // Under the name the line will have once the pair's shell gives it the pair's names (a shared namespace's
@@ -141,6 +152,26 @@ public final class TypedApplies {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + file + " into " + dir, e);
         }
+    }
+
+    /**
+     * A ConfigMap's pg_hba.conf with this cluster's pod network in place of the CIDR it names, as the guide's « Points
+     * d'attention » tell its reader (« À ajuster selon votre configuration réseau »): the data the check then expects.
+     */
+    private Map<String, String> expectedData(ConfigMap file) {
+        Map<String, String> data = new LinkedHashMap<>(Optional.ofNullable(file.getData()).orElse(Map.of()));
+        pair.backend().podNetwork().ifPresent(cidr -> data.replaceAll((k, v) -> k.contains("hba")
+                ? HbaCidrs.replace(v, cidr, (from, to) -> { }) : v));
+        return data;
+    }
+
+    /** {@code text}, the file of {@code in}, with its ConfigMaps' pg_hba.conf naming this cluster's pod network. */
+    private String withClusterNetwork(String file, String text, List<LoadedResource> in) {
+        boolean hba = in.stream().anyMatch(r -> r.resource() instanceof ConfigMap c && c.getData() != null
+                && c.getData().keySet().stream().anyMatch(k -> k.contains("hba")));
+        return hba ? pair.backend().podNetwork().map(cidr -> HbaCidrs.replace(text, cidr, (from, to) -> context.evidence()
+                .adaptation("`" + file + "` as typed: pg_hba.conf's `" + from + "` → `" + to + "`, this cluster's pod "
+                        + "network, as the guide's « Points d'attention » tell its reader to adjust it."))).orElse(text) : text;
     }
 
     /**
@@ -230,7 +261,7 @@ public final class TypedApplies {
     private List<String> compare(String name, HasMetadata file, HasMetadata live) {
         List<String> out = new ArrayList<>();
         if (file instanceof ConfigMap f && live instanceof ConfigMap l) {
-            if (!Objects.equals(f.getData(), l.getData())) {
+            if (!Objects.equals(expectedData(f), Optional.ofNullable(l.getData()).orElse(Map.of()))) {
                 out.add(name + ": data differs from the file's (keys " + keys(f.getData()) + " in the file, " + keys(l.getData())
                         + " on the cluster)");
             }

@@ -510,6 +510,12 @@ public final class KubernetesBackend implements Backend {
 
     /** In the namespace a tenant was given, the suffix of this pair's object names; empty in a namespace of its own. */
     @Override
+    public Optional<String> podNetwork() {
+        open();
+        return specs.podNetwork();
+    }
+
+    @Override
     public Optional<String> nameSuffix() {
         return scope.nameSuffix();
     }

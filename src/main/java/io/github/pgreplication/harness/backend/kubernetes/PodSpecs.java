@@ -186,6 +186,11 @@ final class PodSpecs {
                 .withName(cm.configMap()).withLabels(own).endMetadata().withData(data).build()).createOr(NonDeletingOperation::update);
     }
 
+    /** This cluster's pod network, which the ConfigMaps' pg_hba.conf get in place of the guide's CIDR. */
+    Optional<String> podNetwork() {
+        return podCidr;
+    }
+
     private String networkCidr(String configMap, String key, String text) {
         return podCidr.map(cidr -> HbaCidrs.replace(text, cidr, (from, to) -> adapt.accept("ConfigMap `" + configMap
                 + "`, key `" + key + "`: pod network CIDR `" + from + "` → `" + to + "`, this cluster's pod network.")))
