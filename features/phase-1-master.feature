@@ -30,6 +30,20 @@ Feature: Phase 1 — Préparation du Master existant
     And the master "postgresql" runs with "hba_file" set to its mounted "/etc/postgresql/pg_hba.conf"
     And the master "postgresql" still holds all its existing data
 
+  @cluster @guide-1.2 @guide-1.3 @guide-1.4 @guide-1.5
+  Scenario: Étapes 1.2 to 1.5 as their reader types them, on the master's DeploymentConfig — the saved config, edited with the four modifications and applied, restarts the master on them, its data intact
+    Given a master "postgresql" that already holds data, as before the guide, run by its DeploymentConfig on the cluster
+    When Phase 1 runs as its reader types it: Étapes 1.2 to 1.4's oc apply -f lines, Étape 1.5's oc get of the config, the reader's edit of the saved file, and Étape 1.5's second block, its watch ended once a pod of the config's new version is Ready or has failed
+    Then Étapes 1.2 to 1.4's lines each exited 0 saying their objects were created, and the cluster holds the Secret and the two ConfigMaps as their files write them, pg_hba.conf's network set to this cluster's as the guide tells its reader
+    And Étape 1.5's oc get line exited 0 and saved the DeploymentConfig "postgresql" alone
+    And its dry run exited 0 saying "postgresql" would be configured, and its oc apply exited 0 saying it was: the config's version went up by one, its template holding the four modifications
+    And its watch saw a pod of that version Running and Ready, or, where erratum E26 reproduced, its container fail, and the correction rolled out the version after it
+    And the master is the pod of the config's latest version, no longer its pod of before the guide
+    And the master "postgresql" runs with "hba_file" set to its mounted "/etc/postgresql/pg_hba.conf"
+    And the master "postgresql" still holds all its existing data
+    When Étape 1.6's query 1 ran on the master "postgresql" after Phase 1
+    Then it returned one row: the role "replicator" with rolreplication "t"
+
   @guide-1.6 @erratum-E02 @erratum-E27
   Scenario: Étape 1.6, vérification 1 — the replication user exists
     When Étape 1.6's query 1 ran on the master "postgresql" after Phase 1

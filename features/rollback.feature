@@ -34,15 +34,17 @@ Feature: Procédure de rollback
     And the ConfigMaps the guide created are reported as no longer used
     And the replication slot and the role are gone once the slave is rolled back too
 
-  @cluster @guide-1.1 @guide-rollback-master @erratum-E36
-  Scenario: Étape 1.1 and « Rollback du Master » as their reader types them, on the master's DeploymentConfig — the saved config is refused as written, and restores the master once applied without its resourceVersion
+  @cluster @guide-1.1 @guide-1.5 @guide-rollback-master @erratum-E36
+  Scenario: Étape 1.1 and « Rollback du Master » as their reader types them, on the master's DeploymentConfig — the saved config is refused as written, and restores the master once put back under the config's current resourceVersion
     Given a master "postgresql" that already holds data, as before the guide, run by its DeploymentConfig on the cluster
     When Étape 1.1's block runs as written in a shell, POD_NAME set by the reconnaissance's own line, its files kept for the rollback
     Then each of its oc get lines exited 0 and saved what its file's name says: the DeploymentConfig "postgresql", the Service "postgresql", the master's claim, the project's ConfigMaps and its Secrets, "postgresql" among them
     And its backup-database.sql is a whole pg_dumpall holding every row of the master's table existing_orders
-    When Phase 1 is applied to that master
-    And « Rollback du Master » runs as written in a shell, among Étape 1.1's files
+    When Phase 1 runs as its reader types it: Étapes 1.2 to 1.4's oc apply -f lines, Étape 1.5's oc get of the config, the reader's edit of the saved file, and Étape 1.5's second block, its watch ended once a pod of the config's new version is Ready or has failed
+    Then the master is the pod of the config's latest version, no longer its pod of before the guide
+    When « Rollback du Master » runs as written in a shell, among Étape 1.1's files
     Then as written its oc apply was refused as a Conflict, while its oc rollout status said the config's current version successfully rolled out, and the config kept its version
+    And applied without its resourceVersion, the saved config is refused too, a DeploymentConfig taking no update without one
     And the corrected block rolled the saved DeploymentConfig out as a new version
     And the master runs with exactly the settings it had before the guide
     And the existing data is unchanged

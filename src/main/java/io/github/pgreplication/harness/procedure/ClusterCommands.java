@@ -448,9 +448,17 @@ public final class ClusterCommands {
 
     /** The {@code oc} command lines of the correction of the erratum recorded for {@code item}, in order. */
     List<String> correctedCommands(String item) {
+        return correctedScript(item).stream().filter(l -> l.startsWith("oc ")).toList();
+    }
+
+    /**
+     * The shell lines of the correction of the erratum recorded for {@code item}, in order: its indented lines, which
+     * give at least one {@code oc} command.
+     */
+    List<String> correctedScript(String item) {
         Erratum e = context.ledger().catalog().recordedFor(item);
-        List<String> lines = e.correction().lines().map(String::strip).filter(l -> l.startsWith("oc ")).toList();
-        if (lines.isEmpty()) {
+        List<String> lines = e.correction().lines().filter(l -> l.startsWith("  ")).map(String::strip).toList();
+        if (lines.stream().noneMatch(l -> l.startsWith("oc ") || l.contains("| oc "))) {
             throw new AssertionError("erratum " + e.id() + "'s correction gives no oc command");
         }
         return lines;

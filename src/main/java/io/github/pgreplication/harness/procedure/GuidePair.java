@@ -27,7 +27,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,6 +204,23 @@ public final class GuidePair implements AutoCloseable {
 
     /** Étapes 1.1 to 1.5, then the checks of 1.6 on which the rest depends. */
     public void applyPhase1() throws SQLException {
+        applyPhase1(null);
+    }
+
+    /**
+     * Phase 1 with Étapes 1.2 to 1.5 as their reader types them, where the master runs as its DeploymentConfig:
+     * {@code typed} runs their lines (Étape 1.5's {@code oc apply} rolls the config out, taking the master's pod away)
+     * and returns when Étape 1.5's {@code oc apply} began ({@link System#nanoTime}); the master is then the pod of the
+     * config's new version. The rest as {@link #applyPhase1()}.
+     */
+    public void applyPhase1Typed(LongSupplier typed) throws SQLException {
+        if (!masterRunsAsDeploymentConfig()) {
+            throw new IllegalStateException("Étape 1.5 as typed needs the master run as its DeploymentConfig");
+        }
+        applyPhase1(Objects.requireNonNull(typed));
+    }
+
+    private void applyPhase1(LongSupplier typed) throws SQLException {
         if (restoredFrom == null) {
             // Étape 1.1: `oc exec $POD_NAME -- pg_dumpall -U postgres > backup-database.sql`
             ContainerResult dump = backend.exec(master, List.of("pg_dumpall", "-U", "postgres"), Map.of(), SCRIPT);
@@ -211,39 +230,47 @@ public final class GuidePair implements AutoCloseable {
             backupSize = dump.output().length();
             figure("1.1", "pg_dumpall backup size", backupSize, "bytes");
         }
-        // Étapes 1.2 to 1.4: `oc apply` of the Secret and ConfigMaps; their content is mounted in 1.5.
-        applySecret(GuideNames.Role.REPLICATION_SECRET);
-        // Étape 1.5: the DeploymentConfig's new template; the master pod restarts.
-        long down = System.nanoTime();
-        if (restoredFrom == null) {
-            backend.deletePod(master);
-            // the copy is the harness's, not the restart's time
-            down += existingMasterCopies.makeOnce(backend, manifests.existingMasterClaims(), () -> new ExistingMasterCopy(
-                    List.of(), manifests.secretData(names().get(GuideNames.Role.ADMIN_SECRET)), existingDataChecksum,
-                    settingsBeforeGuide, label));
+        long down;
+        if (typed != null) {
+            down = typed.getAsLong();
+            master = startMasterAsStep15Leaves(backend::deploymentConfigPod);
+        } else {
+            // Étapes 1.2 to 1.4: `oc apply` of the Secret and ConfigMaps; their content is mounted in 1.5.
+            applySecret(GuideNames.Role.REPLICATION_SECRET);
+            // Étape 1.5: the DeploymentConfig's new template; the master pod restarts.
+            down = System.nanoTime();
+            if (restoredFrom == null) {
+                backend.deletePod(master);
+                // the copy is the harness's, not the restart's time
+                down += existingMasterCopies.makeOnce(backend, manifests.existingMasterClaims(), () -> new ExistingMasterCopy(
+                        List.of(), manifests.secretData(names().get(GuideNames.Role.ADMIN_SECRET)), existingDataChecksum,
+                        settingsBeforeGuide, label));
+            }
+            master = startMasterAsStep15Leaves(backend::startDeploymentConfig);
         }
-        master = startMasterAsStep15Leaves();
         claims = ClaimFilesystem.of(backend, master);
         ledger.volumes(claims.kind());
         Evidence.Note claimsNote = claims.note();
         evidence.note(claimsNote.step(), claimsNote.text());
-        figure("1.5", restoredFrom == null ? "master restart with the new DeploymentConfig (pod deleted to ready)"
+        figure("1.5", typed != null ? "master restart by Étape 1.5's own oc apply (to the new version's server ready)"
+                : restoredFrom == null ? "master restart with the new DeploymentConfig (pod deleted to ready)"
                 : "master start with the new DeploymentConfig on the existing master's copied claim (to ready)", ms(down), "ms");
         MasterInit.ensureReplicationRole(this, ledger, guide, initScriptPath());
         step16 = MasterInit.Step16.record(this, guide);
     }
 
     /**
-     * The master's pod with Étape 1.5's template, verbatim: its container's args as the guide gives them. An image whose
-     * entrypoint runs its args as the command (the sclorg image's) runs the guide's {@code -c …} as a program and the
-     * container exits: recorded, then corrected as that image takes a server's options, after its command.
+     * The master's pod with Étape 1.5's template, verbatim: its container's args as the guide gives them, the pod as
+     * {@code started} gives it (the config applied by the harness, or rolled out by the guide's own lines). An image
+     * whose entrypoint runs its args as the command (the sclorg image's) runs the guide's {@code -c …} as a program and
+     * the container exits: recorded, then corrected as that image takes a server's options, after its command.
      */
-    private PostgresPod startMasterAsStep15Leaves() {
+    private PostgresPod startMasterAsStep15Leaves(BiFunction<DeploymentPlan, Duration, PostgresPod> started) {
         String item = "deploymentconfig/" + manifests.guideNames().get(GuideNames.Role.MASTER_POD) + "#args";
         masterTemplate = model.masterTemplate();
         return ledger.verbatim(item, () -> {
             try {
-                return startMasterPod(manifests.masterPlan(masterTemplate));
+                return masterPod(manifests.masterPlan(masterTemplate), started);
             } catch (ContainerExited e) {
                 throw Deviation.exit(item, e.exitCode(), e.log()).raise();
             }
@@ -452,7 +479,7 @@ public final class GuidePair implements AutoCloseable {
      */
     public void rolloutMasterOnly() {
         backend.deletePod(master);
-        master = startMasterAsStep15Leaves();
+        master = startMasterAsStep15Leaves(backend::startDeploymentConfig);
     }
 
 

@@ -145,11 +145,14 @@ public class ClusterSteps {
     @Then("each exited 0 saying its objects were created, and the cluster holds each as its file writes it")
     public void appliedAsWritten() {
         assertThat(applied).extracting(a -> a.run().guideLine()).hasSize(6);
-        for (TypedApplies.Applied a : applied) {
-            assertThat(a.run().exitCode()).as(a.run().toString()).isZero();
-            a.objects().forEach(o -> assertThat(a.run().output()).as(a.run().toString()).contains(o.toLowerCase(Locale.ROOT) + " created"));
-            assertThat(a.differences()).as(a.run().guideLine()).isEmpty();
-        }
+        applied.forEach(ClusterSteps::assertCreatedAsWritten);
+    }
+
+    /** An {@code oc apply -f} line exited 0 saying each object of its file was created, and each is as its file writes it. */
+    static void assertCreatedAsWritten(TypedApplies.Applied a) {
+        assertThat(a.run().exitCode()).as(a.run().toString()).isZero();
+        a.objects().forEach(o -> assertThat(a.run().output()).as(a.run().toString()).contains(o.toLowerCase(Locale.ROOT) + " created"));
+        assertThat(a.differences()).as(a.run().guideLine()).isEmpty();
     }
 
     @When("the ConfigMap {configmap} on the cluster gets a key its file does not write")
