@@ -4,6 +4,7 @@
 #  1. the API server serves apps.openshift.io/v1 deploymentconfigs, short name dc;
 #  2. `oc apply -f` of a config rolls it out: `oc rollout status dc/NAME` ends with OpenShift's line, the pod is the
 #     ReplicationController NAME-1's, with OpenShift's labels, and `oc get pods -l` of the template's label finds it;
+#     once rolled out, the config is written no more (its resourceVersion stays while another config rolls out);
 #  3. a new template is a new version, and Recreate holds: the old pod is gone before the new one is made; a config's
 #     `oc get -o yaml` saved before it changed is refused by `oc apply` (Conflict), as by any API server;
 #  4. a rollout whose pod never becomes ready fails after its timeoutSeconds: `oc rollout status` exits 1 with
@@ -79,13 +80,24 @@ seen=$(pods)
 if [ "$(wc -l <<<"$seen")" != 1 ] || [ "${seen#* }" != "check-1 check" ]; then fail "oc get pods -l name=check: « $seen »"; fi
 say "its pod ${seen%% *}, labels deployment=check-1 deploymentconfig=check, of rc check-1 owned by the config"
 
+# 2b. a rolled-out config is written no more (its controller writes a status only where it changed, as OpenShift's):
+# its resourceVersion stays while another config of the namespace rolls out, so that a file of its `oc get -o yaml`,
+# edited and applied later as Étape 1.5 does, meets no Conflict
+rv=$(oc get dc/check -o jsonpath='{.metadata.resourceVersion}')
+config 1 'touch /tmp/ready; exec sleep 3600' 60 | sed 's/check/other/g' | oc apply -f - >/dev/null
+out=$(oc rollout status dc/other 2>&1) || fail "oc rollout status dc/other did not succeed: $out"
+now=$(oc get dc/check -o jsonpath='{.metadata.resourceVersion}')
+[ "$now" = "$rv" ] || fail "dc/check, rolled out, was written while dc/other rolled out: resourceVersion $rv, then $now"
+oc delete dc/other >/dev/null
+say "a rolled-out config is written no more: dc/check kept resourceVersion $rv while dc/other rolled out"
+
 # 3. a new template: version 2, the old pod gone before the new is made; the first version's `oc get -o yaml`, as
 # Étape 1.1 saves it, then no longer applies: it holds the resourceVersion of then (optimistic concurrency)
 oc get dc/check -o yaml > "$RUN/dc-check-$$.backup"
 kubectl_ -n "$NS" get pods -l deploymentconfig=check --watch-only --output-watch-events \
   -o 'jsonpath={.type} {.object.metadata.name}{"\n"}' > "$RUN/dc-check-$$.events" 2>&1 &
 WATCH=$!
-config 2 'touch /tmp/ready; exec sleep 3600' 60 | oc apply -f - >/dev/null
+config 2 'touch /tmp/ready; exec sleep 3600' 100 | oc apply -f - >/dev/null # the older pod may take a minute to go on a loaded node
 out=$(oc rollout status dc/check 2>&1) || fail "oc rollout status dc/check (the second version) did not succeed: $out"
 [ "$(tail -1 <<<"$out")" = 'replication controller "check-2" successfully rolled out' ] || fail "oc rollout status dc/check printed: $out"
 kill "$WATCH"; WATCH=""

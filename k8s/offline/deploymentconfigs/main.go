@@ -28,6 +28,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"reflect"
 	"strconv"
 	"time"
 )
@@ -173,8 +174,24 @@ func reconcile(c config, now time.Time) error {
 			return fmt.Errorf("%s %s: %w", a.Kind, a.RC, err)
 		}
 	}
+	if sameJSON(status, c.Status) {
+		// as OpenShift's controller: no write where nothing changed (a write is a new resourceVersion, and a reader's
+		// `oc get -o yaml` file applied later would meet a Conflict)
+		return nil
+	}
 	return patch("/apis/apps.openshift.io/v1/namespaces/"+c.Namespace+"/deploymentconfigs/"+c.Name+"/status",
 		map[string]any{"status": status})
+}
+
+// sameJSON says whether a and b are the same once written as JSON (an int64 and a decoded float64 alike).
+func sameJSON(a, b map[string]any) bool {
+	var x, y any
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	if errA != nil || errB != nil || json.Unmarshal(ja, &x) != nil || json.Unmarshal(jb, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 func readConfig(raw map[string]any) config {
@@ -182,7 +199,7 @@ func readConfig(raw map[string]any) config {
 	c := config{Namespace: str(meta["namespace"]), Name: str(meta["name"]), UID: str(meta["uid"]),
 		Generation: num(meta["generation"]), Labels: strings(meta["labels"]), Replicas: 1,
 		Selector: strings(spec["selector"]), Template: asMap(spec["template"]), Strategy: "Rolling",
-		Timeout: defaultTimeout, LatestVersion: num(status["latestVersion"])}
+		Timeout: defaultTimeout, LatestVersion: num(status["latestVersion"]), Status: status}
 	if r, ok := spec["replicas"]; ok {
 		c.Replicas = num(r)
 	}

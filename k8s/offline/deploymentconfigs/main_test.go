@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -148,6 +149,14 @@ func TestOnlyAConfigChangeTriggerRollsOut(t *testing.T) {
 	}
 }
 
+// A condition with no reason (Available's) keeps its lastUpdateTime: read back, it has no reason key at all.
+func TestAConditionWithoutReasonKeepsItsUpdateTime(t *testing.T) {
+	old := []any{map[string]any{"type": "Available", "status": "True", "lastTransitionTime": "T1", "lastUpdateTime": "T1"}}
+	if c := condition(old, "Available", "True", "", "", "T2"); c["lastUpdateTime"] != "T1" {
+		t.Fatalf("Available's lastUpdateTime changed without a change: %v", c)
+	}
+}
+
 // A condition keeps its lastTransitionTime while its status holds.
 func TestAConditionKeepsItsTransitionTime(t *testing.T) {
 	old := []any{map[string]any{"type": "Available", "status": "True", "lastTransitionTime": "T1", "lastUpdateTime": "T1"}}
@@ -156,5 +165,21 @@ func TestAConditionKeepsItsTransitionTime(t *testing.T) {
 	}
 	if c := condition(old, "Available", "False", "", "", "T2"); c["lastTransitionTime"] != "T2" {
 		t.Errorf("%v", c)
+	}
+}
+
+// A status read back from the API server (numbers as float64) is the same as the one computed (int64): no write.
+func TestSameStatusIsNotWrittenAgain(t *testing.T) {
+	computed := map[string]any{"latestVersion": int64(2), "conditions": []any{map[string]any{"type": "Available", "status": "True"}}}
+	var read map[string]any
+	if err := json.Unmarshal([]byte(`{"conditions":[{"status":"True","type":"Available"}],"latestVersion":2}`), &read); err != nil {
+		t.Fatal(err)
+	}
+	if !sameJSON(computed, read) {
+		t.Fatal("the same status read back was taken for a new one")
+	}
+	read["latestVersion"] = float64(3)
+	if sameJSON(computed, read) {
+		t.Fatal("a new latestVersion was taken for the same status")
 	}
 }

@@ -49,6 +49,7 @@ type config struct {
 	ConfigChange         bool // a ConfigChange trigger: a new template is a new rollout
 	LatestVersion        int64
 	Conditions           []any
+	Status               map[string]any // as the API server holds it
 }
 
 // controller is what the controller reads of one of a config's ReplicationControllers.
@@ -261,7 +262,7 @@ func condition(old []any, kind, status, reason, message, now string) map[string]
 			if t, ok := m["lastTransitionTime"].(string); ok {
 				transition = t
 			}
-			if m["reason"] == reason && m["message"] == message {
+			if str(m["reason"]) == reason && str(m["message"]) == message { // absent where empty
 				if t, ok := m["lastUpdateTime"].(string); ok {
 					update = t
 				}
