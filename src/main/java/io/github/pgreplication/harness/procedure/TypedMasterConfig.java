@@ -73,6 +73,12 @@ public final class TypedMasterConfig implements AutoCloseable {
                          List<String> savedObjects, ClusterCommands.SectionRun applied, long versionBefore, long versionAfter,
                          List<String> missing, String podBefore, long masterVersion) {
 
+        /** The same, the master being the pod of the config's version {@code version}. */
+        Update withMasterVersion(long version) {
+            return new Update(config, applies, saved, savedObjects, applied, versionBefore, versionAfter, missing, podBefore,
+                    version);
+        }
+
         /** The start of the names of the pods of the config's version {@code version}: {@code NAME-VERSION-}. */
         public String podsOf(long version) {
             return config + "-" + version + "-";
@@ -173,12 +179,10 @@ public final class TypedMasterConfig implements AutoCloseable {
                         + " and the config's version stayed " + after + ", so no new master started:\n" + apply.output());
             }
             out[0] = new Update(inPair, applies, saved, savedObjects, applied, before, after,
-                    pair.model().masterUpdate().missingFrom(live(config)), podBefore, 0);
+                    pair.model().masterUpdate().missingFrom(live(config)), podBefore, after);
             return applyAt;
         });
-        Update u = out[0];
-        return new Update(u.config(), u.applies(), u.saved(), u.savedObjects(), u.applied(), u.versionBefore(), u.versionAfter(),
-                u.missing(), u.podBefore(), version(config));
+        return out[0].withMasterVersion(version(config));
     }
 
     /**
