@@ -1,9 +1,7 @@
 package io.github.pgreplication.harness.procedure;
 
-import io.github.pgreplication.harness.backend.ContainerExited;
 import io.github.pgreplication.harness.node.PgNode;
 import io.github.pgreplication.harness.run.Secrets;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.ClusterShell;
@@ -12,7 +10,6 @@ import io.github.pgreplication.harness.backend.PostgresPod;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.ContainerPlan;
-import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.ImageContract;
@@ -28,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -55,7 +51,7 @@ public final class GuidePair implements AutoCloseable {
     private final Evidence evidence;
     private volatile boolean brokenOnPurpose;
     private final Waits waits;
-    private PostgresPod master;
+    private final PairMaster master;
     private PostgresPod replica;
     private final PgNode masterNode;
     private final PgNode replicaNode;
@@ -63,16 +59,10 @@ public final class GuidePair implements AutoCloseable {
     private String existingDataChecksum;
     private long backupSize = -1;
     private Map<String, String> settingsBeforeGuide;
-    private PodTemplateSpec masterTemplate;
     /** Étape 1.6's three checks as they were right after Phase 1. */
     private MasterInit.Step16 step16;
     /** The run's copy of the existing master: this pair may make it, or start from it. */
     private final ExistingMasterCopy.Slot existingMasterCopies;
-    /**
-     * The superuser's password the master was last given by its environment: the sclorg image sets it at a start where
-     * the environment holds one and leaves it in the catalog when a later template (the rollback's) holds none.
-     */
-    private String lastAdminPassword;
     /** What the master's claim is (a provisioned volume or a host directory), read in its pod after Étape 1.5. */
     private ClaimFilesystem claims;
     /** The copy this pair's master claim was made from; null when the pair walked from the existing master. */
@@ -90,8 +80,9 @@ public final class GuidePair implements AutoCloseable {
         this.evidence = context.evidence();
         this.waits = context.waits();
         this.existingMasterCopies = existingMasterCopies;
+        this.master = new PairMaster(label, backend, manifests, ledger, waits);
         this.masterNode = new PgNode("the master", () -> backend.service(model.masterServiceName()), "postgres",
-                this::adminPassword, () -> master == null ? "(no master pod)" : master.logTail(30), waits);
+                this::adminPassword, () -> master.pod() == null ? "(no master pod)" : master.pod().logTail(30), waits);
         this.replicaNode = new PgNode("the replica", () -> backend.service(model.replicaService().getMetadata().getName()), "postgres",
                 this::adminPassword, () -> replica == null ? "(no replica pod)" : replica.logTail(30), waits,
                 Optional.of(model.names().slot()));
@@ -121,7 +112,7 @@ public final class GuidePair implements AutoCloseable {
     }
 
     public PostgresPod master() {
-        return master;
+        return master.pod();
     }
 
     public PostgresPod replica() {
@@ -158,14 +149,13 @@ public final class GuidePair implements AutoCloseable {
         backend.applyService(masterService);
         applySecret(GuideNames.Role.ADMIN_SECRET);
         manifests.existingMasterClaims().forEach(backend::claim);
-        masterTemplate = model.masterTemplateBeforeGuide();
-        master = startMasterPod(manifests.masterPlan(masterTemplate));
+        master.startBeforeGuide();
         try (Connection c = connectToData(masterNode)) {
             Sql.script(c, ExistingData.SCHEMA_AND_ROWS);
             existingDataChecksum = ExistingData.checksum(c);
             settingsBeforeGuide = ServerSettings.read(c);
         }
-        LOG.info("[{}] existing master {} holds data (checksum {})", label, master, existingDataChecksum);
+        LOG.info("[{}] existing master {} holds data (checksum {})", label, master.pod(), existingDataChecksum);
     }
 
     /**
@@ -179,7 +169,7 @@ public final class GuidePair implements AutoCloseable {
         manifests.adoptSecret(admin, copy.adminSecret());
         applySecret(GuideNames.Role.ADMIN_SECRET);
         settingsBeforeGuide = copy.restoreClaims(backend);
-        masterTemplate = model.masterTemplateBeforeGuide();
+        master.templateBeforeGuide();
         existingDataChecksum = copy.checksum();
         restoredFrom = copy;
         LOG.info("[{}] existing master's claims made from the copy {} took at rest (checksum {})", label, copy.madeBy(),
@@ -223,7 +213,7 @@ public final class GuidePair implements AutoCloseable {
     private void applyPhase1(LongSupplier typed) throws SQLException {
         if (restoredFrom == null) {
             // Étape 1.1: `oc exec $POD_NAME -- pg_dumpall -U postgres > backup-database.sql`
-            ContainerResult dump = backend.exec(master, List.of("pg_dumpall", "-U", "postgres"), Map.of(), SCRIPT);
+            ContainerResult dump = backend.exec(master.pod(), List.of("pg_dumpall", "-U", "postgres"), Map.of(), SCRIPT);
             if (!dump.succeeded()) {
                 throw new AssertionError("Étape 1.1: pg_dumpall failed (exit " + dump.exitCode() + "):\n" + dump.tail(20));
             }
@@ -233,22 +223,22 @@ public final class GuidePair implements AutoCloseable {
         long down;
         if (typed != null) {
             down = typed.getAsLong();
-            master = startMasterAsStep15Leaves(backend::deploymentConfigPod);
+            master.startAsStep15Leaves(backend::deploymentConfigPod);
         } else {
             // Étapes 1.2 to 1.4: `oc apply` of the Secret and ConfigMaps; their content is mounted in 1.5.
             applySecret(GuideNames.Role.REPLICATION_SECRET);
             // Étape 1.5: the DeploymentConfig's new template; the master pod restarts.
             down = System.nanoTime();
             if (restoredFrom == null) {
-                backend.deletePod(master);
+                master.stop();
                 // the copy is the harness's, not the restart's time
                 down += existingMasterCopies.makeOnce(backend, manifests.existingMasterClaims(), () -> new ExistingMasterCopy(
                         List.of(), manifests.secretData(names().get(GuideNames.Role.ADMIN_SECRET)), existingDataChecksum,
                         settingsBeforeGuide, label));
             }
-            master = startMasterAsStep15Leaves(backend::startDeploymentConfig);
+            master.startAsStep15Leaves(backend::startDeploymentConfig);
         }
-        claims = ClaimFilesystem.of(backend, master);
+        claims = ClaimFilesystem.of(backend, master.pod());
         ledger.volumes(claims.kind());
         Evidence.Note claimsNote = claims.note();
         evidence.note(claimsNote.step(), claimsNote.text());
@@ -257,27 +247,6 @@ public final class GuidePair implements AutoCloseable {
                 : "master start with the new DeploymentConfig on the existing master's copied claim (to ready)", ms(down), "ms");
         MasterInit.ensureReplicationRole(this, ledger, guide, initScriptPath());
         step16 = MasterInit.Step16.record(this, guide);
-    }
-
-    /**
-     * The master's pod with Étape 1.5's template, verbatim: its container's args as the guide gives them, the pod as
-     * {@code started} gives it (the config applied by the harness, or rolled out by the guide's own lines). An image
-     * whose entrypoint runs its args as the command (the sclorg image's) runs the guide's {@code -c …} as a program and
-     * the container exits: recorded, then corrected as that image takes a server's options, after its command.
-     */
-    private PostgresPod startMasterAsStep15Leaves(BiFunction<DeploymentPlan, Duration, PostgresPod> started) {
-        String item = "deploymentconfig/" + manifests.guideNames().get(GuideNames.Role.MASTER_POD) + "#args";
-        masterTemplate = model.masterTemplate();
-        return ledger.verbatim(item, () -> {
-            try {
-                return masterPod(manifests.masterPlan(masterTemplate), started);
-            } catch (ContainerExited e) {
-                throw Deviation.exit(item, e.exitCode(), e.log()).raise();
-            }
-        }, () -> {
-            masterTemplate = GuideModel.argsAfterImageCommand(masterTemplate);
-            return startMasterPod(manifests.masterPlan(masterTemplate));
-        });
     }
 
     /** Étape 1.6's check {@code number}, as the guide numbers its « Vérifications obligatoires ». */
@@ -371,18 +340,25 @@ public final class GuidePair implements AutoCloseable {
 
     /** Stops the master's pod (a node failure or a scale to 0): its Service has no endpoint until it starts again. */
     public void stopMaster() {
-        backend.deletePod(master);
+        master.stop();
     }
 
     /** Restarts the master's pod with the template it last ran with, its plan changed (a corrected environment, say). */
     public void restartMasterWith(UnaryOperator<ContainerPlan> change) {
-        backend.deletePod(master);
-        master = startMasterPod(change.apply(manifests.masterPlan(masterTemplate)));
+        master.restartWith(change);
     }
 
-        /** Starts the master's pod again with the template it last ran with. */
+    /**
+     * Étape 1.5 only (the scenarios of errata E01, E26, E27 and of init-master.sh's defects): the master restarted with
+     * the new template, as Phase 1 does it (E26 recorded and corrected where it reproduces).
+     */
+    public void rolloutMasterOnly() {
+        master.rollOutStep15();
+    }
+
+    /** Starts the master's pod again with the template it last ran with. */
     public void startMaster() {
-        master = startMasterPod(manifests.masterPlan(masterTemplate));
+        master.start();
     }
 
     /**
@@ -390,11 +366,7 @@ public final class GuidePair implements AutoCloseable {
      * Étape 1.1, i.e. the template before Étape 1.5) and the rollout that restarts the pod.
      */
     public long rollbackMaster() {
-        long start = System.nanoTime();
-        backend.deletePod(master);
-        masterTemplate = model.masterTemplateBeforeGuide();
-        master = startMasterPod(manifests.masterPlan(masterTemplate));
-        return ms(start);
+        return master.rollBack();
     }
 
     /** Whether the master runs as its DeploymentConfig, on a cluster that serves them: the guide's dc/ lines act on it. */
@@ -407,9 +379,7 @@ public final class GuidePair implements AutoCloseable {
      * du Master » typed): the pod of its latest version, running the template of before the guide.
      */
     public void masterRolledBack() {
-        masterTemplate = model.masterTemplateBeforeGuide();
-        ContainerPlan plan = manifests.masterPlan(masterTemplate);
-        master = masterPod(plan, backend::deploymentConfigPod);
+        master.rolledBack();
     }
 
     /** The master's settings as they were before the guide (read right after the existing master was created). */
@@ -432,22 +402,7 @@ public final class GuidePair implements AutoCloseable {
     }
 
     private PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
-        return PodReadiness.start(backend, waits, label, plan, loginOf(plan), readyWithin);
-    }
-
-    /** The master's pod, as its DeploymentConfig runs {@code plan} (a pod, on a backend that runs no DeploymentConfig). */
-    private PostgresPod startMasterPod(ContainerPlan plan) {
-        return masterPod(plan, backend::startDeploymentConfig);
-    }
-
-    /** The master's pod that {@code pod} gives for its DeploymentConfig running {@code plan}, once its server answers. */
-    private PostgresPod masterPod(ContainerPlan plan, BiFunction<DeploymentPlan, Duration, PostgresPod> pod) {
-        return PodReadiness.start(() -> pod.apply(manifests.masterConfig(plan), START), waits, label, loginOf(plan), START);
-    }
-
-    private ImageContract.Login loginOf(ContainerPlan plan) {
-        ImageContract.Login login = plan.imageContract().dataLogin(plan.env());
-        return login.password() == null ? dataLogin() : login;
+        return PodReadiness.start(backend, waits, label, plan, PairMaster.loginOf(plan, manifests), readyWithin);
     }
 
     /**
@@ -455,8 +410,7 @@ public final class GuidePair implements AutoCloseable {
      * image its superuser, on the template's master its application user (whose database holds the data).
      */
     public ImageContract.Login dataLogin() {
-        ContainerPlan before = manifests.masterPlan(model.masterTemplateBeforeGuide());
-        return before.imageContract().dataLogin(before.env());
+        return manifests.dataLogin();
     }
 
     /** A connection to a node's copy of the existing data, with the login it was made with. */
@@ -465,7 +419,6 @@ public final class GuidePair implements AutoCloseable {
         return node.connect(login.user(), login.password(), login.database());
     }
 
-
     /** Where the master's init script is mounted (Étape 1.5). */
     private String initScriptPath() {
         return model.masterInitScriptPath();
@@ -473,23 +426,13 @@ public final class GuidePair implements AutoCloseable {
 
     // ----- access -----------------------------------------------------------------------------------------------
 
-    /**
-     * Étape 1.5 only (the scenarios of errata E01, E26, E27 and of init-master.sh's defects): the master restarted with
-     * the new template, as Phase 1 does it (E26 recorded and corrected where it reproduces).
-     */
-    public void rolloutMasterOnly() {
-        backend.deletePod(master);
-        master = startMasterAsStep15Leaves(backend::startDeploymentConfig);
-    }
-
-
     /** The last lines of every pod's log and of the init container's output, for a diagnosis (redacted by the reports). */
     public String podLogs() {
         StringBuilder out = new StringBuilder();
         if (setupSlave != null) {
             out.append("\n--- init container output (last lines) ---\n").append(setupSlave.tail(20));
         }
-        for (PostgresPod pod : new PostgresPod[] {master, replica}) {
+        for (PostgresPod pod : new PostgresPod[] {master.pod(), replica}) {
             if (pod != null) {
                 out.append("\n--- ").append(pod.name()).append(" log (last lines) ---\n").append(pod.logTail(20));
             }
@@ -509,11 +452,7 @@ public final class GuidePair implements AutoCloseable {
      * see {@link #lastAdminPassword}); for a tool of the host that takes it in its environment (the exporter), too.
      */
     public String adminPassword() {
-        String now = master.plan().env().get(master.plan().imageContract().superuserPasswordEnv());
-        if (now != null) {
-            lastAdminPassword = now;
-        }
-        return lastAdminPassword;
+        return master.adminPassword();
     }
 
     /** A connection as the superuser through any Service of the manifests, as an application would (Test 4). */

@@ -10,6 +10,7 @@ import io.github.pgreplication.harness.guide.DeploymentConfigSpec;
 import io.github.pgreplication.harness.guide.DeploymentPlan;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideModel;
+import io.github.pgreplication.harness.guide.ImageContract;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.JobPlan;
 import io.github.pgreplication.harness.guide.LoadedResource;
@@ -190,6 +191,15 @@ public final class PairManifests {
     /** The master's main container under {@code template} (before the guide, or Étape 1.5's). */
     ContainerPlan masterPlan(PodTemplateSpec template) {
         return plan(model.masterDeploymentConfig(), template, template.getSpec().getContainers().get(0));
+    }
+
+    /**
+     * The login the existing data was made with, from the master's environment before the guide: on the official
+     * image its superuser, on the template's master its application user (whose database holds the data).
+     */
+    ImageContract.Login dataLogin() {
+        ContainerPlan before = masterPlan(model.masterTemplateBeforeGuide());
+        return before.imageContract().dataLogin(before.env());
     }
 
     /**
