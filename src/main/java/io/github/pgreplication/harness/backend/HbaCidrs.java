@@ -15,6 +15,11 @@ public final class HbaCidrs {
     private HbaCidrs() {
     }
 
+    /** Whether a ConfigMap's key is a pg_hba.conf, whose CIDRs a backend adapts (the guide's {@code pg_hba.conf}). */
+    public static boolean isHbaFile(String key) {
+        return key.contains("hba");
+    }
+
     /** The text with every non-loopback IPv4 CIDR of its {@code host} lines replaced; {@code changed(from, to)} per change. */
     public static String replace(String text, String cidr, BiConsumer<String, String> changed) {
         StringBuilder out = new StringBuilder();

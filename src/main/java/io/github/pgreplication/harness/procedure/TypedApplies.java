@@ -160,7 +160,7 @@ public final class TypedApplies {
      */
     private Map<String, String> expectedData(ConfigMap file) {
         Map<String, String> data = new LinkedHashMap<>(Optional.ofNullable(file.getData()).orElse(Map.of()));
-        pair.backend().podNetwork().ifPresent(cidr -> data.replaceAll((k, v) -> k.contains("hba")
+        pair.backend().podNetwork().ifPresent(cidr -> data.replaceAll((k, v) -> HbaCidrs.isHbaFile(k)
                 ? HbaCidrs.replace(v, cidr, (from, to) -> { }) : v));
         return data;
     }
@@ -168,7 +168,7 @@ public final class TypedApplies {
     /** {@code text}, the file of {@code in}, with its ConfigMaps' pg_hba.conf naming this cluster's pod network. */
     private String withClusterNetwork(String file, String text, List<LoadedResource> in) {
         boolean hba = in.stream().anyMatch(r -> r.resource() instanceof ConfigMap c && c.getData() != null
-                && c.getData().keySet().stream().anyMatch(k -> k.contains("hba")));
+                && c.getData().keySet().stream().anyMatch(k -> HbaCidrs.isHbaFile(k)));
         return hba ? pair.backend().podNetwork().map(cidr -> HbaCidrs.replace(text, cidr, (from, to) -> context.evidence()
                 .adaptation("`" + file + "` as typed: pg_hba.conf's `" + from + "` → `" + to + "`, this cluster's pod "
                         + "network, as the guide's « Points d'attention » tell its reader to adjust it."))).orElse(text) : text;

@@ -153,7 +153,7 @@ final class ContainerSpecs {
                 : hostVolumes.dir(OsUser.current(), "configmaps", pod, m.mountPath().substring(1).replace('/', '_'));
         for (Map.Entry<String, String> f : cm.files().entrySet()) {
             String path = cm.singleFile() ? m.mountPath() : m.mountPath() + "/" + f.getKey();
-            String content = f.getKey().contains("hba") ? networkCidr(cm.configMap(), f.getKey(), f.getValue()) : f.getValue();
+            String content = HbaCidrs.isHbaFile(f.getKey()) ? networkCidr(cm.configMap(), f.getKey(), f.getValue()) : f.getValue();
             if (dir == null) {
                 c.withCopyToContainer(Transferable.of(content.getBytes(StandardCharsets.UTF_8), cm.mode()), path);
                 continue;

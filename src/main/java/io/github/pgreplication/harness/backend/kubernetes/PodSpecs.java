@@ -181,7 +181,7 @@ final class PodSpecs {
         if (existing != null && existing.getData() != null) {
             data.putAll(existing.getData());
         }
-        cm.files().forEach((k, v) -> data.put(k, k.contains("hba") ? networkCidr(cm.configMap(), k, v) : v));
+        cm.files().forEach((k, v) -> data.put(k, HbaCidrs.isHbaFile(k) ? networkCidr(cm.configMap(), k, v) : v));
         client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
                 .withName(cm.configMap()).withLabels(own).endMetadata().withData(data).build()).createOr(NonDeletingOperation::update);
     }

@@ -165,7 +165,7 @@ final class PodPreparation {
             adapt.accept("ConfigMap `" + configMap + "`, key `" + key + "`: container paths rewritten to the run's directories "
                     + describeRewrite(content, text) + ".");
         }
-        if (key.contains("hba")) {
+        if (HbaCidrs.isHbaFile(key)) {
             text = loopbackCidrs(configMap, key, text);
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
