@@ -107,8 +107,13 @@ public final class ReplicaDeployment {
 
     /** Whether Étape 2.5's watch saw a pod of the Deployment Running with its container Ready ({@code 1/1}). */
     public static boolean watchSawReady(Watched w) {
-        return w.section().command("oc get pods").output().lines().map(l -> l.trim().split("\\s+"))
-                .anyMatch(f -> f.length >= 3 && f[1].equals("1/1") && f[2].equals("Running"));
+        return w.section().command("oc get pods").output().lines().anyMatch(ReplicaDeployment::runningAndReady);
+    }
+
+    /** Whether a line of {@code oc get pods} (or its watch) shows its pod Running with its one container Ready. */
+    static boolean runningAndReady(String line) {
+        String[] f = line.trim().split("\\s+");
+        return f.length >= 3 && f[1].equals("1/1") && f[2].equals("Running");
     }
 
     /** What Étape 2.5's {@code oc logs -c <container> -f} printed. */

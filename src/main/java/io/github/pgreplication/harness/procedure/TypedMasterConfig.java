@@ -92,8 +92,7 @@ public final class TypedMasterConfig implements AutoCloseable {
 
         /** Whether the watch saw a pod of that version Running with its container Ready. */
         public boolean watchSawReady() {
-            return watchedNewPods().stream().map(l -> l.split("\\s+"))
-                    .anyMatch(f -> f.length >= 3 && f[1].equals("1/1") && f[2].equals("Running"));
+            return watchedNewPods().stream().anyMatch(ReplicaDeployment::runningAndReady);
         }
 
         /** Whether the watch saw a pod of that version whose container failed. */
@@ -306,12 +305,12 @@ public final class TypedMasterConfig implements AutoCloseable {
 
     /** The config's latest version, as {@code oc get dc/NAME -o jsonpath='{.status.latestVersion}'} prints it. */
     private long version(String config) {
-        ContainerResult r = pair.clusterShell().orElseThrow().run("oc get " + config + " -o jsonpath='{.status.latestVersion}'",
-                context.waits().scaled(GuidePair.SCRIPT));
-        if (!r.succeeded() || !r.output().strip().matches("\\d+")) {
-            throw new AssertionError("oc get " + config + " exited " + r.exitCode() + ": " + r.tail(5));
+        Object status = live(config).get("status");
+        Object version = status instanceof Map<?, ?> m ? m.get("latestVersion") : null;
+        if (!(version instanceof Number n)) {
+            throw new AssertionError("oc get " + config + " -o json: no status.latestVersion in " + status);
         }
-        return Long.parseLong(r.output().strip());
+        return n.longValue();
     }
 
     @Override
