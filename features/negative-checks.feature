@@ -41,6 +41,13 @@ Feature: Every key check can fail
     Given a disposable pair deployed from the manifests under test
     Then the check that for 3 seconds the replica receives no WAL through the Service "postgresql-slave" fails, showing what it last saw
 
+  @guide-rollback-slave
+  Scenario: The check of « Rollback du Slave » as typed fails when its block leaves the replica's claim
+    Given a disposable pair deployed from the manifests under test
+    When the replica's Deployment "postgresql-slave" stands in the pair's project, oc get naming it and its one pod: on a cluster run by the cluster's own controller in place of the harness's pod, elsewhere the harness's pod of its template standing for it
+    And the guide's « Rollback du Slave » block runs in the pair's project without its oc delete pvc line, MASTER_POD set by its own line
+    Then the check that oc get lists nothing of the replica fails, naming its claim "postgresql-slave"
+
   @cluster @guide-1.3
   Scenario: The check of Étapes 1.2 to 2.4's oc apply -f fails when an object on the cluster is not what its file writes
     Given a master "postgresql" that already holds data, as before the guide

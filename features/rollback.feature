@@ -12,10 +12,10 @@ Feature: Procédure de rollback
     And the existing data is unchanged
     And the slot "replication_slot_slave" is gone and the WAL it retained is released at the next checkpoint
 
-  @cluster @guide-rollback-slave
-  Scenario: Rollback du Slave as its reader types it — under the Deployment's controller, its block leaves no replica and no slot
+  @guide-rollback-slave
+  Scenario: Rollback du Slave as its reader types it — its block leaves no replica and no slot
     Given a disposable pair deployed from the manifests under test
-    When the replica's Deployment "postgresql-slave" runs under the cluster's own controller, in place of the harness's pod
+    When the replica's Deployment "postgresql-slave" stands in the pair's project, oc get naming it and its one pod: on a cluster run by the cluster's own controller in place of the harness's pod, elsewhere the harness's pod of its template standing for it
     And the guide's « Rollback du Slave » block runs as written in the pair's project, MASTER_POD set by its own line
     Then each of its commands exited 0
     And oc get lists no Deployment, Service, claim or pod of the replica, and the master has no slot "replication_slot_slave"

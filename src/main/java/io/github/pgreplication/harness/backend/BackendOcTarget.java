@@ -5,21 +5,26 @@ import java.util.function.Supplier;
 
 /**
  * What the backends whose pods are not a cluster's share in what they give their {@code oc}: their name, their
- * project, their pods, the Secrets applied. Each adds its own exec, log and deletion.
+ * project, their pods, the Secrets and Services applied, the deletions (the backend's own). Each adds its own exec,
+ * log and claims.
  */
 public abstract class BackendOcTarget implements OcTarget {
 
     private final String backendName;
+    private final Backend backend;
     private final String project;
     private final Supplier<? extends List<? extends AbstractPod>> pods;
     private final OcSecrets secrets;
+    private final ServiceRoutes services;
 
-    protected BackendOcTarget(String backendName, String project, Supplier<? extends List<? extends AbstractPod>> pods,
-                              OcSecrets secrets) {
+    protected BackendOcTarget(String backendName, Backend backend, String project,
+                              Supplier<? extends List<? extends AbstractPod>> pods, OcSecrets secrets, ServiceRoutes services) {
         this.backendName = backendName;
+        this.backend = backend;
         this.project = project;
         this.pods = pods;
         this.secrets = secrets;
+        this.services = services;
     }
 
     @Override
@@ -40,6 +45,26 @@ public abstract class BackendOcTarget implements OcTarget {
     @Override
     public List<OcSecrets.Secret> secrets() {
         return secrets.all();
+    }
+
+    @Override
+    public void deletePod(PostgresPod pod) {
+        backend.deletePod(pod);
+    }
+
+    @Override
+    public boolean hasService(String name) {
+        return services.has(name);
+    }
+
+    @Override
+    public void deleteService(String name) {
+        backend.deleteService(name);
+    }
+
+    @Override
+    public void deleteClaim(String name) {
+        backend.deleteClaim(name);
     }
 
     /**

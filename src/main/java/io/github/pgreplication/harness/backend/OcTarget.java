@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * What a backend whose pods are not a cluster's gives its {@code oc} ({@link OcServer}): its pods, an exec that
  * takes standard input only when asked and keeps standard output and error apart, a container's log, a pod's
- * deletion, the Secrets applied. Implemented by the local and containers backends.
+ * deletion, the Secrets applied, its Services and claims and their deletion. Implemented by the local and containers
+ * backends.
  */
 public interface OcTarget {
 
@@ -38,4 +39,16 @@ public interface OcTarget {
 
     /** The Secrets applied, in the order they were first applied. */
     List<OcSecrets.Secret> secrets();
+
+    /** Whether a Service of this name is applied. */
+    boolean hasService(String name);
+
+    /** {@code oc delete service}: nothing is reached through it from then on. */
+    void deleteService(String name);
+
+    /** Whether a claim of this name exists. */
+    boolean hasClaim(String name);
+
+    /** {@code oc delete pvc} of a claim no running pod mounts: its data gone. */
+    void deleteClaim(String name);
 }

@@ -26,8 +26,13 @@ import org.slf4j.LoggerFactory;
  *   it is not 0; {@code -c} the pod's container; the form without {@code --} deprecated, as kubectl says;</li>
  *   <li>{@code get pods} (with {@code -l}, {@code -o name}, {@code -o jsonpath=…} or the default table) and
  *   {@code get secret} ({@code .data} base64, as the cluster gives it);</li>
- *   <li>{@code logs} (of the pod's container, or with {@code -c} of an init container it ran after), {@code delete pod}, {@code project}, {@code wait --for=condition=ready pod};</li>
- *   <li>an unknown pod or Secret: kubectl's {@code Error from server (NotFound)} line, exit 1.</li>
+ *   <li>{@code get} of a Deployment, Service or claim by name, with {@code -o name} (several types at once too), and
+ *   {@code --ignore-not-found};</li>
+ *   <li>{@code logs} (of the pod's container, or with {@code -c} of an init container it ran after), {@code project},
+ *   {@code wait --for=condition=ready pod};</li>
+ *   <li>{@code delete} of a pod, a Deployment (its pods: no controller keeps them), a Service, a claim no running pod
+ *   mounts;</li>
+ *   <li>an unknown object: kubectl's {@code Error from server (NotFound)} line, exit 1.</li>
  * </ul>
  * Anything else (a verb, a resource type, a flag) prints {@code oc: <what> is not provided by the <backend> backend}
  * and exits {@link ClusterShell#NOT_PROVIDED}: the line did not run on this backend.
@@ -58,13 +63,18 @@ public final class OcVerbs {
         Duration left();
     }
 
+    /** The verbs provided, as the backends' adaptation lists them. */
+    public static final String PROVIDED = "exec, get of pods and Secrets, get -o name of a Deployment, Service or claim, "
+            + "logs, delete of a pod, Deployment (its pods), Service or claim, project, wait";
+
     static final String UNABLE_TO_USE_A_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file";
     static final String DEPRECATED_EXEC = "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future "
             + "version. Use kubectl exec [POD] -- [COMMAND] instead.";
 
     private static final List<Flag> EXEC = List.of(Flag.bool("stdin", 'i'), Flag.bool("tty", 't'),
             Flag.value("container", 'c'), Flag.value("pod-running-timeout", (char) 0));
-    private static final List<Flag> GET = List.of(Flag.value("selector", 'l'), Flag.value("output", 'o'));
+    private static final List<Flag> GET = List.of(Flag.value("selector", 'l'), Flag.value("output", 'o'),
+            Flag.bool("ignore-not-found", (char) 0));
     private static final List<Flag> LOGS = List.of(Flag.value("container", 'c'), Flag.value("tail", (char) 0));
     private static final List<Flag> DELETE = List.of(Flag.bool("wait", (char) 0), Flag.bool("now", (char) 0));
     private static final List<Flag> PROJECT = List.of();
@@ -166,29 +176,77 @@ public final class OcVerbs {
 
     // ----- get --------------------------------------------------------------------------------------------------
 
-    private int get(OcArgs a, Request request) {
-        List<String> args = a.arguments();
-        if (args.isEmpty()) {
-            throw new OcArgs.Unprovided("get without a resource type");
+    /**
+     * A resource type as {@code get} and {@code delete} take it: how kubectl names one ({@code -o name}, « deleted »)
+     * and several (« NotFound »). Pods and Secrets are printed whole; the others are only named.
+     */
+    enum Kind {
+        PODS("pod", "pods", true),
+        SECRETS("secret", "secrets", true),
+        DEPLOYMENTS("deployment.apps", "deployments.apps", false),
+        SERVICES("service", "services", false),
+        CLAIMS("persistentvolumeclaim", "persistentvolumeclaims", false);
+
+        final String one;
+        final String several;
+        final boolean printed;
+
+        Kind(String one, String several, boolean printed) {
+            this.one = one;
+            this.several = several;
+            this.printed = printed;
         }
-        String type;
-        List<String> names = new ArrayList<>();
+
+        static Kind of(String type, String verb) {
+            return switch (type) {
+                case "pods", "pod", "po" -> PODS;
+                case "secrets", "secret" -> SECRETS;
+                case "deployments", "deployment", "deploy", "deployments.apps", "deployment.apps" -> DEPLOYMENTS;
+                case "services", "service", "svc" -> SERVICES;
+                case "persistentvolumeclaims", "persistentvolumeclaim", "pvc" -> CLAIMS;
+                default -> throw new OcArgs.Unprovided(verb + " " + type);
+            };
+        }
+    }
+
+    /** One resource a command names: its kind, its type as typed, its name (none: every one of the kind). */
+    private record Wanted(Kind kind, String type, Optional<String> name) {
+    }
+
+    /** The resources of {@code TYPE NAME…} or {@code TYPE/NAME…}, in their order. */
+    private static List<Wanted> wanted(List<String> args, String verb) {
+        if (args.isEmpty()) {
+            throw new OcArgs.Unprovided(verb + " without a resource type");
+        }
+        List<Wanted> wanted = new ArrayList<>();
         if (args.get(0).contains("/")) {
-            type = null;
             for (String arg : args) {
                 String[] tn = arg.split("/", 2);
-                String t = kind(tn[0]);
-                if (type != null && !type.equals(t)) {
-                    throw new OcArgs.Unprovided("get of several resource types at once");
+                if (tn.length < 2) {
+                    throw new OcArgs.Unprovided(verb + " of TYPE/NAME and TYPE in one command");
                 }
-                type = t;
-                names.add(tn[1]);
+                wanted.add(new Wanted(Kind.of(tn[0], verb), tn[0], Optional.of(tn[1])));
             }
-        } else {
-            type = kind(args.get(0));
-            names.addAll(args.subList(1, args.size()));
+            return wanted;
         }
-        if (!names.isEmpty() && a.value("selector").isPresent()) {
+        Kind kind = Kind.of(args.get(0), verb);
+        if (args.size() == 1) {
+            return List.of(new Wanted(kind, args.get(0), Optional.empty()));
+        }
+        for (String name : args.subList(1, args.size())) {
+            if (name.contains("/")) {
+                throw new OcArgs.Unprovided(verb + " of TYPE/NAME and TYPE in one command");
+            }
+            wanted.add(new Wanted(kind, args.get(0), Optional.of(name)));
+        }
+        return wanted;
+    }
+
+    private int get(OcArgs a, Request request) {
+        List<Wanted> wanted = wanted(a.arguments(), "get");
+        Wanted first = wanted.get(0);
+        boolean named = first.name().isPresent();
+        if (named && a.value("selector").isPresent()) {
             throw new OcArgs.Refused("error: name cannot be provided when a selector is specified");
         }
         String output = a.value("output").orElse("");
@@ -198,66 +256,78 @@ public final class OcVerbs {
         } else if (!output.isEmpty() && !output.equals("name")) {
             throw new OcArgs.Unprovided("get -o " + output.replaceFirst("=.*", "="));
         }
+        if (wanted.stream().map(Wanted::kind).distinct().count() > 1 && !output.equals("name")) {
+            throw new OcArgs.Unprovided("get of several resource types at once, without -o name");
+        }
+        if (!first.kind().printed && !(named && output.equals("name") && a.value("selector").isEmpty())) {
+            throw new OcArgs.Unprovided("get " + first.type() + " other than by name with -o name");
+        }
         OcSelector selector = OcSelector.parse(a.value("selector").orElse(""));
         String ns = namespace(a, request);
-        boolean pods = type.equals("pods");
+        boolean ignoreNotFound = a.has("ignore-not-found");
         List<Printed> found = new ArrayList<>();
         int status = 0;
-        if (names.isEmpty()) {
-            found.addAll(printed(pods, ns, selector, n -> true));
+        if (!named) {
+            found.addAll(printed(first.kind(), ns, selector, Optional.empty()));
         } else {
-            for (String name : names) {
-                List<Printed> one = printed(pods, ns, selector, name::equals);
+            for (Wanted w : wanted) {
+                List<Printed> one = printed(w.kind(), ns, selector, w.name());
                 found.addAll(one);
-                if (one.isEmpty()) {
-                    err(request, notFound(type, name));
+                if (one.isEmpty() && !ignoreNotFound) {
+                    err(request, notFound(w.kind(), w.name().get()));
                     status = 1;
                 }
             }
         }
-        List<Map<String, Object>> objects = found.stream().map(Printed::object).toList();
-        List<String[]> rows = new ArrayList<>(found.stream().map(Printed::row).toList());
-        String kind = pods ? "pod" : "secret";
         if (output.equals("name")) {
-            objects.forEach(o -> out(request, kind + "/" + ((Map<?, ?>) o.get("metadata")).get("name") + "\n"));
-        } else if (jsonPath.isPresent()) {
+            found.forEach(p -> out(request, p.kind().one + "/" + p.name() + "\n"));
+            return status;
+        }
+        List<Map<String, Object>> objects = found.stream().map(Printed::object).toList();
+        if (jsonPath.isPresent()) {
             if (objects.isEmpty() && status != 0) {
                 return status;
             }
             // one name asked for: that object; otherwise a List, as kubectl's printer coerces them
-            Object root = names.size() == 1 ? objects.get(0) : OcPrinted.list(objects);
+            Object root = wanted.size() == 1 && named ? objects.get(0) : OcPrinted.list(objects);
             out(request, jsonPath.get().print(root));
-        } else if (rows.isEmpty()) {
-            if (status == 0) {
+        } else if (found.isEmpty()) {
+            if (status == 0 && !ignoreNotFound) {
                 err(request, "No resources found in " + ns + " namespace.\n");
             }
         } else {
-            rows.add(0, pods ? new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE"}
+            List<String[]> rows = new ArrayList<>(found.stream().map(Printed::row).toList());
+            rows.add(0, first.kind() == Kind.PODS ? new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE"}
                     : new String[] {"NAME", "TYPE", "DATA", "AGE"});
             out(request, OcPrinted.table(rows));
         }
         return status;
     }
 
-    /** An object as {@code get} prints it: its object for {@code -o jsonpath} and {@code -o name}, its table row. */
-    private record Printed(Map<String, Object> object, String[] row) {
+    /**
+     * An object as {@code get} finds it: its kind and name ({@code -o name}), and for a printed kind its object
+     * ({@code -o jsonpath}) and its table row.
+     */
+    private record Printed(Kind kind, String name, Map<String, Object> object, String[] row) {
     }
 
-    /** The pods, or the Secrets (which have no labels), of {@code ns} that the selector and the name test pick. */
-    private List<Printed> printed(boolean pods, String ns, OcSelector selector, Predicate<String> name) {
-        if (pods) {
-            return podsIn(ns).stream().filter(p -> name.test(p.name()) && selector.matches(p.labels()))
-                    .map(p -> new Printed(OcPrinted.podObject(p, ns), OcPrinted.podRow(p))).toList();
+    /**
+     * The objects of {@code ns} of this kind that the selector picks, the one named {@code name} or all of them (Secrets
+     * have no labels; Services and claims are found only by name).
+     */
+    private List<Printed> printed(Kind kind, String ns, OcSelector selector, Optional<String> name) {
+        if (!ns.equals(target.project())) {
+            return List.of();
         }
-        return secretsIn(ns).stream().filter(x -> name.test(x.name()) && selector.matches(Map.of()))
-                .map(x -> new Printed(OcPrinted.secretObject(x, ns), OcPrinted.secretRow(x))).toList();
-    }
-
-    private static String kind(String type) {
-        return switch (type) {
-            case "pods", "pod", "po" -> "pods";
-            case "secrets", "secret" -> "secrets";
-            default -> throw new OcArgs.Unprovided("get " + type);
+        Predicate<String> named = n -> name.isEmpty() || name.get().equals(n);
+        return switch (kind) {
+            case PODS -> podsIn(ns).stream().filter(p -> named.test(p.name()) && selector.matches(p.labels()))
+                    .map(p -> new Printed(kind, p.name(), OcPrinted.podObject(p, ns), OcPrinted.podRow(p))).toList();
+            case SECRETS -> secretsIn(ns).stream().filter(x -> named.test(x.name()) && selector.matches(Map.of()))
+                    .map(x -> new Printed(kind, x.name(), OcPrinted.secretObject(x, ns), OcPrinted.secretRow(x))).toList();
+            case DEPLOYMENTS -> deploymentsIn(ns).stream().filter(named).map(d -> new Printed(kind, d, null, null)).toList();
+            case SERVICES -> name.filter(target::hasService).map(n -> new Printed(kind, n, null, null)).stream().toList();
+            case CLAIMS -> name.filter(target::hasClaim).map(n -> new Printed(kind, n, null, null)).stream().toList();
         };
     }
 
@@ -288,35 +358,63 @@ public final class OcVerbs {
         return 0;
     }
 
+    /**
+     * {@code oc delete} of pods, Deployments (their pods: there is no controller to keep them), Services and claims
+     * no running pod mounts (kubectl would wait for the pod to go), each kubectl's « deleted » line or NotFound.
+     */
     private int delete(OcArgs a, Request request) {
-        List<String> args = a.arguments();
-        List<String> names = new ArrayList<>();
-        if (!args.isEmpty() && args.get(0).contains("/")) {
-            for (String arg : args) {
-                names.add(podName(arg, "delete"));
-            }
-        } else if (!args.isEmpty()) {
-            if (!List.of("pod", "pods", "po").contains(args.get(0))) {
-                throw new OcArgs.Unprovided("delete " + args.get(0));
-            }
-            names.addAll(args.subList(1, args.size()));
-        }
-        if (names.isEmpty()) {
-            throw new OcArgs.Unprovided("delete without a pod's name");
+        List<Wanted> wanted = wanted(a.arguments(), "delete");
+        if (wanted.get(0).name().isEmpty()) {
+            throw new OcArgs.Unprovided("delete without a name");
         }
         int status = 0;
         String ns = namespace(a, request);
-        for (String name : names) {
-            Optional<AbstractPod> pod = podsIn(ns).stream().filter(p -> p.name().equals(name)).findFirst();
-            if (pod.isEmpty()) {
-                err(request, notFound("pods", name));
+        for (Wanted w : wanted) {
+            String name = w.name().get();
+            boolean found = switch (w.kind()) {
+                case PODS -> deletePods(podsIn(ns).stream().filter(p -> p.name().equals(name)).toList());
+                case DEPLOYMENTS -> deletePods(podsIn(ns).stream().filter(p -> ofDeployment(p, name)).toList());
+                case SERVICES -> ns.equals(target.project()) && target.hasService(name) && deleted(target::deleteService, name);
+                case CLAIMS -> ns.equals(target.project()) && target.hasClaim(name) && deleted(this::deleteClaim, name);
+                case SECRETS -> throw new OcArgs.Unprovided("delete " + w.type());
+            };
+            if (found) {
+                out(request, w.kind().one + " \"" + name + "\" deleted\n");
+            } else {
+                err(request, notFound(w.kind(), name));
                 status = 1;
-                continue;
             }
-            target.deletePod(pod.get());
-            out(request, "pod \"" + name + "\" deleted\n");
         }
         return status;
+    }
+
+    private boolean deletePods(List<AbstractPod> pods) {
+        pods.forEach(target::deletePod);
+        return !pods.isEmpty();
+    }
+
+    private static boolean deleted(java.util.function.Consumer<String> deletion, String name) {
+        deletion.accept(name);
+        return true;
+    }
+
+    private void deleteClaim(String name) {
+        target.pods().stream().filter(p -> p.isRunning() && p.mounts(name)).findFirst().ifPresent(p -> {
+            throw new OcArgs.Unprovided("delete pvc of a claim the running pod " + p.name() + " mounts (kubectl waits "
+                    + "until no pod uses it)");
+        });
+        target.deleteClaim(name);
+    }
+
+    /** Is the pod one of Deployment {@code name}'s? Its plan comes from that Deployment's template. */
+    private static boolean ofDeployment(AbstractPod pod, String name) {
+        return pod.plan().ownerKind().equals("Deployment") && pod.plan().podName().equals(name);
+    }
+
+    /** The Deployments of {@code ns} that have a pod: without a controller a Deployment is known by its pods. */
+    private List<String> deploymentsIn(String namespace) {
+        return podsIn(namespace).stream().filter(p -> p.plan().ownerKind().equals("Deployment"))
+                .map(p -> p.plan().podName()).distinct().toList();
     }
 
     /**
@@ -411,11 +509,11 @@ public final class OcVerbs {
 
     private AbstractPod pod(String name, String namespace) {
         return podsIn(namespace).stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new OcArgs.Refused(notFound("pods", name)));
+                .orElseThrow(() -> new OcArgs.Refused(notFound(Kind.PODS, name)));
     }
 
-    private static String notFound(String resource, String name) {
-        return "Error from server (NotFound): " + resource + " \"" + name + "\" not found\n";
+    private static String notFound(Kind kind, String name) {
+        return "Error from server (NotFound): " + kind.several + " \"" + name + "\" not found\n";
     }
 
     private static void out(Request request, String text) {

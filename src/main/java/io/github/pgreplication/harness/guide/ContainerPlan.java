@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * A container of a pod template with everything resolved from the manifests: the env values behind each
  * secretKeyRef, the files behind each ConfigMap mount. It holds secrets, so {@link #toString()} never prints
- * env values.
+ * env values. {@code ownerKind} is the kind of the object whose template it comes from ({@code Deployment},
+ * {@code DeploymentConfig}, {@code CronJob}), {@code podName} that object's name: where no controller runs it, the
+ * pod stands for that object ({@code oc delete deployment NAME} deletes the pods of Deployment NAME's plans).
  */
 public record ContainerPlan(
         String podName,
@@ -21,14 +23,15 @@ public record ContainerPlan(
         Optional<ProbePlan> liveness,
         Map<String, String> podLabels,
         String source,
-        ResourcePlan resources) {
+        ResourcePlan resources,
+        String ownerKind) {
 
-    /** A plan whose manifest gives its container no resources. */
+    /** A plan of a Deployment whose manifest gives its container no resources (the contracts' servers). */
     public ContainerPlan(String podName, String containerName, String image, List<String> command, List<String> args,
                          Map<String, String> env, List<MountPlan> mounts, Optional<List<String>> readinessCommand,
                          Optional<ProbePlan> liveness, Map<String, String> podLabels, String source) {
         this(podName, containerName, image, command, args, env, mounts, readinessCommand, liveness, podLabels, source,
-                ResourcePlan.NONE);
+                ResourcePlan.NONE, "Deployment");
     }
 
     public Optional<MountPlan> mountAt(String mountPath) {

@@ -211,7 +211,7 @@ public final class GuideModel {
         return new ContainerPlan(podName, c.getName(), c.getImage(),
                 Optional.ofNullable(c.getCommand()).orElse(List.of()),
                 Optional.ofNullable(c.getArgs()).orElse(List.of()), env, mounts, readiness, ProbePlan.of(c.getLivenessProbe()),
-                labels, owner.where(), ResourcePlan.of(c.getResources()));
+                labels, owner.where(), ResourcePlan.of(c.getResources()), owner.kind());
     }
 
     /** The replica's Deployment as its controller runs it, resolved with the run's Secrets. */

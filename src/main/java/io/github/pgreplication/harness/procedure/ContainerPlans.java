@@ -19,7 +19,7 @@ final class ContainerPlans {
         Map<String, String> env = new LinkedHashMap<>(p.env());
         env.put(name, value);
         return new ContainerPlan(p.podName(), p.containerName(), p.image(), p.command(), p.args(), env, p.mounts(),
-                p.readinessCommand(), p.liveness(), p.podLabels(), p.source(), p.resources());
+                p.readinessCommand(), p.liveness(), p.podLabels(), p.source(), p.resources(), p.ownerKind());
     }
 
     /** The plan whose ConfigMap mount shows another content for one file (a corrected script, say). */
@@ -41,6 +41,6 @@ final class ContainerPlans {
             throw new AssertionError(p.source() + ": no ConfigMap mount of " + p.containerName() + " shows " + key);
         }
         return new ContainerPlan(p.podName(), p.containerName(), p.image(), p.command(), p.args(), p.env(), mounts,
-                p.readinessCommand(), p.liveness(), p.podLabels(), p.source(), p.resources());
+                p.readinessCommand(), p.liveness(), p.podLabels(), p.source(), p.resources(), p.ownerKind());
     }
 }

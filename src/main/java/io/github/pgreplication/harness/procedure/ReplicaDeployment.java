@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * The replica's Deployment run by a cluster's own controller, for what only a cluster shows: its update strategy, and
  * « Recréer depuis zéro » under a controller that recreates a deleted pod at once. The harness's replica pod is
  * replaced by the Deployment's on the same claim; what happens is read from the cluster with {@code oc} (the
- * guide's CLI, kubectl where the cluster is not OpenShift), and the guide's own commands run as written.
+ * guide's CLI, kubectl where the cluster is not OpenShift), and the guide's own commands run as written. Where no
+ * controller runs ({@link #standInThePairsProject}), the harness's pod stands for the Deployment's.
  */
 public final class ReplicaDeployment {
 
@@ -50,6 +51,13 @@ public final class ReplicaDeployment {
      * container's log, the server's), and the time it all took.
      */
     public record Watched(TypedApplies.Applied apply, ClusterCommands.SectionRun section, Duration took) {
+    }
+
+    /**
+     * What {@code oc get … -o name} names of the replica's Deployment {@code name}: the Deployment, and the pods of its
+     * selector.
+     */
+    public record Standing(String name, String deployment, List<String> pods) {
     }
 
     private final GuidePair pair;
@@ -74,6 +82,28 @@ public final class ReplicaDeployment {
         pair.deleteReplica();
         apply(pair.model());
         pair.awaitStreaming(Duration.ofSeconds(60));
+    }
+
+    /**
+     * The replica's Deployment as {@code oc} sees it in the pair's project: on a cluster, run by its controller in place
+     * of the harness's pod ({@link #applyInPlaceOfThePod}); elsewhere no controller runs, and the harness's pod of its
+     * template stands for the Deployment's (an adaptation: the backend's {@code oc delete deployment} deletes that pod).
+     */
+    public Standing standInThePairsProject() {
+        if (pair.backend().runsOnACluster()) {
+            applyInPlaceOfThePod();
+        } else {
+            applied = pair.manifests().replicaDeploymentPlan(pair.model());
+            context.evidence().adaptation("No controller runs the replica's Deployment `" + applied.name() + "` here: the "
+                    + "harness's pod of its template stands for the Deployment's pod; the backend's `oc delete deployment` "
+                    + "deletes it, as a cluster's garbage collector deletes a deleted Deployment's pods.");
+        }
+        ContainerResult d = oc("oc get deployment/" + applied.name() + " -o name", Duration.ofSeconds(30));
+        ContainerResult p = oc("oc get pods -l " + selector() + " -o name", Duration.ofSeconds(30));
+        if (!d.succeeded() || !p.succeeded()) {
+            throw new AssertionError("oc get of the replica's Deployment and its pods failed: " + d.tail(5) + p.tail(5));
+        }
+        return new Standing(applied.name(), d.output().strip(), p.output().lines().toList());
     }
 
     /**

@@ -71,7 +71,21 @@ public final class Rollbacks {
 
     /** Runs the block as written; see {@link TypedSlaveRollback}. */
     public TypedSlaveRollback rollbackSlaveAsTyped() {
-        ClusterCommands.SectionRun run = new ClusterCommands(pair, context).run("rollback-slave", b -> true, Map.of(),
+        return rollbackSlaveAsTyped(line -> true);
+    }
+
+    /**
+     * A negative check's run of the block: its line starting with {@code left} not run, on purpose (listed as an
+     * adaptation; the block is then not counted as run as written); see {@link TypedSlaveRollback}.
+     */
+    public TypedSlaveRollback rollbackSlaveAsTypedWithout(String left) {
+        context.evidence().adaptation("A negative check: « Rollback du Slave » runs without its `" + left + "` line, on "
+                + "purpose, so that its check has something left to find.");
+        return rollbackSlaveAsTyped(line -> !line.startsWith(left));
+    }
+
+    private TypedSlaveRollback rollbackSlaveAsTyped(java.util.function.Predicate<String> only) {
+        ClusterCommands.SectionRun run = new ClusterCommands(pair, context).run("rollback-slave", b -> true, only, Map.of(),
                 List.of(), UnaryOperator.identity());
         // The guide's names: the pair's shell gives them as the pair's.
         ContainerResult left = pair.clusterShell().orElseThrow().run("oc get deployment/postgresql-slave "
@@ -82,6 +96,18 @@ public final class Rollbacks {
                     + left.tail(5));
         }
         return new TypedSlaveRollback(run, left.output().strip(), slotPresent());
+    }
+
+    /**
+     * The typed rollback's check: every command exited 0, {@code oc get} lists nothing of the replica and the master has
+     * no slot; the error names what is left.
+     */
+    public static void requireNothingLeft(TypedSlaveRollback typed, String slot) {
+        if (!typed.leftInProject().isEmpty() || typed.slotPresent()) {
+            throw new AssertionError("« Rollback du Slave » as typed left " + (typed.leftInProject().isEmpty() ? ""
+                    : "what oc get lists: " + typed.leftInProject().replace('\n', ' ')) + (typed.slotPresent()
+                    ? (typed.leftInProject().isEmpty() ? "" : ", and ") + "the slot " + slot + " on the master" : ""));
+        }
     }
 
     /**

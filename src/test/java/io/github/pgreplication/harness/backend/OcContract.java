@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
@@ -233,6 +234,30 @@ public abstract class OcContract {
         }).as("a connection to the deleted pod's server").isInstanceOf(Exception.class);
     }
 
+    /**
+     * « Rollback du Slave »'s deletions of a Service and a claim: named by {@code get -o name} (two types at once),
+     * each « deleted », then gone ({@code --ignore-not-found} prints nothing), NotFound after; a Deployment never applied
+     * is NotFound.
+     */
+    @Test
+    void deletingAServiceAndAClaimRemovesThem() {
+        String service = "oc-contract-svc";
+        String claim = "oc-contract-claim";
+        backend.applyService(new ServiceBuilder().withNewMetadata().withName(service).endMetadata().withNewSpec()
+                .addToSelector("name", DEPLOYMENT).addNewPort().withPort(5432).withNewTargetPort(5432).endPort().endSpec().build());
+        backend.claim(claim);
+        String both = "service/" + service + " pvc/" + claim;
+        assertThat(oc("oc get " + both + " -o name")).isEqualTo(new Outcome(0, "service/" + service + "\n"
+                + "persistentvolumeclaim/" + claim + "\n", ""));
+        assertThat(oc("oc delete service " + service)).isEqualTo(new Outcome(0, "service \"" + service + "\" deleted\n", ""));
+        assertThat(oc("oc delete pvc " + claim)).isEqualTo(new Outcome(0, "persistentvolumeclaim \"" + claim + "\" deleted\n", ""));
+        assertThat(oc("oc get " + both + " --ignore-not-found -o name")).isEqualTo(new Outcome(0, "", ""));
+        assertThat(oc("oc get svc/" + service + " -o name")).isEqualTo(new Outcome(1, "",
+                "Error from server (NotFound): services \"" + service + "\" not found\n"));
+        assertThat(oc("oc delete deployment no-such-deployment")).isEqualTo(new Outcome(1, "",
+                "Error from server (NotFound): deployments.apps \"no-such-deployment\" not found\n"));
+    }
+
     @Test
     void aVerbOrFlagNotProvidedIsReportedAsNotRun() {
         Assumptions.assumeTrue(ownOc(), "the cluster's oc provides every verb");
@@ -240,7 +265,7 @@ public abstract class OcContract {
         assertThat(oc("oc scale deployment/" + DEPLOYMENT + " --replicas=2")).isEqualTo(new Outcome(ClusterShell.NOT_PROVIDED, "",
                 "oc: scale is not provided by the " + backendName + " backend\n"));
         assertThat(oc("oc get svc")).isEqualTo(new Outcome(ClusterShell.NOT_PROVIDED, "",
-                "oc: get svc is not provided by the " + backendName + " backend\n"));
+                "oc: get svc other than by name with -o name is not provided by the " + backendName + " backend\n"));
         assertThat(oc("oc get pods -w")).isEqualTo(new Outcome(ClusterShell.NOT_PROVIDED, "",
                 "oc: get -w is not provided by the " + backendName + " backend\n"));
         assertThat(oc("oc logs " + pod.name() + " -f")).isEqualTo(new Outcome(ClusterShell.NOT_PROVIDED, "",

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +61,8 @@ class OcServerTest {
 
     private final List<HostPod> pods = new CopyOnWriteArrayList<>(List.of(new HostPod("db-1")));
     private final OcSecrets secrets = new OcSecrets();
+    private final Set<String> services = new ConcurrentSkipListSet<>(Set.of("db"));
+    private final Set<String> claims = new ConcurrentSkipListSet<>(Set.of("db-data"));
     private OcServer server;
     private OcShell shell;
 
@@ -115,6 +119,26 @@ class OcServerTest {
             @Override
             public List<OcSecrets.Secret> secrets() {
                 return secrets.all();
+            }
+
+            @Override
+            public boolean hasService(String name) {
+                return services.contains(name);
+            }
+
+            @Override
+            public void deleteService(String name) {
+                services.remove(name);
+            }
+
+            @Override
+            public boolean hasClaim(String name) {
+                return claims.contains(name);
+            }
+
+            @Override
+            public void deleteClaim(String name) {
+                claims.remove(name);
             }
         };
         server = new OcServer(target, Optional.of(runDir));
@@ -209,6 +233,46 @@ class OcServerTest {
                 main: 0
                 error: container other is not valid for pod db-1
                 other: 1
+                """);
+    }
+
+    /**
+     * « Rollback du Slave »'s deletions: a Deployment is known by its pods and deleting it deletes them; a Service and a
+     * claim are named by {@code get -o name}, several types at once, and gone once deleted; what is not there is
+     * NotFound, or nothing with {@code --ignore-not-found}. Listing them as a table is not provided.
+     */
+    @Test
+    void deploymentsServicesAndClaimsAreNamedAndDeleted() {
+        ContainerResult r = shell.run("""
+                oc get deployment/db service/db pvc/db-data -o name; echo "get: $?"
+                oc delete deployment db; echo "deployment: $?"
+                oc delete service db; echo "service: $?"
+                oc delete pvc db-data; echo "pvc: $?"
+                oc get deployment/db service/db pvc/db-data --ignore-not-found -o name; echo "gone: $?"
+                oc get pods -o name; echo "pods: $?"
+                oc delete deployment db 2>&1; echo "again: $?"
+                oc get svc/db -o name 2>&1; echo "not found: $?"
+                oc get pvc 2>&1; echo "table: $?"
+                """, LINE);
+        assertThat(r.output()).isEqualTo("""
+                deployment.apps/db
+                service/db
+                persistentvolumeclaim/db-data
+                get: 0
+                deployment.apps "db" deleted
+                deployment: 0
+                service "db" deleted
+                service: 0
+                persistentvolumeclaim "db-data" deleted
+                pvc: 0
+                gone: 0
+                pods: 0
+                Error from server (NotFound): deployments.apps "db" not found
+                again: 1
+                Error from server (NotFound): services "db" not found
+                not found: 1
+                oc: get pvc other than by name with -o name is not provided by the test backend
+                table: 125
                 """);
     }
 

@@ -10,6 +10,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.procedure.BackgroundWriter;
+import io.github.pgreplication.harness.procedure.ReplicaDeployment;
 import io.github.pgreplication.harness.procedure.Rollbacks;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -106,6 +107,13 @@ public class RollbackSteps {
         rollbacks().slotAndRoleGone();
     }
 
+    @When("the replica's Deployment {replica} stands in the pair's project, oc get naming it and its one pod: on a cluster run by the cluster's own controller in place of the harness's pod, elsewhere the harness's pod of its template standing for it")
+    public void replicaAsItsDeployment(Named replica) {
+        var standing = new ReplicaDeployment(world.pair(), world.context()).standInThePairsProject();
+        assertThat(standing.deployment()).isEqualTo("deployment.apps/" + standing.name());
+        assertThat(standing.pods()).as("the pods of the Deployment's selector").singleElement().asString().startsWith("pod/");
+    }
+
     @When("the guide's « Rollback du Slave » block runs as written in the pair's project, MASTER_POD set by its own line")
     public void rollbackSlaveTyped() {
         typedRollback = rollbacks().rollbackSlaveAsTyped();
@@ -118,7 +126,17 @@ public class RollbackSteps {
 
     @Then("oc get lists no Deployment, Service, claim or pod of the replica, and the master has no slot {slot}")
     public void nothingLeftOfTheReplica(Named slot) {
-        assertThat(typedRollback.leftInProject()).as("what oc get lists of the replica").isEmpty();
-        assertThat(typedRollback.slotPresent()).as("the slot " + slot.name() + " on the master").isFalse();
+        Rollbacks.requireNothingLeft(typedRollback, slot.name());
+    }
+
+    @When("the guide's « Rollback du Slave » block runs in the pair's project without its oc delete pvc line, MASTER_POD set by its own line")
+    public void rollbackSlaveTypedWithoutClaimDeletion() {
+        typedRollback = rollbacks().rollbackSlaveAsTypedWithout("oc delete pvc");
+    }
+
+    @Then("the check that oc get lists nothing of the replica fails, naming its claim {replica-claim}")
+    public void nothingLeftFails(Named claim) {
+        assertThatThrownBy(() -> Rollbacks.requireNothingLeft(typedRollback, world.pair().names().slot()))
+                .hasMessageContaining("persistentvolumeclaim/" + claim.name()).hasMessageNotContaining("slot");
     }
 }

@@ -15,6 +15,7 @@ import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.backend.EvidenceFiles;
 import io.github.pgreplication.harness.backend.OcSecrets;
 import io.github.pgreplication.harness.backend.OcServer;
+import io.github.pgreplication.harness.backend.OcVerbs;
 import io.github.pgreplication.harness.backend.OcShell;
 import io.github.pgreplication.harness.backend.PodNames;
 import io.github.pgreplication.harness.backend.Pods;
@@ -164,10 +165,7 @@ public final class ContainersBackend implements Backend {
     public void claim(String claimName) {
         open();
         String name = volumeName(claimName);
-        boolean exists = docker.listVolumesCmd().withFilter("name", List.of(name)).exec().getVolumes() != null
-                && docker.listVolumesCmd().withFilter("name", List.of(name)).exec().getVolumes().stream()
-                .anyMatch(v -> v.getName().equals(name));
-        if (!exists) {
+        if (!hasClaim(claimName)) {
             var create = docker.createVolumeCmd().withName(name).withLabels(labels);
             if (hostVolumes != null) {
                 // A named volume of the local driver bound to a directory: Docker's volume, the data on the tmpfs.
@@ -181,6 +179,13 @@ public final class ContainersBackend implements Backend {
                     ? "." : ", its data in a directory of the host's " + RunDirectory
                     .describe(hostVolumes.root().getParent()) + " bound by the local volume driver (harness.volumes)."));
         }
+    }
+
+    /** Whether the claim's Docker volume exists (made and not deleted). */
+    boolean hasClaim(String claimName) {
+        String name = volumeName(claimName);
+        var volumes = docker.listVolumesCmd().withFilter("name", List.of(name)).exec().getVolumes();
+        return volumes != null && volumes.stream().anyMatch(v -> v.getName().equals(name));
     }
 
     /** Where the claims' data is on the host (harness.volumes, the default as root): a copy of its directory. */
@@ -334,6 +339,9 @@ public final class ContainersBackend implements Backend {
     @Override
     public void deletePod(PostgresPod p) {
         ContainerPod pod = (ContainerPod) p;
+        if (!pods.all().contains(pod)) {
+            return; // deleted already (by the guide's `oc delete`), as a cluster's pod deleted twice is gone once
+        }
         if (pod.isRunning()) {
             docker.stopContainerCmd(pod.container.getContainerId()).withTimeout((int) STOP_GRACE.toSeconds()).exec();
         }
@@ -389,10 +397,10 @@ public final class ContainersBackend implements Backend {
         open();
         if (ocShell == null) {
             OcServer server = resources.track("the containers backend's oc", new OcServer(new ContainersOc(this, docker, runId,
-                    pods::all, secrets), Optional.ofNullable(hostVolumes).map(RunDirectory::root)));
+                    pods::all, secrets, services), Optional.ofNullable(hostVolumes).map(RunDirectory::root)));
             ocShell = server.newShell();
-            adapt("`oc` → the containers backend's own, for the verbs the guide's lines use (exec, get pods and secret, "
-                    + "logs, delete pod, project): a server of the harness on a free port of 127.0.0.1, called by an `oc` "
+            adapt("`oc` → the containers backend's own, for the verbs the guide's lines use (" + OcVerbs.PROVIDED
+                    + "): a server of the harness on a free port of 127.0.0.1, called by an `oc` "
                     + "program of the shell's; `exec` as `docker exec` (the image's user, the container's env), standard "
                     + "input only with `-i`, no terminal; another verb or flag is reported as not run.");
         }

@@ -8,6 +8,7 @@ import io.github.pgreplication.harness.backend.OcArgs;
 import io.github.pgreplication.harness.backend.OcSecrets;
 import io.github.pgreplication.harness.backend.BackendOcTarget;
 import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.run.HostTool;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -37,8 +38,8 @@ final class ContainersOc extends BackendOcTarget {
     private final DockerClient docker;
 
     ContainersOc(ContainersBackend backend, DockerClient docker, String project, Supplier<List<ContainerPod>> pods,
-                 OcSecrets secrets) {
-        super("containers", project, pods, secrets);
+                 OcSecrets secrets, ServiceRoutes services) {
+        super("containers", backend, project, pods, secrets, services);
         this.backend = backend;
         this.docker = docker;
     }
@@ -134,8 +135,8 @@ final class ContainersOc extends BackendOcTarget {
     }
 
     @Override
-    public void deletePod(PostgresPod pod) {
-        backend.deletePod(pod);
+    public boolean hasClaim(String name) {
+        return backend.hasClaim(name);
     }
 
     private static long size(Path file) {

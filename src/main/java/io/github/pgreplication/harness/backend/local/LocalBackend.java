@@ -12,6 +12,7 @@ import io.github.pgreplication.harness.backend.Endpoint;
 import io.github.pgreplication.harness.backend.EvidenceFiles;
 import io.github.pgreplication.harness.backend.OcSecrets;
 import io.github.pgreplication.harness.backend.OcServer;
+import io.github.pgreplication.harness.backend.OcVerbs;
 import io.github.pgreplication.harness.backend.OcShell;
 import io.github.pgreplication.harness.backend.Pods;
 import io.github.pgreplication.harness.backend.PostgresPod;
@@ -184,6 +185,11 @@ public final class LocalBackend implements Backend {
         return volume(claimName);
     }
 
+    /** Whether the claim's directory exists (made and not deleted). */
+    boolean hasClaim(String claimName) {
+        return Files.isDirectory(volume(claimName));
+    }
+
     private Path volume(String claimName) {
         return preparation.volume(claimName);
     }
@@ -244,6 +250,9 @@ public final class LocalBackend implements Backend {
     @Override
     public void deletePod(PostgresPod p) {
         LocalPod pod = (LocalPod) p;
+        if (!pods.all().contains(pod)) {
+            return; // deleted already (by the guide's `oc delete`), as a cluster's pod deleted twice is gone once
+        }
         if (pod.server != null) {
             resources.releaseNow(pod.server);
         }
@@ -302,10 +311,10 @@ public final class LocalBackend implements Backend {
         resources.requireOpen();
         if (ocShell == null) {
             OcServer server = resources.track("the local backend's oc", new OcServer(new LocalOc(this, "pgrh-" + run.runId(),
-                    pods::all, resources, secrets), Optional.of(run.root())));
+                    pods::all, resources, secrets, services), Optional.of(run.root())));
             ocShell = server.newShell();
-            adapt("`oc` → the local backend's own, for the verbs the guide's lines use (exec, get pods and secret, logs, "
-                    + "delete pod, project): a server of the harness on a free port of 127.0.0.1, called by an `oc` program "
+            adapt("`oc` → the local backend's own, for the verbs the guide's lines use (" + OcVerbs.PROVIDED
+                    + "): a server of the harness on a free port of 127.0.0.1, called by an `oc` program "
                     + "of the shell's; `exec` as the backend's (the pod's OS user, env and paths), standard input only with "
                     + "`-i`, no terminal; another verb or flag is reported as not run.");
         }

@@ -4,6 +4,7 @@ import io.github.pgreplication.harness.backend.OcArgs;
 import io.github.pgreplication.harness.backend.OcSecrets;
 import io.github.pgreplication.harness.backend.BackendOcTarget;
 import io.github.pgreplication.harness.backend.PostgresPod;
+import io.github.pgreplication.harness.backend.ServiceRoutes;
 import io.github.pgreplication.harness.run.ResourceManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,15 +19,16 @@ import java.util.function.Supplier;
 /**
  * What the local backend gives its {@code oc}: its pods, an exec as the backend's own (the pod's OS user, env and
  * paths, a session without a terminal) that takes standard input only when given and keeps the outputs apart, the
- * pod's container log, its deletion, the Secrets applied.
+ * pod's container log, its claims.
  */
 final class LocalOc extends BackendOcTarget {
 
     private final LocalBackend backend;
     private final ResourceManager resources;
 
-    LocalOc(LocalBackend backend, String project, Supplier<List<LocalPod>> pods, ResourceManager resources, OcSecrets secrets) {
-        super("local", project, pods, secrets);
+    LocalOc(LocalBackend backend, String project, Supplier<List<LocalPod>> pods, ResourceManager resources, OcSecrets secrets,
+            ServiceRoutes services) {
+        super("local", backend, project, pods, secrets, services);
         this.backend = backend;
         this.resources = resources;
     }
@@ -70,8 +72,8 @@ final class LocalOc extends BackendOcTarget {
     }
 
     @Override
-    public void deletePod(PostgresPod pod) {
-        backend.deletePod(pod);
+    public boolean hasClaim(String name) {
+        return backend.hasClaim(name);
     }
 
 }
