@@ -13,6 +13,17 @@ Feature: Troubleshooting
     And the replica is recreated from scratch, its init container given 30 seconds
     Then the init container completes and the replica streams again within 30 seconds
 
+  @off-cluster @guide-troubleshooting-slave-start @erratum-E17
+  Scenario: Le slave ne démarre pas — its diagnostic and « Permissions secret », typed on the replica's pod off a cluster, tell how it started
+    On a cluster the same lines run on the Deployment controller's pod, in « Étapes 2.3 and 2.5 » of
+    features/deployment-controller.feature. Here the harness's pod stands for it, after its init container.
+    Given a disposable pair deployed from the manifests under test
+    When the diagnostic of « Le slave ne démarre pas » and its « Permissions secret » check run as written, SLAVE_POD set by the guide's own line of Étape 2.5
+    Then its oc logs of the init container "setup-slave" shows pg_basebackup's copy completed
+    And its oc logs of the container "postgresql" shows the server streaming from the master
+    And its oc describe pod shows the init container Completed with exit code 0, and the pod Running and Ready
+    And its oc get secret printed the Secret "postgresql-replication" with every key the replica's containers read from it
+
   @guide-troubleshooting-slave-start
   Scenario: Le slave ne démarre pas — a wrong replication password fails clearly
     Given a disposable pair deployed from the manifests under test

@@ -3,9 +3,10 @@ package io.github.pgreplication.harness.backend;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.MountSource;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every backend's pod is, whatever plays it: its name (from {@link PodNames}), its container plan, and the
@@ -16,7 +17,7 @@ public abstract class AbstractPod implements PostgresPod {
     private final String name;
     private final ContainerPlan plan;
     private final Instant created = Instant.now();
-    private final Map<String, String> initContainerLogs = new ConcurrentHashMap<>();
+    private final Map<String, ContainerResult> initContainers = Collections.synchronizedMap(new LinkedHashMap<>());
 
     protected AbstractPod(String name, ContainerPlan plan) {
         this.name = name;
@@ -50,11 +51,18 @@ public abstract class AbstractPod implements PostgresPod {
 
     @Override
     public final void ranAfter(String initContainer, ContainerResult result) {
-        initContainerLogs.put(initContainer, result.output());
+        initContainers.put(initContainer, result);
     }
 
     @Override
     public final Optional<String> initContainerLog(String initContainer) {
-        return Optional.ofNullable(initContainerLogs.get(initContainer));
+        return Optional.ofNullable(initContainers.get(initContainer)).map(ContainerResult::output);
+    }
+
+    /** The init containers this pod ran after, in their order, each with how it ended ({@code oc describe pod}). */
+    public final Map<String, ContainerResult> initContainers() {
+        synchronized (initContainers) {
+            return new LinkedHashMap<>(initContainers);
+        }
     }
 }

@@ -7,6 +7,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * What {@link OcVerbs}' {@code get} prints of a pod or a Secret, as kubectl 1.20 prints a cluster's: the object
@@ -14,6 +17,10 @@ import java.util.Map;
  * tabwriter pads them, ages as apimachinery's HumanDuration writes them.
  */
 final class OcPrinted {
+
+    /** Strings unquoted unless YAML would read them as another type, as kubectl's go-yaml writes them. */
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+            .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).disable(YAMLWriteFeature.WRITE_DOC_START_MARKER).build();
 
     private OcPrinted() {
     }
@@ -59,6 +66,65 @@ final class OcPrinted {
         secret.put("metadata", Map.of("name", s.name(), "namespace", namespace, "creationTimestamp", s.created().toString()));
         secret.put("type", "Opaque");
         return secret;
+    }
+
+    /**
+     * An object (or a List) as {@code -o yaml} prints it: its keys sorted, as kubectl's printer writes the API's JSON,
+     * without a document marker.
+     */
+    static String yaml(Map<String, Object> object) {
+        return YAML.writeValueAsString(sorted(object));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object sorted(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> out = new TreeMap<>();
+            m.forEach((k, v) -> out.put((String) k, sorted(v)));
+            return out;
+        }
+        if (o instanceof List<?> l) {
+            return l.stream().map(OcPrinted::sorted).toList();
+        }
+        return o;
+    }
+
+    /**
+     * {@code oc describe pod}, in kubectl 1.20's layout, of what these backends know of a pod: its name, namespace,
+     * labels and status; each init container it ran after, with how it ended; its container, its image and state; its
+     * conditions. No node, IP, mounts, volumes or events: nothing here schedules pods or records events.
+     */
+    static String podDescription(AbstractPod p, String namespace) {
+        StringBuilder out = new StringBuilder();
+        List<String> labels = p.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+        out.append(String.format("%-13s %s%n", "Name:", p.name()));
+        out.append(String.format("%-13s %s%n", "Namespace:", namespace));
+        out.append(String.format("%-13s %s%n", "Labels:", labels.isEmpty() ? "<none>" : labels.get(0)));
+        labels.stream().skip(1).forEach(l -> out.append(String.format("%-13s %s%n", "", l)));
+        out.append(String.format("%-13s %s%n", "Annotations:", "<none>"));
+        out.append(String.format("%-13s %s%n", "Status:", p.isRunning() ? "Running" : "Failed"));
+        Map<String, ContainerResult> inits = p.initContainers();
+        if (!inits.isEmpty()) {
+            out.append("Init Containers:\n");
+            inits.forEach((name, r) -> out.append("  ").append(name).append(":\n")
+                    .append(String.format("    %-15s %s%n", "State:", "Terminated"))
+                    .append(String.format("      %-13s %s%n", "Reason:", r.succeeded() ? "Completed" : "Error"))
+                    .append(String.format("      %-13s %d%n", "Exit Code:", r.exitCode()))
+                    .append(String.format("    %-15s %s%n", "Ready:", r.succeeded() ? "True" : "False"))
+                    .append(String.format("    %-15s %d%n", "Restart Count:", 0)));
+        }
+        String ready = p.isRunning() ? "True" : "False";
+        out.append("Containers:\n  ").append(p.plan().containerName()).append(":\n")
+                .append(String.format("    %-15s %s%n", "Image:", p.plan().image()))
+                .append(String.format("    %-15s %s%n", "State:", p.isRunning() ? "Running" : "Terminated"))
+                .append(String.format("    %-15s %s%n", "Ready:", ready))
+                .append(String.format("    %-15s %d%n", "Restart Count:", 0));
+        out.append("Conditions:\n").append(String.format("  %-17s %s%n", "Type", "Status"));
+        out.append(String.format("  %-17s %s %n", "Initialized", inits.values().stream().allMatch(ContainerResult::succeeded)
+                ? "True" : "False"));
+        out.append(String.format("  %-17s %s %n", "Ready", ready));
+        out.append(String.format("  %-17s %s %n", "ContainersReady", ready));
+        return out.toString();
     }
 
     static String[] secretRow(OcSecrets.Secret s) {

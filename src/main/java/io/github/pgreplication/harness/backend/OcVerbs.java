@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *   {@code --ignore-not-found};</li>
  *   <li>{@code logs} (of the pod's container, or with {@code -c} of an init container it ran after), {@code project},
  *   {@code wait --for=condition=ready pod};</li>
+ *   <li>{@code get -o yaml} of pods and Secrets, {@code describe pod} ({@link OcPrinted#podDescription}: what these
+ *   backends know of a pod);</li>
  *   <li>{@code delete} of a pod, a Deployment (its pods: no controller keeps them), a Service, a claim no running pod
  *   mounts;</li>
  *   <li>an unknown object: kubectl's {@code Error from server (NotFound)} line, exit 1.</li>
@@ -65,7 +67,8 @@ public final class OcVerbs {
 
     /** The verbs provided, as the backends' adaptation lists them. */
     public static final String PROVIDED = "exec, get of pods and Secrets, get -o name of a Deployment, Service or claim, "
-            + "logs, delete of a pod, Deployment (its pods), Service or claim, project, wait";
+            + "get -o yaml of pods and Secrets, describe pod, logs, delete of a pod, Deployment (its pods), Service or claim, "
+            + "project, wait";
 
     static final String UNABLE_TO_USE_A_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file";
     static final String DEPRECATED_EXEC = "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future "
@@ -78,6 +81,7 @@ public final class OcVerbs {
     private static final List<Flag> LOGS = List.of(Flag.value("container", 'c'), Flag.value("tail", (char) 0));
     private static final List<Flag> DELETE = List.of(Flag.bool("wait", (char) 0), Flag.bool("now", (char) 0));
     private static final List<Flag> PROJECT = List.of();
+    private static final List<Flag> DESCRIBE = List.of();
     private static final List<Flag> WAIT = List.of(Flag.value("for", (char) 0), Flag.value("selector", 'l'),
             Flag.value("timeout", (char) 0));
 
@@ -101,6 +105,7 @@ public final class OcVerbs {
                 case "logs" -> logs(OcArgs.parse(verb, args, LOGS), request);
                 case "delete" -> delete(OcArgs.parse(verb, args, DELETE), request);
                 case "project" -> project(OcArgs.parse(verb, args, PROJECT), request);
+                case "describe" -> describe(OcArgs.parse(verb, args, DESCRIBE), request);
                 case "wait" -> waitFor(OcArgs.parse(verb, args, WAIT), request);
                 default -> throw new OcArgs.Unprovided(verb);
             };
@@ -253,7 +258,7 @@ public final class OcVerbs {
         Optional<OcJsonPath> jsonPath = Optional.empty();
         if (output.startsWith("jsonpath=")) {
             jsonPath = Optional.of(OcJsonPath.parse(output.substring("jsonpath=".length())));
-        } else if (!output.isEmpty() && !output.equals("name")) {
+        } else if (!List.of("", "name", "yaml").contains(output)) {
             throw new OcArgs.Unprovided("get -o " + output.replaceFirst("=.*", "="));
         }
         if (wanted.stream().map(Wanted::kind).distinct().count() > 1 && !output.equals("name")) {
@@ -284,13 +289,13 @@ public final class OcVerbs {
             return status;
         }
         List<Map<String, Object>> objects = found.stream().map(Printed::object).toList();
-        if (jsonPath.isPresent()) {
+        if (jsonPath.isPresent() || output.equals("yaml")) {
             if (objects.isEmpty() && status != 0) {
                 return status;
             }
             // one name asked for: that object; otherwise a List, as kubectl's printer coerces them
-            Object root = wanted.size() == 1 && named ? objects.get(0) : OcPrinted.list(objects);
-            out(request, jsonPath.get().print(root));
+            Map<String, Object> root = wanted.size() == 1 && named ? objects.get(0) : OcPrinted.list(objects);
+            out(request, jsonPath.isPresent() ? jsonPath.get().print(root) : OcPrinted.yaml(root));
         } else if (found.isEmpty()) {
             if (status == 0 && !ignoreNotFound) {
                 err(request, "No resources found in " + ns + " namespace.\n");
@@ -415,6 +420,21 @@ public final class OcVerbs {
     private List<String> deploymentsIn(String namespace) {
         return podsIn(namespace).stream().filter(p -> p.plan().ownerKind().equals("Deployment"))
                 .map(p -> p.plan().podName()).distinct().toList();
+    }
+
+    /** {@code oc describe pod NAME…}: what {@link OcPrinted#podDescription} says of each, a blank line between. */
+    private int describe(OcArgs a, Request request) {
+        List<Wanted> wanted = wanted(a.arguments(), "describe");
+        if (wanted.get(0).name().isEmpty() || wanted.stream().anyMatch(w -> w.kind() != Kind.PODS)) {
+            throw new OcArgs.Unprovided("describe " + wanted.get(0).type() + (wanted.get(0).name().isEmpty() ? " without a name" : ""));
+        }
+        String ns = namespace(a, request);
+        List<String> described = new ArrayList<>();
+        for (Wanted w : wanted) {
+            described.add(OcPrinted.podDescription(pod(w.name().get(), ns), ns));
+        }
+        out(request, String.join("\n\n", described));
+        return 0;
     }
 
     /**

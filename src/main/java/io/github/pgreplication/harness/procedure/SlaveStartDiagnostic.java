@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * « Problème : Le slave ne démarre pas » as its reader types it: its « Diagnostic » ({@code oc logs $SLAVE_POD -c
  * setup-slave}, {@code oc logs $SLAVE_POD -c postgresql}, {@code oc describe pod $SLAVE_POD}) and its « Permissions
  * secret » check ({@code oc get secret postgresql-replication -o yaml}), with {@code SLAVE_POD} set by Étape 2.5's own
- * line. They name the init container, so they run on the pod the Deployment's controller made (the harness's own
- * replica runs its init container as a pod of its own): a cluster's.
+ * line. They name the init container, so on a cluster they run on the pod the Deployment's controller made (the
+ * harness's own replica runs its init container there as a pod of its own); off a cluster, on the harness's replica
+ * pod, which records the init container it ran after ({@code oc logs -c}, {@code oc describe pod}).
  */
 public final class SlaveStartDiagnostic {
 

@@ -205,6 +205,21 @@ public abstract class OcContract {
         assertThat(oc("oc get secret " + SECRET + " -o jsonpath='{.data.no-such-key}'")).isEqualTo(new Outcome(0, "", ""));
     }
 
+    /**
+     * « Permissions secret »'s {@code oc get secret -o yaml} and the diagnostic's {@code oc describe pod}: the Secret's
+     * top-level keys and its data's key (never its value), the pod's name, namespace, status and Ready condition.
+     */
+    @Test
+    void aSecretsYamlAndAPodsDescription() {
+        assertThat(oc("oc get secret " + SECRET + " -o yaml | grep -E '^[a-zA-Z]+:|^  password: ' | sed 's/: .*/:/'"))
+                .isEqualTo(new Outcome(0, "apiVersion:\ndata:\n  password:\nkind:\nmetadata:\ntype:\n", ""));
+        assertThat(oc("oc describe pod " + pod.name() + " | grep -E '^(Name|Namespace|Status):|^  Ready +True *$' | tr -s ' '"))
+                .isEqualTo(new Outcome(0, "Name: " + pod.name() + "\nNamespace: " + shell.project() + "\nStatus: Running\n"
+                        + " Ready True \n", ""));
+        assertThat(oc("oc describe pod no-such-pod")).isEqualTo(new Outcome(1, "",
+                "Error from server (NotFound): pods \"no-such-pod\" not found\n"));
+    }
+
     @Test
     void logsAreTheContainersOutput() {
         Outcome logs = oc("oc logs " + pod.name() + " | grep -c 'database system is ready to accept connections'");

@@ -276,6 +276,52 @@ class OcServerTest {
                 """);
     }
 
+    /**
+     * « Le slave ne démarre pas »'s diagnostic and « Permissions secret »: {@code describe pod} says how the init
+     * container ended, the pod's status and conditions; {@code get secret -o yaml} prints the Secret, keys sorted, its
+     * data base64 under {@code data:}.
+     */
+    @Test
+    void describeAndYamlSayWhatTheDiagnosticReads() {
+        pods.get(0).ranAfter("setup-slave", new ContainerResult("setup-slave", 0, "base backup done\n", Duration.ZERO, false));
+        secrets.apply("db-secret", Map.of("password", "s3cret", "user", "replicator"));
+        ContainerResult r = shell.run("oc describe pod db-1; oc get secret db-secret -o yaml | grep -v creationTimestamp", LINE);
+        assertThat(r.output()).isEqualTo("""
+                Name:         db-1
+                Namespace:    pgrh-test
+                Labels:       name=db
+                Annotations:  <none>
+                Status:       Running
+                Init Containers:
+                  setup-slave:
+                    State:          Terminated
+                      Reason:       Completed
+                      Exit Code:    0
+                    Ready:          True
+                    Restart Count:  0
+                Containers:
+                  postgresql:
+                    Image:          postgres:15
+                    State:          Running
+                    Ready:          True
+                    Restart Count:  0
+                Conditions:
+                  Type              Status
+                  Initialized       True\s
+                  Ready             True\s
+                  ContainersReady   True\s
+                apiVersion: v1
+                data:
+                  password: czNjcmV0
+                  user: cmVwbGljYXRvcg==
+                kind: Secret
+                metadata:
+                  name: db-secret
+                  namespace: pgrh-test
+                type: Opaque
+                """);
+    }
+
     @Test
     void aRequestWithoutTheTokenIsRefusedAndTheTokenIsInNoOutput() throws IOException {
         String program = Files.readString(shell.program());

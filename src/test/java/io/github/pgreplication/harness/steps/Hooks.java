@@ -47,7 +47,9 @@ public class Hooks {
     /**
      * Records the scenario's tags (the errata its run must see). A scenario of the guide's {@code oc} commands
      * ({@code @cluster}) needs a cluster: on a backend without one it is skipped (never passed), before anything is
-     * deployed and before its tags count as run. So is a scenario of another existing master's profile
+     * deployed and before its tags count as run. A scenario of those lines on the harness's pod standing for a
+     * controller's ({@code @off-cluster}) is skipped on a cluster, where another scenario runs them on the controller's
+     * pod. So is a scenario of another existing master's profile
      * ({@code @master-official-image}, {@code @master-openshift-template}).
      */
     @Before
@@ -56,6 +58,11 @@ public class Hooks {
         if (scenario.getSourceTagNames().contains("@cluster") && !BackendKind.of(settings).runsOnACluster()) {
             throw new TestAbortedException("the guide's oc commands need a cluster; this run's backend is "
                     + settings.backend() + " (run with -Dharness.backend=kubernetes): not run, and not passed");
+        }
+        if (scenario.getSourceTagNames().contains("@off-cluster") && BackendKind.of(settings).runsOnACluster()) {
+            throw new TestAbortedException("this scenario runs the guide's lines on the harness's pod, which stands for a "
+                    + "controller's off a cluster; on a cluster they run on the controller's own pod, in another scenario: "
+                    + "not run here, and not passed");
         }
         MasterProfile master = settings.master();
         Arrays.stream(MasterProfile.values()).filter(p -> p != master && scenario.getSourceTagNames().contains(p.tag()))
