@@ -2,7 +2,9 @@ Feature: The guide's overview, and its oc commands on a real cluster
   « Vue d'ensemble » draws the Services applications use; « Commandes de reconnaissance » and « Commandes de
   diagnostic » are oc commands that read the cluster. They run here as written, in the pair's namespace; on a cluster
   that is not OpenShift `oc` is kubectl (an adaptation the report lists). The scenarios tagged @cluster need one: on
-  the local and containers backends they are skipped, never passed, and the report does not count their sections.
+  the local and containers backends they are skipped, never passed, and the report does not count their sections. The
+  one tagged @service-names needs a pod that reaches a Service by its name: on the containers backend a Service is a
+  network alias; the local backend's processes have none, and skip it.
 
   @guide-overview @erratum-E21
   Scenario: Vue d'ensemble — the drawn Services take applications to the right server
@@ -39,7 +41,7 @@ Feature: The guide's overview, and its oc commands on a real cluster
     Then its oc describe pod describes the replica's pod running and ready
     And its two oc top pod lines each printed one row, the replica's pod then the master's, with its CPU and more than 1 MiB of memory
 
-  @cluster @guide-troubleshooting-slave-start @erratum-E25
+  @service-names @guide-troubleshooting-slave-start @erratum-E25
   Scenario: Le slave ne démarre pas — the guide's « Master inaccessible » check tells a reachable master
     Given the guide has been applied to the existing master "postgresql" and the replica "postgresql-slave"
     Then the guide's « Master inaccessible » check, run as written from the replica's pod, says the running master is reachable

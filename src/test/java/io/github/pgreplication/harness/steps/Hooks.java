@@ -49,7 +49,8 @@ public class Hooks {
      * ({@code @cluster}) needs a cluster: on a backend without one it is skipped (never passed), before anything is
      * deployed and before its tags count as run. A scenario of those lines on the harness's pod standing for a
      * controller's ({@code @off-cluster}) is skipped on a cluster, where another scenario runs them on the controller's
-     * pod. So is a scenario of another existing master's profile
+     * pod. A scenario whose lines reach a Service by its name from a pod ({@code @service-names}) is skipped where pods
+     * cannot (the local backend). So is a scenario of another existing master's profile
      * ({@code @master-official-image}, {@code @master-openshift-template}).
      */
     @Before
@@ -58,6 +59,10 @@ public class Hooks {
         if (scenario.getSourceTagNames().contains("@cluster") && !BackendKind.of(settings).runsOnACluster()) {
             throw new TestAbortedException("the guide's oc commands need a cluster; this run's backend is "
                     + settings.backend() + " (run with -Dharness.backend=kubernetes): not run, and not passed");
+        }
+        if (scenario.getSourceTagNames().contains("@service-names") && !BackendKind.of(settings).podsReachServicesByName()) {
+            throw new TestAbortedException("this scenario's lines reach a Service by its name from a pod, which the "
+                    + settings.backend() + " backend's pods cannot (no DNS of the run's own): not run, and not passed");
         }
         if (scenario.getSourceTagNames().contains("@off-cluster") && BackendKind.of(settings).runsOnACluster()) {
             throw new TestAbortedException("this scenario runs the guide's lines on the harness's pod, which stands for a "

@@ -92,6 +92,15 @@ public enum BackendKind {
         return cluster;
     }
 
+    /**
+     * Whether a pod reaches a Service by its name, as the guide's lines do from a pod ({@code ping postgresql}): through
+     * the cluster's DNS, or the containers backend's network aliases; the local backend's processes have no DNS of the
+     * run's own, so a name there is the host's.
+     */
+    public boolean podsReachServicesByName() {
+        return this != LOCAL;
+    }
+
     /** How many scenarios run at once per core on this kind, as measured (README, « Speed »). */
     public double scenariosPerCore() {
         return scenariosPerCore;
