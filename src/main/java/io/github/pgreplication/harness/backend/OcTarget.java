@@ -51,4 +51,11 @@ public interface OcTarget {
 
     /** {@code oc delete pvc} of a claim no running pod mounts: its data gone. */
     void deleteClaim(String name);
+
+    /** What {@code oc top pod} reads of a pod: the CPU time its processes used since it started, their working set. */
+    record Usage(Duration cpu, long workingSetBytes) {
+    }
+
+    /** The pod's usage now, as the kernel accounts it; empty when it is not running. */
+    Optional<Usage> usage(PostgresPod pod);
 }

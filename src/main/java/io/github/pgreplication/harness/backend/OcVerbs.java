@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code logs} (of the pod's container, or with {@code -c} of an init container it ran after), {@code project},
  *   {@code wait --for=condition=ready pod};</li>
  *   <li>{@code get -o yaml} of pods and Secrets, {@code describe pod} ({@link OcPrinted#podDescription}: what these
- *   backends know of a pod);</li>
+ *   backends know of a pod), {@code top pod} ({@link OcTarget#usage}: as the kernel accounts the pod);</li>
  *   <li>{@code delete} of a pod, a Deployment (its pods: no controller keeps them), a Service, a claim no running pod
  *   mounts;</li>
  *   <li>an unknown object: kubectl's {@code Error from server (NotFound)} line, exit 1.</li>
@@ -67,8 +67,8 @@ public final class OcVerbs {
 
     /** The verbs provided, as the backends' adaptation lists them. */
     public static final String PROVIDED = "exec, get of pods and Secrets, get -o name of a Deployment, Service or claim, "
-            + "get -o yaml of pods and Secrets, describe pod, logs, delete of a pod, Deployment (its pods), Service or claim, "
-            + "project, wait";
+            + "get -o yaml of pods and Secrets, describe pod, top pod (its CPU time over its age), logs, delete of a pod, Deployment (its pods), Service or "
+            + "claim, project, wait";
 
     static final String UNABLE_TO_USE_A_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file";
     static final String DEPRECATED_EXEC = "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future "
@@ -82,6 +82,7 @@ public final class OcVerbs {
     private static final List<Flag> DELETE = List.of(Flag.bool("wait", (char) 0), Flag.bool("now", (char) 0));
     private static final List<Flag> PROJECT = List.of();
     private static final List<Flag> DESCRIBE = List.of();
+    private static final List<Flag> TOP = List.of(Flag.value("selector", 'l'));
     private static final List<Flag> WAIT = List.of(Flag.value("for", (char) 0), Flag.value("selector", 'l'),
             Flag.value("timeout", (char) 0));
 
@@ -106,6 +107,7 @@ public final class OcVerbs {
                 case "delete" -> delete(OcArgs.parse(verb, args, DELETE), request);
                 case "project" -> project(OcArgs.parse(verb, args, PROJECT), request);
                 case "describe" -> describe(OcArgs.parse(verb, args, DESCRIBE), request);
+                case "top" -> top(OcArgs.parse(verb, args, TOP), request);
                 case "wait" -> waitFor(OcArgs.parse(verb, args, WAIT), request);
                 default -> throw new OcArgs.Unprovided(verb);
             };
@@ -434,6 +436,47 @@ public final class OcVerbs {
             described.add(OcPrinted.podDescription(pod(w.name().get(), ns), ns));
         }
         out(request, String.join("\n\n", described));
+        return 0;
+    }
+
+    /**
+     * {@code oc top pod [NAME | -l SELECTOR]}: each pod's CPU in millicores and its working set in MiB, in kubectl's
+     * table. The CPU is the time its processes used over the pod's age (metrics-server's is over its last scrape
+     * interval, about 15 s); a pod not running has no figures (kubectl's « metrics not available yet »).
+     */
+    private int top(OcArgs a, Request request) {
+        List<Wanted> wanted = wanted(a.arguments(), "top");
+        if (wanted.size() > 1 || wanted.get(0).kind() != Kind.PODS) {
+            throw new OcArgs.Unprovided("top " + String.join(" ", a.arguments()));
+        }
+        String ns = namespace(a, request);
+        List<AbstractPod> pods;
+        if (wanted.get(0).name().isPresent()) {
+            if (a.value("selector").isPresent()) {
+                throw new OcArgs.Refused("error: only one of NAME or --selector can be provided");
+            }
+            String name = wanted.get(0).name().get();
+            // kubectl asks the metrics API, whose NotFound names its own resource
+            pods = List.of(podsIn(ns).stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() ->
+                    new OcArgs.Refused("Error from server (NotFound): podmetrics.metrics.k8s.io \"" + name + "\" not found")));
+        } else {
+            OcSelector selector = OcSelector.parse(a.value("selector").orElse(""));
+            pods = podsIn(ns).stream().filter(p -> selector.matches(p.labels())).toList();
+        }
+        if (pods.isEmpty()) {
+            err(request, "No resources found in " + ns + " namespace.\n");
+            return 0;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAME", "CPU(cores)", "MEMORY(bytes)", ""});
+        for (AbstractPod p : pods) {
+            OcTarget.Usage usage = target.usage(p).orElseThrow(() -> new OcArgs.Refused("error: metrics not available yet"));
+            long age = Math.max(1, Duration.between(p.created(), java.time.Instant.now()).toNanos());
+            // kubectl pads every column, the last too (each value ends with a tab)
+            rows.add(new String[] {p.name(), usage.cpu().toNanos() * 1000 / age + "m",
+                    usage.workingSetBytes() / (1024 * 1024) + "Mi", ""});
+        }
+        out(request, OcPrinted.table(rows));
         return 0;
     }
 

@@ -220,6 +220,21 @@ public abstract class OcContract {
                 "Error from server (NotFound): pods \"no-such-pod\" not found\n"));
     }
 
+    /**
+     * « Lag de réplication élevé »'s {@code oc top pod}: once the figures are there (on a cluster, after metrics-server's
+     * first scrapes), one row of the pod, its CPU in millicores and more than 1 MiB of memory under kubectl's header.
+     */
+    @Test
+    void topGivesThePodsCpuAndMemory() {
+        Outcome[] last = new Outcome[1];
+        new Waits(settings.timeoutScale()).until("oc top pod " + pod.name() + " has figures", Duration.ofSeconds(120),
+                Duration.ofSeconds(2), () -> (last[0] = oc("oc top pod " + pod.name())).status() == 0, () -> String.valueOf(last[0]));
+        assertThat(last[0].stdout()).matches("NAME +CPU\\(cores\\) +MEMORY\\(bytes\\) *\n"
+                + java.util.regex.Pattern.quote(pod.name()) + " +\\d+m +[1-9]\\d*Mi *\n");
+        assertThat(oc("oc top pod no-such-pod")).isEqualTo(new Outcome(1, "",
+                "Error from server (NotFound): podmetrics.metrics.k8s.io \"no-such-pod\" not found\n"));
+    }
+
     @Test
     void logsAreTheContainersOutput() {
         Outcome logs = oc("oc logs " + pod.name() + " | grep -c 'database system is ready to accept connections'");

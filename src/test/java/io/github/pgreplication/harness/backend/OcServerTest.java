@@ -122,6 +122,11 @@ class OcServerTest {
             }
 
             @Override
+            public Optional<Usage> usage(PostgresPod pod) {
+                return Optional.of(new Usage(Duration.ZERO, 30L * 1024 * 1024 + 1));
+            }
+
+            @Override
             public boolean hasService(String name) {
                 return services.contains(name);
             }
@@ -319,6 +324,20 @@ class OcServerTest {
                   name: db-secret
                   namespace: pgrh-test
                 type: Opaque
+                """);
+    }
+
+    /** {@code oc top pod}: kubectl's table, every column padded, CPU in millicores and the working set in MiB. */
+    @Test
+    void topPrintsEachPodsCpuAndMemory() {
+        ContainerResult r = shell.run("oc top pod db-1; oc top pod -l name=db; oc top pod -l name=none; echo \"none: $?\"", LINE);
+        assertThat(r.output()).isEqualTo("""
+                NAME   CPU(cores)   MEMORY(bytes)  \s
+                db-1   0m           30Mi           \s
+                NAME   CPU(cores)   MEMORY(bytes)  \s
+                db-1   0m           30Mi           \s
+                No resources found in pgrh-test namespace.
+                none: 0
                 """);
     }
 

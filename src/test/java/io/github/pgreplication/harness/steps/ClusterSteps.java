@@ -112,6 +112,14 @@ public class ClusterSteps {
         oc().awaitPodMetrics(List.of(world.pair().master(), world.pair().replica()));
     }
 
+    @Given("oc top has figures for the pods of the master and the replica: from the cluster's resource metrics API on a cluster, elsewhere from the backend's own account of its pods")
+    public void topFigures() {
+        if (world.pair().backend().runsOnACluster()) {
+            metricsApi();
+        }
+        oc().awaitPodMetrics(List.of(world.pair().master(), world.pair().replica()));
+    }
+
     @When("the guide's checks of the replica's resources and the master's load run as written, SLAVE_POD and MASTER_POD set by the guide's own lines")
     public void resourcesTyped() {
         resources = new LagChecks(world.pair(), world.context()).resources();

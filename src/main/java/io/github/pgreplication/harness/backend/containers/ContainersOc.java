@@ -3,6 +3,8 @@ package io.github.pgreplication.harness.backend.containers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.StatsConfig;
 import com.github.dockerjava.api.model.StreamType;
 import io.github.pgreplication.harness.backend.OcArgs;
 import io.github.pgreplication.harness.backend.OcSecrets;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -132,6 +135,44 @@ final class ContainersOc extends BackendOcTarget {
     @Override
     public String containerLog(PostgresPod p) {
         return ((ContainerPod) p).rememberLogs();
+    }
+
+    /**
+     * The container's cgroup as Docker's stats give it: its CPU time ({@code cpu_usage.total_usage}), its working set as
+     * the kubelet computes it (memory usage less the inactive file cache, cgroup v1's {@code total_inactive_file} or
+     * v2's {@code inactive_file}).
+     */
+    @Override
+    public Optional<Usage> usage(PostgresPod p) {
+        ContainerPod pod = (ContainerPod) p;
+        if (!pod.isRunning()) {
+            return Optional.empty();
+        }
+        AtomicReference<Statistics> stats = new AtomicReference<>();
+        try (ResultCallback.Adapter<Statistics> callback = docker.statsCmd(pod.container.getContainerId()).withNoStream(true)
+                .exec(new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Statistics s) {
+                        stats.set(s);
+                    }
+                })) {
+            if (!callback.awaitCompletion(30, TimeUnit.SECONDS) || stats.get() == null || stats.get().getMemoryStats() == null
+                    || stats.get().getMemoryStats().getUsage() == null) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing docker stats of " + pod.name(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        Statistics s = stats.get();
+        StatsConfig memory = s.getMemoryStats().getStats();
+        long inactive = memory == null ? 0 : Optional.ofNullable(memory.getTotalInactiveFile())
+                .or(() -> Optional.ofNullable(memory.getInactiveFile())).orElse(0L);
+        long usage = s.getMemoryStats().getUsage();
+        return Optional.of(new Usage(Duration.ofNanos(s.getCpuStats().getCpuUsage().getTotalUsage()),
+                Math.max(0, usage - inactive)));
     }
 
     @Override

@@ -72,6 +72,12 @@ final class LocalOc extends BackendOcTarget {
     }
 
     @Override
+    public Optional<Usage> usage(PostgresPod p) {
+        LocalPod pod = (LocalPod) p;
+        return pod.server == null || !pod.isRunning() ? Optional.empty() : ProcessTreeUsage.of(pod.server.pid());
+    }
+
+    @Override
     public boolean hasClaim(String name) {
         return backend.hasClaim(name);
     }
