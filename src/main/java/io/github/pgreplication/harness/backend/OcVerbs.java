@@ -1,6 +1,9 @@
 package io.github.pgreplication.harness.backend;
 
 import io.github.pgreplication.harness.backend.OcArgs.Flag;
+import io.github.pgreplication.harness.backend.OcObjects.Found;
+import io.github.pgreplication.harness.backend.OcObjects.Kind;
+import io.github.pgreplication.harness.backend.OcObjects.Wanted;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +89,11 @@ public final class OcVerbs {
             Flag.value("timeout", (char) 0));
 
     private final OcTarget target;
+    private final OcObjects objects;
 
     public OcVerbs(OcTarget target) {
         this.target = target;
+        this.objects = new OcObjects(target);
     }
 
     /** Runs one {@code oc} command line; returns its exit status, its outputs in the request's files. */
@@ -145,7 +149,7 @@ public final class OcVerbs {
                 err(request, DEPRECATED_EXEC + "\n");
             }
         }
-        AbstractPod pod = pod(podName, namespace(a, request));
+        AbstractPod pod = objects.pod(podName, namespace(a, request));
         a.value("container").filter(c -> !c.equals(pod.plan().containerName())).ifPresent(c -> {
             throw new OcArgs.Refused("Error from server (BadRequest): container " + c + " is not valid for pod " + podName);
         });
@@ -183,74 +187,8 @@ public final class OcVerbs {
 
     // ----- get --------------------------------------------------------------------------------------------------
 
-    /**
-     * A resource type as {@code get} and {@code delete} take it: how kubectl names one ({@code -o name}, « deleted »)
-     * and several (« NotFound »). Pods and Secrets are printed whole; the others are only named.
-     */
-    enum Kind {
-        PODS("pod", "pods", true),
-        SECRETS("secret", "secrets", true),
-        DEPLOYMENTS("deployment.apps", "deployments.apps", false),
-        SERVICES("service", "services", false),
-        CLAIMS("persistentvolumeclaim", "persistentvolumeclaims", false);
-
-        final String one;
-        final String several;
-        final boolean printed;
-
-        Kind(String one, String several, boolean printed) {
-            this.one = one;
-            this.several = several;
-            this.printed = printed;
-        }
-
-        static Kind of(String type, String verb) {
-            return switch (type) {
-                case "pods", "pod", "po" -> PODS;
-                case "secrets", "secret" -> SECRETS;
-                case "deployments", "deployment", "deploy", "deployments.apps", "deployment.apps" -> DEPLOYMENTS;
-                case "services", "service", "svc" -> SERVICES;
-                case "persistentvolumeclaims", "persistentvolumeclaim", "pvc" -> CLAIMS;
-                default -> throw new OcArgs.Unprovided(verb + " " + type);
-            };
-        }
-    }
-
-    /** One resource a command names: its kind, its type as typed, its name (none: every one of the kind). */
-    private record Wanted(Kind kind, String type, Optional<String> name) {
-    }
-
-    /** The resources of {@code TYPE NAME…} or {@code TYPE/NAME…}, in their order. */
-    private static List<Wanted> wanted(List<String> args, String verb) {
-        if (args.isEmpty()) {
-            throw new OcArgs.Unprovided(verb + " without a resource type");
-        }
-        List<Wanted> wanted = new ArrayList<>();
-        if (args.get(0).contains("/")) {
-            for (String arg : args) {
-                String[] tn = arg.split("/", 2);
-                if (tn.length < 2) {
-                    throw new OcArgs.Unprovided(verb + " of TYPE/NAME and TYPE in one command");
-                }
-                wanted.add(new Wanted(Kind.of(tn[0], verb), tn[0], Optional.of(tn[1])));
-            }
-            return wanted;
-        }
-        Kind kind = Kind.of(args.get(0), verb);
-        if (args.size() == 1) {
-            return List.of(new Wanted(kind, args.get(0), Optional.empty()));
-        }
-        for (String name : args.subList(1, args.size())) {
-            if (name.contains("/")) {
-                throw new OcArgs.Unprovided(verb + " of TYPE/NAME and TYPE in one command");
-            }
-            wanted.add(new Wanted(kind, args.get(0), Optional.of(name)));
-        }
-        return wanted;
-    }
-
     private int get(OcArgs a, Request request) {
-        List<Wanted> wanted = wanted(a.arguments(), "get");
+        List<Wanted> wanted = OcObjects.wanted(a.arguments(), "get");
         Wanted first = wanted.get(0);
         boolean named = first.name().isPresent();
         if (named && a.value("selector").isPresent()) {
@@ -272,16 +210,16 @@ public final class OcVerbs {
         OcSelector selector = OcSelector.parse(a.value("selector").orElse(""));
         String ns = namespace(a, request);
         boolean ignoreNotFound = a.has("ignore-not-found");
-        List<Printed> found = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         int status = 0;
         if (!named) {
-            found.addAll(printed(first.kind(), ns, selector, Optional.empty()));
+            found.addAll(objects.find(first.kind(), ns, selector, Optional.empty()));
         } else {
             for (Wanted w : wanted) {
-                List<Printed> one = printed(w.kind(), ns, selector, w.name());
+                List<Found> one = objects.find(w.kind(), ns, selector, w.name());
                 found.addAll(one);
                 if (one.isEmpty() && !ignoreNotFound) {
-                    err(request, notFound(w.kind(), w.name().get()));
+                    err(request, OcObjects.notFound(w.kind(), w.name().get()));
                     status = 1;
                 }
             }
@@ -290,52 +228,25 @@ public final class OcVerbs {
             found.forEach(p -> out(request, p.kind().one + "/" + p.name() + "\n"));
             return status;
         }
-        List<Map<String, Object>> objects = found.stream().map(Printed::object).toList();
+        List<Map<String, Object>> whole = found.stream().map(Found::object).toList();
         if (jsonPath.isPresent() || output.equals("yaml")) {
-            if (objects.isEmpty() && status != 0) {
+            if (whole.isEmpty() && status != 0) {
                 return status;
             }
             // one name asked for: that object; otherwise a List, as kubectl's printer coerces them
-            Map<String, Object> root = wanted.size() == 1 && named ? objects.get(0) : OcPrinted.list(objects);
+            Map<String, Object> root = wanted.size() == 1 && named ? whole.get(0) : OcPrinted.list(whole);
             out(request, jsonPath.isPresent() ? jsonPath.get().print(root) : OcPrinted.yaml(root));
         } else if (found.isEmpty()) {
             if (status == 0 && !ignoreNotFound) {
                 err(request, "No resources found in " + ns + " namespace.\n");
             }
         } else {
-            List<String[]> rows = new ArrayList<>(found.stream().map(Printed::row).toList());
+            List<String[]> rows = new ArrayList<>(found.stream().map(Found::row).toList());
             rows.add(0, first.kind() == Kind.PODS ? new String[] {"NAME", "READY", "STATUS", "RESTARTS", "AGE"}
                     : new String[] {"NAME", "TYPE", "DATA", "AGE"});
             out(request, OcPrinted.table(rows));
         }
         return status;
-    }
-
-    /**
-     * An object as {@code get} finds it: its kind and name ({@code -o name}), and for a printed kind its object
-     * ({@code -o jsonpath}) and its table row.
-     */
-    private record Printed(Kind kind, String name, Map<String, Object> object, String[] row) {
-    }
-
-    /**
-     * The objects of {@code ns} of this kind that the selector picks, the one named {@code name} or all of them (Secrets
-     * have no labels; Services and claims are found only by name).
-     */
-    private List<Printed> printed(Kind kind, String ns, OcSelector selector, Optional<String> name) {
-        if (!ns.equals(target.project())) {
-            return List.of();
-        }
-        Predicate<String> named = n -> name.isEmpty() || name.get().equals(n);
-        return switch (kind) {
-            case PODS -> podsIn(ns).stream().filter(p -> named.test(p.name()) && selector.matches(p.labels()))
-                    .map(p -> new Printed(kind, p.name(), OcPrinted.podObject(p, ns), OcPrinted.podRow(p))).toList();
-            case SECRETS -> secretsIn(ns).stream().filter(x -> named.test(x.name()) && selector.matches(Map.of()))
-                    .map(x -> new Printed(kind, x.name(), OcPrinted.secretObject(x, ns), OcPrinted.secretRow(x))).toList();
-            case DEPLOYMENTS -> deploymentsIn(ns).stream().filter(named).map(d -> new Printed(kind, d, null, null)).toList();
-            case SERVICES -> name.filter(target::hasService).map(n -> new Printed(kind, n, null, null)).stream().toList();
-            case CLAIMS -> name.filter(target::hasClaim).map(n -> new Printed(kind, n, null, null)).stream().toList();
-        };
     }
 
     // ----- logs, delete, project --------------------------------------------------------------------------------
@@ -346,7 +257,7 @@ public final class OcVerbs {
             throw new OcArgs.Unprovided(args.isEmpty() ? "logs without a pod" : "logs TYPE NAME");
         }
         String podName = podName(args.get(0), "logs");
-        AbstractPod pod = pod(podName, namespace(a, request));
+        AbstractPod pod = objects.pod(podName, namespace(a, request));
         String container = a.value("container").orElse(pod.plan().containerName());
         String log = container.equals(pod.plan().containerName()) ? target.containerLog(pod)
                 : pod.initContainerLog(container).orElseThrow(() -> new OcArgs.Refused("error: container " + container
@@ -370,7 +281,7 @@ public final class OcVerbs {
      * no running pod mounts (kubectl would wait for the pod to go), each kubectl's « deleted » line or NotFound.
      */
     private int delete(OcArgs a, Request request) {
-        List<Wanted> wanted = wanted(a.arguments(), "delete");
+        List<Wanted> wanted = OcObjects.wanted(a.arguments(), "delete");
         if (wanted.get(0).name().isEmpty()) {
             throw new OcArgs.Unprovided("delete without a name");
         }
@@ -379,8 +290,8 @@ public final class OcVerbs {
         for (Wanted w : wanted) {
             String name = w.name().get();
             boolean found = switch (w.kind()) {
-                case PODS -> deletePods(podsIn(ns).stream().filter(p -> p.name().equals(name)).toList());
-                case DEPLOYMENTS -> deletePods(podsIn(ns).stream().filter(p -> ofDeployment(p, name)).toList());
+                case PODS -> deletePods(objects.pods(ns).stream().filter(p -> p.name().equals(name)).toList());
+                case DEPLOYMENTS -> deletePods(objects.pods(ns).stream().filter(p -> OcObjects.ofDeployment(p, name)).toList());
                 case SERVICES -> ns.equals(target.project()) && target.hasService(name) && deleted(target::deleteService, name);
                 case CLAIMS -> ns.equals(target.project()) && target.hasClaim(name) && deleted(this::deleteClaim, name);
                 case SECRETS -> throw new OcArgs.Unprovided("delete " + w.type());
@@ -388,7 +299,7 @@ public final class OcVerbs {
             if (found) {
                 out(request, w.kind().one + " \"" + name + "\" deleted\n");
             } else {
-                err(request, notFound(w.kind(), name));
+                err(request, OcObjects.notFound(w.kind(), name));
                 status = 1;
             }
         }
@@ -413,27 +324,16 @@ public final class OcVerbs {
         target.deleteClaim(name);
     }
 
-    /** Is the pod one of Deployment {@code name}'s? Its plan comes from that Deployment's template. */
-    private static boolean ofDeployment(AbstractPod pod, String name) {
-        return pod.plan().ownerKind().equals("Deployment") && pod.plan().podName().equals(name);
-    }
-
-    /** The Deployments of {@code ns} that have a pod: without a controller a Deployment is known by its pods. */
-    private List<String> deploymentsIn(String namespace) {
-        return podsIn(namespace).stream().filter(p -> p.plan().ownerKind().equals("Deployment"))
-                .map(p -> p.plan().podName()).distinct().toList();
-    }
-
     /** {@code oc describe pod NAME…}: what {@link OcPrinted#podDescription} says of each, a blank line between. */
     private int describe(OcArgs a, Request request) {
-        List<Wanted> wanted = wanted(a.arguments(), "describe");
+        List<Wanted> wanted = OcObjects.wanted(a.arguments(), "describe");
         if (wanted.get(0).name().isEmpty() || wanted.stream().anyMatch(w -> w.kind() != Kind.PODS)) {
             throw new OcArgs.Unprovided("describe " + wanted.get(0).type() + (wanted.get(0).name().isEmpty() ? " without a name" : ""));
         }
         String ns = namespace(a, request);
         List<String> described = new ArrayList<>();
         for (Wanted w : wanted) {
-            described.add(OcPrinted.podDescription(pod(w.name().get(), ns), ns));
+            described.add(OcPrinted.podDescription(objects.pod(w.name().get(), ns), ns));
         }
         out(request, String.join("\n\n", described));
         return 0;
@@ -445,7 +345,7 @@ public final class OcVerbs {
      * interval, about 15 s); a pod not running has no figures (kubectl's « metrics not available yet »).
      */
     private int top(OcArgs a, Request request) {
-        List<Wanted> wanted = wanted(a.arguments(), "top");
+        List<Wanted> wanted = OcObjects.wanted(a.arguments(), "top");
         if (wanted.size() > 1 || wanted.get(0).kind() != Kind.PODS) {
             throw new OcArgs.Unprovided("top " + String.join(" ", a.arguments()));
         }
@@ -457,11 +357,11 @@ public final class OcVerbs {
             }
             String name = wanted.get(0).name().get();
             // kubectl asks the metrics API, whose NotFound names its own resource
-            pods = List.of(podsIn(ns).stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() ->
+            pods = List.of(objects.pods(ns).stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() ->
                     new OcArgs.Refused("Error from server (NotFound): podmetrics.metrics.k8s.io \"" + name + "\" not found")));
         } else {
             OcSelector selector = OcSelector.parse(a.value("selector").orElse(""));
-            pods = podsIn(ns).stream().filter(p -> selector.matches(p.labels())).toList();
+            pods = objects.pods(ns).stream().filter(p -> selector.matches(p.labels())).toList();
         }
         if (pods.isEmpty()) {
             err(request, "No resources found in " + ns + " namespace.\n");
@@ -508,14 +408,14 @@ public final class OcVerbs {
         List<AbstractPod> pods;
         if (names.isEmpty()) {
             OcSelector selector = OcSelector.parse(a.value("selector").orElse(""));
-            pods = podsIn(ns).stream().filter(p -> selector.matches(p.labels())).toList();
+            pods = objects.pods(ns).stream().filter(p -> selector.matches(p.labels())).toList();
             if (pods.isEmpty()) {
                 throw new OcArgs.Refused("error: no matching resources found");
             }
         } else {
             pods = new ArrayList<>();
             for (String name : names) {
-                pods.add(pod(name, ns));
+                pods.add(objects.pod(name, ns));
             }
         }
         for (AbstractPod p : pods) {
@@ -560,23 +460,6 @@ public final class OcVerbs {
     /** The namespace a command acts in: its {@code -n}, else the shell's project. */
     private static String namespace(OcArgs a, Request request) {
         return a.value("namespace").orElse(request.namespace());
-    }
-
-    private List<AbstractPod> podsIn(String namespace) {
-        return namespace.equals(target.project()) ? List.copyOf(target.pods()) : List.of();
-    }
-
-    private List<OcSecrets.Secret> secretsIn(String namespace) {
-        return namespace.equals(target.project()) ? target.secrets() : List.of();
-    }
-
-    private AbstractPod pod(String name, String namespace) {
-        return podsIn(namespace).stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new OcArgs.Refused(notFound(Kind.PODS, name)));
-    }
-
-    private static String notFound(Kind kind, String name) {
-        return "Error from server (NotFound): " + kind.several + " \"" + name + "\" not found\n";
     }
 
     private static void out(Request request, String text) {
