@@ -69,8 +69,8 @@ public final class OcVerbs {
 
     /** The verbs provided, as the backends' adaptation lists them. */
     public static final String PROVIDED = "exec, get of pods and Secrets, get -o name of a Deployment, Service or claim, "
-            + "get -o yaml of pods and Secrets, describe pod, top pod (its CPU time over its age), logs, delete of a pod, Deployment (its pods), Service or "
-            + "claim, project, wait";
+            + "get -o yaml of pods and Secrets, describe pod, top pod (its CPU time over its age), logs, delete of a pod, "
+            + "Deployment (its pods), Service or claim, project, wait";
 
     static final String UNABLE_TO_USE_A_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file";
     static final String DEPRECATED_EXEC = "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future "
@@ -328,7 +328,8 @@ public final class OcVerbs {
     private int describe(OcArgs a, Request request) {
         List<Wanted> wanted = OcObjects.wanted(a.arguments(), "describe");
         if (wanted.get(0).name().isEmpty() || wanted.stream().anyMatch(w -> w.kind() != Kind.PODS)) {
-            throw new OcArgs.Unprovided("describe " + wanted.get(0).type() + (wanted.get(0).name().isEmpty() ? " without a name" : ""));
+            throw new OcArgs.Unprovided("describe " + wanted.get(0).type()
+                    + (wanted.get(0).name().isEmpty() ? " without a name" : ""));
         }
         String ns = namespace(a, request);
         List<String> described = new ArrayList<>();

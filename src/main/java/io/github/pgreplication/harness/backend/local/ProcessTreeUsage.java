@@ -44,8 +44,8 @@ final class ProcessTreeUsage {
             for (int f = 11; f <= 14; f++) { // utime, stime, cutime, cstime: fields 14 to 17 of proc(5), from the state's
                 ticks += Long.parseLong(fields[f]);
             }
-            pssKib += smaps.get().lines().filter(l -> l.startsWith("Pss:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                    .sum();
+            pssKib += smaps.get().lines().filter(l -> l.startsWith("Pss:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
         }
         return Optional.of(new OcTarget.Usage(Duration.ofNanos(ticks * 1_000_000_000L / ticksPerSecond()), pssKib * 1024));
     }
@@ -63,7 +63,8 @@ final class ProcessTreeUsage {
         if (ticksPerSecond == 0) {
             HostTool.Result r = HostTool.require("getconf", "libc-bin").run(Path.of("/"), Duration.ofSeconds(10), "CLK_TCK");
             if (!r.succeeded() || !r.output().strip().matches("\\d+")) {
-                throw new IllegalStateException("getconf CLK_TCK answered " + r.output().strip() + " (exit " + r.exitCode() + ")");
+                throw new IllegalStateException("getconf CLK_TCK answered " + r.output().strip() + " (exit " + r.exitCode()
+                        + ")");
             }
             ticksPerSecond = Long.parseLong(r.output().strip());
         }
