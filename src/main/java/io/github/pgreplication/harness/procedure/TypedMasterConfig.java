@@ -291,8 +291,10 @@ public final class TypedMasterConfig implements AutoCloseable {
             withoutVersion[0] = pair.clusterShell().orElseThrow().run("cd '" + dir + "' || exit 1\n" + WITHOUT_VERSION,
                     context.waits().scaled(GuidePair.SCRIPT));
             String lines = String.join("\n", commands.correctedScript(ROLLBACK_ITEM));
+            // its oc rollout status waits out a Recreate rollout: the old pod's grace period (30 s) and its removal by
+            // the kubelet (on a loaded node the pod outlived its grace by 30 s more), then a pod's start (60 s)
             ContainerResult r = pair.clusterShell().orElseThrow().run("cd '" + dir + "' || exit 1\n" + lines,
-                    context.waits().scaled(GuidePair.START));
+                    context.waits().scaled(GuidePair.SCRIPT));
             if (!r.succeeded()) {
                 throw new AssertionError("the corrected rollback exited " + r.exitCode() + ":\n" + r.tail(10));
             }
