@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -292,8 +294,8 @@ public final class OcVerbs {
             boolean found = switch (w.kind()) {
                 case PODS -> deletePods(objects.pods(ns).stream().filter(p -> p.name().equals(name)).toList());
                 case DEPLOYMENTS -> deletePods(objects.pods(ns).stream().filter(p -> OcObjects.ofDeployment(p, name)).toList());
-                case SERVICES -> ns.equals(target.project()) && target.hasService(name) && deleted(target::deleteService, name);
-                case CLAIMS -> ns.equals(target.project()) && target.hasClaim(name) && deleted(this::deleteClaim, name);
+                case SERVICES -> deleteIfThere(ns, name, target::hasService, target::deleteService);
+                case CLAIMS -> deleteIfThere(ns, name, target::hasClaim, this::deleteClaim);
                 case SECRETS -> throw new OcArgs.Unprovided("delete " + w.type());
             };
             if (found) {
@@ -311,7 +313,11 @@ public final class OcVerbs {
         return !pods.isEmpty();
     }
 
-    private static boolean deleted(java.util.function.Consumer<String> deletion, String name) {
+    /** Deletes the object of {@code name} where {@code there} finds it in the target's project; whether it did. */
+    private boolean deleteIfThere(String ns, String name, Predicate<String> there, Consumer<String> deletion) {
+        if (!ns.equals(target.project()) || !there.test(name)) {
+            return false;
+        }
         deletion.accept(name);
         return true;
     }
