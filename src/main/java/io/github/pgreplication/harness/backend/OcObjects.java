@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.backend;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,31 +25,30 @@ final class OcObjects {
      * and several (« NotFound »). Pods and Secrets are printed whole; the others are only named.
      */
     enum Kind {
-        PODS("pod", "pods", true),
-        SECRETS("secret", "secrets", true),
-        DEPLOYMENTS("deployment.apps", "deployments.apps", false),
-        SERVICES("service", "services", false),
-        CLAIMS("persistentvolumeclaim", "persistentvolumeclaims", false);
+        PODS("pod", "pods", true, "pods", "pod", "po"),
+        SECRETS("secret", "secrets", true, "secrets", "secret"),
+        DEPLOYMENTS("deployment.apps", "deployments.apps", false, "deployments", "deployment", "deploy", "deployments.apps",
+                "deployment.apps"),
+        SERVICES("service", "services", false, "services", "service", "svc"),
+        CLAIMS("persistentvolumeclaim", "persistentvolumeclaims", false, "persistentvolumeclaims", "persistentvolumeclaim",
+                "pvc");
 
         final String one;
         final String several;
         final boolean printed;
+        /** The names a command line may give the type by. */
+        final List<String> types;
 
-        Kind(String one, String several, boolean printed) {
+        Kind(String one, String several, boolean printed, String... types) {
             this.one = one;
             this.several = several;
             this.printed = printed;
+            this.types = List.of(types);
         }
 
         static Kind of(String type, String verb) {
-            return switch (type) {
-                case "pods", "pod", "po" -> PODS;
-                case "secrets", "secret" -> SECRETS;
-                case "deployments", "deployment", "deploy", "deployments.apps", "deployment.apps" -> DEPLOYMENTS;
-                case "services", "service", "svc" -> SERVICES;
-                case "persistentvolumeclaims", "persistentvolumeclaim", "pvc" -> CLAIMS;
-                default -> throw new OcArgs.Unprovided(verb + " " + type);
-            };
+            return Arrays.stream(values()).filter(k -> k.types.contains(type)).findFirst()
+                    .orElseThrow(() -> new OcArgs.Unprovided(verb + " " + type));
         }
     }
 
@@ -129,13 +129,17 @@ final class OcObjects {
 
     /** Is the pod one of Deployment {@code name}'s? Its plan comes from that Deployment's template. */
     static boolean ofDeployment(AbstractPod pod, String name) {
-        return pod.plan().ownerKind().equals("Deployment") && pod.plan().podName().equals(name);
+        return deploymentOf(pod).filter(name::equals).isPresent();
     }
 
     /** The Deployments of {@code ns} that have a pod: without a controller a Deployment is known by its pods. */
     List<String> deployments(String namespace) {
-        return pods(namespace).stream().filter(p -> p.plan().ownerKind().equals("Deployment"))
-                .map(p -> p.plan().podName()).distinct().toList();
+        return pods(namespace).stream().map(OcObjects::deploymentOf).flatMap(Optional::stream).distinct().toList();
+    }
+
+    /** The Deployment whose template the pod's plan comes from, if a Deployment's. */
+    private static Optional<String> deploymentOf(AbstractPod pod) {
+        return pod.plan().ownerKind().equals("Deployment") ? Optional.of(pod.plan().podName()) : Optional.empty();
     }
 
     /** kubectl's line for an object that is not there. */

@@ -397,20 +397,11 @@ public final class OcVerbs {
         if (!condition.equalsIgnoreCase("condition=ready")) {
             throw new OcArgs.Unprovided("wait --for=" + condition.replaceFirst("=.*", "=…"));
         }
-        List<String> args = a.arguments();
-        List<String> names = new ArrayList<>();
-        if (!args.isEmpty() && args.get(0).contains("/")) {
-            for (String arg : args) {
-                names.add(podName(arg, "wait"));
-            }
-        } else if (!args.isEmpty()) {
-            if (!List.of("pod", "pods", "po").contains(args.get(0))) {
-                throw new OcArgs.Unprovided("wait " + args.get(0));
-            }
-            names.addAll(args.subList(1, args.size()));
-        } else {
-            throw new OcArgs.Unprovided("wait without a resource type");
-        }
+        List<Wanted> wanted = OcObjects.wanted(a.arguments(), "wait");
+        wanted.stream().filter(w -> w.kind() != Kind.PODS).findFirst().ifPresent(w -> {
+            throw new OcArgs.Unprovided("wait " + w.type() + (w.name().isPresent() ? "/NAME" : ""));
+        });
+        List<String> names = wanted.stream().map(Wanted::name).flatMap(Optional::stream).toList();
         String ns = namespace(a, request);
         List<AbstractPod> pods;
         if (names.isEmpty()) {
@@ -458,7 +449,7 @@ public final class OcVerbs {
             return arg;
         }
         String type = arg.substring(0, slash);
-        if (!List.of("pod", "pods", "po").contains(type)) {
+        if (!Kind.PODS.types.contains(type)) {
             throw new OcArgs.Unprovided(verb + " " + type + "/NAME");
         }
         return arg.substring(slash + 1);
