@@ -7,8 +7,9 @@
 #     once rolled out, the config is written no more (its resourceVersion stays while another config rolls out);
 #  3. a new template is a new version, and Recreate holds: the old pod is gone before the new one is made; a config's
 #     `oc get -o yaml` saved before it changed is refused by `oc apply` (Conflict), as by any API server;
-#  4. a rollout whose pod never becomes ready fails after its timeoutSeconds: `oc rollout status` exits 1 with
-#     OpenShift's error, and the last complete version is scaled back up;
+#  4. a rollout whose pod never becomes ready fails after its timeoutSeconds, counted from its scale-up as OpenShift's
+#     deployer counts it: `oc rollout status` exits 1 with OpenShift's error, and the last complete version is scaled
+#     back up;
 #  5. `view` reads configs and cannot change one; deleting a config deletes its RCs and pods.
 # Exit 1 with what was seen otherwise. Leaves no namespace behind.
 set -euo pipefail
@@ -106,7 +107,8 @@ gone=$(grep -n "^DELETED ${seen%% *}$" <<<"$events" | cut -d: -f1); made=$(grep 
 if [ -z "$gone" ] || [ -z "$made" ] || [ "$gone" -ge "$made" ]; then
   fail "Recreate: the old pod's deletion does not come before the new pod's creation: $events"
 fi
-say "second version: $(tail -1 <<<"$out"); Recreate: ${seen%% *} deleted before check-2's pod was made"
+second=$(pods); second=${second%% *}
+say "second version: $(tail -1 <<<"$out"); Recreate: ${seen%% *} deleted before $second was made"
 set +e; out=$(oc apply -f "$RUN/dc-check-$$.backup" 2>&1); code=$?; set -e; rm -f "$RUN/dc-check-$$.backup"
 if [ $code != 1 ] || ! grep -q 'Error from server (Conflict)' <<<"$out" || ! grep -q 'the object has been modified' <<<"$out"; then
   fail "oc apply of the first version's oc get -o yaml, after the second: exit $code, $(tail -1 <<<"$out")"
@@ -119,11 +121,18 @@ set +e; out=$(oc rollout status dc/check 2>&1); code=$?; set -e
 if [ $code != 1 ] || [ "$(tail -1 <<<"$out")" != 'error: replication controller "check-3" has failed progressing' ]; then
   fail "oc rollout status of a version that never becomes ready exited $code: $out"
 fi
+made=$(kubectl_ -n "$NS" get rc check-3 -o jsonpath='{.metadata.annotations.deploymentconfigs\.pg-replication-harness\.io/scaled-up}')
+[ -n "$made" ] || fail "check-3 failed before it was scaled up: the older pod's going was taken for its timeout"
+# check-2's pod of before goes first (Recreate scaled it down; a loaded node may still be stopping it): a selector
+# would pick it up, and a pod that goes never becomes ready (kubectl 1.20's wait for the deletion of a pod already
+# gone fails: what counts is that it is gone)
+kubectl_ -n "$NS" wait --for=delete "pod/$second" --timeout=60s >/dev/null 2>&1 \
+  || [ -z "$(kubectl_ -n "$NS" get pod "$second" --ignore-not-found -o name)" ] || fail "$second, scaled down, is still there"
 kubectl_ -n "$NS" wait --for=condition=ready pod -l deployment=check-2 --timeout=60s >/dev/null \
   || fail "check-2 was not scaled back up: $(pods)"
 phase=$(kubectl_ -n "$NS" get rc check-3 -o jsonpath='{.metadata.annotations.openshift\.io/deployment\.phase} {.spec.replicas}')
 [ "$phase" = "Failed 0" ] || fail "rc check-3: phase and replicas « $phase », not « Failed 0 »"
-say "a version never ready: « $(tail -1 <<<"$out") » (exit 1), check-3 Failed at 0, check-2's pod back and ready"
+say "a version never ready: « $(tail -1 <<<"$out") » (exit 1), 15 s after its scale-up at $made; check-3 Failed at 0, check-2's pod back and ready"
 
 # 5. rights, and deletion
 kubectl_ --as="$VIEWER" -n "$NS" get dc check >/dev/null || fail "view cannot read dc/check"

@@ -160,7 +160,11 @@ func reconcile(c config, now time.Time) error {
 			err = call(http.MethodPost, ns+"/replicationcontrollers", body, "", nil)
 			log.Printf("%s/%s: version %s, replication controller %s created", c.Namespace, c.Name, strconv.FormatInt(status["latestVersion"].(int64), 10), a.RC)
 		case "scale":
-			err = patch(ns+"/replicationcontrollers/"+a.RC, map[string]any{"spec": map[string]any{"replicas": a.Replicas}})
+			body := map[string]any{"spec": map[string]any{"replicas": a.Replicas}}
+			if !a.Up.IsZero() {
+				body["metadata"] = map[string]any{"annotations": map[string]any{annScaledUp: a.Up.UTC().Format(time.RFC3339)}}
+			}
+			err = patch(ns+"/replicationcontrollers/"+a.RC, body)
 			log.Printf("%s/%s: %s scaled to %d", c.Namespace, c.Name, a.RC, a.Replicas)
 		case "phase":
 			ann := map[string]any{annPhase: a.Phase}
@@ -229,13 +233,14 @@ func readController(raw map[string]any) controller {
 	ann := strings(meta["annotations"])
 	version, _ := strconv.ParseInt(ann[annVersion], 10, 64)
 	created, _ := time.Parse(time.RFC3339, str(meta["creationTimestamp"]))
+	scaledUp, _ := time.Parse(time.RFC3339, ann[annScaledUp]) // zero where absent
 	var encoded struct {
 		Template map[string]any `json:"template"`
 	}
 	_ = json.Unmarshal([]byte(ann[annEncoded]), &encoded)
 	return controller{Name: str(meta["name"]), Version: version, Phase: ann[annPhase], SpecReplicas: num(spec["replicas"]),
 		Replicas: num(status["replicas"]), Ready: num(status["readyReplicas"]), Available: num(status["availableReplicas"]),
-		Created: created, Template: encoded.Template}
+		Created: created, ScaledUp: scaledUp, Template: encoded.Template}
 }
 
 func str(v any) string {

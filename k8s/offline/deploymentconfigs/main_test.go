@@ -125,6 +125,26 @@ func TestARolloutPastItsTimeoutFailsAndTheLastCompleteComesBack(t *testing.T) {
 	}
 }
 
+// Recreate, as OpenShift's deployer: an older pod that outlives timeoutSeconds is waited for no longer, and the new
+// pods' timeoutSeconds counts from their scale-up, not from the RC's creation (a slow scale-down is no failed rollout).
+func TestRecreateTimesTheScaleDownAndTheNewPodsApart(t *testing.T) {
+	v1 := controller{Name: "postgresql-1", Version: 1, Phase: phaseComplete, Template: template("a")}
+	v2 := controller{Name: "postgresql-2", Version: 2, Phase: phaseRunning, Created: t0, Template: template("b")}
+	acts, _ := decide(cfg("b", 2), []controller{v1, v2}, 1, t0.Add(defaultTimeout-time.Second))
+	same(t, "an older pod still going, within its timeout", kinds(acts))
+	up := t0.Add(defaultTimeout + time.Second)
+	acts, status := decide(cfg("b", 2), []controller{v1, v2}, 1, up)
+	same(t, "an older pod past its timeout", kinds(acts), "scale postgresql-2 1")
+	if !acts[0].Up.Equal(up) || progressing(t, status)["reason"] != reasonUpdated {
+		t.Fatalf("the scale-up's time %v, status %v", acts[0].Up, status)
+	}
+	v2.SpecReplicas, v2.Replicas, v2.ScaledUp = 1, 1, up
+	acts, _ = decide(cfg("b", 2), []controller{v1, v2}, 0, up.Add(defaultTimeout-time.Second))
+	same(t, "its pod not ready, within the timeout from its scale-up", kinds(acts))
+	acts, _ = decide(cfg("b", 2), []controller{v1, v2}, 0, up.Add(defaultTimeout+time.Second))
+	same(t, "past it", kinds(acts), "scale postgresql-2 0", "phase postgresql-2 Failed", "scale postgresql-1 1")
+}
+
 // Rolling (a config's default strategy): the new pod first, the older RC scaled down once it is available.
 func TestRollingStartsTheNewPodFirst(t *testing.T) {
 	c := cfg("b", 2)

@@ -22,6 +22,9 @@ const (
 	annEncoded         = "openshift.io/deployment.encoded-deployment-config" // openshift.io/encoded-deployment-config on OpenShift
 	annReason          = "openshift.io/deployment.status-reason"
 	annDeploymentName  = "openshift.io/deployment.name"
+	// when this controller scaled the RC up (RFC 3339): on OpenShift the deployer pod keeps that time in memory, and
+	// its timeoutSeconds counts from it; a controller that holds no state writes it on the RC instead
+	annScaledUp = "deploymentconfigs.pg-replication-harness.io/scaled-up"
 
 	phaseNew      = "New"
 	phaseRunning  = "Running"
@@ -60,6 +63,7 @@ type controller struct {
 	SpecReplicas               int64
 	Replicas, Ready, Available int64
 	Created                    time.Time
+	ScaledUp                   time.Time      // zero until this controller scaled it up
 	Template                   map[string]any // the config's template this RC was made from
 }
 
@@ -68,6 +72,7 @@ type action struct {
 	Kind     string // "create" (an RC), "scale" (an RC's replicas), "phase" (an RC's phase)
 	RC       string
 	Replicas int64
+	Up       time.Time // a scale that starts a rollout's wait for its pods: when (written as annScaledUp)
 	Phase    string
 	Reason   string
 	Object   map[string]any // the RC to create
@@ -117,18 +122,23 @@ func decide(c config, rcs []controller, olderPods int, now time.Time) ([]action,
 				}
 			}
 		}
+		scaleUp := latest.SpecReplicas != c.Replicas
 		if c.Strategy == "Recreate" {
-			// every older pod gone before the new RC makes one
+			// every older pod gone before the new RC makes one; as OpenShift's deployer, an older pod that outlives
+			// timeoutSeconds is waited for no longer (« New pods may be scaled up before old pods get terminated! »)
 			older(func(o controller) {
 				if o.SpecReplicas > 0 {
 					acts = append(acts, action{Kind: "scale", RC: o.Name, Replicas: 0})
 				}
 			})
-			if olderPods == 0 && latest.SpecReplicas != c.Replicas {
-				acts = append(acts, action{Kind: "scale", RC: latest.Name, Replicas: c.Replicas})
-			}
-		} else if latest.SpecReplicas != c.Replicas {
-			acts = append(acts, action{Kind: "scale", RC: latest.Name, Replicas: c.Replicas})
+			scaleUp = scaleUp && (olderPods == 0 || now.Sub(latest.Created) > c.Timeout)
+		}
+		if scaleUp {
+			acts = append(acts, action{Kind: "scale", RC: latest.Name, Replicas: c.Replicas, Up: now})
+		}
+		since := latest.ScaledUp
+		if since.IsZero() && !scaleUp {
+			since = latest.Created // scaled up before this controller wrote when
 		}
 		available := latest.SpecReplicas == c.Replicas && latest.Available >= c.Replicas
 		if available && c.Strategy != "Recreate" {
@@ -142,7 +152,9 @@ func decide(c config, rcs []controller, olderPods int, now time.Time) ([]action,
 		case available && (c.Strategy != "Recreate" || olderPods == 0):
 			acts = append(acts, action{Kind: "phase", RC: latest.Name, Phase: phaseComplete})
 			reason, message = reasonAvailable, fmt.Sprintf("replication controller %q successfully rolled out", latest.Name)
-		case now.Sub(latest.Created) > c.Timeout:
+		case !since.IsZero() && now.Sub(since) > c.Timeout:
+			// as OpenShift's deployer: timeoutSeconds for the new pods to be available counts from their scale-up,
+			// not from the RC's creation (the older pods' going has its own timeoutSeconds, above)
 			// as OpenShift: the failed RC scaled down, the last complete one back up
 			acts = append(acts, action{Kind: "scale", RC: latest.Name, Replicas: 0},
 				action{Kind: "phase", RC: latest.Name, Phase: phaseFailed, Reason: "the rollout exceeded its timeoutSeconds"})
