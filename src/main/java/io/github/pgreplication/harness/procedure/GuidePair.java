@@ -7,7 +7,6 @@ import io.github.pgreplication.harness.backend.Backend;
 import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.PostgresPod;
-import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.guide.ContainerPlan;
 import io.github.pgreplication.harness.guide.GuideDocument;
@@ -52,10 +51,9 @@ public final class GuidePair implements AutoCloseable {
     private volatile boolean brokenOnPurpose;
     private final Waits waits;
     private final PairMaster master;
-    private PostgresPod replica;
+    private final PairReplica replica;
     private final PgNode masterNode;
     private final PgNode replicaNode;
-    private ContainerResult setupSlave;
     private String existingDataChecksum;
     private long backupSize = -1;
     private Map<String, String> settingsBeforeGuide;
@@ -81,10 +79,11 @@ public final class GuidePair implements AutoCloseable {
         this.waits = context.waits();
         this.existingMasterCopies = existingMasterCopies;
         this.master = new PairMaster(label, backend, manifests, ledger, waits);
+        this.replica = new PairReplica(label, backend, manifests, ledger, evidence, waits);
         this.masterNode = new PgNode("the master", () -> backend.service(model.masterServiceName()), "postgres",
                 this::adminPassword, () -> master.pod() == null ? "(no master pod)" : master.pod().logTail(30), waits);
         this.replicaNode = new PgNode("the replica", () -> backend.service(model.replicaService().getMetadata().getName()), "postgres",
-                this::adminPassword, () -> replica == null ? "(no replica pod)" : replica.logTail(30), waits,
+                this::adminPassword, () -> replica.pod() == null ? "(no replica pod)" : replica.pod().logTail(30), waits,
                 Optional.of(model.names().slot()));
     }
 
@@ -116,7 +115,7 @@ public final class GuidePair implements AutoCloseable {
     }
 
     public PostgresPod replica() {
-        return replica;
+        return replica.pod();
     }
 
     /** The names the manifests under test give what the guide names. */
@@ -134,11 +133,11 @@ public final class GuidePair implements AutoCloseable {
 
     /** What the replica's claim is, read in its pod now. */
     public ClaimFilesystem replicaClaim() {
-        return ClaimFilesystem.of(backend, replica);
+        return ClaimFilesystem.of(backend, replica.pod());
     }
 
     public ContainerResult setupSlaveRun() {
-        return setupSlave;
+        return replica.setupSlave();
     }
 
     // ----- the existing master ------------------------------------------------------------------------------
@@ -264,33 +263,9 @@ public final class GuidePair implements AutoCloseable {
 
     // ----- Phase 2 --------------------------------------------------------------------------------------------
 
-    /** Étapes 2.1 to 2.4: the PVC, the init container running setup-slave.sh, the replica, its Service. */
+    /** Étapes 2.1 to 2.4: the PVC, the init container running setup-slave.sh, the replica, its Service; then it streams. */
     public void applyPhase2() {
-        manifests.replicaClaims().forEach(backend::claim);
-        String item = manifests.configMapItem(GuideNames.Role.REPLICA_CONFIG, "setup-slave.sh");
-        ContainerResult init = ReplicaDataDirectory.setUp(this, ledger, () -> backend.runToCompletion(manifests.replicaInitPlan(),
-                SCRIPT));
-        setupSlave = ledger.verbatim(item, () -> {
-            ContainerResult r = init;
-            if (!r.succeeded()) {
-                throw Deviation.exit(item, r.exitCode(), r.tail(15)).raise();
-            }
-            return r;
-        });
-        figure("2.3", "init container setup-slave.sh (pg_basebackup included)", setupSlave.took().toMillis(), "ms");
-        if (setupSlave.output().contains("Password:")) {
-            evidence.note("2.2", "`pg_basebackup -W` (\"demander le mot de passe\") prompted `Password:` in the init container. "
-                    + "With stdin closed and no terminal it read an empty answer and fell back to PGPASSWORD, so it worked; "
-                    + "run with a terminal attached, the same script waits for a password nobody types. `-W` should go.");
-        }
-        evidence.note("2.2", "`pg_basebackup -R` writes primary_conninfo with the replication password into the replica's "
-                + "postgresql.auto.conf, in clear on the PVC `" + manifests.replicaClaimName() + "`; the harness never prints that file.");
-        // Étape 2.4's Service is applied as the pod starts rather than after: a Service's name must exist when a
-        // container joins the network to be its DNS alias. In Kubernetes the order of the two makes no difference.
-        backend.applyService(manifests.replicaService());
-        long start = System.nanoTime();
-        replica = startReplicaAfter(setupSlave);
-        figure("2.3", "replica container start to ready", ms(start), "ms");
+        replica.deploy(this::figure);
         awaitStreaming(Duration.ofSeconds(60));
     }
 
@@ -305,37 +280,17 @@ public final class GuidePair implements AutoCloseable {
 
     /** {@code oc delete deployment postgresql-slave}: the replica's pod is gone (its PVC and Service stay). */
     public void deleteReplica() {
-        if (replica != null) {
-            backend.deletePod(replica);
-            replica = null;
-        }
+        replica.delete();
     }
 
-    /**
-     * The guide's « Recréer depuis zéro »: {@code oc delete pod}, {@code oc delete pvc}, {@code oc apply -f
-     * postgresql-slave-pvc.yaml}; the Deployment's new pod runs its init container on the empty claim, then
-     * the replica. {@code initOverride} changes the init container's plan (a wrong Secret value, say). The
-     * replica starts only when the init container succeeds; its result is returned either way.
-     */
+    /** The guide's « Recréer depuis zéro » ({@link PairReplica#recreateFromScratch}). */
     public ContainerResult recreateReplicaFromScratch(UnaryOperator<ContainerPlan> initOverride, Duration initTimeout) {
-        deleteReplica();
-        String claim = manifests.replicaClaimName();
-        backend.deleteClaim(claim);
-        backend.claim(claim);
-        return restartReplica(initOverride, initTimeout);
+        return replica.recreateFromScratch(initOverride, initTimeout);
     }
 
-    /**
-     * The replica's pod recreated on its claim as it is (a rollout, a drained node): its init container first,
-     * {@code initOverride} changing its plan, then, when it succeeds, the replica; the init container's result either way.
-     */
+    /** The replica's pod recreated on its claim as it is ({@link PairReplica#restart}). */
     public ContainerResult restartReplica(UnaryOperator<ContainerPlan> initOverride, Duration initTimeout) {
-        deleteReplica();
-        ContainerResult r = backend.runToCompletion(initOverride.apply(manifests.replicaInitPlan()), initTimeout);
-        if (r.succeeded()) {
-            replica = startReplicaAfter(r);
-        }
-        return r;
+        return replica.restart(initOverride, initTimeout);
     }
 
     /** Stops the master's pod (a node failure or a scale to 0): its Service has no endpoint until it starts again. */
@@ -394,17 +349,6 @@ public final class GuidePair implements AutoCloseable {
         }
     }
 
-    /** The replica's pod, started once its init container {@code init} has succeeded, as a Deployment's pod starts. */
-    private PostgresPod startReplicaAfter(ContainerResult init) {
-        PostgresPod pod = startPod(manifests.replicaPlan(), START);
-        pod.ranAfter(manifests.replicaInitPlan().containerName(), init);
-        return pod;
-    }
-
-    private PostgresPod startPod(ContainerPlan plan, Duration readyWithin) {
-        return PodReadiness.start(backend, waits, label, plan, PairMaster.loginOf(plan, manifests), readyWithin);
-    }
-
     /**
      * The login the existing data was made with, from the master's environment before the guide: on the official
      * image its superuser, on the template's master its application user (whose database holds the data).
@@ -429,10 +373,10 @@ public final class GuidePair implements AutoCloseable {
     /** The last lines of every pod's log and of the init container's output, for a diagnosis (redacted by the reports). */
     public String podLogs() {
         StringBuilder out = new StringBuilder();
-        if (setupSlave != null) {
-            out.append("\n--- init container output (last lines) ---\n").append(setupSlave.tail(20));
+        if (replica.setupSlave() != null) {
+            out.append("\n--- init container output (last lines) ---\n").append(replica.setupSlave().tail(20));
         }
-        for (PostgresPod pod : new PostgresPod[] {master.pod(), replica}) {
+        for (PostgresPod pod : new PostgresPod[] {master.pod(), replica.pod()}) {
             if (pod != null) {
                 out.append("\n--- ").append(pod.name()).append(" log (last lines) ---\n").append(pod.logTail(20));
             }

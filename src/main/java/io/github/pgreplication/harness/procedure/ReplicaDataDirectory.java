@@ -19,10 +19,10 @@ final class ReplicaDataDirectory {
     }
 
     /** The init container's run (setup-slave.sh), with the replica's PGDATA run through the ledger. */
-    static ContainerResult setUp(GuidePair pair, ErrataLedger ledger, Supplier<ContainerResult> init) {
-        String item = pair.manifests().replicaDataDirectoryItem();
+    static ContainerResult setUp(PairManifests manifests, ErrataLedger ledger, Supplier<ContainerResult> init) {
+        String item = manifests.replicaDataDirectoryItem();
         return ledger.verbatim(item, () -> refused(item, init.get()), () -> {
-            pair.manifests().correctReplicaDataDirectory();
+            manifests.correctReplicaDataDirectory();
             return init.get();
         });
     }
