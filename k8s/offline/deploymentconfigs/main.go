@@ -3,9 +3,9 @@
 // controller and deployer pod do it. Each rollout is a ReplicationController named CONFIG-VERSION, made and scaled here
 // and run by the cluster's own replication controller, so the pods are the cluster's, under its admission and
 // security profile. A new template (a ConfigChange trigger) is a new version; the Recreate strategy scales the older
-// RCs down and waits until their pods are gone before the new RC makes one; Rolling makes the new pods first. A
-// rollout that has no available pod within its timeoutSeconds (600 by default) fails, and the last complete RC is
-// scaled back up, as on OpenShift. The config's status carries what `oc rollout status dc/NAME` reads.
+// RCs down and waits until their pods are gone (at most its timeoutSeconds) before the new RC makes one; Rolling makes
+// the new pods first. A rollout that has no available pod within its timeoutSeconds (600 by default) of its scale-up
+// fails, and the last complete RC is scaled back up, as on OpenShift. The config's status carries what `oc rollout status dc/NAME` reads.
 //
 // Not done here (OpenShift does): ImageChange triggers (no image streams), lifecycle hooks, the deployer pod itself
 // (`NAME-VERSION-deploy`), `oc rollout latest/undo/cancel`, revisionHistoryLimit's pruning, paused configs.
