@@ -326,7 +326,7 @@ public final class CertificationRun implements AutoCloseable {
     public synchronized RunRecord record() {
         return new RunRecord(settings, started, guide, model.names(), guideNames, ledger, evidence,
                 backends.stream().map(Backend::description).toList(), adaptations(), lintReports(), compatibility(),
-                errataProblems());
+                errataProblems(), waits.closeCalls());
     }
 
     @Override

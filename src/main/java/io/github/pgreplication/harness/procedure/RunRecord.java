@@ -7,6 +7,7 @@ import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.lint.LintReport;
 import io.github.pgreplication.harness.run.Evidence;
+import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.time.Instant;
 import java.util.Collections;
@@ -23,11 +24,13 @@ import java.util.TreeMap;
  * @param guideNames    the guide's own names (its published manifests)
  * @param backends      the backend of each pair stood up, in order
  * @param errataProblems what the errata file does not account for (empty when it accounts for the run)
+ * @param closeCalls    the waits that succeeded after more than half their limit, the closest first
  */
 public record RunRecord(HarnessSettings settings, Instant started, GuideDocument guide, GuideNames names,
                         GuideNames guideNames, ErrataLedger ledger, Evidence evidence, List<BackendDescription> backends,
                         List<String> adaptations, Map<String, LintReport> lintReports,
-                        Map<Integer, MajorOutcome> compatibility, List<String> errataProblems) {
+                        Map<Integer, MajorOutcome> compatibility, List<String> errataProblems,
+                        List<Waits.CloseCall> closeCalls) {
 
     public RunRecord {
         backends = List.copyOf(backends);
@@ -35,5 +38,6 @@ public record RunRecord(HarnessSettings settings, Instant started, GuideDocument
         lintReports = Collections.unmodifiableMap(new LinkedHashMap<>(lintReports)); // in the order the run linted them
         compatibility = Collections.unmodifiableMap(new TreeMap<>(compatibility)); // by major
         errataProblems = List.copyOf(errataProblems);
+        closeCalls = List.copyOf(closeCalls);
     }
 }

@@ -9,6 +9,7 @@ import io.github.pgreplication.harness.guide.GuideDocument.Step;
 import io.github.pgreplication.harness.lint.LintReport;
 import io.github.pgreplication.harness.procedure.RunRecord;
 import io.github.pgreplication.harness.run.Evidence;
+import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.run.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,6 +110,7 @@ public final class CertificationReport {
                     .append(f.backend()).append(" |\n");
         }
         md.append('\n');
+        renderCloseCalls(md, run);
 
         renderChecklist(md, run, scenarios);
         renderLint(md, run);
@@ -320,6 +322,27 @@ public final class CertificationReport {
 
     private static void row(StringBuilder md, String k, String v) {
         md.append("| ").append(k).append(" | ").append(v).append(" |\n");
+    }
+
+    /**
+     * The waits that succeeded after more than half their limit: none failed, and each is where a slower or busier host
+     * would fail first (the limits are the harness's, times {@code harness.timeout.scale}).
+     */
+    private static void renderCloseCalls(StringBuilder md, RunRecord run) {
+        md.append("## Close calls\n\nThe waits that succeeded after more than half of their limit (the harness's limit times "
+                + "`harness.timeout.scale` ").append(format(run.settings().timeoutScale())).append("): where a slower or busier "
+                + "host would fail first.");
+        if (run.closeCalls().isEmpty()) {
+            md.append(" None: every wait took less than half of its limit.\n\n");
+            return;
+        }
+        md.append("\n\n| Wait | Took | Limit | Share |\n|---|---|---|---|\n");
+        for (Waits.CloseCall c : run.closeCalls()) {
+            md.append("| ").append(c.what().replace("|", "\\|").replace('\n', ' ')).append(" | ").append(c.took().toMillis())
+                    .append(" ms | ").append(c.limit().toMillis()).append(" ms | ").append(Math.round(c.share() * 100))
+                    .append(" % |\n");
+        }
+        md.append('\n');
     }
 
     private static String format(double v) {

@@ -3,18 +3,33 @@ package io.github.pgreplication.harness.run;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Every wait of the harness: named (as Strimzi's {@code TestUtils.waitFor}), on a condition (Awaitility, never
  * a sleep), with a timeout multiplied by {@code harness.timeout.scale}, and on timeout an error that shows what
- * was last seen (as PostgreSQL's {@code wait_for_catchup} prints pg_stat_replication).
+ * was last seen (as PostgreSQL's {@code wait_for_catchup} prints pg_stat_replication). A wait that succeeds after more
+ * than half its limit is kept as a close call, for the report: where a slower or busier host fails first.
  */
 public final class Waits {
 
+    /** A wait that succeeded, but after more than half of its limit (the limit scaled). */
+    public record CloseCall(String what, Duration took, Duration limit) {
+
+        /** The part of its limit the wait took, between 0.5 and 1. */
+        public double share() {
+            return limit.isZero() ? 1 : (double) took.toMillis() / limit.toMillis();
+        }
+    }
+
     private final double scale;
+    private final Queue<CloseCall> closeCalls = new ConcurrentLinkedQueue<>();
 
     public Waits(double scale) {
         this.scale = scale;
@@ -40,7 +55,12 @@ public final class Waits {
             if (failFast != null) {
                 wait = wait.failFast(description + ": gave up early", failFast);
             }
+            long start = System.nanoTime();
             wait.until(condition);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            if (took.toMillis() * 2 > limit.toMillis()) {
+                closeCalls.add(new CloseCall(Secrets.redact(description), took, limit));
+            }
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(description + ": not reached within " + limit.toMillis() + " ms"
                     + " (timeout " + timeout.toMillis() + " ms x harness.timeout.scale " + scale + ").\nLast seen:\n"
@@ -73,6 +93,11 @@ public final class Waits {
                     + limit.toMillis() + " ms (slack scaled by harness.timeout.scale " + scale + ").\nLast seen:\n"
                     + Secrets.redact(safe(lastSeen)), e);
         }
+    }
+
+    /** The waits that succeeded after more than half their limit, the closest first. */
+    public List<CloseCall> closeCalls() {
+        return closeCalls.stream().sorted(Comparator.comparingDouble(CloseCall::share).reversed()).toList();
     }
 
     private static String safe(Supplier<String> s) {

@@ -16,12 +16,14 @@ import io.github.pgreplication.harness.guide.GuideQuery;
 import io.github.pgreplication.harness.procedure.RunRecord;
 import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.run.Secrets;
+import io.github.pgreplication.harness.run.Waits;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +62,8 @@ class ReportPagesTest {
                 "shared pair", "local 15");
         return new RunRecord(SETTINGS, Instant.parse("2026-01-01T00:00:00Z"), GUIDE, names, names, ledger, evidence,
                 List.of(new BackendDescription("local", "PostgreSQL 15.0", "PostgreSQL processes", "binaries /usr/lib")),
-                List.of(), Map.of(), Map.of(), List.of());
+                List.of(), Map.of(), Map.of(), List.of(), List.of(new Waits.CloseCall("pod postgresql-slave-1 Ready",
+                        Duration.ofMillis(41_000), Duration.ofMillis(60_000))));
     }
 
     private static List<ScenarioOutcome> scenarios(String test1Status) {
@@ -77,6 +80,16 @@ class ReportPagesTest {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("certification.md"), "# Certification\n\n**Verdict: NOT CERTIFIED** — 1 of 3.\n");
         return ReportPages.write(dir, run(List.of("E03")), scenarios(test1Status), Instant.parse("2026-01-01T00:01:00Z"));
+    }
+
+    @Test
+    void aCloseCallIsListedWithItsLimitAndTheShareItTook(@TempDir Path dir) throws IOException {
+        RunRecord run = run(List.of("E03"));
+        List<ScenarioOutcome> outcomes = scenarios("PASSED");
+        Path file = CertificationReport.write(dir, run, outcomes, Verdict.of(run, outcomes), Instant.parse("2026-01-01T00:01:00Z"));
+        String md = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(between(md, "## Close calls", "\n## ")).contains("`harness.timeout.scale` 1",
+                "| pod postgresql-slave-1 Ready | 41000 ms | 60000 ms | 68 % |");
     }
 
     @Test

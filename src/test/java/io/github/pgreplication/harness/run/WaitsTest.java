@@ -22,6 +22,20 @@ class WaitsTest {
     }
 
     @Test
+    void aWaitThatTookMoreThanHalfItsLimitIsKeptAsACloseCallAndAQuickOneIsNot() {
+        Waits waits = new Waits(1);
+        waits.until("at once", Duration.ofSeconds(10), Duration.ofMillis(10), () -> true, () -> "");
+        long start = System.nanoTime();
+        waits.until("after 1.2 s of 2", Duration.ofSeconds(2), Duration.ofMillis(10),
+                () -> System.nanoTime() - start > Duration.ofMillis(1200).toNanos(), () -> "");
+        assertThat(waits.closeCalls()).singleElement().satisfies(c -> {
+            assertThat(c.what()).isEqualTo("after 1.2 s of 2");
+            assertThat(c.limit()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(c.share()).isBetween(0.6, 1.0);
+        });
+    }
+
+    @Test
     void anExceptionInTheConditionIsNotYetAndTheConditionIsPolledUntilItHolds() {
         AtomicInteger polls = new AtomicInteger();
         new Waits(1).until("the third poll", Duration.ofSeconds(5), Duration.ofMillis(1), () -> {
