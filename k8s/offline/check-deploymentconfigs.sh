@@ -121,8 +121,8 @@ set +e; out=$(oc rollout status dc/check 2>&1); code=$?; set -e
 if [ $code != 1 ] || [ "$(tail -1 <<<"$out")" != 'error: replication controller "check-3" has failed progressing' ]; then
   fail "oc rollout status of a version that never becomes ready exited $code: $out"
 fi
-made=$(kubectl_ -n "$NS" get rc check-3 -o jsonpath='{.metadata.annotations.deploymentconfigs\.pg-replication-harness\.io/scaled-up}')
-[ -n "$made" ] || fail "check-3 failed before it was scaled up: the older pod's going was taken for its timeout"
+scaled_up=$(kubectl_ -n "$NS" get rc check-3 -o jsonpath='{.metadata.annotations.deploymentconfigs\.pg-replication-harness\.io/scaled-up}')
+[ -n "$scaled_up" ] || fail "check-3 failed before it was scaled up: the older pod's going was taken for its timeout"
 # check-2's pod of before goes first (Recreate scaled it down; a loaded node may still be stopping it): a selector
 # would pick it up, and a pod that goes never becomes ready (kubectl 1.20's wait for the deletion of a pod already
 # gone fails: what counts is that it is gone)
@@ -132,7 +132,7 @@ kubectl_ -n "$NS" wait --for=condition=ready pod -l deployment=check-2 --timeout
   || fail "check-2 was not scaled back up: $(pods)"
 phase=$(kubectl_ -n "$NS" get rc check-3 -o jsonpath='{.metadata.annotations.openshift\.io/deployment\.phase} {.spec.replicas}')
 [ "$phase" = "Failed 0" ] || fail "rc check-3: phase and replicas « $phase », not « Failed 0 »"
-say "a version never ready: « $(tail -1 <<<"$out") » (exit 1), 15 s after its scale-up at $made; check-3 Failed at 0, check-2's pod back and ready"
+say "a version never ready: « $(tail -1 <<<"$out") » (exit 1), 15 s after its scale-up at $scaled_up; check-3 Failed at 0, check-2's pod back and ready"
 
 # 5. rights, and deletion
 kubectl_ --as="$VIEWER" -n "$NS" get dc check >/dev/null || fail "view cannot read dc/check"
