@@ -338,7 +338,7 @@ public final class CertificationReport {
         }
         md.append("\n\n| Wait | Took | Limit | Share |\n|---|---|---|---|\n");
         for (Waits.CloseCall c : run.closeCalls()) {
-            md.append("| ").append(c.what().replace("|", "\\|").replace('\n', ' ')).append(" | ").append(c.took().toMillis())
+            md.append("| ").append(oneLine(c.what())).append(" | ").append(c.took().toMillis())
                     .append(" ms | ").append(c.limit().toMillis()).append(" ms | ").append(Math.round(c.share() * 100))
                     .append(" % |\n");
         }
