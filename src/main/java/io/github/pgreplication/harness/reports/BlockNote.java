@@ -105,8 +105,7 @@ final class BlockNote {
             return "no scenario runs this part of the guide.";
         }
         List<ScenarioOutcome> covering = results.covering(step);
-        if (!covering.isEmpty() && covering.stream().allMatch(ScenarioOutcome::skipped)
-                && covering.stream().anyMatch(s -> s.tags().contains("@cluster"))) {
+        if (GuideCoverage.clusterOnly(covering)) {
             return "its oc commands run as written on a Kubernetes cluster only (scenarios tagged @cluster); this run's backend is "
                     + esc(backend) + ".";
         }

@@ -2,6 +2,7 @@ package io.github.pgreplication.harness.reports;
 
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideQuery;
+import io.github.pgreplication.harness.procedure.ClusterCommands;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +31,14 @@ public final class GuideCoverage {
     /**
      * The guide's shell blocks (```bash, with at least one command) each of whose commands ran as written in a shell
      * (the procedure's ClusterCommands: the cluster's {@code oc}, or a backend's own); a block is covered only whole. Those not
-     * run as written are listed with how many of their commands did.
+     * run as written are listed with how many of their commands did, and why the others did not ({@link #whyNot}).
+     *
+     * @param ran         what ran as written ({@code command#<step>/<line>})
+     * @param notProvided what a line the backend's {@code oc} does not provide printed, by its item
+     *                    ({@code command-not-provided#<step>/<line>})
      */
-    static Count shellBlocks(GuideDocument guide, Set<String> ran, String backend) {
+    static Count shellBlocks(GuideDocument guide, Set<String> ran, Map<String, String> notProvided,
+                             List<ScenarioOutcome> scenarios, String backend) {
         int total = 0;
         List<String> not = new ArrayList<>();
         for (GuideDocument.CodeBlock b : guide.blocks()) {
@@ -41,21 +47,75 @@ public final class GuideCoverage {
                 continue;
             }
             total++;
-            long done = commands.stream().filter(c -> ran.contains("command#" + b.step() + "/" + c)).count();
-            if (done < commands.size()) {
+            List<String> missing = commands.stream().filter(c -> !ran.contains("command#" + b.step() + "/" + c)).toList();
+            if (!missing.isEmpty()) {
+                int done = commands.size() - missing.size();
                 not.add(b.heading() + " (line " + b.line() + "): " + (done == 0 ? "not run as written"
-                        : done + " of its " + commands.size() + " commands run as written"));
+                        : done + " of its " + commands.size() + " commands run as written") + " — "
+                        + whyNot(b.step(), missing, notProvided, covering(scenarios, b.step()), backend));
             }
         }
         return new Count("shell blocks run as written, every command (" + backend + ")", total - not.size(), total, not);
     }
 
     /**
-     * @param executed  the guide's items this run executed (its queries, scripts, manifests' checks)
-     * @param ran       what ran as written and was recorded ({@code command#<step>/<line>} for each shell command)
-     * @param backend   the backend the shell blocks ran on, as the count names it
+     * Why lines of a step's block did not run as written: what the backend's {@code oc} said of those it does not
+     * provide; else the harness applies its manifest itself, or no scenario runs it; else its scenarios were not run
+     * on this backend (what they need, as the verdict says it), or did not pass, or some were not run and those that ran
+     * do not run it whole; else the lines no scenario ran (a command of several lines by its first line).
      */
-    public static List<Count> of(GuideDocument guide, Set<String> executed, Set<String> ran, String backend,
+    static String whyNot(String step, List<String> missing, Map<String, String> notProvided,
+                         List<ScenarioOutcome> covering, String backend) {
+        List<String> refused = missing.stream().map(c -> notProvided.get(ClusterCommands.NOT_PROVIDED + step + "/" + c))
+                .filter(java.util.Objects::nonNull)
+                .map(out -> out.lines().filter(l -> l.contains(" is not provided by the ")).findFirst().orElse(out.strip()))
+                .distinct().toList();
+        if (!refused.isEmpty()) {
+            return String.join("; ", refused.stream().map(r -> "`" + r + "`").toList());
+        }
+        if (covering.isEmpty()) {
+            return APPLIED_BY_PROCEDURE.contains(step)
+                    ? "the harness applies this step's manifest itself, from the manifests under test"
+                    : "no scenario runs this section";
+        }
+        List<ScenarioOutcome> skipped = covering.stream().filter(ScenarioOutcome::skipped).toList();
+        String needs = String.join("; ", skipped.stream().map(s -> Verdict.need(s.message())).distinct()
+                .map(n -> n.startsWith(Verdict.OTHER) ? n.substring(Verdict.OTHER.length()) : "needs " + n).toList());
+        if (skipped.size() == covering.size()) {
+            return "its scenarios were not run on the " + backend + " backend (" + needs + ")";
+        }
+        if (covering.stream().noneMatch(ScenarioOutcome::passed)) {
+            return "its scenarios did not pass";
+        }
+        if (!skipped.isEmpty()) {
+            return "of its scenarios, " + skipped.size() + (skipped.size() == 1 ? " was" : " were") + " not run on the "
+                    + backend + " backend (" + needs
+                    + "); those that ran do not run it whole as typed";
+        }
+        return "no scenario that ran on the " + backend + " backend runs "
+                + String.join(", ", missing.stream().map(c -> "`" + c.lines().findFirst().orElse(c)
+                        + (c.contains("\n") ? " …" : "") + "`").toList());
+    }
+
+    /** Whether a step's scenarios were all skipped, being {@code @cluster} ones on a backend that runs no cluster. */
+    static boolean clusterOnly(List<ScenarioOutcome> covering) {
+        return !covering.isEmpty() && covering.stream().allMatch(ScenarioOutcome::skipped)
+                && covering.stream().anyMatch(s -> s.tags().contains("@cluster"));
+    }
+
+    /** The scenarios that certify a step, its negative ones aside (they break a pair on purpose). */
+    static List<ScenarioOutcome> covering(List<ScenarioOutcome> scenarios, String step) {
+        return scenarios.stream().filter(s -> s.tags().contains("@guide-" + step) && !s.tags().contains("@negative")).toList();
+    }
+
+    /**
+     * @param executed  the guide's items this run executed (its queries, scripts, manifests' checks)
+     * @param ran         what ran as written and was recorded ({@code command#<step>/<line>} for each shell command)
+     * @param notProvided what each line the backend's {@code oc} does not provide printed, by its item
+     * @param backend     the backend the shell blocks ran on, as the count names it
+     */
+    public static List<Count> of(GuideDocument guide, Set<String> executed, Set<String> ran, Map<String, String> notProvided,
+                                 String backend,
                                  List<ScenarioOutcome> scenarios, List<Checklist.Item> checklist) {
         List<Count> out = new ArrayList<>();
 
@@ -81,7 +141,7 @@ public final class GuideCoverage {
                 .map(q -> q.item() + " (line " + q.line() + ")").toList();
         out.add(new Count("psql queries run verbatim", queries.size() - queriesNot.size(), queries.size(), queriesNot));
 
-        out.add(shellBlocks(guide, ran, backend));
+        out.add(shellBlocks(guide, ran, notProvided, scenarios, backend));
 
         List<String> checklistNot = checklist.stream().filter(i -> i.status() != Checklist.Status.PASSED)
                 .map(i -> i.text() + " (" + i.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")")

@@ -66,7 +66,7 @@ final class RunResults {
 
     /** The scenarios that certify a step (tagged {@code @guide-<step>}), negative ones left out. */
     List<ScenarioOutcome> covering(String step) {
-        return scenarios.stream().filter(s -> s.tags().contains("@guide-" + step) && !s.tags().contains("@negative")).toList();
+        return GuideCoverage.covering(scenarios, step);
     }
 
     /** The errata of a step that this run saw reproduce. */

@@ -41,7 +41,7 @@ public record Verdict(String where, int passed, int failed, Map<String, Integer>
     }
 
     /** The prefix of a skip of no known kind, before its message. */
-    private static final String OTHER = "skipped: ";
+    static final String OTHER = "skipped: ";
 
     private static final Pattern MAJOR = Pattern.compile("PostgreSQL\\)?\\s+(\\d+)");
 
