@@ -1,11 +1,8 @@
 package io.github.pgreplication.harness.procedure;
 
-import io.github.pgreplication.harness.backend.Probes;
 import io.github.pgreplication.harness.errata.Erratum;
 import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
-import io.github.pgreplication.harness.backend.PostgresPod;
-import io.github.pgreplication.harness.errata.Deviation;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.MountPlan;
 import io.github.pgreplication.harness.guide.MountSource;
@@ -23,11 +20,14 @@ import java.util.regex.Pattern;
  * The guide's {@code oc} sections on a cluster: a section's bash blocks run as written, in order, in one shell of
  * the cluster's command line (so that {@code POD_NAME=$(oc get pods …)} carries over), its placeholders such as
  * {@code <pod-name>} given the pair's names. Each command line's output and exit status is kept apart: the shell
- * prints a marker between two lines of the guide, and nothing else is added.
+ * prints a marker between two lines of the guide, and nothing else is added. The reconnaissance is here; the other
+ * sections that need more than their run have their own class over this one ({@link DiagnosticCommands}, {@link
+ * MasterReachability}, {@link LagChecks}).
  */
 public final class ClusterCommands {
 
-    private static final Duration SECTION = Duration.ofSeconds(120);
+    /** How long a section's commands may take, scaled. */
+    static final Duration SECTION = Duration.ofSeconds(120);
     private static final Pattern RUN = Pattern.compile("@@pgrh-command (\\d+)@@\\n(.*?)\\n?@@pgrh-exit (\\d+)@@", Pattern.DOTALL);
 
     /** One command line of the guide, as it ran (placeholders replaced), its exit status and what it printed. */
@@ -238,190 +238,6 @@ public final class ClusterCommands {
         // The harness's own look at the variable the guide's line set: the same line, then its value printed.
         ContainerResult found = shell.run(podName.command() + "\nprintf '%s' \"$POD_NAME\"", context.waits().scaled(SECTION));
         return new VersionCheck(found.output().strip(), version.output().strip());
-    }
-
-    // ----- Commandes de diagnostic --------------------------------------------------------------------------------
-
-    /** Why a scenario that needs the cluster's metrics API is not run where the cluster serves none. */
-    public static final String NO_METRICS_API = "the cluster serves no metrics.k8s.io API (no metrics-server): `oc top` "
-            + "cannot answer here, so this scenario is not run, and not passed";
-
-    /**
-     * « Commandes de diagnostic » on one pod and one claim of the pair: {@code <pod-name>}, {@code <container-name>}
-     * (the pod's PostgreSQL container) and {@code <pvc-name>}.
-     */
-    public SectionRun diagnostics(PostgresPod pod, String claim) {
-        Map<String, String> placeholders = new LinkedHashMap<>();
-        placeholders.put("<pod-name>", pod.name());
-        placeholders.put("<container-name>", pod.plan().containerName());
-        placeholders.put("<pvc-name>", claim);
-        return run("diagnostics", placeholders);
-    }
-
-    /**
-     * What « Commandes de diagnostic », run on {@code pod} and its claim, failed to say of them: each log command
-     * printing the pod's log, the events naming the pod, its description Running and Ready, the claim's Bound. Empty
-     * when they answer about the running pod and the bound claim.
-     */
-    public static List<String> unansweredDiagnostics(SectionRun diagnostics, PostgresPod pod) {
-        List<String> out = new ArrayList<>();
-        for (String logs : List.of("oc logs <pod-name>", "oc logs <pod-name> -c")) {
-            CommandRun c = diagnostics.command(logs);
-            if (!c.succeeded() || c.output().isBlank()) {
-                out.add("`" + logs + "` printed no log: " + c);
-            }
-        }
-        expect(out, diagnostics.command("oc get events"), "names the pod " + pod.name(), Pattern.quote(pod.name()));
-        out.addAll(undescribed(diagnostics.command("oc describe pod"), pod));
-        expect(out, diagnostics.command("oc describe pvc"), "describes the claim Bound", "Status:\\s+Bound");
-        return out;
-    }
-
-    /** What an {@code oc describe pod} failed to say of the running pod: its name, Running, Ready. Empty when it said all. */
-    public static List<String> undescribed(CommandRun describe, PostgresPod pod) {
-        List<String> out = new ArrayList<>();
-        expect(out, describe, "describes the pod Running and Ready", "Name:\\s+" + Pattern.quote(pod.name()),
-                "Status:\\s+Running", "Ready\\s+True");
-        return out;
-    }
-
-    private static void expect(List<String> out, CommandRun c, String what, String... patterns) {
-        for (String p : patterns) {
-            if (!Pattern.compile(p).matcher(c.output()).find()) {
-                out.add("`" + c.guideLine() + "` " + what + ": no /" + p + "/ in " + c);
-            }
-        }
-    }
-
-    /**
-     * Erratum check: « État des ressources » ({@code oc get all -l app=postgresql}) lists the master's pod and the
-     * replica's. Returns the listing of the corrected command where the guide's misses the master.
-     */
-    public String stateOfResources(SectionRun diagnostics) {
-        CommandRun all = diagnostics.command("oc get all -l");
-        String item = "guide-text#diagnostics/oc-get-all";
-        String master = pair.master().name();
-        String replica = pair.replica().name();
-        return context.ledger().verbatim(item, () -> {
-            if (!all.succeeded() || !listed(all.output(), replica)) {
-                throw new AssertionError("« État des ressources » does not list the replica's pod " + replica + ": " + all);
-            }
-            if (!listed(all.output(), master)) {
-                throw Deviation.result(item, "the master's pod and the replica's", "the master's pod is not among them").raise();
-            }
-            return all.output();
-        }, () -> {
-            String selector = pair.master().plan().podLabels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(java.util.stream.Collectors.joining(","));
-            ContainerResult r = shell.run(all.command() + "\noc get all -l " + selector, context.waits().scaled(SECTION));
-            if (!r.succeeded() || !listed(r.output(), master) || !listed(r.output(), replica)) {
-                throw new AssertionError("the corrected « État des ressources » (also `oc get all -l " + selector
-                        + "`) does not list both pods: exit " + r.exitCode() + "\n" + r.tail(20));
-            }
-            return r.output();
-        });
-    }
-
-    private static boolean listed(String output, String name) {
-        return output.lines().anyMatch(l -> l.strip().startsWith("pod/" + name + " ") || l.strip().equals("pod/" + name));
-    }
-
-    /** Whether the cluster serves the resource metrics API that {@code oc top} reads (metrics-server). */
-    public boolean servesMetrics() {
-        return shell.run("oc get --raw /apis/metrics.k8s.io/v1beta1 >/dev/null 2>&1", context.waits().scaled(SECTION)).succeeded();
-    }
-
-    /**
-     * Waits until the metrics API has figures for each of these pods: a pod's appear once the kubelet has sampled its
-     * containers twice (metrics-server's « metrics not available yet » until then), as a reader retries {@code oc top}.
-     */
-    public void awaitPodMetrics(List<PostgresPod> pods) {
-        String ask = String.join(" && ", pods.stream().map(p -> "oc top pod " + p.name()).toList());
-        ContainerResult[] last = new ContainerResult[1];
-        context.waits().until("the metrics API has figures for the pods " + pods.stream().map(PostgresPod::name).toList(),
-                Duration.ofSeconds(90), Duration.ofSeconds(2), () -> (last[0] = shell.run(ask, context.waits().scaled(SECTION)))
-                        .succeeded(), () -> last[0] == null ? "nothing yet" : last[0].tail(5));
-    }
-
-    // ----- « Le slave ne démarre pas »: 1. Master inaccessible ----------------------------------------------------
-
-    private static final String MASTER_UNREACHABLE = "procedure#troubleshooting/master-unreachable-check";
-
-    /**
-     * « Master inaccessible »: {@code oc exec $SLAVE_POD -- ping postgresql} as written, {@code SLAVE_POD} set by
-     * Étape 2.5's own line: the check must say what is true, the master reachable (exit 0) when {@code masterUp},
-     * unreachable otherwise; a check that could not run at all (its executable missing) says nothing either way. On a
-     * deviation, the erratum's corrected command runs the same way, and must say what is true.
-     */
-    public CommandRun masterReachableCheck(boolean masterUp) {
-        String setSlavePod = slavePodLine();
-        context.evidence().executed(MASTER_UNREACHABLE);
-        context.evidence().adaptation("« Master inaccessible »: `SLAVE_POD` set by Étape 2.5's own line first.");
-        return context.ledger().verbatim(MASTER_UNREACHABLE, () -> {
-            CommandRun c = run("troubleshooting-slave-start", b -> b.text().contains("-- ping "), Map.of(),
-                    List.of(setSlavePod), java.util.function.UnaryOperator.identity()).commands().get(0);
-            if (c.output().contains("executable file not found") || c.succeeded() != masterUp) {
-                throw Deviation.exit(MASTER_UNREACHABLE, c.exitCode(), c.output()).raise();
-            }
-            return c;
-        }, () -> {
-            String line = correctedCommands(MASTER_UNREACHABLE).get(0);
-            ContainerResult r = shell.run(setSlavePod + "\n" + line, context.waits().scaled(SECTION));
-            if (r.succeeded() != masterUp) {
-                throw new AssertionError("the corrected check `" + line + "` says the " + (masterUp ? "running" : "cut off")
-                        + " master is " + (masterUp ? "unreachable" : "reachable") + " (exit " + r.exitCode() + "):\n"
-                        + r.tail(10));
-            }
-            return new CommandRun(line, line, r.exitCode(), r.output());
-        });
-    }
-
-    // ----- a fault only a cluster can make: a NetworkPolicy between the replica and the master ----------------------
-
-    /** Why a scenario that needs the cluster to enforce NetworkPolicy is not run where it does not. */
-    public static final String NO_POLICY_SUPPORT = "the cluster does not enforce NetworkPolicy: with every ingress to the "
-            + "master's pod denied, the replica's pod still got an answer from it within 10 s (its network plugin has no "
-            + "policy support; the offline cluster's CNI bridge has none), so this scenario is not run, and not passed";
-
-    /** The NetworkPolicy the harness puts on the master's pod: every ingress denied. */
-    static final String DENY_MASTER = "pgrh-deny-ingress-to-master";
-
-    /**
-     * Puts a NetworkPolicy on the master's pod (its template's labels) that denies every ingress, and says whether
-     * the cluster enforces it: within 10 s the replica's pod must get no answer from the master's Service
-     * ({@code pg_isready}). Where it still gets one, the cluster does not enforce NetworkPolicy (its network plugin has
-     * no policy support): the policy is deleted again and false returned.
-     */
-    public boolean denyIngressToTheMaster() {
-        Map<String, String> labels = new java.util.TreeMap<>(pair.model().masterTemplate().getMetadata().getLabels());
-        StringBuilder yaml = new StringBuilder("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: "
-                + DENY_MASTER + "\nspec:\n  podSelector:\n    matchLabels:\n");
-        labels.forEach((k, v) -> yaml.append("      ").append(k).append(": \"").append(v).append("\"\n"));
-        yaml.append("  policyTypes: [Ingress]\n");
-        ContainerResult applied = shell.run("oc apply -f - <<'EOF'\n" + yaml + "EOF", context.waits().scaled(SECTION));
-        if (!applied.succeeded()) {
-            throw new AssertionError("NetworkPolicy " + DENY_MASTER + " not applied:\n" + applied.tail(10));
-        }
-        String probe = slavePodLine() + "\noc exec $SLAVE_POD -- pg_isready -h " + pair.model().masterServiceName()
-                + " -p " + Probes.POSTGRES_PORT + " -t 2 -U postgres"; // -U: under an arbitrary UID, no default user
-        try {
-            context.waits().until("NetworkPolicy " + DENY_MASTER + " enforced: the replica's pod gets no answer from the master",
-                    Duration.ofSeconds(10), Duration.ofMillis(500),
-                    () -> !shell.run(probe, context.waits().scaled(SECTION)).succeeded(), () -> "pg_isready still answered");
-            return true;
-        } catch (AssertionError notEnforced) {
-            allowIngressToTheMaster();
-            return false;
-        }
-    }
-
-    /** Deletes the NetworkPolicy of {@link #denyIngressToTheMaster()}. */
-    public void allowIngressToTheMaster() {
-        ContainerResult r = shell.run("oc delete networkpolicy " + DENY_MASTER + " --ignore-not-found",
-                context.waits().scaled(SECTION));
-        if (!r.succeeded()) {
-            throw new AssertionError("NetworkPolicy " + DENY_MASTER + " not deleted:\n" + r.tail(10));
-        }
     }
 
     /** Étape 3.1's own {@code MASTER_POD=$(oc get pods -l … -o jsonpath=…)}, which Phase 4's blocks rely on. */

@@ -10,10 +10,12 @@ import io.github.pgreplication.harness.procedure.ClusterCommands;
 import io.github.pgreplication.harness.procedure.ClusterCommands.Listing;
 import io.github.pgreplication.harness.procedure.ClusterCommands.Reconnaissance;
 import io.github.pgreplication.harness.procedure.ClusterCommands.SectionRun;
+import io.github.pgreplication.harness.procedure.DiagnosticCommands;
 import io.github.pgreplication.harness.procedure.GuideOverview;
 import io.github.pgreplication.harness.procedure.GuideOverview.DrawnService;
 import io.github.pgreplication.harness.procedure.GuideOverview.Route;
 import io.github.pgreplication.harness.procedure.LagChecks;
+import io.github.pgreplication.harness.procedure.MasterReachability;
 import io.github.pgreplication.harness.procedure.TypedApplies;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +39,14 @@ public class ClusterSteps {
         return new ClusterCommands(world.pair(), world.context());
     }
 
+    private DiagnosticCommands diagnosticCommands() {
+        return new DiagnosticCommands(world.pair(), world.context());
+    }
+
+    private MasterReachability reachability() {
+        return new MasterReachability(world.pair(), world.context());
+    }
+
     @Then("the overview's Service {word} \\({word}) takes its connections to a server that {word}")
     public void overviewService(String role, String access, String does) {
         DrawnService drawn = GuideOverview.drawnService(world.context().guide(), "Service " + role + " (" + access + ")");
@@ -48,24 +58,24 @@ public class ClusterSteps {
 
     @Then("the guide's « Master inaccessible » check, run as written from the replica's pod, says the running master is reachable")
     public void masterReachable() {
-        assertThat(oc().masterReachableCheck(true).succeeded()).isTrue();
+        assertThat(reachability().masterReachableCheck(true).succeeded()).isTrue();
     }
 
     @Then("the guide's « Master inaccessible » check, run as written from the replica's pod, says the master is unreachable")
     public void masterUnreachable() {
-        assertThat(oc().masterReachableCheck(false).succeeded()).isFalse();
+        assertThat(reachability().masterReachableCheck(false).succeeded()).isFalse();
     }
 
     @Given("a NetworkPolicy denies every ingress to the master's pod, and the cluster enforces it")
     public void denyMaster() {
-        if (!oc().denyIngressToTheMaster()) {
-            throw new TestAbortedException(ClusterCommands.NO_POLICY_SUPPORT);
+        if (!reachability().denyIngressToTheMaster()) {
+            throw new TestAbortedException(MasterReachability.NO_POLICY_SUPPORT);
         }
     }
 
     @When("that NetworkPolicy is deleted")
     public void allowMaster() {
-        oc().allowIngressToTheMaster();
+        reachability().allowIngressToTheMaster();
     }
 
     @When("the guide's reconnaissance commands run as written in the pair's project")
@@ -91,25 +101,25 @@ public class ClusterSteps {
 
     @When("the guide's diagnostic commands run as written on the replica {replica} and its claim {replica-claim}")
     public void diagnostics(Named replica, Named claim) {
-        diagnostics = oc().diagnostics(world.pair().replica(), claim.name());
+        diagnostics = diagnosticCommands().diagnostics(world.pair().replica(), claim.name());
     }
 
     @Then("its logs, events and descriptions answer about the replica's running pod and bound claim")
     public void diagnosticAnswers() {
-        assertThat(ClusterCommands.unansweredDiagnostics(diagnostics, world.pair().replica())).isEmpty();
+        assertThat(DiagnosticCommands.unansweredDiagnostics(diagnostics, world.pair().replica())).isEmpty();
     }
 
     @Then("its « État des ressources » lists the master's pod and the replica's")
     public void stateOfResources() {
-        assertThat(oc().stateOfResources(diagnostics)).contains("pod/" + world.pair().replica().name());
+        assertThat(diagnosticCommands().stateOfResources(diagnostics)).contains("pod/" + world.pair().replica().name());
     }
 
     @Given("the cluster serves the resource metrics API that oc top reads, with figures for the pods of the master and the replica")
     public void metricsApi() {
-        if (!oc().servesMetrics()) {
-            throw new TestAbortedException(ClusterCommands.NO_METRICS_API);
+        if (!diagnosticCommands().servesMetrics()) {
+            throw new TestAbortedException(DiagnosticCommands.NO_METRICS_API);
         }
-        oc().awaitPodMetrics(List.of(world.pair().master(), world.pair().replica()));
+        diagnosticCommands().awaitPodMetrics(List.of(world.pair().master(), world.pair().replica()));
     }
 
     @Given("oc top has figures for the pods of the master and the replica: from the cluster's resource metrics API on a cluster, elsewhere from the backend's own account of its pods")
@@ -117,7 +127,7 @@ public class ClusterSteps {
         if (world.pair().backend().runsOnACluster()) {
             metricsApi();
         }
-        oc().awaitPodMetrics(List.of(world.pair().master(), world.pair().replica()));
+        diagnosticCommands().awaitPodMetrics(List.of(world.pair().master(), world.pair().replica()));
     }
 
     @When("the guide's checks of the replica's resources and the master's load run as written, SLAVE_POD and MASTER_POD set by the guide's own lines")
@@ -127,7 +137,7 @@ public class ClusterSteps {
 
     @Then("its oc describe pod describes the replica's pod running and ready")
     public void replicaDescribed() {
-        assertThat(ClusterCommands.undescribed(resources.describe(), world.pair().replica())).isEmpty();
+        assertThat(DiagnosticCommands.undescribed(resources.describe(), world.pair().replica())).isEmpty();
     }
 
     @Then("its two oc top pod lines each printed one row, the replica's pod then the master's, with its CPU and more than {int} MiB of memory")
