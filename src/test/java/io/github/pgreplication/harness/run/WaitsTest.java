@@ -31,7 +31,8 @@ class WaitsTest {
         assertThat(waits.closeCalls()).singleElement().satisfies(c -> {
             assertThat(c.what()).isEqualTo("after 1.2 s of 2");
             assertThat(c.limit()).isEqualTo(Duration.ofSeconds(2));
-            assertThat(c.share()).isBetween(0.6, 1.0);
+            // Waits' clock starts after this test's, so the share can fall a little short of 0.6; above half, it is kept
+            assertThat(c.share()).isBetween(0.5, 1.0);
         });
     }
 
