@@ -2,10 +2,12 @@ package io.github.pgreplication.harness.procedure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.pgreplication.harness.run.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,10 @@ class TypedMasterConfigTest {
                 "not printed: the watch was stopped");
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).endsWith("postgresql-2-76n99   1/1     Running   0          4s\n").doesNotContain("not printed");
-        assertThat(ProcessHandle.of(r.watchPid()).filter(ProcessHandle::isAlive)).as("the watch's process").isEmpty();
+        // the kill is a signal: the process is gone once the kernel has ended it, an instant after the block returns
+        new Waits(1).until("the watch's process " + r.watchPid() + " gone", Duration.ofSeconds(10), Duration.ofMillis(20),
+                () -> ProcessHandle.of(r.watchPid()).filter(ProcessHandle::isAlive).isEmpty(),
+                () -> ProcessHandle.of(r.watchPid()).map(h -> "alive: " + h.info()).orElse("gone"));
     }
 
     @Test
