@@ -6,6 +6,7 @@ import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.errata.Erratum;
 import io.github.pgreplication.harness.guide.GuideNames;
 import io.github.pgreplication.harness.guide.GuideQuery;
+import io.github.pgreplication.harness.guide.ShellLines;
 import io.github.pgreplication.harness.run.Evidence;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +62,8 @@ final class BlockNote {
         if (!commands.isEmpty()) {
             Result r = step == null ? Result.PASSED : passOrStep(results.step(step).result());
             seen.add(r);
-            parts.add(Html.badge(r) + "ran as written on the cluster (" + commands.size() + " command line(s); exit statuses: "
+            parts.add(Html.badge(r) + "ran as written in bash on the " + esc(backend) + " backend (" + commands.size()
+                    + " command line(s); exit statuses: "
                     + esc(String.join(", ", commands.stream().map(Evidence.Execution::status).toList())) + ")");
         }
         for (GuideQuery q : results.run().guide().queries()) {
@@ -82,10 +84,15 @@ final class BlockNote {
             ran.ifPresent(x -> output.append("-- ").append(q.item()).append(" (line ").append(q.line()).append("): ")
                     .append(x.status()).append('\n').append(x.output()).append("\n"));
         }
-        if (commands.isEmpty()) {
+        List<String> missing = step == null ? ShellLines.of(text) : ShellLines.of(text).stream()
+                .filter(l -> results.execution("command#" + step + "/" + l).isEmpty()).toList();
+        if (!missing.isEmpty()) {
             seen.add(Result.NOT_RUN);
-            parts.add(Html.badge(Result.NOT_RUN) + "the shell "
-                    + (parts.isEmpty() ? "block" : "around it (<code>oc exec … psql</code>)") + " not run as written: " + whyNot(step));
+            String what = commands.isEmpty() ? (parts.isEmpty() ? "the shell block" : "the shell around it (<code>oc exec … psql</code>)")
+                    : missing.size() + " of its command lines";
+            parts.add(Html.badge(Result.NOT_RUN) + what + " not run as written: " + (step == null
+                    ? "no scenario runs this part of the guide."
+                    : esc(GuideCoverage.whyNot(step, missing, results.notProvided(), results.covering(step), backend)) + "."));
         }
         String css = Result.worst(seen).css();
         StringBuilder html = new StringBuilder("<div class=\"note block-note " + css + "-note\" lang=\"en\" data-block=\"" + first
@@ -98,22 +105,6 @@ final class BlockNote {
     /** A part that ran takes its step's result when that failed, and passes otherwise. */
     private static Result passOrStep(Result step) {
         return step == Result.FAILED ? Result.FAILED : Result.PASSED;
-    }
-
-    private String whyNot(String step) {
-        if (step == null) {
-            return "no scenario runs this part of the guide.";
-        }
-        List<ScenarioOutcome> covering = results.covering(step);
-        if (GuideCoverage.clusterOnly(covering)) {
-            return "its oc commands run as written on a Kubernetes cluster only (scenarios tagged @cluster); this run's backend is "
-                    + esc(backend) + ".";
-        }
-        if (covering.isEmpty() && !GuideCoverage.APPLIED_BY_PROCEDURE.contains(step)) {
-            return "no scenario runs this section.";
-        }
-        return "the harness did this step's work itself on the " + esc(backend) + " backend, from the manifests under test, and "
-                + "checked it with the step's scenarios (see the step's result above).";
     }
 
     private String manifest(String yaml, String step) {

@@ -7,7 +7,6 @@ import io.github.pgreplication.harness.errata.ErrataLedger;
 import io.github.pgreplication.harness.errata.Erratum;
 import io.github.pgreplication.harness.guide.GuideDocument.Step;
 import io.github.pgreplication.harness.lint.LintReport;
-import io.github.pgreplication.harness.procedure.ClusterCommands;
 import io.github.pgreplication.harness.procedure.RunRecord;
 import io.github.pgreplication.harness.run.Evidence;
 import io.github.pgreplication.harness.run.Waits;
@@ -293,8 +292,7 @@ public final class CertificationReport {
         md.append("## Guide coverage\n\n| What | Covered | Of | |\n|---|---|---|---|\n");
         List<GuideCoverage.Count> counts = GuideCoverage.of(run.guide(), run.evidence().executedItems(),
                 run.evidence().executions().stream().map(Evidence.Execution::item).collect(Collectors.toSet()),
-                run.evidence().executions().stream().filter(e -> e.item().startsWith(ClusterCommands.NOT_PROVIDED))
-                        .collect(Collectors.toMap(Evidence.Execution::item, Evidence.Execution::output, (a, b) -> a)),
+                GuideCoverage.notProvided(run.evidence().executions()),
                 run.settings().backend(), scenarios, items);
         for (GuideCoverage.Count c : counts) {
             md.append("| ").append(c.what()).append(" | ").append(c.covered()).append(" | ").append(c.total()).append(" | ")

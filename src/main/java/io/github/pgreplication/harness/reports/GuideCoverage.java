@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.reports;
 import io.github.pgreplication.harness.guide.GuideDocument;
 import io.github.pgreplication.harness.guide.GuideQuery;
 import io.github.pgreplication.harness.procedure.ClusterCommands;
+import io.github.pgreplication.harness.run.Evidence;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,10 +98,10 @@ public final class GuideCoverage {
                         + (c.contains("\n") ? " …" : "") + "`").toList());
     }
 
-    /** Whether a step's scenarios were all skipped, being {@code @cluster} ones on a backend that runs no cluster. */
-    static boolean clusterOnly(List<ScenarioOutcome> covering) {
-        return !covering.isEmpty() && covering.stream().allMatch(ScenarioOutcome::skipped)
-                && covering.stream().anyMatch(s -> s.tags().contains("@cluster"));
+    /** What each line the backend's {@code oc} does not provide printed, by its item ({@code command-not-provided#…}). */
+    static Map<String, String> notProvided(List<Evidence.Execution> executions) {
+        return executions.stream().filter(e -> e.item().startsWith(ClusterCommands.NOT_PROVIDED))
+                .collect(java.util.stream.Collectors.toMap(Evidence.Execution::item, Evidence.Execution::output, (a, b) -> a));
     }
 
     /** The scenarios that certify a step, its negative ones aside (they break a pair on purpose). */

@@ -64,6 +64,11 @@ final class RunResults {
         return executions.values().stream().filter(e -> e.item().startsWith("command#" + step + "/")).toList();
     }
 
+    /** What each line the backend's {@code oc} does not provide printed, by its item. */
+    Map<String, String> notProvided() {
+        return GuideCoverage.notProvided(List.copyOf(executions.values()));
+    }
+
     /** The scenarios that certify a step (tagged {@code @guide-<step>}), negative ones left out. */
     List<ScenarioOutcome> covering(String step) {
         return GuideCoverage.covering(scenarios, step);

@@ -136,9 +136,11 @@ class ReportPagesTest {
     void aCommandBlockSaysWhatRanOfItAsWrittenAndWhatDidNot(@TempDir Path dir) throws IOException {
         String html = Files.readString(write(dir, "PASSED"), StandardCharsets.UTF_8);
         String reconnaissance = html.substring(html.indexOf("id=\"step-reconnaissance\""), html.indexOf("id=\"step-versions\""));
-        assertThat(reconnaissance).contains("ran as written on the cluster (1 command line(s); exit statuses: exit 0)",
+        assertThat(reconnaissance).contains("ran as written in bash on the local backend (1 command line(s); exit statuses: exit 0)",
                 "$ oc get pvc | grep postgres   # exit 0\npostgresql-slave   Bound",
-                "the shell block not run as written: its oc commands run as written on a Kubernetes cluster only");
+                // the rest of that block, and the next block, with why: the coverage's words (GuideCoverage.whyNot)
+                "4 of its command lines not run as written: its scenarios were not run on the local backend",
+                "the shell block not run as written: its scenarios were not run on the local backend");
         assertThat(reconnaissance).doesNotContain("data-result=\"passed\"><span class=\"badge passed\" data-result=\"passed\">"
                 + "passed</span>the shell");
     }
