@@ -131,6 +131,16 @@ public enum ImageContract {
      */
     public static final String SCLORG_STAND_IN = "pg-replication-harness/sclorg-postgresql";
 
+    /**
+     * The signal a pod's stop sends its server (the kubelet and Docker send the image's STOPSIGNAL, SIGTERM where it
+     * names none): the official image's SIGINT, a fast shutdown, which ends the sessions; the sclorg image names none,
+     * so SIGTERM, a smart shutdown, which waits for every session to end (its pod is killed at the end of its grace
+     * period when one stays open).
+     */
+    public String stopSignal() {
+        return this == OFFICIAL ? "INT" : "TERM";
+    }
+
     public String description() {
         return description;
     }

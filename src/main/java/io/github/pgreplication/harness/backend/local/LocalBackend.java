@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalBackend implements Backend {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
+    /** A pod's grace period when it is deleted (Kubernetes' default terminationGracePeriodSeconds), as Docker's and the kubelet's. */
+    static final Duration POD_GRACE = Duration.ofSeconds(30);
 
     private final PostgresBinaries binaries;
     private final OsUser user;
@@ -217,7 +219,9 @@ public final class LocalBackend implements Backend {
         server.addAll(player.prepareServer(pod, adaptationArgs, readyWithin));
         server.addAll(adaptationArgs);
         ForeignIncludes.check(pod, ForeignIncludes.configFile(server, pod.pgdata()), pod.root);
-        pod.server = startServerProcess(pod, "postgres", server, player.serverEnvironment(pod));
+        // stopped as a pod is: its image's stop signal, then SIGKILL at the end of the grace period
+        pod.server = startServerProcess(pod, "postgres", server, player.serverEnvironment(pod))
+                .stoppedBy(plan.imageContract().stopSignal());
         pods.add(pod);
         awaitReady(pod, pod.server, readyWithin);
         Probes.livenessNotRun(plan).ifPresent(this::adapt);
@@ -388,7 +392,7 @@ public final class LocalBackend implements Backend {
 
     private LocalProcess startServerProcess(LocalPod pod, String what, List<String> command, Map<String, String> env) {
         LocalProcess p = LocalProcess.start(pod.name() + " " + what, user, command, env, pod.root, pod.log, false,
-                waits.scaled(Duration.ofSeconds(30)));
+                POD_GRACE);
         return resources.track(pod.name() + " " + what, p);
     }
 

@@ -10,22 +10,37 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One process of a pod, run as the pod's OS user with exactly the given environment, stdin closed and its
- * output appended to a log file. Closing it stops it with the official image's stop signal (SIGINT, a fast
- * shutdown for postgres), then kills it and its tree if it has not ended in time.
+ * output appended to a log file. Closing it stops it with its stop signal (SIGINT unless said: the official image's, a
+ * fast shutdown for postgres; a server of the sclorg image gets its SIGTERM, a smart shutdown), then kills it and its
+ * tree if it has not ended in time (a pod's grace period).
  */
 final class LocalProcess implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalProcess.class);
 
     private final String what;
     private final Process process;
     private final Duration stopWithin;
+    private String stopSignal = "INT";
 
     private LocalProcess(String what, Process process, Duration stopWithin) {
         this.what = what;
         this.process = process;
         this.stopWithin = stopWithin;
+    }
+
+    /**
+     * The signal {@link #stop} sends first ({@code INT} unless said), as a container's stop sends its image's
+     * STOPSIGNAL; SIGKILL follows when the process has not ended within its stop time.
+     */
+    LocalProcess stoppedBy(String signal) {
+        this.stopSignal = signal;
+        return this;
     }
 
     /**
@@ -96,14 +111,16 @@ final class LocalProcess implements AutoCloseable {
     }
 
     /**
-     * Stops with SIGINT (postgres: fast shutdown), then SIGKILL to the process and its tree when it has not ended in
-     * time. An ended process has no tree left to walk (its children, if any, now belong to init, where no walk from
+     * Stops with its stop signal (SIGINT unless {@link #stoppedBy said}: postgres' fast shutdown), then SIGKILL to the
+     * process and its tree when it has not ended in time. An ended process has no tree left to walk (its children, if any, now belong to init, where no walk from
      * it reaches them), and walking the whole process table for it anyway cost a local run about a CPU-second.
      */
     void stop() {
         if (process.isAlive()) {
-            signal("INT", process.pid());
+            signal(stopSignal, process.pid());
             if (waitFor(stopWithin).isEmpty()) {
+                LOG.info("{} had not ended {} s after SIG{}: killed (SIGKILL), as a pod is at the end of its grace period",
+                        what, stopWithin.toSeconds(), stopSignal);
                 kill();
             }
         }
@@ -122,7 +139,7 @@ final class LocalProcess implements AutoCloseable {
 
     private static void signal(String signal, long pid) {
         try {
-            // Java can send SIGTERM and SIGKILL only; postgres' fast shutdown is SIGINT (the image's STOPSIGNAL).
+            // Java can send SIGTERM and SIGKILL only; postgres' fast shutdown is SIGINT (the official image's STOPSIGNAL).
             new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot signal " + pid, e);

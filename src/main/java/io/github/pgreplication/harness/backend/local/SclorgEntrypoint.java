@@ -37,6 +37,14 @@ final class SclorgEntrypoint extends EntrypointPlayer {
     /** The image's entrypoint, by its path in the image. */
     private static final String ENTRYPOINT = "/usr/bin/container-entrypoint";
     private static final String CONFIG_FILE = "openshift-custom-postgresql.conf";
+    /**
+     * The logs as the image's package sets them in its sample postgresql.conf, which initdb copies (contract 17;
+     * images/build-sclorg-image.sh sets the same in the stand-in): the logging collector's daily files under
+     * PGDATA/log. Debian's sample, which initdb copies here, has the collector off.
+     */
+    private static final String SAMPLE_LOGS = "\n# The image's logs, as its package's sample sets them:\n"
+            + "logging_collector = on\nlog_directory = 'log'\nlog_filename = 'postgresql-%a.log'\nlog_rotation_age = 1d\n"
+            + "log_rotation_size = 0\nlog_truncate_on_rotation = on\n";
     /** The image's start hook {@code start/set_passwords.sh}: the passwords from the environment, at every start. */
     private static final String SET_PASSWORDS = """
             # shellcheck shell=bash
@@ -127,8 +135,8 @@ final class SclorgEntrypoint extends EntrypointPlayer {
         if (fresh) {
             EntrypointSteps.initdb(backend, pod, CONTRACT.superuser(env), Optional.empty(), CONTRACT.superuserPasswordEnv(),
                     List.of(), timeout);
-            EntrypointSteps.append(pgdata.resolve("postgresql.conf"), "\n# The image's configuration, rewritten at each "
-                    + "start:\ninclude '" + configFile + "'\n");
+            EntrypointSteps.append(pgdata.resolve("postgresql.conf"), SAMPLE_LOGS + "\n# The image's configuration, "
+                    + "rewritten at each start:\ninclude '" + configFile + "'\n");
             EntrypointSteps.append(pgdata.resolve("pg_hba.conf"), "\n# The image's rules: a password (md5, which also "
                     + "accepts SCRAM) from every host.\nhost all all all md5\nhost replication all all md5\n");
         } else {
