@@ -83,6 +83,17 @@ Feature: Phase 1 — Préparation du Master existant
     Then the master's log says the image skipped its initialisation
     And Étape 1.6's query 1 on the master "postgresql" returns no row
 
+  @guide-1.5 @master-openshift-template
+  Scenario: Étape 1.5's « redémarrage du pod » on the template's master — an application's open session holds its smart shutdown until the pod's grace period ends and the server is killed; with none, it shuts down
+    Given a master "postgresql" that already holds data, as before the guide
+    When an application holds a session open on the master while its pod is stopped and started again, as a rollout does
+    Then the master's server got a smart shutdown request, and its pod stopped only when its grace period of 30 seconds ended
+    And the server never shut down: the next one recovered from a crash
+    And the master "postgresql" still holds all its existing data
+    When the master's pod is stopped and started again with no session open
+    Then the master's server got a smart shutdown request, and its pod stopped before its grace period of 30 seconds ended
+    And the server shut down, and the next one started without recovery
+
   @guide-1.5 @erratum-E29 @master-openshift-template
   Scenario: Étape 1.5 on the template's master — the superuser does not take the application user's password
     Given a disposable pair deployed from the manifests under test

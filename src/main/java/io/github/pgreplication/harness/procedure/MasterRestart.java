@@ -1,0 +1,141 @@
+package io.github.pgreplication.harness.procedure;
+
+import io.github.pgreplication.harness.backend.ContainerResult;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The master's pod stopped and started again as a rollout does it (Étape 1.5's « redémarrage du pod », « Rollback du
+ * Master »), with or without an application's session open, and how its server ended, as the server's own log says.
+ * A pod's stop sends the image's stop signal: the sclorg image's SIGTERM asks for a smart shutdown, which waits for
+ * every session to end, so with one open the server is killed when the pod's grace period ends and the next one
+ * recovers from a crash; the official image's SIGINT asks for a fast shutdown, which ends the sessions.
+ */
+public final class MasterRestart {
+
+    /** What the server's log says of one stop: the request it got, whether it shut down, how the next one began. */
+    public record Restart(boolean sessionOpen, Duration stopTook, Optional<String> request, boolean shutDown,
+                          Optional<String> nextStart, String logExcerpt) {
+
+        /** Whether the next server recovered from a crash of this one (« was interrupted », « not properly shut down »). */
+        public boolean recoveredFromACrash() {
+            return nextStart.map(l -> l.contains("interrupted") || l.contains("not properly shut down")).orElse(false);
+        }
+
+        @Override
+        public String toString() {
+            return (sessionOpen ? "with" : "without") + " a session open: the pod stopped in " + stopTook.toMillis()
+                    + " ms; request " + request.orElse("none logged") + "; " + (shutDown ? "shut down" : "no shutdown logged")
+                    + "; next start: " + nextStart.orElse("none logged") + "\nlog:\n" + logExcerpt;
+        }
+    }
+
+    private static final String[] REQUESTS = {"received smart shutdown request", "received fast shutdown request",
+            "received immediate shutdown request"};
+
+    private static final String LOG_FILES = "SELECT string_agg(pg_read_file(current_setting('log_directory') || '/' || name), "
+            + "'' ORDER BY modification, name) FROM pg_ls_logdir()";
+
+    private final GuidePair pair;
+
+    public MasterRestart(GuidePair pair) {
+        this.pair = pair;
+    }
+
+    /**
+     * Stops the master's pod and starts it again (its template as it last ran), an application's session held open
+     * across the stop when {@code sessionOpen}; then reads what the server's log files hold after a line the harness
+     * wrote there just before the stop, for how the stopped server ended.
+     */
+    public Restart run(boolean sessionOpen) throws SQLException {
+        Connection session = null;
+        if (sessionOpen) {
+            session = pair.connectToData(pair.masterNode()); // the login the data was made with: an application's
+            try (Statement st = session.createStatement()) {
+                st.execute("SELECT 1");
+            }
+        }
+        String marker = "pgrh: the master pod stops now, " + java.util.UUID.randomUUID();
+        psql("DO $$BEGIN RAISE LOG '" + marker + "'; END$$");
+        long start = System.nanoTime();
+        try {
+            pair.stopMaster();
+        } finally {
+            closeQuietly(session);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        pair.startMaster();
+        String log = psql(LOG_FILES);
+        int at = log.lastIndexOf(marker);
+        if (at < 0) {
+            throw new AssertionError("the master's server log has no line `" + marker + "`, written before its stop; its last "
+                    + "lines:\n" + String.join("\n", log.lines().skip(Math.max(0, log.lines().count() - 15)).toList()));
+        }
+        Restart r = ending(sessionOpen, took, log.substring(at + marker.length()));
+        pair.scenarioFigure("1.5", "master pod stop, " + (sessionOpen ? "an application's session open" : "no session open"),
+                took.toMillis(), "ms");
+        return r;
+    }
+
+    /**
+     * How the first stop {@code log} records ended (the log written since the stop was asked for: the next start may
+     * stop a temporary server of its own, as the sclorg image's does): its request, its « database system is shut
+     * down », the next start's first « database system was … » line.
+     */
+    static Restart ending(boolean sessionOpen, Duration took, String log) {
+        List<String> lines = log.lines().toList();
+        int at = -1;
+        String request = null;
+        for (int i = 0; i < lines.size() && at < 0; i++) {
+            for (String r : REQUESTS) {
+                if (lines.get(i).contains(r)) {
+                    at = i;
+                    request = r.substring("received ".length());
+                }
+            }
+        }
+        boolean shutDown = false;
+        String next = null;
+        for (int i = Math.max(at, 0) + 1; at >= 0 && i < lines.size() && next == null; i++) {
+            String l = lines.get(i);
+            if (l.contains("database system is shut down")) {
+                shutDown = true;
+            } else if (l.contains("database system was ")) {
+                next = l.substring(l.indexOf("database system was "));
+            }
+        }
+        List<String> excerpt = at < 0 ? lines.subList(Math.max(0, lines.size() - 15), lines.size())
+                : lines.subList(at, Math.min(lines.size(), at + 15));
+        return new Restart(sessionOpen, took, Optional.ofNullable(request), shutDown, Optional.ofNullable(next),
+                String.join("\n", excerpt));
+    }
+
+    /**
+     * What {@code psql -U postgres} in the master's pod prints of {@code sql}, as the guide's own checks reach the
+     * server: a line of the server's log, its logging collector's files (the sclorg image's, master.conf's) read.
+     */
+    private String psql(String sql) {
+        ContainerResult r = pair.backend().exec(pair.master(), List.of("psql", "-U", "postgres", "-AtX", "-c", sql),
+                Map.of(), GuidePair.SCRIPT);
+        if (!r.succeeded()) {
+            throw new AssertionError("`psql -U postgres -c \"" + sql + "\"` in the master's pod exited " + r.exitCode()
+                    + " (the log files: is logging_collector on?):\n" + r.tail(10));
+        }
+        return r.output();
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException gone) {
+                // the server is gone: so is the session
+            }
+        }
+    }
+}
