@@ -18,9 +18,21 @@ import java.util.Optional;
  */
 public final class MasterRestart {
 
-    /** What the server's log says of one stop: the request it got, whether it shut down, how the next one began. */
-    public record Restart(boolean sessionOpen, Duration stopTook, Optional<String> request, boolean shutDown,
+    /**
+     * What the server's log says of one stop: the request it got, whether it logged « database system is shut down »,
+     * how the next one began.
+     */
+    public record Restart(boolean sessionOpen, Duration stopTook, Optional<String> request, boolean shutDownLogged,
                           Optional<String> nextStart, String logExcerpt) {
+
+        /**
+         * Whether the server shut down: it logged so, or the next one found it shut down (« database system was shut
+         * down at »). In a container the server's last line can be lost: the logging collector ends with the container
+         * when postgres, its PID 1, exits (seen in CI on the containers backend).
+         */
+        public boolean shutDown() {
+            return shutDownLogged || nextStart.map(l -> l.contains("was shut down at")).orElse(false);
+        }
 
         /** Whether the next server recovered from a crash of this one (« was interrupted », « not properly shut down »). */
         public boolean recoveredFromACrash() {
@@ -30,7 +42,7 @@ public final class MasterRestart {
         @Override
         public String toString() {
             return (sessionOpen ? "with" : "without") + " a session open: the pod stopped in " + stopTook.toMillis()
-                    + " ms; request " + request.orElse("none logged") + "; " + (shutDown ? "shut down" : "no shutdown logged")
+                    + " ms; request " + request.orElse("none logged") + "; " + (shutDownLogged ? "shutdown logged" : "no shutdown logged")
                     + "; next start: " + nextStart.orElse("none logged") + "\nlog:\n" + logExcerpt;
         }
     }
@@ -93,7 +105,8 @@ public final class MasterRestart {
     /**
      * How the first stop {@code log} records ended (the log written since the stop was asked for: the next start may
      * stop a temporary server of its own, as the sclorg image's does): its request, its « database system is shut
-     * down », the next start's first « database system was … » line.
+     * down », the next start's first « database system was … » line (which says whether it found the last one shut
+     * down).
      */
     static Restart ending(boolean sessionOpen, Duration took, String log) {
         List<String> lines = log.lines().toList();
