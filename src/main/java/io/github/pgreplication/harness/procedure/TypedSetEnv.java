@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.github.pgreplication.harness.backend.ClusterImage;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.clients.ApplicationLogin;
 import io.github.pgreplication.harness.clients.GuideUrl;
@@ -38,7 +37,7 @@ public final class TypedSetEnv {
     }
 
     private static final Pattern SET_ENV = Pattern.compile("oc set env deployment/(\\S+)");
-    private static final Duration ROLLOUT = Duration.ofSeconds(120);
+    private static final Duration ROLLOUT = StandInApplication.ROLLOUT;
     private static final Duration LOOK = Duration.ofSeconds(30);
 
     private final GuidePair pair;
@@ -47,6 +46,7 @@ public final class TypedSetEnv {
     private final ClusterCommands commands;
     private final String guideName;
     private final String name;
+    private final StandInApplication application;
 
     public TypedSetEnv(GuidePair pair, RunContext context, ApplicationRouting routing) {
         this.pair = pair;
@@ -57,6 +57,7 @@ public final class TypedSetEnv {
                 .map(b -> SET_ENV.matcher(b.text())).filter(Matcher::find).map(m -> m.group(1)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("« Stratégie de répartition » has no `oc set env deployment/…`"));
         this.name = pair.manifests().inPairNames(guideName);
+        this.application = new StandInApplication(pair, context, name, "« Stratégie de répartition »'s `oc set env`");
     }
 
     /**
@@ -64,25 +65,12 @@ public final class TypedSetEnv {
      * pair's servers run (its psql), which sleeps; rolled out.
      */
     public void standIn() {
-        String image = pair.manifests().replicaDeploymentPlan(pair.model()).containers().get(0).image();
-        ClusterImage onCluster = pair.backend().clusterImage(image).orElseThrow(() -> new IllegalStateException(
-                "« Stratégie de répartition »'s `oc set env` needs a cluster"));
         context.evidence().adaptation("« Stratégie de répartition »: the reader's application `" + guideName + "` is a "
                 + "stand-in, a Deployment of that name (with the pair's suffix where the run's pairs share a namespace) of one "
-                + "container of `" + onCluster.image() + "` (the pair's "
+                + "container of `" + application.image() + "` (the pair's "
                 + "servers' image, for its psql) that sleeps; the URLs' placeholder password `pass` is the application "
                 + "role's of this run.");
-        String yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n  replicas: 1\n"
-                + "  selector:\n    matchLabels:\n      app: " + name + "\n  template:\n    metadata:\n      labels:\n"
-                + "        app: " + name + "\n    spec:\n      terminationGracePeriodSeconds: 1\n      containers:\n"
-                + "        - name: application\n          image: " + onCluster.image() + "\n"
-                + (onCluster.neverPulled() ? "          imagePullPolicy: Never\n" : "")
-                + "          command: [\"sleep\", \"infinity\"]\n";
-        ContainerResult r = oc("oc apply -f - <<'EOF'\n" + yaml + "EOF\n" + rolloutStatus(), ROLLOUT.plusSeconds(10));
-        if (!r.succeeded()) {
-            throw new AssertionError("the stand-in for the reader's application `" + name + "` did not roll out (exit "
-                    + r.exitCode() + "):\n" + r.tail(20));
-        }
+        application.rollOut();
     }
 
     /** The guide's block as written, then what it did; {@code misroute} changes the line first (a negative scenario). */
@@ -96,7 +84,7 @@ public final class TypedSetEnv {
         if (!line.succeeded()) {
             return new SetEnv(line, Map.of(), Map.of());
         }
-        ContainerResult rolled = oc(rolloutStatus(), ROLLOUT.plusSeconds(10));
+        ContainerResult rolled = oc(application.rolloutStatus(), ROLLOUT.plusSeconds(10));
         if (!rolled.succeeded()) {
             throw new AssertionError("`" + name + "` did not roll out its new revision after `oc set env`:\n" + rolled.tail(20));
         }
@@ -171,11 +159,7 @@ public final class TypedSetEnv {
         return found[0];
     }
 
-    private String rolloutStatus() {
-        return "oc rollout status deployment/" + name + " --timeout=" + context.waits().scaled(ROLLOUT).toSeconds() + "s";
-    }
-
     private ContainerResult oc(String script, Duration timeout) {
-        return pair.clusterShell().orElseThrow().run(script, context.waits().scaled(timeout));
+        return application.oc(script, timeout);
     }
 }
