@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.guide.ImageContract;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -47,24 +48,22 @@ public final class MasterRestart {
         }
     }
 
-    /**
-     * Why the scenario is not run on a cluster: the harness's session would not stand for an application's there (seen
-     * on the offline cluster: the smart shutdown ended in 0.6 s, the session gone with the harness's route).
-     */
-    public static final String NOT_ON_A_CLUSTER = "on a cluster the harness reaches the master through a port-forward of "
-            + "its own, which the pod's stop closes before the server gets its SIGTERM: the harness's session cannot stand "
-            + "for an application's there (a client in a pod of the cluster could; not built yet): not run, and not passed";
-
     private static final String[] REQUESTS = {"received smart shutdown request", "received fast shutdown request",
             "received immediate shutdown request"};
 
     private static final String LOG_FILES = "SELECT string_agg(pg_read_file(current_setting('log_directory') || '/' || name), "
             + "'' ORDER BY modification, name) FROM pg_ls_logdir()";
 
-    private final GuidePair pair;
+    /** The session's {@code application_name}, by which the master's {@code pg_stat_activity} shows it open. */
+    static final String APPLICATION_NAME = "pgrh-application-session";
+    private static final Duration SESSION_OPENS = Duration.ofSeconds(30);
 
-    public MasterRestart(GuidePair pair) {
+    private final GuidePair pair;
+    private final RunContext context;
+
+    public MasterRestart(GuidePair pair, RunContext context) {
         this.pair = pair;
+        this.context = context;
     }
 
     /**
@@ -73,12 +72,12 @@ public final class MasterRestart {
      * wrote there just before the stop, for how the stopped server ended.
      */
     public Restart run(boolean sessionOpen) throws SQLException {
-        Connection session = null;
+        AutoCloseable session = null;
         if (sessionOpen) {
-            session = pair.connectToData(pair.masterNode()); // the login the data was made with: an application's
-            try (Statement st = session.createStatement()) {
-                st.execute("SELECT 1");
-            }
+            session = pair.backend().runsOnACluster() ? fromAPod() : fromThisHost();
+            context.waits().until("the application's session open on the master (pg_stat_activity, application_name "
+                    + APPLICATION_NAME + ")", SESSION_OPENS, Duration.ofMillis(200), () -> sessionsOpen() == 1,
+                    () -> "sessions of " + APPLICATION_NAME + ": " + sessionsOpen());
         }
         String marker = "pgrh: the master pod stops now, " + java.util.UUID.randomUUID();
         psql("DO $$BEGIN RAISE LOG '" + marker + "'; END$$");
@@ -150,11 +149,65 @@ public final class MasterRestart {
         return r.output();
     }
 
-    private static void closeQuietly(Connection c) {
+    /**
+     * Off a cluster: the harness's JDBC session from this host, with the login the data was made with (an
+     * application's), named {@link #APPLICATION_NAME}.
+     */
+    private AutoCloseable fromThisHost() throws SQLException {
+        context.evidence().adaptation("Étape 1.5's restart with an application connected: the application's session is "
+                + "the harness's JDBC session from this host, with the login the data was made with.");
+        Connection c = pair.connectToData(pair.masterNode());
+        try (Statement st = c.createStatement()) {
+            st.execute("SET application_name = '" + APPLICATION_NAME + "'");
+        }
+        return c;
+    }
+
+    /**
+     * On a cluster: psql in a stand-in application's pod, connected through the master's Service with the login the
+     * data was made with, in {@code SELECT pg_sleep(3600)}; its password read from standard input, never on a command
+     * line. The harness's own session could not stand for it there: it reaches the master through a port-forward of
+     * its own, which the pod's stop closes before the server gets its SIGTERM (seen on the offline cluster: the smart
+     * shutdown ended in 0.6 s). Closing it deletes the application.
+     */
+    private AutoCloseable fromAPod() {
+        StandInApplication app = new StandInApplication(pair, context, pair.model().masterServiceName() + "-application",
+                "an application's session across the master's restart");
+        context.evidence().adaptation("Étape 1.5's restart with an application connected: the application is a stand-in, a "
+                + "Deployment `" + app.name() + "` of one container of `" + app.image() + "` (the servers' image, for its "
+                + "psql) that sleeps; its session is a psql in its pod, through the master's Service with the login the "
+                + "data was made with, running `SELECT pg_sleep(3600)`.");
+        app.rollOut();
+        ImageContract.Login login = pair.dataLogin();
+        String script = "oc exec -i " + app.pod() + " -- sh -c 'IFS= read -r PGPASSWORD; export PGPASSWORD; PGAPPNAME="
+                + APPLICATION_NAME + " nohup psql -h \"$1\" -U \"$2\" -d \"$3\" -c \"SELECT pg_sleep(3600)\" "
+                + "</dev/null >/tmp/session.log 2>&1 &' sh " + quoted(pair.model().masterServiceName()) + " "
+                + quoted(login.user()) + " " + quoted(login.database()) + " <<'PGRH_PASSWORD'\n" + login.password()
+                + "\nPGRH_PASSWORD\n";
+        ContainerResult r = app.oc(script, SESSION_OPENS);
+        if (!r.succeeded()) {
+            app.delete();
+            throw new AssertionError("the application's psql did not start in its pod (exit " + r.exitCode() + "):\n"
+                    + r.tail(10));
+        }
+        return app::delete;
+    }
+
+    /** The sessions named {@link #APPLICATION_NAME} the master's {@code pg_stat_activity} shows. */
+    private int sessionsOpen() {
+        return Integer.parseInt(psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + APPLICATION_NAME
+                + "'").strip());
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
         if (c != null) {
             try {
                 c.close();
-            } catch (SQLException gone) {
+            } catch (Exception gone) {
                 // the server is gone: so is the session
             }
         }

@@ -7,7 +7,6 @@ import io.cucumber.java.en.When;
 import io.github.pgreplication.harness.procedure.MasterRestart;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.opentest4j.TestAbortedException;
 
 /** The master's pod restarted as a rollout does it, with an application's session open or none, and how its server ended. */
 public class MasterRestartSteps {
@@ -21,15 +20,12 @@ public class MasterRestartSteps {
 
     @When("an application holds a session open on the master while its pod is stopped and started again, as a rollout does")
     public void withSession() throws SQLException {
-        if (world.pair().backend().runsOnACluster()) {
-            throw new TestAbortedException(MasterRestart.NOT_ON_A_CLUSTER);
-        }
-        restart = new MasterRestart(world.pair()).run(true);
+        restart = new MasterRestart(world.pair(), world.context()).run(true);
     }
 
     @When("the master's pod is stopped and started again with no session open")
     public void withoutSession() throws SQLException {
-        restart = new MasterRestart(world.pair()).run(false);
+        restart = new MasterRestart(world.pair(), world.context()).run(false);
     }
 
     @Then("the master's server got a {word} shutdown request, and its pod stopped only when its grace period of {int} seconds ended")
