@@ -83,7 +83,7 @@ Feature: Phase 1 — Préparation du Master existant
     Then the master's log says the image skipped its initialisation
     And Étape 1.6's query 1 on the master "postgresql" returns no row
 
-  @guide-1.5 @master-openshift-template
+  @guide-1.5 @master-openshift-template @master-restart
   Scenario: Étape 1.5's « redémarrage du pod » on the template's master — an application's open session holds its smart shutdown until the pod's grace period ends and the server is killed; with none, it shuts down
     Given a master "postgresql" that already holds data, as before the guide
     When an application holds a session open on the master while its pod is stopped and started again, as a rollout does
