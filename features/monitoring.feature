@@ -49,6 +49,17 @@ Feature: Monitoring et maintenance
     And the CronJob "postgresql-replication-check" runs once as a Job
     Then its verdict is "ERROR: No replication connection"
 
+  @guide-monitoring-cronjob @erratum-E05 @lag-minute
+  Scenario: The CronJob's « Lag > 60 seconds » — with replay stuck while an application writes, its verdict turns once the replica's replay_lag passes 60 seconds
+    Given a disposable pair deployed from the manifests under test
+    When replay is paused on the replica "postgresql-slave" with pg_wal_replay_pause()
+    And an application writes a row a second on the master until the master shows the replica's replay_lag above 60 seconds, rounded to whole seconds as the CronJob's query rounds it
+    And the CronJob "postgresql-replication-check" runs once as a Job
+    Then its verdict is "WARNING: Lag > 60 seconds"
+    When replay is resumed on the replica "postgresql-slave" and it catches up within 30 seconds
+    And the CronJob "postgresql-replication-check" runs once as a Job
+    Then its verdict is "OK: Replication healthy"
+
   @guide-monitoring-alerts
   Scenario: The PrometheusRule's groups pass promtool check rules
     Then promtool accepts the rules of the PrometheusRule "postgresql-replication-alerts"

@@ -121,6 +121,31 @@ public final class GuideChecks {
         }
     }
 
+    /**
+     * An application writing a row a second on the master while the replica's replay stands still, until the master's
+     * {@code pg_stat_replication} shows the replica's replay_lag above {@code threshold} in whole seconds, rounded as
+     * the CronJob's {@code EXTRACT(EPOCH FROM …)::INT} rounds it (60.002 s is 60, not above 60). The walsender reports
+     * a stuck replay as a lag that grows with the time since the first WAL not replayed, updated at each of the
+     * replica's replies (each WAL it receives, here each second). Fails with the last replay_lag seen when it does not
+     * pass within three times the threshold. How long it took is kept as a figure; returns the replay_lag seen, in ms.
+     */
+    public long replayLagPasses(Duration threshold) throws SQLException {
+        long start = System.nanoTime();
+        Long[] seen = {null};
+        try (BackgroundWriter application = BackgroundWriter.start(pair, Duration.ofSeconds(1))) {
+            context.waits().until("the replica's replay_lag, as the master shows it in whole seconds, above "
+                            + threshold.toSeconds() + " s",
+                    threshold.multipliedBy(3), Duration.ofSeconds(1), () -> {
+                        List<ReplicaLag> lags = pair.masterNode().lags();
+                        seen[0] = lags.size() == 1 ? lags.get(0).replayLagMs() : null;
+                        return seen[0] != null && Math.round(seen[0] / 1000.0) > threshold.toSeconds();
+                    }, () -> "replay_lag " + (seen[0] == null ? "NULL (or no replica)" : seen[0] + " ms"));
+        }
+        pair.scenarioFigure("monitoring-cronjob", "replay paused, an application writing: replay_lag above "
+                + threshold.toSeconds() + " s after", Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0, "s");
+        return seen[0];
+    }
+
     /** The guide's « excellent » for a row of Étape 3.3's query: lag_mb below {@code maxMb}, lag_seconds below {@code maxSeconds}. */
     private static boolean excellent(Map<String, Object> row, long maxMb, long maxSeconds) {
         return ((Number) row.get("lag_mb")).intValue() < maxMb && ((Number) row.get("lag_seconds")).intValue() < maxSeconds;

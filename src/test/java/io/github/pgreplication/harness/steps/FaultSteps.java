@@ -36,6 +36,11 @@ public class FaultSteps {
         world.checks().catchUp("the replica has caught up after replay resumed", world.checks().lsn(), within);
     }
 
+    @When("an application writes a row a second on the master until the master shows the replica's replay_lag above {duration}, rounded to whole seconds as the CronJob's query rounds it")
+    public void replayLagPasses(Duration threshold) throws SQLException {
+        world.checks().replayLagPasses(threshold);
+    }
+
     @When("the master's WAL advances by {int} MB")
     public void walAdvances(int megabytes) throws SQLException {
         WalTraffic.advance(world.pair().masterNode(), megabytes, world.context().evidence());
