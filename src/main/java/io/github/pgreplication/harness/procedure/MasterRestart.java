@@ -72,17 +72,18 @@ public final class MasterRestart {
      * wrote there just before the stop, for how the stopped server ended.
      */
     public Restart run(boolean sessionOpen) throws SQLException {
-        AutoCloseable session = null;
-        if (sessionOpen) {
-            session = pair.backend().runsOnACluster() ? fromAPod() : fromThisHost();
-            context.waits().until("the application's session open on the master (pg_stat_activity, application_name "
-                    + APPLICATION_NAME + ")", SESSION_OPENS, Duration.ofMillis(200), () -> sessionsOpen() == 1,
-                    () -> "sessions of " + APPLICATION_NAME + ": " + sessionsOpen());
-        }
         String marker = "pgrh: the master pod stops now, " + java.util.UUID.randomUUID();
-        psql("DO $$BEGIN RAISE LOG '" + marker + "'; END$$");
-        long start = System.nanoTime();
+        Session session = sessionOpen ? (pair.backend().runsOnACluster() ? fromAPod() : fromThisHost()) : null;
+        long start;
         try {
+            if (sessionOpen) {
+                context.waits().until("the application's session open on the master (pg_stat_activity, application_name "
+                        + APPLICATION_NAME + ")", SESSION_OPENS, Duration.ofMillis(200), () -> sessionsOpen() == 1,
+                        () -> "sessions of " + APPLICATION_NAME + ": " + sessionsOpen() + "; the application's client: "
+                                + session.client().get());
+            }
+            psql("DO $$BEGIN RAISE LOG '" + marker + "'; END$$");
+            start = System.nanoTime();
             pair.stopMaster();
         } finally {
             closeQuietly(session);
@@ -153,14 +154,22 @@ public final class MasterRestart {
      * Off a cluster: the harness's JDBC session from this host, with the login the data was made with (an
      * application's), named {@link #APPLICATION_NAME}.
      */
-    private AutoCloseable fromThisHost() throws SQLException {
+    private Session fromThisHost() throws SQLException {
         context.evidence().adaptation("Étape 1.5's restart with an application connected: the application's session is "
                 + "the harness's JDBC session from this host, with the login the data was made with.");
         Connection c = pair.connectToData(pair.masterNode());
         try (Statement st = c.createStatement()) {
             st.execute("SET application_name = '" + APPLICATION_NAME + "'");
         }
-        return c;
+        return new Session(() -> "the harness's JDBC connection, " + (isClosed(c) ? "closed" : "open"), c::close);
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /**
@@ -170,7 +179,7 @@ public final class MasterRestart {
      * its own, which the pod's stop closes before the server gets its SIGTERM (seen on the offline cluster: the smart
      * shutdown ended in 0.6 s). Closing it deletes the application.
      */
-    private AutoCloseable fromAPod() {
+    private Session fromAPod() {
         StandInApplication app = new StandInApplication(pair, context, pair.model().masterServiceName() + "-application",
                 "an application's session across the master's restart");
         context.evidence().adaptation("Étape 1.5's restart with an application connected: the application is a stand-in, a "
@@ -179,7 +188,8 @@ public final class MasterRestart {
                 + "data was made with, running `SELECT pg_sleep(3600)`.");
         app.rollOut();
         ImageContract.Login login = pair.dataLogin();
-        String script = "oc exec -i " + app.pod() + " -- sh -c 'IFS= read -r PGPASSWORD; export PGPASSWORD; PGAPPNAME="
+        String pod = app.pod();
+        String script = "oc exec -i " + pod + " -- sh -c 'IFS= read -r PGPASSWORD; export PGPASSWORD; PGAPPNAME="
                 + APPLICATION_NAME + " nohup psql -h \"$1\" -U \"$2\" -d \"$3\" -c \"SELECT pg_sleep(3600)\" "
                 + "</dev/null >/tmp/session.log 2>&1 &' sh " + quoted(pair.model().masterServiceName()) + " "
                 + quoted(login.user()) + " " + quoted(login.database()) + " <<'PGRH_PASSWORD'\n" + login.password()
@@ -190,7 +200,10 @@ public final class MasterRestart {
             throw new AssertionError("the application's psql did not start in its pod (exit " + r.exitCode() + "):\n"
                     + r.tail(10));
         }
-        return app::delete;
+        return new Session(() -> {
+            ContainerResult out = app.oc("oc exec " + pod + " -- cat /tmp/session.log", Duration.ofSeconds(30));
+            return "its psql printed: " + (out.output().isBlank() ? "nothing" : out.tail(5).strip());
+        }, app::delete);
     }
 
     /** The sessions named {@link #APPLICATION_NAME} the master's {@code pg_stat_activity} shows. */
@@ -203,10 +216,14 @@ public final class MasterRestart {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
+    /** An application's session held open on the master: what its client says now, and its end. */
+    private record Session(java.util.function.Supplier<String> client, AutoCloseable end) {
+    }
+
+    private static void closeQuietly(Session s) {
+        if (s != null) {
             try {
-                c.close();
+                s.end().close();
             } catch (Exception gone) {
                 // the server is gone: so is the session
             }
