@@ -151,7 +151,11 @@ public record Verdict(String where, int passed, int failed, Map<String, Integer>
         return skipped() + " were not run: " + String.join(", ", parts);
     }
 
-    /** What a skipped scenario needs, from its message; a message of no known kind is kept, on one line. */
+    /**
+     * What a skipped scenario needs, from its message; a message of no known kind is kept, on one line, without the
+     * « : not run, and not passed » every skip ends with (what « skipped » already says), and cut at a word after
+     * {@value #REASON_LENGTH} characters.
+     */
     static String need(String message) {
         String m = message == null ? "" : message;
         for (Map.Entry<Pattern, String> e : NEEDS.entrySet()) {
@@ -159,9 +163,17 @@ public record Verdict(String where, int passed, int failed, Map<String, Integer>
                 return e.getValue();
             }
         }
-        String line = m.replace('\n', ' ').strip();
-        return OTHER + (line.isEmpty() ? "no reason given" : line.length() > 120 ? line.substring(0, 120) + "…" : line);
+        String line = NOT_RUN_NOT_PASSED.matcher(m.replace('\n', ' ').strip()).replaceFirst("");
+        if (line.length() > REASON_LENGTH) {
+            int cut = line.lastIndexOf(' ', REASON_LENGTH);
+            line = line.substring(0, cut > 0 ? cut : REASON_LENGTH) + " …";
+        }
+        return OTHER + (line.isEmpty() ? "no reason given" : line);
     }
+
+    private static final int REASON_LENGTH = 200;
+    private static final Pattern NOT_RUN_NOT_PASSED = Pattern.compile("[:,]?\\s*(so this scenario is )?not run( here)?, and not "
+            + "passed\\.?$");
 
     /**
      * Where the scenarios ran, from the backend of the run's first pair (its name and server), or from the settings when

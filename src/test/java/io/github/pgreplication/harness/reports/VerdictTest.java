@@ -83,6 +83,20 @@ class VerdictTest {
     }
 
     @Test
+    void aSkipOfNoKnownKindIsSaidWholeWithoutItsNotRunNotPassedAndCutAtAWordWhenLong() {
+        String master = "this scenario holds for the existing master of the profile openshift-template; this run's master "
+                + "is official-image (harness.master): not run, and not passed";
+        String offCluster = "this scenario runs the guide's lines on the harness's pod, which stands for a controller's off a "
+                + "cluster; on a cluster they run on the controller's own pod, in another scenario: not run here, and not passed";
+        String long_ = "word ".repeat(60).strip() + ": not run, and not passed";
+
+        assertThat(Verdict.need(master)).isEqualTo(Verdict.OTHER + "this scenario holds for the existing master of the "
+                + "profile openshift-template; this run's master is official-image (harness.master)");
+        assertThat(Verdict.need(offCluster)).endsWith("on the controller's own pod, in another scenario");
+        assertThat(Verdict.need(long_)).hasSizeLessThanOrEqualTo(Verdict.OTHER.length() + 202).endsWith("word …");
+    }
+
+    @Test
     void aRunWithAFailureIsNotCertified() {
         List<ScenarioOutcome> s = new ArrayList<>(run(66, 10));
         s.add(new ScenarioOutcome("f.feature", "broken", List.of(), "FAILED", "expected 1 but was 0"));
