@@ -126,11 +126,19 @@ final class LocalProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL to the process and its descendants at once. */
+    /**
+     * SIGKILL to the process and its descendants at once; then the shared memory they mapped is released
+     * ({@link SharedMemory}), as a pod's goes with it: a killed server would leave it on the host.
+     */
     void kill() {
+        SharedMemory.Held held = SharedMemory.mappedBy(java.util.stream.Stream.concat(java.util.stream.Stream.of(
+                process.toHandle()), process.descendants()));
         killTree();
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(10));
+        if (!held.isEmpty()) {
+            LOG.info("{} killed: released the shared memory it left: {}", what, SharedMemory.release(held));
+        }
     }
 
     private void killTree() {
