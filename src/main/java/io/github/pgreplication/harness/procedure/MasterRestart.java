@@ -186,9 +186,15 @@ public final class MasterRestart {
                 + "Deployment `" + app.name() + "` of one container of `" + app.image() + "` (the servers' image, for its "
                 + "psql) that sleeps; its session is a psql in its pod, through the master's Service with the login the "
                 + "data was made with, running `SELECT pg_sleep(3600)`.");
-        app.rollOut();
+        String pod;
+        try {
+            app.rollOut();
+            pod = app.pod();
+        } catch (RuntimeException | AssertionError e) {
+            app.delete();
+            throw e;
+        }
         ImageContract.Login login = pair.dataLogin();
-        String pod = app.pod();
         String script = "oc exec -i " + pod + " -- sh -c 'IFS= read -r PGPASSWORD; export PGPASSWORD; PGAPPNAME="
                 + APPLICATION_NAME + " nohup psql -h \"$1\" -U \"$2\" -d \"$3\" -c \"SELECT pg_sleep(3600)\" "
                 + "</dev/null >/tmp/session.log 2>&1 &' sh " + quoted(pair.model().masterServiceName()) + " "
