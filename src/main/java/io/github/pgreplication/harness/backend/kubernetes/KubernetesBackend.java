@@ -380,10 +380,21 @@ public final class KubernetesBackend implements Backend {
         pods.remove(pod);
     }
 
+    /**
+     * Waits for a deleted pod to be gone: its grace period (which a server waiting for its sessions uses whole), then
+     * the kubelet's teardown ({@link #POD_TEARDOWN}).
+     */
     private void awaitGone(String name, long graceSeconds) {
-        states.await("pod " + name + " gone", Duration.ofSeconds(graceSeconds + 60), () -> states.get(name) == null,
+        states.await("pod " + name + " gone", Duration.ofSeconds(graceSeconds).plus(POD_TEARDOWN), () -> states.get(name) == null,
                 () -> states.status(name));
     }
+
+    /**
+     * What a pod takes to go once its containers have ended (the sandbox, the volumes unmounted, the API object
+     * deleted): up to 60 s seen on the offline cluster under CI's load (a master's pod that used its whole 30 s grace
+     * was gone after 89.8 s, where the limit was the grace and 60 s): twice that.
+     */
+    private static final Duration POD_TEARDOWN = Duration.ofSeconds(120);
 
     private void release(KubePod pod) {
         pod.running(false);
