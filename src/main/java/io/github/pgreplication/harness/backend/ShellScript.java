@@ -31,6 +31,11 @@ public final class ShellScript {
     private ShellScript() {
     }
 
+    /** {@code word} as one word of a bash line, whatever it holds: single-quoted, its own single quotes escaped. */
+    public static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
     /** Runs {@code script} in {@code workDir} with exactly {@code env}; {@code what} names the shell in an error. */
     public static ContainerResult run(String script, Path workDir, Map<String, String> env, Duration timeout, String what) {
         return run(script, workDir, env, timeout, what, ConcurrentHashMap.newKeySet());

@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.backend.ContainerResult;
+import io.github.pgreplication.harness.backend.ShellScript;
 import io.github.pgreplication.harness.guide.ImageContract;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -197,8 +198,8 @@ public final class MasterRestart {
         ImageContract.Login login = pair.dataLogin();
         String script = "oc exec -i " + pod + " -- sh -c 'IFS= read -r PGPASSWORD; export PGPASSWORD; PGAPPNAME="
                 + APPLICATION_NAME + " nohup psql -h \"$1\" -U \"$2\" -d \"$3\" -c \"SELECT pg_sleep(3600)\" "
-                + "</dev/null >/tmp/session.log 2>&1 &' sh " + quoted(pair.model().masterServiceName()) + " "
-                + quoted(login.user()) + " " + quoted(login.database()) + " <<'PGRH_PASSWORD'\n" + login.password()
+                + "</dev/null >/tmp/session.log 2>&1 &' sh " + ShellScript.quoted(pair.model().masterServiceName()) + " "
+                + ShellScript.quoted(login.user()) + " " + ShellScript.quoted(login.database()) + " <<'PGRH_PASSWORD'\n" + login.password()
                 + "\nPGRH_PASSWORD\n";
         ContainerResult r = app.oc(script, SESSION_OPENS);
         if (!r.succeeded()) {
@@ -216,10 +217,6 @@ public final class MasterRestart {
     private int sessionsOpen() {
         return Integer.parseInt(psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + APPLICATION_NAME
                 + "'").strip());
-    }
-
-    private static String quoted(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** An application's session held open on the master: what its client says now, and its end. */

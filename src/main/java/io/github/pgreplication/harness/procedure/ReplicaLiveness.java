@@ -3,6 +3,7 @@ package io.github.pgreplication.harness.procedure;
 import io.github.pgreplication.harness.backend.ClusterShell;
 import io.github.pgreplication.harness.backend.ContainerResult;
 import io.github.pgreplication.harness.backend.Probes;
+import io.github.pgreplication.harness.backend.ShellScript;
 import io.github.pgreplication.harness.guide.ProbePlan;
 import java.time.Duration;
 
@@ -58,7 +59,7 @@ public final class ReplicaLiveness {
         ContainerResult grace = shell.run(pod + "oc get pod $SLAVE_POD -o jsonpath='{.spec.terminationGracePeriodSeconds}'",
                 context.waits().scaled(COMMAND));
         Duration allowed = probe.longestToAct().plusSeconds(count(grace)).plus(KUBELET_SLACK);
-        String quotedProbe = probe.command().stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
+        String quotedProbe = probe.command().stream().map(ShellScript::quoted)
                 .collect(java.util.stream.Collectors.joining(" "));
         ContainerResult broken = shell.run(pod + "oc exec $SLAVE_POD -c " + container + " -- sh -c "
                 + "'rm -f \"$(psql -U postgres -Atc \"SHOW unix_socket_directories\" | cut -d, -f1)\"/.s.PGSQL." + Probes.POSTGRES_PORT
