@@ -1,13 +1,14 @@
 package io.github.pgreplication.harness.backend.local;
 
+import io.github.pgreplication.harness.run.HostTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -80,15 +81,12 @@ final class SharedMemory {
         List<String> released = new ArrayList<>();
         for (long id : held.systemV()) {
             try {
-                Process p = new ProcessBuilder("ipcrm", "-m", Long.toString(id)).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                if (HostTool.require("ipcrm", "util-linux").run(Path.of("/"), Duration.ofSeconds(10), "-m", Long.toString(id))
+                        .succeeded()) {
                     released.add("System V segment " + id);
                 }
-            } catch (IOException e) {
-                // no ipcrm: the segment stays, and the run's check of what it left says so
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // no ipcrm, or it hung: the segment stays, and the run's check of what it left says so
             }
         }
         for (Path file : held.posix()) {
