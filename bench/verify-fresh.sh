@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 rounds=${1:-5}
 reports=reports
 mkdir -p "$reports"
-for major in 15 17; do
+for major in 15 17 13 14; do
   docker image inspect "pg-replication-harness/postgres:$major" >/dev/null 2>&1 \
     || { echo "verify-fresh: the image pg-replication-harness/postgres:$major is missing (images/build-postgres-image.sh $major)"; exit 1; }
 done

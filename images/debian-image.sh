@@ -11,7 +11,7 @@
 #   suite="$(debian_suite "$major")"      recipe="$(recipe_hash FILE...)"
 #   image_is_current "$tag" "$recipe" && exit 0
 #   bootstrap_rootfs "$suite" NAME PACKAGE,...     (sets $work and $rootfs; removes $work on exit)
-#   in_root CMD...  (a command in the root filesystem)     set_sample MAJOR NAME VALUE
+#   in_root CMD...  (a command in the root filesystem)     set_sample MAJOR NAME VALUE   set_conf SAMPLE NAME VALUE
 #   trim_rootfs     package_version PACKAGE
 #   import_image "$tag" "$recipe" "$suite" PACKAGE=VERSION < Dockerfile-lines (without FROM, without the labels)
 
@@ -69,9 +69,14 @@ remove_work() {
 
 in_root() { chroot "$rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
 
-# NAME = VALUE in PostgreSQL's postgresql.conf.sample (what initdb copies), commented out or not, and checked.
+# NAME = VALUE in PostgreSQL's postgresql.conf.sample (what initdb copies) of Debian's package of MAJOR.
 set_sample() {
-	local sample="$rootfs/usr/share/postgresql/$1/postgresql.conf.sample" name="$2" value="$3"
+	set_conf "/usr/share/postgresql/$1/postgresql.conf.sample" "$2" "$3"
+}
+
+# NAME = VALUE in the root filesystem's postgresql.conf.sample at SAMPLE, commented out or not, and checked.
+set_conf() {
+	local sample="$rootfs$1" name="$2" value="$3"
 	sed -ri "s!^#?($name)\s*=\s*\S+.*!\1 = $value!" "$sample"
 	grep -qxF "$name = $value" "$sample" || { echo "error: $name is not set in $sample" >&2; exit 1; }
 }
