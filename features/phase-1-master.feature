@@ -11,11 +11,15 @@ Feature: Phase 1 — Préparation du Master existant
   Scenario: Étape 1.1 — the database is backed up with pg_dumpall before any change
     Then the pg_dumpall backup of the master "postgresql" was taken and is not empty
 
-  @guide-1.1 @guide-reconnaissance
-  Scenario: Étape 1.1 as its reader types it, after the reconnaissance's version check — pg_dumpall through oc exec writes a whole backup of the master's data
+  @guide-reconnaissance
+  Scenario: The reconnaissance's version check as its reader types it — POD_NAME names the master's pod, whose psql is of its server's major
     Given a master "postgresql" that already holds data, as before the guide
     When the reconnaissance's version check runs as written in a shell
     Then its POD_NAME named the pod of the master "postgresql", whose psql is of the major version its server runs
+
+  @guide-1.1 @guide-reconnaissance
+  Scenario: Étape 1.1 as its reader types it, POD_NAME set by the reconnaissance's own line — pg_dumpall through oc exec writes a whole backup of the master's data
+    Given a master "postgresql" that already holds data, as before the guide
     When Étape 1.1's database backup runs as written in a shell, POD_NAME set by the reconnaissance's own line
     Then it exited 0 and wrote backup-database.sql, a whole pg_dumpall holding every row of the master's table existing_orders
 

@@ -164,6 +164,15 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Why the pods' client tools (psql, pg_basebackup, pg_isready) are of another major than their server, where they are
+     * (the project's image of a major no Debian suite here ships: images/build-postgres-image.sh); empty where they are
+     * the server's own, as in the official image.
+     */
+    default Optional<String> clientToolsOfAnotherMajor() {
+        return Optional.empty();
+    }
+
+    /**
      * Whether the pods are a cluster's (its API server, admission, controllers): what decides, since the backends
      * without one have an {@code oc} too, whether a cluster's answer can be asked.
      */

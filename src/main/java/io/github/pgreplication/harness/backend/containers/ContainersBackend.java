@@ -141,6 +141,11 @@ public final class ContainersBackend implements Backend {
     }
 
     @Override
+    public Optional<String> clientToolsOfAnotherMajor() {
+        return Optional.ofNullable(specs.lastImage()).flatMap(Images.Resolved::clientOfAnotherMajor);
+    }
+
+    @Override
     public BackendDescription description() {
         var v = docker.versionCmd().exec();
         Images.Resolved lastImage = specs.lastImage();

@@ -18,8 +18,18 @@ import java.util.function.Consumer;
  */
 final class Images {
 
-    /** The image a pod runs, and what the report says of it. */
-    record Resolved(String image, String description, String serverVersion) {
+    /** The label of an image whose client tools are of another major than its server's (images/build-postgres-image.sh). */
+    static final String CLIENT_MAJOR = "io.github.pgreplication.harness.client-major";
+
+    /**
+     * The image a pod runs, what the report says of it, and, where its client tools are of another major than its server,
+     * what that is.
+     */
+    record Resolved(String image, String description, String serverVersion, Optional<String> clientOfAnotherMajor) {
+
+        Resolved(String image, String description, String serverVersion) {
+            this(image, description, serverVersion, Optional.empty());
+        }
     }
 
     private final DockerClient docker;
@@ -56,6 +66,10 @@ final class Images {
                     : i.getConfig().getLabels();
             String pkg = labels.getOrDefault("io.github.pgreplication.harness.debian-package", "?");
             String suite = labels.getOrDefault("io.github.pgreplication.harness.source", "?");
+            Optional<String> otherClient = Optional.ofNullable(labels.get(CLIENT_MAJOR)).filter(c -> !c.equals(String.valueOf(major)));
+            if (otherClient.isPresent()) {
+                return serverOnly(image, offline, major, otherClient.get(), labels, suite, pkg, adapt);
+            }
             String description = "`" + offline + "`, built offline from Debian (" + suite + ", " + pkg + ")";
             adapt.accept("Image `" + image + "` → " + description + ": no registry is reachable; it honours the official "
                     + "image's environment and entrypoint contract.");
@@ -67,6 +81,26 @@ final class Images {
                 + official + ")");
     }
 
+
+    /**
+     * A major no Debian suite here ships (12, 14, 16): the project's image holds the boot table's server-only binaries of
+     * that major and Debian's client tools of the next one, as its label {@value #CLIENT_MAJOR} says; the pods' psql,
+     * pg_basebackup and pg_isready, and what the guide's {@code oc exec … psql} blocks print, are that client's.
+     */
+    private static Resolved serverOnly(String image, String offline, int major, String client, Map<String, String> labels,
+                                       String suite, String pkg, Consumer<String> adapt) {
+        String server = labels.getOrDefault("io.github.pgreplication.harness.server", "?");
+        String version = server.substring(server.lastIndexOf(' ') + 1);
+        String description = "`" + offline + "`, built offline: the server " + server + " (Maven Central), the client tools of "
+                + "Debian " + suite.replace("debian-", "") + " (" + pkg + ")";
+        adapt.accept("Image `" + image + "` → " + description + ": no Debian suite served here ships PostgreSQL " + major
+                + ", so its pods' psql, pg_basebackup and pg_isready are PostgreSQL " + client + "'s (`psql --version` says "
+                + client + "), and what the guide's psql blocks print is laid out by psql " + client + ", not " + major
+                + "; it honours the official image's environment and entrypoint contract.");
+        return new Resolved(offline, description, "PostgreSQL " + version + " (image " + offline + ": zonky's server, psql "
+                + client + " of Debian " + suite.replace("debian-", "") + ")", Optional.of("the image " + offline + " runs the server "
+                + version + " with the client tools of PostgreSQL " + client + ": no client of " + major + " is served here"));
+    }
 
     /**
      * The sclorg image of the template's master ({@code registry.redhat.io/rhel9/postgresql-15}, say) where no registry
