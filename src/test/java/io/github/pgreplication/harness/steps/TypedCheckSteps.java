@@ -188,7 +188,7 @@ public class TypedCheckSteps {
         assertThat(version.typed().podFound()).isEqualTo(world.pair().master().name());
         world.pair().backend().clientToolsOfAnotherMajor().ifPresent(why -> {
             throw new TestAbortedException(why + ", so whether a reader's psql is of its server's major is not checked (`psql "
-                    + "--version`: " + version.typed().psqlVersion() + "; the server: " + version.server() + "): not run, and not passed");
+                    + "--version`: " + version.typed().psqlVersion() + ", the server: " + version.server() + "): not run, and not passed");
         });
         assertThat(version.sameMajor()).as("`psql --version`: %s; the server: %s", version.typed().psqlVersion(), version.server()).isTrue();
     }
