@@ -95,7 +95,7 @@ Feature: Phase 1 — Préparation du Master existant
     And the server never shut down: the next one recovered from a crash
     And the master "postgresql" still holds all its existing data
     When the master's pod is stopped and started again with no session open
-    Then the master's server got a smart shutdown request, and its pod stopped before its grace period of 30 seconds ended
+    Then the master's server got a smart shutdown request, and ended before its pod's grace period of 30 seconds did
     And the server shut down, and the next one started without recovery
 
   @guide-1.5 @erratum-E29 @master-openshift-template

@@ -47,6 +47,30 @@ class MasterRestartTest {
     }
 
     @Test
+    void theServersEndIsTimedByItsOwnLogNotByThePodsWholeStop() {
+        // seen in CI under load: the server shut down 0.1 s after its request, the pod was gone 46 s after the scale
+        MasterRestart.Restart r = MasterRestart.ending(false, Duration.ofSeconds(46), CLEAN);
+        assertThat(r.serverStop()).hasValue(Duration.ofMillis(11));
+        assertThat(r.serverEnded()).isEqualTo(Duration.ofMillis(11));
+    }
+
+    @Test
+    void aLostLastLineLeavesTheNextStartsSecondToTimeTheEnd() {
+        MasterRestart.Restart r = MasterRestart.ending(false, Duration.ofSeconds(46), CLEAN.replace(
+                "2026-12-06 18:30:00.740 UTC [1] LOG:  database system is shut down\n", ""));
+        assertThat(r.serverStop()).hasValue(Duration.ZERO);
+    }
+
+    @Test
+    void aKilledServerOrALogWithoutStampsLeavesThePodsStopToTimeTheEnd() {
+        assertThat(MasterRestart.ending(true, Duration.ofSeconds(30), KILLED).serverEnded()).isEqualTo(Duration.ofSeconds(30));
+        String unstamped = CLEAN.lines().map(l -> l.substring(l.indexOf("LOG:"))).reduce("", (a, l) -> a + l + "\n");
+        MasterRestart.Restart r = MasterRestart.ending(false, Duration.ofSeconds(46), unstamped);
+        assertThat(r.serverStop()).isEmpty();
+        assertThat(r.serverEnded()).isEqualTo(Duration.ofSeconds(46));
+    }
+
+    @Test
     void aServerWhoseLastLineWasLostWithItsContainerShutDownWhenTheNextOneFindsItSo() {
         // seen in CI: the container ended with postgres, its PID 1, before the logging collector wrote the last line
         MasterRestart.Restart r = MasterRestart.ending(false, Duration.ofMillis(200), CLEAN.replace(
