@@ -43,17 +43,35 @@ public final class ConfigBoot {
     private final OsUser user;
     private final Waits waits;
     private final GuideModel manifests;
+    private final List<ConfigChange> changes;
     private final String masterConf;
     private final String slaveConf;
 
     public ConfigBoot(ServerOnlyBinaries binaries, OsUser user, Waits waits, GuideModel manifests, Path runParent) {
+        this(binaries, user, waits, manifests, runParent, List.of());
+    }
+
+    /** The boot of the manifests' configurations with {@code changes} made to master.conf and slave.conf first. */
+    public ConfigBoot(ServerOnlyBinaries binaries, OsUser user, Waits waits, GuideModel manifests, Path runParent,
+                      List<ConfigChange> changes) {
         this.runParent = runParent;
         this.binaries = binaries;
         this.user = user;
         this.waits = waits;
         this.manifests = manifests;
-        this.masterConf = configFile(manifests, GuideNames.Role.MASTER_CONFIG, "master.conf");
-        this.slaveConf = configFile(manifests, GuideNames.Role.REPLICA_CONFIG, "slave.conf");
+        this.changes = List.copyOf(changes);
+        this.masterConf = ConfigChange.applyAll(changes, configFile(manifests, GuideNames.Role.MASTER_CONFIG, "master.conf"));
+        this.slaveConf = ConfigChange.applyAll(changes, configFile(manifests, GuideNames.Role.REPLICA_CONFIG, "slave.conf"));
+    }
+
+    /**
+     * The changes that replace a parameter neither master.conf nor slave.conf of {@code manifests} sets: such a change
+     * would boot the files as they are and say it booted them changed.
+     */
+    public static List<ConfigChange> replacingNothing(GuideModel manifests, List<ConfigChange> changes) {
+        String both = configFile(manifests, GuideNames.Role.MASTER_CONFIG, "master.conf") + "\n"
+                + configFile(manifests, GuideNames.Role.REPLICA_CONFIG, "slave.conf");
+        return changes.stream().filter(c -> c.line().isPresent() && !c.setIn(both)).toList();
     }
 
     /** The host adaptations this boot makes, for the report. */
@@ -97,7 +115,7 @@ public final class ConfigBoot {
             if (!Files.exists(m.resolve("PG_VERSION"))) {
                 return outcome(unknown, false, "initdb failed: " + initdbOut, false, "", false, start);
             }
-            writeGuideConfigs(manifests, conf, archive, user);
+            writeGuideConfigs(manifests, conf, archive, user, changes);
             int masterPort = FreePorts.loopback();
             List<String> masterCmd = List.of(binaries.tool("postgres").toString(), "-D", m.toString(),
                     "-c", "config_file=" + conf.resolve("master.conf"), "-c", "hba_file=" + conf.resolve("pg_hba.conf"),
@@ -168,12 +186,17 @@ public final class ConfigBoot {
      * {@link #adaptations()}). The benchmark's by-hand reference reads the same files.
      */
     public static void writeGuideConfigs(GuideModel manifests, Path conf, Path archive, OsUser user) throws IOException {
+        writeGuideConfigs(manifests, conf, archive, user, List.of());
+    }
+
+    private static void writeGuideConfigs(GuideModel manifests, Path conf, Path archive, OsUser user,
+                                          List<ConfigChange> changes) throws IOException {
         java.util.Map<String, String> files = java.util.Map.of(
-                "master.conf", configFile(manifests, GuideNames.Role.MASTER_CONFIG, "master.conf")
+                "master.conf", ConfigChange.applyAll(changes, configFile(manifests, GuideNames.Role.MASTER_CONFIG, "master.conf"))
                         .replace("/var/lib/postgresql/archive", archive.toString()),
                 "pg_hba.conf", HbaCidrs.replace(configFile(manifests, GuideNames.Role.MASTER_CONFIG, "pg_hba.conf"),
                         "127.0.0.1/32", (a, b) -> { }),
-                "slave.conf", configFile(manifests, GuideNames.Role.REPLICA_CONFIG, "slave.conf"));
+                "slave.conf", ConfigChange.applyAll(changes, configFile(manifests, GuideNames.Role.REPLICA_CONFIG, "slave.conf")));
         for (var f : files.entrySet()) {
             Files.writeString(conf.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
             user.own(conf.resolve(f.getKey()));
@@ -182,7 +205,7 @@ public final class ConfigBoot {
 
     private MajorOutcome outcome(List<String> unknown, boolean masterBoots, String masterError, boolean replicaBoots,
                                  String replicaError, boolean streams, long start) {
-        return new MajorOutcome(binaries.major(), binaries.version(), List.copyOf(unknown), masterBoots,
+        return new MajorOutcome(binaries.major(), binaries.version(), ConfigChange.describe(changes), List.copyOf(unknown), masterBoots,
                 Secrets.redact(masterError), replicaBoots, Secrets.redact(replicaError), streams,
                 (System.nanoTime() - start) / 1_000_000);
     }

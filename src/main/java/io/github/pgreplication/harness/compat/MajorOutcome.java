@@ -5,15 +5,24 @@ import java.util.List;
 /**
  * What the guide's configurations did on one PostgreSQL major.
  *
+ * @param configurations    empty for the manifests' configurations as they are, else what was changed in them before
+ *                          the boot (an erratum's correction for that major)
  * @param unknownParameters parameters of master.conf / slave.conf this major does not know (--describe-config)
  * @param masterBoots       master.conf with its pg_hba.conf started a server
  * @param masterError       PostgreSQL's own messages when it did not
  * @param replicaBoots      slave.conf started a hot standby (on a cold copy of the master, as -R -S would set up)
  * @param streams           the standby streamed from the master through the slot and replayed a row
  */
-public record MajorOutcome(int major, String version, List<String> unknownParameters, boolean masterBoots,
+public record MajorOutcome(int major, String version, String configurations, List<String> unknownParameters, boolean masterBoots,
                            String masterError, boolean replicaBoots, String replicaError, boolean streams,
-                           long millis) {
+                           long millis) implements Comparable<MajorOutcome> {
+
+    /** By major, the configurations as they are before any changed one. */
+    @Override
+    public int compareTo(MajorOutcome o) {
+        int byMajor = Integer.compare(major, o.major);
+        return byMajor != 0 ? byMajor : configurations.compareTo(o.configurations);
+    }
 
     /** The short verdict of the compatibility table. */
     public String verdict() {

@@ -23,7 +23,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.HashMap;
 import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.LinkedHashSet;
@@ -61,8 +61,7 @@ public final class CertificationRun implements AutoCloseable {
     private final ExistingMasterCopy.Slot existingMasterCopy = new ExistingMasterCopy.Slot();
     private final Map<String, LintReport> lintReports =
             new LinkedHashMap<>();
-    private final Map<Integer, MajorOutcome> compatibility =
-            new TreeMap<>();
+    private final Map<List<Object>, MajorOutcome> compatibility = new HashMap<>();
     private final Set<String> scenarioTags = new TreeSet<>();
 
     /** A run of these settings; bad input fails here, in the preflight, before any process starts. */
@@ -135,12 +134,13 @@ public final class CertificationRun implements AutoCloseable {
     }
 
     /** The per-major boot outcomes of this run. */
-    public synchronized Map<Integer, MajorOutcome> compatibility() {
-        return new TreeMap<>(compatibility);
+    public synchronized List<MajorOutcome> compatibility() {
+        return compatibility.values().stream().sorted().toList();
     }
 
+    /** Keeps a boot's outcome, the last of its major and configurations. */
     public synchronized void compatibility(MajorOutcome outcome) {
-        compatibility.put(outcome.major(), outcome);
+        compatibility.put(List.of(outcome.major(), outcome.configurations()), outcome);
     }
 
     /** The tags of every scenario this run has started: errata whose scenarios were filtered out are not expected. */

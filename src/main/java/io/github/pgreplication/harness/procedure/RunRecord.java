@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What a certification run did, as the report reads it once the scenarios are over: the report is given this record,
@@ -29,14 +28,14 @@ import java.util.TreeMap;
 public record RunRecord(HarnessSettings settings, Instant started, GuideDocument guide, GuideNames names,
                         GuideNames guideNames, ErrataLedger ledger, Evidence evidence, List<BackendDescription> backends,
                         List<String> adaptations, Map<String, LintReport> lintReports,
-                        Map<Integer, MajorOutcome> compatibility, List<String> errataProblems,
+                        List<MajorOutcome> compatibility, List<String> errataProblems,
                         List<Waits.CloseCall> closeCalls) {
 
     public RunRecord {
         backends = List.copyOf(backends);
         adaptations = List.copyOf(adaptations);
         lintReports = Collections.unmodifiableMap(new LinkedHashMap<>(lintReports)); // in the order the run linted them
-        compatibility = Collections.unmodifiableMap(new TreeMap<>(compatibility)); // by major
+        compatibility = compatibility.stream().sorted().toList(); // by major, the configurations as they are first
         errataProblems = List.copyOf(errataProblems);
         closeCalls = List.copyOf(closeCalls);
     }

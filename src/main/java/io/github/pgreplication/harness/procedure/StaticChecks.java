@@ -1,9 +1,11 @@
 package io.github.pgreplication.harness.procedure;
 
 import io.github.pgreplication.harness.compat.ConfigBoot;
+import io.github.pgreplication.harness.compat.ConfigChange;
 import io.github.pgreplication.harness.compat.MajorOutcome;
 import io.github.pgreplication.harness.compat.ServerOnlyBinaries;
 import io.github.pgreplication.harness.errata.Deviation;
+import io.github.pgreplication.harness.errata.Erratum;
 import io.github.pgreplication.harness.guide.GuideModel;
 import io.github.pgreplication.harness.guide.RunSecrets;
 import io.github.pgreplication.harness.lint.LintReport;
@@ -12,6 +14,7 @@ import io.github.pgreplication.harness.run.OsUser;
 import io.github.pgreplication.harness.run.RunDirectory;
 import io.github.pgreplication.harness.settings.HarnessSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,6 +60,36 @@ public final class StaticChecks {
         ServerOnlyBinaries binaries = ServerOnlyBinaries.unpack(settings.compatBinariesDir(), major);
         MajorOutcome outcome = new ConfigBoot(binaries, OsUser.forServers(settings.runAsUser()), run.waits(), run.model(),
                 RunDirectory.parent(settings.volumesDir())).run();
+        run.compatibility(outcome);
+        return outcome;
+    }
+
+    /**
+     * The configurations booted on PostgreSQL {@code major} as erratum {@code erratumId}'s correction for that major has
+     * them, {@code changes} made first; kept for the compatibility table beside the boot as they are. Refused, before
+     * any server starts, when that erratum is not the one recorded for the major, when its correction does not say
+     * each change (« {@code line} instead of {@code parameter} », « no {@code parameter} »), or when a change replaces
+     * a parameter the files do not set.
+     */
+    public MajorOutcome bootAsCorrected(int major, String erratumId, List<ConfigChange> changes) {
+        String item = "guide-text#versions/" + major;
+        Erratum recorded = run.ledger().catalog().recordedFor(item);
+        if (!recorded.id().equals(erratumId)) {
+            throw new AssertionError("the erratum recorded for " + item + " is " + recorded.id() + ", not " + erratumId);
+        }
+        for (ConfigChange c : changes) {
+            run.ledger().catalog().requireCorrection(item, c.line().map(l -> l + " instead of " + c.parameter())
+                    .orElse("no " + c.parameter()));
+        }
+        List<ConfigChange> idle = ConfigBoot.replacingNothing(run.model(), changes);
+        if (!idle.isEmpty()) {
+            throw new AssertionError("the configurations of " + run.settings().manifestsDir() + " do not set "
+                    + ConfigChange.describe(idle) + ": nothing to replace");
+        }
+        HarnessSettings settings = run.settings();
+        MajorOutcome outcome = new ConfigBoot(ServerOnlyBinaries.unpack(settings.compatBinariesDir(), major),
+                OsUser.forServers(settings.runAsUser()), run.waits(), run.model(), RunDirectory.parent(settings.volumesDir()),
+                changes).run();
         run.compatibility(outcome);
         return outcome;
     }

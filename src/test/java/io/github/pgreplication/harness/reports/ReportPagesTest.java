@@ -62,7 +62,7 @@ class ReportPagesTest {
                 "shared pair", "local 15");
         return new RunRecord(SETTINGS, Instant.parse("2026-01-01T00:00:00Z"), GUIDE, names, names, ledger, evidence,
                 List.of(new BackendDescription("local", "PostgreSQL 15.0", "PostgreSQL processes", "binaries /usr/lib")),
-                List.of(), Map.of(), Map.of(), List.of(), List.of(new Waits.CloseCall("pod postgresql-slave-1 Ready",
+                List.of(), Map.of(), List.of(), List.of(), List.of(new Waits.CloseCall("pod postgresql-slave-1 Ready",
                         Duration.ofMillis(41_000), Duration.ofMillis(60_000))));
     }
 

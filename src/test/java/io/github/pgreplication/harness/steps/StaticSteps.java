@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.github.pgreplication.harness.compat.ConfigChange;
 import io.github.pgreplication.harness.compat.MajorOutcome;
 import io.github.pgreplication.harness.lint.LintReport;
 import io.github.pgreplication.harness.lint.LintVerdict;
 import io.github.pgreplication.harness.procedure.CertificationRun;
 import io.github.pgreplication.harness.procedure.StaticChecks;
+import java.util.List;
 
 /** What is certified without a pair: the lint of the manifests, and their configurations booted on each major. */
 public class StaticSteps {
@@ -55,6 +57,19 @@ public class StaticSteps {
     @Then("on PostgreSQL {int} they work, or the way they fail is a recorded erratum")
     public void worksOrErratum(int major) {
         checks().worksOrErratum(major, outcome);
+    }
+
+    @When("they boot on PostgreSQL {int} as erratum {word}'s correction has them: {string} instead of {string}, and no {string}")
+    public void bootAsCorrected(int major, String erratum, String line, String replaced, String removed) {
+        outcome = checks().bootAsCorrected(major, erratum, List.of(ConfigChange.replaced(replaced, line),
+                ConfigChange.removed(removed)));
+    }
+
+    @Then("on PostgreSQL {int} they work so: master.conf and slave.conf boot, every parameter known, and the standby streams and replays a row")
+    public void worksAsCorrected(int major) {
+        assertThat(outcome.major()).isEqualTo(major);
+        assertThat(outcome.unknownParameters()).as("%s", outcome).isEmpty();
+        assertThat(outcome.verdict()).as("%s", outcome).isEqualTo("works");
     }
 
     @Then("its failure names the parameter {string} as PostgreSQL reports it")
