@@ -164,11 +164,11 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
-     * Why the pods' client tools (psql, pg_basebackup, pg_isready) are of another major than their server, where they are
-     * (the project's image of a major no Debian suite here ships: images/build-postgres-image.sh); empty where they are
-     * the server's own, as in the official image.
+     * Why {@code pod}'s client tools (psql, pg_basebackup, pg_isready) are of another major than its server, where they
+     * are (the project's image of a major no Debian suite here ships: images/build-postgres-image.sh); empty where they
+     * are the server's own, as in the official image.
      */
-    default Optional<String> clientToolsOfAnotherMajor() {
+    default Optional<String> clientToolsOfAnotherMajor(PostgresPod pod) {
         return Optional.empty();
     }
 

@@ -186,7 +186,7 @@ public class TypedCheckSteps {
     @Then("its POD_NAME named the pod of the master {master}, whose psql is of the major version its server runs")
     public void versionChecked(Named master) {
         assertThat(version.typed().podFound()).isEqualTo(world.pair().master().name());
-        world.pair().backend().clientToolsOfAnotherMajor().ifPresent(why -> {
+        world.pair().backend().clientToolsOfAnotherMajor(world.pair().master()).ifPresent(why -> {
             throw new TestAbortedException(why + ", so whether a reader's psql is of its server's major is not checked (`psql "
                     + "--version`: " + version.typed().psqlVersion() + ", the server: " + version.server() + "): not run, and not passed");
         });

@@ -11,14 +11,18 @@ import org.testcontainers.containers.GenericContainer;
 final class ContainerPod extends AbstractPod {
 
     final GenericContainer<?> container;
+    /** The image its container runs, as the backend resolved it. */
+    final Images.Resolved image;
     private final ContainersBackend backend;
     private String lastLog = "";
     /** What removes this pod's container; registered with the backend's resources. */
     AutoCloseable releaser;
 
-    ContainerPod(String name, ContainerPlan plan, GenericContainer<?> container, ContainersBackend backend) {
+    ContainerPod(String name, ContainerPlan plan, GenericContainer<?> container, Images.Resolved image,
+                 ContainersBackend backend) {
         super(name, plan);
         this.container = container;
+        this.image = image;
         this.backend = backend;
     }
 

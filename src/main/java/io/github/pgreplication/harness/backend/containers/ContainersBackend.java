@@ -141,8 +141,8 @@ public final class ContainersBackend implements Backend {
     }
 
     @Override
-    public Optional<String> clientToolsOfAnotherMajor() {
-        return Optional.ofNullable(specs.lastImage()).flatMap(Images.Resolved::clientOfAnotherMajor);
+    public Optional<String> clientToolsOfAnotherMajor(PostgresPod pod) {
+        return ((ContainerPod) pod).image.clientOfAnotherMajor();
     }
 
     @Override
@@ -257,7 +257,7 @@ public final class ContainersBackend implements Backend {
         ContainerSpecs.publishOnLoopback(c);
         Optional<DataTemplates.Seed> seed = hostVolumes == null ? Optional.empty() : DataTemplates.seedIfEmpty(plan,
                 specs.lastImage().image(), hostVolumes.root(), labels, security, runResources, waits.scaled(readyWithin));
-        ContainerPod pod = track(new ContainerPod(name, plan, c, this));
+        ContainerPod pod = track(new ContainerPod(name, plan, c, specs.lastImage(), this));
         try {
             c.start();
             seed.ifPresent(s -> {
@@ -310,7 +310,7 @@ public final class ContainersBackend implements Backend {
                         // nothing to wait for: the exit is awaited below
                     }
                 });
-        ContainerPod pod = track(new ContainerPod(name, plan, c, this));
+        ContainerPod pod = track(new ContainerPod(name, plan, c, specs.lastImage(), this));
         long start = System.nanoTime();
         c.start();
         Integer exit;
