@@ -205,8 +205,8 @@ public final class ConfigBoot {
 
     private MajorOutcome outcome(List<String> unknown, boolean masterBoots, String masterError, boolean replicaBoots,
                                  String replicaError, boolean streams, long start) {
-        return new MajorOutcome(binaries.major(), binaries.version(), ConfigChange.describe(changes), List.copyOf(unknown), masterBoots,
-                Secrets.redact(masterError), replicaBoots, Secrets.redact(replicaError), streams,
+        return new MajorOutcome(binaries.major(), binaries.version(), ConfigChange.describe(changes), List.copyOf(unknown),
+                masterBoots, Secrets.redact(masterError), replicaBoots, Secrets.redact(replicaError), streams,
                 (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -13,9 +13,9 @@ import java.util.List;
  * @param replicaBoots      slave.conf started a hot standby (on a cold copy of the master, as -R -S would set up)
  * @param streams           the standby streamed from the master through the slot and replayed a row
  */
-public record MajorOutcome(int major, String version, String configurations, List<String> unknownParameters, boolean masterBoots,
-                           String masterError, boolean replicaBoots, String replicaError, boolean streams,
-                           long millis) implements Comparable<MajorOutcome> {
+public record MajorOutcome(int major, String version, String configurations, List<String> unknownParameters,
+                           boolean masterBoots, String masterError, boolean replicaBoots, String replicaError,
+                           boolean streams, long millis) implements Comparable<MajorOutcome> {
 
     /** By major, the configurations as they are before any changed one. */
     @Override

@@ -23,7 +23,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.HashMap;
 import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.LinkedHashSet;
@@ -61,7 +60,7 @@ public final class CertificationRun implements AutoCloseable {
     private final ExistingMasterCopy.Slot existingMasterCopy = new ExistingMasterCopy.Slot();
     private final Map<String, LintReport> lintReports =
             new LinkedHashMap<>();
-    private final Map<List<Object>, MajorOutcome> compatibility = new HashMap<>();
+    private final List<MajorOutcome> compatibility = new ArrayList<>();
     private final Set<String> scenarioTags = new TreeSet<>();
 
     /** A run of these settings; bad input fails here, in the preflight, before any process starts. */
@@ -135,12 +134,13 @@ public final class CertificationRun implements AutoCloseable {
 
     /** The per-major boot outcomes of this run. */
     public synchronized List<MajorOutcome> compatibility() {
-        return compatibility.values().stream().sorted().toList();
+        return compatibility.stream().sorted().toList();
     }
 
     /** Keeps a boot's outcome, the last of its major and configurations. */
     public synchronized void compatibility(MajorOutcome outcome) {
-        compatibility.put(List.of(outcome.major(), outcome.configurations()), outcome);
+        compatibility.removeIf(o -> o.compareTo(outcome) == 0);
+        compatibility.add(outcome);
     }
 
     /** The tags of every scenario this run has started: errata whose scenarios were filtered out are not expected. */
