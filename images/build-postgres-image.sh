@@ -73,6 +73,11 @@ else
 	version="$("$rootfs$bin/postgres" --version | sed -E 's/.* ([0-9]+\.[0-9]+).*/\1/')"
 	case "$version" in "$major".*) ;; *) echo "error: $jar holds PostgreSQL $version, not $major" >&2; exit 1 ;; esac
 	sample="/usr/lib/postgresql/$major/share/postgresql/postgresql.conf.sample"
+	# The replica's server reads the primary_conninfo that pg_basebackup -R of the client's major writes, whose options
+	# can be newer than the server's own libpq knows: 13's channel_binding, which 12's libpq refuses (« invalid
+	# connection option "channel_binding" »: the replica never connects). Zonky's libpq removed, the server's
+	# walreceiver links the image's, the client tools' own (libpq keeps one ABI, soname 5), which reads what they write.
+	rm -f "$rootfs/usr/lib/postgresql/$major/lib/libpq.so"*
 	# Debian's clients (psql, pg_isready, pg_basebackup) look for the server's socket in /var/run/postgresql, where
 	# Debian's server, as the official image's, makes it; zonky's server makes it in its compiled default, /tmp, also
 	# under the guide's own configuration files (config_file=…, no unix_socket_directories). A link where the clients
