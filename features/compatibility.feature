@@ -23,3 +23,4 @@ Feature: The guide's configurations on every PostgreSQL major, 12 to 17
     And its failure names the parameter "wal_keep_size" as PostgreSQL reports it
     When they boot on PostgreSQL 12 as erratum E11's correction has them: "wal_keep_segments = 64" instead of "wal_keep_size", and no "max_slot_wal_keep_size"
     Then on PostgreSQL 12 they work so: master.conf and slave.conf boot, every parameter known, and the standby streams and replays a row
+    And there, Étape 1.6's third check as the guide writes it is refused at "SHOW wal_keep_size" with SQLSTATE 42704, and the correction's "SHOW wal_keep_segments" answers "64"

@@ -22,6 +22,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -44,16 +46,22 @@ public final class ConfigBoot {
     private final Waits waits;
     private final GuideModel manifests;
     private final List<ConfigChange> changes;
+    private final List<String> statements;
+    private final Map<String, String> answers = new LinkedHashMap<>();
     private final String masterConf;
     private final String slaveConf;
 
     public ConfigBoot(ServerOnlyBinaries binaries, OsUser user, Waits waits, GuideModel manifests, Path runParent) {
-        this(binaries, user, waits, manifests, runParent, List.of());
+        this(binaries, user, waits, manifests, runParent, List.of(), List.of());
     }
 
-    /** The boot of the manifests' configurations with {@code changes} made to master.conf and slave.conf first. */
+    /**
+     * The boot of the manifests' configurations with {@code changes} made to master.conf and slave.conf first; once
+     * the master accepts connections, each of {@code statements} runs on it and its answer is kept.
+     */
     public ConfigBoot(ServerOnlyBinaries binaries, OsUser user, Waits waits, GuideModel manifests, Path runParent,
-                      List<ConfigChange> changes) {
+                      List<ConfigChange> changes, List<String> statements) {
+        this.statements = List.copyOf(statements);
         this.runParent = runParent;
         this.binaries = binaries;
         this.user = user;
@@ -124,6 +132,11 @@ public final class ConfigBoot {
             String masterErr = servers.boot("master", masterCmd, dir.root().resolve("master.out"), master, password);
             if (masterErr != null) {
                 return outcome(unknown, false, masterErr, false, "", false, start);
+            }
+            try (Connection c = Sql.connect(master, "postgres", password)) {
+                for (String statement : statements) {
+                    answers.put(statement, answer(c, statement));
+                }
             }
             try (Connection c = Sql.connect(master, "postgres", password)) {
                 // init-master.sh's statements; the password is quoted by the server, never concatenated here.
@@ -207,7 +220,16 @@ public final class ConfigBoot {
                                  String replicaError, boolean streams, long start) {
         return new MajorOutcome(binaries.major(), binaries.version(), ConfigChange.describe(changes), List.copyOf(unknown),
                 masterBoots, Secrets.redact(masterError), replicaBoots, Secrets.redact(replicaError), streams,
-                (System.nanoTime() - start) / 1_000_000);
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(answers)), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The first column of the first row {@code statement} returns, or its SQLSTATE and message. */
+    private static String answer(Connection c, String statement) {
+        try {
+            return String.valueOf(Sql.scalar(c, statement));
+        } catch (SQLException e) {
+            return "SQLSTATE " + e.getSQLState() + ": " + e.getMessage();
+        }
     }
 
     static List<String> unknownIn(String conf, Set<String> known) {

@@ -26,6 +26,11 @@ public record ConfigChange(String parameter, Optional<String> line) {
         return Pattern.compile("(?m)^[ \\t]*" + Pattern.quote(parameter) + "[ \\t]*=.*$");
     }
 
+    /** The parameter the line put in its place sets; empty for a removal. */
+    public Optional<String> parameterPutIn() {
+        return line.filter(l -> l.contains("=")).map(l -> l.substring(0, l.indexOf('=')).strip());
+    }
+
     /** Whether {@code conf} sets the parameter. */
     public boolean setIn(String conf) {
         return lines().matcher(conf).find();

@@ -1,6 +1,7 @@
 package io.github.pgreplication.harness.compat;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the guide's configurations did on one PostgreSQL major.
@@ -12,10 +13,12 @@ import java.util.List;
  * @param masterError       PostgreSQL's own messages when it did not
  * @param replicaBoots      slave.conf started a hot standby (on a cold copy of the master, as -R -S would set up)
  * @param streams           the standby streamed from the master through the slot and replayed a row
+ * @param masterAnswers     what the booted master answered to each statement the boot was given (its first column of its
+ *                          first row, or {@code SQLSTATE xxxxx: message}), in the order given
  */
 public record MajorOutcome(int major, String version, String configurations, List<String> unknownParameters,
                            boolean masterBoots, String masterError, boolean replicaBoots, String replicaError,
-                           boolean streams, long millis) implements Comparable<MajorOutcome> {
+                           boolean streams, Map<String, String> masterAnswers, long millis) implements Comparable<MajorOutcome> {
 
     /** By major, the configurations as they are before any changed one. */
     @Override

@@ -66,7 +66,9 @@ public final class StaticChecks {
 
     /**
      * The configurations booted on PostgreSQL {@code major} as erratum {@code erratumId}'s correction for that major has
-     * them, {@code changes} made first; kept for the compatibility table beside the boot as they are. Refused, before
+     * them, {@code changes} made first; kept for the compatibility table beside the boot as they are. On its master run
+     * Étape 1.6's third check as the guide writes it, statement by statement, and a {@code SHOW} of each parameter a
+     * change puts in ({@link MajorOutcome#masterAnswers()}). Refused, before
      * any server starts, when that erratum is not the one recorded for the major, when its correction does not say
      * each change (« {@code line} instead of {@code parameter} », « no {@code parameter} »), or when a change replaces
      * a parameter the files do not set.
@@ -89,9 +91,29 @@ public final class StaticChecks {
         HarnessSettings settings = run.settings();
         MajorOutcome outcome = new ConfigBoot(ServerOnlyBinaries.unpack(settings.compatBinariesDir(), major),
                 OsUser.forServers(settings.runAsUser()), run.waits(), run.model(), RunDirectory.parent(settings.volumesDir()),
-                changes).run();
+                changes, statements(changes)).run();
         run.compatibility(outcome);
         return outcome;
+    }
+
+    /**
+     * Checks that the correction of the erratum recorded for « Versions compatibles » on {@code major} says
+     * {@code text}: what the harness runs as corrected is what the errata file tells a reader to do.
+     */
+    public void requireCorrection(int major, String text) {
+        run.ledger().catalog().requireCorrection("guide-text#versions/" + major, text);
+    }
+
+    /** Étape 1.6's third check as the guide writes it, one statement each, then a SHOW of each parameter put in. */
+    private List<String> statements(List<ConfigChange> changes) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String s : MasterInit.Step16.query(run.guide(), 3).sql().split(";")) {
+            if (!s.isBlank()) {
+                out.add(s.strip());
+            }
+        }
+        changes.forEach(c -> c.parameterPutIn().ifPresent(p -> out.add("SHOW " + p)));
+        return out;
     }
 
     /**

@@ -37,6 +37,12 @@ class ConfigChangeTest {
     }
 
     @Test
+    void aReplacementPutsInTheParameterItsLineSets() {
+        assertThat(E11.get(0).parameterPutIn()).hasValue("wal_keep_segments");
+        assertThat(E11.get(1).parameterPutIn()).isEmpty();
+    }
+
+    @Test
     void theChangesAreNamedAsTheReportPrintsThem() {
         assertThat(ConfigChange.describe(E11)).isEqualTo("`wal_keep_segments = 64` for wal_keep_size, no max_slot_wal_keep_size");
         assertThat(ConfigChange.describe(List.of())).isEmpty();

@@ -72,6 +72,14 @@ public class StaticSteps {
         assertThat(outcome.verdict()).as("%s", outcome).isEqualTo("works");
     }
 
+    @Then("there, Étape 1.6's third check as the guide writes it is refused at {string} with SQLSTATE {word}, and the correction's {string} answers {string}")
+    public void step16OnCorrected(String asWritten, String sqlstate, String corrected, String value) {
+        checks().requireCorrection(outcome.major(), corrected + " instead of " + asWritten);
+        assertThat(outcome.masterAnswers()).as("%s", outcome).containsKey(asWritten);
+        assertThat(outcome.masterAnswers().get(asWritten)).as("%s", outcome).startsWith("SQLSTATE " + sqlstate + ":");
+        assertThat(outcome.masterAnswers()).as("%s", outcome).containsEntry(corrected, value);
+    }
+
     @Then("its failure names the parameter {string} as PostgreSQL reports it")
     public void failureNames(String parameter) {
         assertThat(outcome.masterError()).contains("unrecognized configuration parameter \"" + parameter + "\"");
