@@ -226,9 +226,9 @@ public final class ConfigBoot {
     /** The first column of the first row {@code statement} returns, or its SQLSTATE and message. */
     private static String answer(Connection c, String statement) {
         try {
-            return String.valueOf(Sql.scalar(c, statement));
+            return Secrets.redact(String.valueOf(Sql.scalar(c, statement)));
         } catch (SQLException e) {
-            return "SQLSTATE " + e.getSQLState() + ": " + e.getMessage();
+            return "SQLSTATE " + e.getSQLState() + ": " + Secrets.redact(String.valueOf(e.getMessage()));
         }
     }
 

@@ -80,8 +80,7 @@ public final class StaticChecks {
             throw new AssertionError("the erratum recorded for " + item + " is " + recorded.id() + ", not " + erratumId);
         }
         for (ConfigChange c : changes) {
-            run.ledger().catalog().requireCorrection(item, c.line().map(l -> l + " instead of " + c.parameter())
-                    .orElse("no " + c.parameter()));
+            requireCorrection(major, c.line().map(l -> l + " instead of " + c.parameter()).orElse("no " + c.parameter()));
         }
         List<ConfigChange> idle = ConfigBoot.replacingNothing(run.model(), changes);
         if (!idle.isEmpty()) {
