@@ -123,7 +123,7 @@ public final class ConfigBoot {
             if (!Files.exists(m.resolve("PG_VERSION"))) {
                 return outcome(unknown, false, "initdb failed: " + initdbOut, false, "", false, start);
             }
-            writeGuideConfigs(manifests, conf, archive, user, changes);
+            writeConfigs(conf, archive, user, masterConf, hbaConf(manifests), slaveConf);
             int masterPort = FreePorts.loopback();
             List<String> masterCmd = List.of(binaries.tool("postgres").toString(), "-D", m.toString(),
                     "-c", "config_file=" + conf.resolve("master.conf"), "-c", "hba_file=" + conf.resolve("pg_hba.conf"),
@@ -137,8 +137,6 @@ public final class ConfigBoot {
                 for (String statement : statements) {
                     answers.put(statement, answer(c, statement));
                 }
-            }
-            try (Connection c = Sql.connect(master, "postgres", password)) {
                 // init-master.sh's statements; the password is quoted by the server, never concatenated here.
                 String create = (String) Sql.scalar(c,
                         "SELECT format('CREATE USER %I WITH REPLICATION ENCRYPTED PASSWORD %L', ?::text, ?::text)",
@@ -199,17 +197,21 @@ public final class ConfigBoot {
      * {@link #adaptations()}). The benchmark's by-hand reference reads the same files.
      */
     public static void writeGuideConfigs(GuideModel manifests, Path conf, Path archive, OsUser user) throws IOException {
-        writeGuideConfigs(manifests, conf, archive, user, List.of());
+        writeConfigs(conf, archive, user, configFile(manifests, GuideNames.Role.MASTER_CONFIG, "master.conf"),
+                hbaConf(manifests), configFile(manifests, GuideNames.Role.REPLICA_CONFIG, "slave.conf"));
     }
 
-    private static void writeGuideConfigs(GuideModel manifests, Path conf, Path archive, OsUser user,
-                                          List<ConfigChange> changes) throws IOException {
+    private static String hbaConf(GuideModel manifests) {
+        return configFile(manifests, GuideNames.Role.MASTER_CONFIG, "pg_hba.conf");
+    }
+
+    /** master.conf, pg_hba.conf and slave.conf, as given, written for servers on this host (see above). */
+    private static void writeConfigs(Path conf, Path archive, OsUser user, String masterConf, String hbaConf,
+                                     String slaveConf) throws IOException {
         java.util.Map<String, String> files = java.util.Map.of(
-                "master.conf", ConfigChange.applyAll(changes, configFile(manifests, GuideNames.Role.MASTER_CONFIG, "master.conf"))
-                        .replace("/var/lib/postgresql/archive", archive.toString()),
-                "pg_hba.conf", HbaCidrs.replace(configFile(manifests, GuideNames.Role.MASTER_CONFIG, "pg_hba.conf"),
-                        "127.0.0.1/32", (a, b) -> { }),
-                "slave.conf", ConfigChange.applyAll(changes, configFile(manifests, GuideNames.Role.REPLICA_CONFIG, "slave.conf")));
+                "master.conf", masterConf.replace("/var/lib/postgresql/archive", archive.toString()),
+                "pg_hba.conf", HbaCidrs.replace(hbaConf, "127.0.0.1/32", (a, b) -> { }),
+                "slave.conf", slaveConf);
         for (var f : files.entrySet()) {
             Files.writeString(conf.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
             user.own(conf.resolve(f.getKey()));

@@ -50,6 +50,11 @@ public record ConfigChange(String parameter, Optional<String> line) {
         return out;
     }
 
+    /** The change in the words an erratum's correction says it: « line instead of parameter », « no parameter ». */
+    public String asACorrectionSaysIt() {
+        return line.map(l -> l + " instead of " + parameter).orElse("no " + parameter);
+    }
+
     /** The changes as the report names them; empty for none. */
     public static String describe(List<ConfigChange> changes) {
         return String.join(", ", changes.stream().map(ConfigChange::toString).toList());

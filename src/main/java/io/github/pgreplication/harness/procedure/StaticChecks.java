@@ -74,13 +74,13 @@ public final class StaticChecks {
      * a parameter the files do not set.
      */
     public MajorOutcome bootAsCorrected(int major, String erratumId, List<ConfigChange> changes) {
-        String item = "guide-text#versions/" + major;
+        String item = versionsItem(major);
         Erratum recorded = run.ledger().catalog().recordedFor(item);
         if (!recorded.id().equals(erratumId)) {
             throw new AssertionError("the erratum recorded for " + item + " is " + recorded.id() + ", not " + erratumId);
         }
         for (ConfigChange c : changes) {
-            requireCorrection(major, c.line().map(l -> l + " instead of " + c.parameter()).orElse("no " + c.parameter()));
+            requireCorrection(major, c.asACorrectionSaysIt());
         }
         List<ConfigChange> idle = ConfigBoot.replacingNothing(run.model(), changes);
         if (!idle.isEmpty()) {
@@ -100,7 +100,12 @@ public final class StaticChecks {
      * {@code text}: what the harness runs as corrected is what the errata file tells a reader to do.
      */
     public void requireCorrection(int major, String text) {
-        run.ledger().catalog().requireCorrection("guide-text#versions/" + major, text);
+        run.ledger().catalog().requireCorrection(versionsItem(major), text);
+    }
+
+    /** The errata's item of « Versions compatibles » for {@code major}. */
+    private static String versionsItem(int major) {
+        return "guide-text#versions/" + major;
     }
 
     /** Étape 1.6's third check as the guide writes it, one statement each, then a SHOW of each parameter put in. */
@@ -120,7 +125,7 @@ public final class StaticChecks {
      * or the way they fail is a recorded erratum.
      */
     public MajorOutcome worksOrErratum(int major, MajorOutcome outcome) {
-        String item = "guide-text#versions/" + major;
+        String item = versionsItem(major);
         run.evidence().executed(item);
         return run.ledger().verbatim(item, () -> {
             if (!"works".equals(outcome.verdict())) {

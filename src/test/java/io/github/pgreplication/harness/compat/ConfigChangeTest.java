@@ -43,6 +43,12 @@ class ConfigChangeTest {
     }
 
     @Test
+    void eachChangeIsSaidAsE11sCorrectionSaysIt() {
+        assertThat(E11.stream().map(ConfigChange::asACorrectionSaysIt))
+                .containsExactly("wal_keep_segments = 64 instead of wal_keep_size", "no max_slot_wal_keep_size");
+    }
+
+    @Test
     void theChangesAreNamedAsTheReportPrintsThem() {
         assertThat(ConfigChange.describe(E11)).isEqualTo("`wal_keep_segments = 64` for wal_keep_size, no max_slot_wal_keep_size");
         assertThat(ConfigChange.describe(List.of())).isEmpty();
